@@ -1,0 +1,90 @@
+# smefin — build, run, test. A new user types `make run` and `make test`; both install the
+# Debian packages they need first (apt-get when root, otherwise the exact command is printed).
+
+CC      ?= cc
+BUILD   ?= build
+BIN     ?= smefin
+PREFIX  ?= /usr/local
+WERROR  ?=
+PKGS    := libgsl-dev libcsv-dev libinih-dev libcriterion-dev librandom123-dev libssl-dev libxml2-dev pkg-config
+TEST_PKGS := chromium
+
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual \
+           -Wwrite-strings -Wformat=2 -Wvla -fno-common
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(WERROR) -fopenmp -MMD -MP \
+              -I. -Imodel -Iscenarios -Ioutput -Icalibrate
+LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
+
+LIB_SRC := $(wildcard model/*.c scenarios/*.c output/*.c calibrate/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC ?= $(wildcard tests/*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+BENCH_SRC := $(wildcard bench/*.c)
+
+# Everything but main.c builds into libsmefin.a; the CLI, the tests and the bench link it.
+.PHONY: all run test check-tests deps test-deps bench asan clean format install
+
+all: $(BIN)
+
+deps:
+	@missing=""; for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "smefin needs:$$missing — run: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; fi
+
+test-deps: deps
+	@missing=""; for p in $(TEST_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else echo "the browser test needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libsmefin.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libsmefin.a
+	$(CC) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/smefin-tests: $(TEST_OBJ) $(BUILD)/libsmefin.a
+	$(CC) -o $@ $^ -lcriterion $$(pkg-config --libs libxml-2.0 2>/dev/null) $(LDLIBS)
+
+$(BUILD)/tests/%.o: ALL_CFLAGS += $$(pkg-config --cflags libxml-2.0 2>/dev/null)
+
+run: deps
+	@$(MAKE) --no-print-directory smefin
+	./smefin run
+
+# The Criterion suite, built with -Werror in its own build folder.
+test: test-deps
+	@$(MAKE) --no-print-directory BUILD=build/test WERROR=-Werror smefin build/test/smefin-tests
+	SMEFIN_BIN=$(CURDIR)/smefin build/test/smefin-tests --jobs 2
+
+bench: deps
+	@$(MAKE) --no-print-directory smefin $(BUILD)/smefin-bench
+	$(BUILD)/smefin-bench
+
+$(BUILD)/smefin-bench: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libsmefin.a
+	$(CC) -o $@ $^ $(LDLIBS)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDLIBS="-fsanitize=address,undefined $(LDLIBS)" smefin build/asan/smefin-tests
+	ASAN_OPTIONS=detect_leaks=1 SMEFIN_BIN=$(CURDIR)/smefin build/asan/smefin-tests --jobs 1
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build smefin results
+
+# Further targets (install, report checks, ...) live in mk/*.mk.
+-include $(wildcard mk/*.mk)
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d

@@ -1,0 +1,86 @@
+/*
+ * mechanism.h — the one interface every public mechanism implements (Art. 55, 60, 64, 21/57,
+ * 58, 54/62/63). The simulation driver calls, per thread: ws_alloc once; per path: path_init;
+ * per year: year_step, which sees the portfolio's year and writes the mechanism's series.
+ * A new mechanism is one model/<name>.c/.h pair plus one entry in the table in sim.c.
+ */
+#ifndef SF_MECHANISM_H
+#define SF_MECHANISM_H
+
+#include "rng.h"
+#include "sf.h"
+
+#include <stddef.h>
+
+struct sf_scenario;
+struct sf_result;
+
+/* Series flags. */
+enum {
+    SF_SERIES_BUDGET = 1u << 0,    /* a budget line (CNY, outflow positive), summed into budget.total */
+    SF_SERIES_SUPPORTED = 1u << 1, /* financing supported by the mechanism (CNY), for Art. 56 */
+    SF_SERIES_LOSSRATE = 1u << 2,  /* the mechanism's loss rate, for Art. 56 */
+    SF_SERIES_STOCK = 1u << 3      /* a stock (balance, capital): no `total`/`pv` rows even in CNY */
+};
+
+/* One output series. Units: "CNY", "count", "ratio", "share", "flag", "x" (multiple). Only CNY
+ * series get `total` and `pv` rows. */
+typedef struct sf_series_def {
+    const char *name; /* e.g. "guarantee.fee_subsidy" — Contract names, never renamed */
+    const char *unit;
+    unsigned flags;
+    const char *article; /* "55" etc.: the Article the line answers to, for labels */
+} sf_series_def;
+
+/* The portfolio's year t as the mechanisms see it: per segment arrays of length nseg.
+ * Derived quantities: performing balance = n[s]·A, principal in default = defaults[s]·A,
+ * loss = defaults[s]·A·lgd[s], with A = sc->segs[s].avg_amount. */
+typedef struct portfolio_year {
+    int t;    /* 0-based year index */
+    int year; /* calendar year */
+    size_t nseg;
+    double G;                 /* global factor G_t */
+    const double *Y;          /* segment factor Y_t */
+    const double *n;          /* performing loans at the start of the year, N_t */
+    const double *defaults;   /* D_t */
+    const double *lgd;        /* mean LGD of this year's defaults (0 when none) */
+    const double *matured;    /* M_t */
+    const double *renewed;    /* R_t */
+    const double *originated; /* O_t */
+    const double *recovered;  /* CNY arriving this year from the defaults of year t - recovery_lag */
+} portfolio_year;
+
+/* Extra named figures for run.json and the report (break-even fee, sizing answers, ...). */
+#define SF_EXTRAS_MAX 64
+typedef struct sf_extra {
+    char key[64]; /* e.g. "guarantee.break_even_fee" */
+    double value;
+} sf_extra;
+typedef struct sf_extras {
+    sf_extra item[SF_EXTRAS_MAX];
+    int n;
+} sf_extras;
+int sf_extras_add(sf_extras *ex, const char *key, double value);
+/* Value of `key`, or NaN when absent. */
+double sf_extras_get(const sf_extras *ex, const char *key);
+
+typedef struct sf_mechanism {
+    const char *name; /* its .ini section, e.g. "guarantee" */
+    const char *article;
+    const sf_series_def *series;
+    size_t nseries;
+    int (*enabled)(const struct sf_scenario *sc);
+    /* A per-thread workspace sized for the scenario; NULL on out of memory. */
+    void *(*ws_alloc)(const struct sf_scenario *sc);
+    void (*ws_free)(void *ws);
+    /* Reset the workspace to the state at the start of a path. */
+    void (*path_init)(void *ws, const struct sf_scenario *sc);
+    /* Advance one year. Writes this year's value of each of its series into out[0..nseries)
+     * and adds to *sm_spend the part of its budget lines spent on small and micro firms. */
+    void (*year_step)(void *ws, const struct sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                      double *out, double *sm_spend);
+    /* Optional (may be NULL): figures computed after the run, for run.json and the report. */
+    int (*extras)(const struct sf_scenario *sc, const struct sf_result *res, sf_extras *ex, sf_err *err);
+} sf_mechanism;
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * rng.h — counter-based random streams. Every draw is a function of
+ * (seed, stream, path, year, unit) only: a Philox4x32-10 generator (Random123) behind GSL's
+ * gsl_rng interface, reset for each unit of work. Streams are separate per purpose, so a
+ * change in one mechanism's parameters never moves another's draws (common random numbers).
+ */
+#ifndef SF_RNG_H
+#define SF_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* Stream ids: never renumber (results depend on them). */
+enum {
+    SF_STREAM_FACTORS = 1, /* global and sector factors, t-copula mixing */
+    SF_STREAM_DEFAULTS = 2,
+    SF_STREAM_LGD = 3,
+    SF_STREAM_MATURITY = 4,
+    SF_STREAM_RENEWAL = 5,
+    SF_STREAM_RISK_COMP = 16,
+    SF_STREAM_GUARANTEE = 17,
+    SF_STREAM_INSURANCE = 18,
+    SF_STREAM_INTEREST = 19,
+    SF_STREAM_BRIDGE = 20,
+    SF_STREAM_FUND = 21
+};
+
+/* A gsl_rng of the Philox type; free with gsl_rng_free. NULL when out of memory. */
+gsl_rng *sf_rng_alloc(void);
+
+/* Restart `r` at the unit of work (seed, stream, path, year, unit). After a reset it may be
+ * called up to 2^34 times. `year` is the 0-based year index (< 65536). */
+void sf_rng_reset(gsl_rng *r, uint64_t seed, unsigned stream, uint64_t path, unsigned year, uint32_t unit);
+
+/* Four raw 32-bit Philox outputs for (seed, stream, path, year, unit, block): the bulk path used
+ * by loan mode, where one uniform per loan is compared with a conditional PD. */
+void sf_rng_block(uint64_t seed, unsigned stream, uint64_t path, unsigned year, uint32_t unit, uint32_t block,
+                  uint32_t out[4]);
+
+/* The context a mechanism draws from: its thread's generator and the current path. */
+typedef struct sf_rng_ctx {
+    gsl_rng *r;
+    uint64_t seed;
+    uint64_t path;
+} sf_rng_ctx;
+
+static inline void sf_rng_ctx_reset(const sf_rng_ctx *rc, unsigned stream, unsigned year, uint32_t unit)
+{
+    sf_rng_reset(rc->r, rc->seed, stream, rc->path, year, unit);
+}
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * scenario.h — the resolved scenario: every parameter of a run, as model structs.
+ *
+ * The loader in scenarios/ fills this from an .ini file and a segments or loan-book CSV and
+ * validates every value; the model only reads it. Money in CNY, rates per year.
+ */
+#ifndef SF_SCENARIO_H
+#define SF_SCENARIO_H
+
+#include "sf.h"
+
+#include "bridge.h"
+#include "fund.h"
+#include "guarantee.h"
+#include "insurance.h"
+#include "interest.h"
+#include "risk_comp.h"
+
+#define SF_NAME_MAX 64
+#define SF_MAX_YEARS 60
+#define SF_MAX_LIST 64
+
+typedef enum sf_mode { SF_MODE_COHORT = 0, SF_MODE_LOAN = 1 } sf_mode;
+typedef enum sf_copula { SF_COPULA_GAUSSIAN = 0, SF_COPULA_T = 1 } sf_copula;
+
+typedef struct sf_simulation {
+    char name[SF_NAME_MAX];
+    int start_year;
+    int years;          /* horizon H, 1..SF_MAX_YEARS */
+    long paths;         /* default path count */
+    unsigned long seed; /* 64-bit Philox key */
+    sf_mode mode;
+    double discount_rate;
+    int recovery_lag; /* years between default and recovery cash */
+} sf_simulation;
+
+typedef struct sf_economy {
+    double persistence;   /* phi of the AR(1) factors */
+    double global_weight; /* w: Y = sqrt(w) G + sqrt(1-w) S_k */
+    sf_copula copula;
+    double t_dof;                 /* nu of the Student-t copula */
+    double stress[SF_MAX_YEARS];  /* fixed G_t for the first nstress years */
+    int nstress;
+    double lgd_cycle;   /* probit shift of the LGD mean per unit of -Y */
+    double cny_per_eur; /* converts turnover_m to EUR m for the Basel SME adjustment */
+} sf_economy;
+
+/* One segment: N loans of one size class, sector, product and bank, all of amount A.
+ * A loan book is loaded as one segment per loan (loans = 1, maturity_year set). */
+typedef struct sf_segment {
+    char id[SF_NAME_MAX];
+    sf_size size;
+    int sector; /* index into sf_scenario.sectors */
+    sf_product product;
+    int bank; /* index into sf_scenario.banks */
+    double loans;      /* N_1, a whole number */
+    double avg_amount; /* A, CNY per loan (bullet) */
+    double pd;         /* one-year unconditional PD */
+    double lgd;        /* mean LGD */
+    double tenor;      /* years, >= 1: maturing share 1/tenor a year */
+    double rho;        /* asset correlation; NaN in the file = Basel IRB (resolved by the loader) */
+    int rho_from_basel; /* 1 when rho was blank and the IRB formula set it */
+    double lgd_sd, rate, growth, renew_rate;
+    double guaranteed, insured, compensation_eligible, interest_subsidy, bridge_eligible;
+    double turnover_m; /* CNY m; NaN when blank */
+    int maturity_year; /* loan book: calendar year of maturity; 0 for segments */
+    int line;          /* line in its CSV, for messages */
+} sf_segment;
+
+typedef struct sf_budget_params {
+    double appropriation[SF_MAX_YEARS]; /* per year; one value in the file is repeated */
+    int nappropriation;                 /* 0 = none given (exceeds is then always 0) */
+    double confidence;
+} sf_budget_params;
+
+typedef struct sf_scenario {
+    char path[4096]; /* the .ini file as given */
+    char segments_path[4096];
+    int is_loan_book; /* portfolio.loans = FILE.csv */
+    sf_simulation sim;
+    sf_economy econ;
+
+    sf_segment *segs;
+    size_t nsegs;
+    char (*sectors)[SF_NAME_MAX];
+    int nsectors;
+    char (*banks)[SF_NAME_MAX];
+    int nbanks;
+
+    risk_comp_params risk_comp;
+    guarantee_params guarantee;
+    insurance_params insurance;
+    interest_params interest;
+    bridge_params bridge;
+    fund_params fund;
+    sf_budget_params budget;
+} sf_scenario;
+
+/* Release what a loaded scenario owns (segments, name tables); the struct itself is the caller's. */
+void scenario_release(sf_scenario *sc);
+
+/* Set every parameter to its Contract default (no segments). */
+void scenario_defaults(sf_scenario *sc);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * sf.h — common definitions of the smefin model library: status codes, the error record,
+ * enumerations shared by every module.
+ *
+ * Units: money is double CNY; rates are fractions per year unless a name ends in _daily.
+ */
+#ifndef SF_H
+#define SF_H
+
+#include <stddef.h>
+
+#define SF_VERSION "0.1.0"
+
+/* Status codes returned by every fallible function (errno-like, GSL style). */
+enum {
+    SF_OK = 0,
+    SF_EINVAL = 2, /* bad input: the message names file, line and key; the CLI exits 2 */
+    SF_EPARSE = 3, /* malformed file (INI/CSV) */
+    SF_EIO = 4,    /* a file could not be read or written */
+    SF_ENOMEM = 5, /* allocation failed */
+    SF_EFAIL = 6   /* internal failure (a GSL routine failed, an invariant broke) */
+};
+
+/* The caller's error record. `msg` holds one line without the "smefin: " prefix,
+ * in the form "FILE:LINE: KEY: what is wrong and what is allowed". */
+typedef struct sf_err {
+    int code;
+    char msg[512];
+} sf_err;
+
+/* Fill `err` (if not NULL) with code and a printf-style message; returns code.
+ * The first error wins: a second call on an already-set record changes nothing. */
+int sf_err_set(sf_err *err, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void sf_err_clear(sf_err *err);
+
+/* Firm sizes (Art. 53 tilts spending toward small and micro firms). */
+typedef enum sf_size { SF_MICRO = 0, SF_SMALL = 1, SF_MEDIUM = 2, SF_NSIZES = 3 } sf_size;
+
+/* Loan products of Art. 58/61/66. The order is the order of the `uplift.<product>` keys. */
+typedef enum sf_product {
+    SF_FIRST_LOAN = 0,
+    SF_CREDIT,
+    SF_IP_PLEDGE,
+    SF_RENEWAL,
+    SF_SECURED,
+    SF_SUPPLY_CHAIN,
+    SF_PROCUREMENT_ORDER,
+    SF_NPRODUCTS
+} sf_product;
+
+extern const char *const sf_size_names[SF_NSIZES];
+extern const char *const sf_product_names[SF_NPRODUCTS];
+
+/* Index of `name` in `names[0..n)`, or -1. */
+int sf_name_index(const char *const *names, int n, const char *name);
+
+#endif

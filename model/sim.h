@@ -1,0 +1,70 @@
+/*
+ * sim.h — the Monte Carlo driver: paths in parallel (OpenMP), per path the systematic factors,
+ * the portfolio's years and every enabled mechanism; per series and year the statistics.
+ * Results do not depend on the thread count: draws are keyed by (seed, stream, path, ...) and
+ * sums run over fixed blocks of paths in a fixed order.
+ */
+#ifndef SF_SIM_H
+#define SF_SIM_H
+
+#include "mechanism.h"
+#include "scenario.h"
+
+#define SF_YEAR_TOTAL (-1) /* summary row over the horizon */
+#define SF_YEAR_PV (-2)    /* summary row in present value at discount_rate */
+
+#define SF_NQUANT 6
+extern const double sf_quantile_levels[SF_NQUANT]; /* 0.05 0.5 0.9 0.95 0.99 0.999 */
+
+/* One row of summary.csv. */
+typedef struct sf_stat {
+    int series; /* index into sf_result.series */
+    int year;   /* calendar year, SF_YEAR_TOTAL or SF_YEAR_PV */
+    double mean, sd, se;
+    double q[SF_NQUANT];
+    double cvar95, cvar99;
+} sf_stat;
+
+typedef struct sf_run_opts {
+    long paths;  /* 0: the scenario's simulation.paths */
+    int threads; /* 0: OpenMP's default */
+    void (*progress)(void *ud, long done, long total); /* optional; called from one thread */
+    void *progress_ud;
+} sf_run_opts;
+
+typedef struct sf_result {
+    const sf_scenario *sc;
+    long npaths;
+    int nyears;
+    int threads;
+    double wall_seconds;
+    size_t nseries;
+    const sf_series_def **series; /* portfolio, each enabled mechanism, then budget */
+    int *ncols;                   /* per series: years, + total and pv for CNY flows */
+    size_t *col0;                 /* per series: index of its first cell */
+    size_t ncells;
+    int store_float; /* 1: per-path values kept as float (large runs), 0: as double */
+    void *store;     /* [cell][path] */
+    sf_stat *stats;  /* one per cell, in cell order */
+    size_t nstats;
+    sf_extras extras;
+} sf_result;
+
+void sf_run_opts_init(sf_run_opts *o);
+
+/* Run the scenario. On success *out is a new result (free with sf_result_free). */
+int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err);
+void sf_result_free(sf_result *res);
+
+/* Index of a series by name, or -1. */
+int sf_result_series(const sf_result *res, const char *name);
+/* The row of (series name, year) where year is calendar, SF_YEAR_TOTAL or SF_YEAR_PV; NULL if none. */
+const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year);
+/* Value of one path: col is 0..H-1 for the years, H for total, H+1 for pv. */
+double sf_result_value(const sf_result *res, int series, int col, long path);
+
+/* The mechanisms, in output order (model/mechanisms.c). */
+extern const sf_mechanism *const sf_mechanisms[];
+extern const size_t sf_nmechanisms;
+
+#endif
