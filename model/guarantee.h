@@ -1,5 +1,15 @@
 /*
  * guarantee.h — policy financing guarantee with 4222 risk sharing and a leverage limit (Art. 60).
+ *
+ * Definitions (issue 3): guaranteed balance GB = g·N·A; fee income = fee_rate (fee_rate_large
+ * when A > large_threshold) × GB; fee subsidy (budget) = fee_subsidy_rate·GB + fee_subsidy_share·fees.
+ * On guaranteed principal in default P the guarantor pays the bank coverage·P; the national fund
+ * reimburses national_share·P while claims / GB <= national_claim_cap, the provincial
+ * re-guarantor provincial_share·P, the city city_share·P (guarantee.loss_comp). Recoveries are
+ * shared in proportion to what each party paid. Capital K: + fees + yield·K − own net claims −
+ * opex_rate·GB − reguarantee_fee·national_share·GB + own recoveries. At the start of a year with
+ * GB > leverage_limit·K the city injects GB/limit − K (inject = 1) or the book is rationed to
+ * leverage_limit·K (inject = 0). Money in CNY, rates per year.
  */
 #ifndef SF_GUARANTEE_H
 #define SF_GUARANTEE_H
@@ -16,10 +26,37 @@ typedef struct guarantee_params {
     double capital_initial;
     double opex_rate;
     double yield;
-    double leverage_limit;
+    double leverage_limit; /* <= 0: no limit */
     int inject; /* 1: the city injects capital to stay within the limit; 0: ration */
     double small_micro_min;
 } guarantee_params;
+
+/* Output series, in the order of the mechanism's series table (out[k] of year_step). */
+enum {
+    GUARANTEE_S_FEE_SUBSIDY = 0, /* guarantee.fee_subsidy (budget) */
+    GUARANTEE_S_LOSS_COMP,       /* guarantee.loss_comp: city_share·P (budget) */
+    GUARANTEE_S_INJECTION,       /* guarantee.capital_injection (budget) */
+    GUARANTEE_S_RECOVERED,       /* guarantee.recovered: the city's share of recoveries (budget, <= 0) */
+    GUARANTEE_S_CLAIM_RATE,      /* guarantee.claim_rate: claims / GB (代偿率) */
+    GUARANTEE_S_LEVERAGE,        /* guarantee.leverage: GB / K after injection */
+    GUARANTEE_S_CAPITAL,         /* guarantee.capital at the end of the year (stock) */
+    GUARANTEE_S_SMALL_MICRO,     /* guarantee.small_micro_share of GB (Art. 60: >= 80 %) */
+    GUARANTEE_S_SUPPORTED,       /* guarantee.supported: GB after rationing */
+    GUARANTEE_S_LOSS_RATE,       /* guarantee.loss_rate: P·LGD / GB */
+    GUARANTEE_S_RATIONED,        /* guarantee.rationed: guarantees refused at the limit (stock) */
+    GUARANTEE_S_FEES,            /* guarantee.fees: fee income */
+    GUARANTEE_S_DEFAULTED,       /* guarantee.defaulted: P, guaranteed principal in default */
+    GUARANTEE_S_CLAIMS,          /* guarantee.claims: coverage·P paid to banks */
+    GUARANTEE_S_BANK_LOSS,       /* guarantee.bank_loss: (1 − coverage)·P */
+    GUARANTEE_S_NATIONAL,        /* guarantee.national: national fund reimbursement */
+    GUARANTEE_S_PROVINCIAL,      /* guarantee.provincial: provincial re-guarantor reimbursement */
+    GUARANTEE_S_NET_CLAIMS,      /* guarantee.net_claims: the guarantor's own share of P */
+    GUARANTEE_S_OPEX,            /* guarantee.opex */
+    GUARANTEE_S_REG_FEES,        /* guarantee.reguarantee_fees */
+    GUARANTEE_S_YIELD,           /* guarantee.yield_income: yield·K */
+    GUARANTEE_S_OWN_RECOVERED,   /* guarantee.own_recovered: the guarantor's share of recoveries */
+    GUARANTEE_NSERIES
+};
 
 struct sf_mechanism;
 extern const struct sf_mechanism guarantee_mechanism;

@@ -1,5 +1,10 @@
 /*
  * insurance.h — loan guarantee insurance with premium subsidy and stop-loss (Art. 64).
+ *
+ * Definitions (issue 3): insured balance IB = h·N·A; premium = premium_rate·IB; premium subsidy
+ * (budget) = premium_subsidy_share·premium; the insurer pays insurer_share of insured principal
+ * in default; loss ratio = insurer claims / premium; above stoploss_attach the government pays
+ * stoploss_share of the excess claims (insurance.stoploss, budget). Money in CNY, rates per year.
  */
 #ifndef SF_INSURANCE_H
 #define SF_INSURANCE_H
@@ -10,6 +15,22 @@ typedef struct insurance_params {
     double stoploss_attach; /* loss ratio above which the government pays */
     double stoploss_share;
 } insurance_params;
+
+/* Output series, in the order of the mechanism's series table (out[k] of year_step). */
+enum {
+    INSURANCE_S_PREMIUM_SUBSIDY = 0, /* insurance.premium_subsidy (budget) */
+    INSURANCE_S_STOPLOSS,            /* insurance.stoploss (budget) */
+    INSURANCE_S_LOSS_RATIO,          /* insurance.loss_ratio: insurer claims / premium */
+    INSURANCE_S_SUPPORTED,           /* insurance.supported: IB */
+    INSURANCE_S_LOSS_RATE,           /* insurance.loss_rate: insured principal in default·LGD / IB */
+    INSURANCE_S_PREMIUM,             /* insurance.premium */
+    INSURANCE_S_CLAIMS,              /* insurance.claims: insurer_share × insured principal in default */
+    INSURANCE_NSERIES
+};
+
+/* The government's stop-loss payment for insurer claims `claims` against premium `premium`:
+ * stoploss_share·max(0, claims − stoploss_attach·premium). */
+double insurance_stoploss(const insurance_params *p, double claims, double premium);
 
 struct sf_mechanism;
 extern const struct sf_mechanism insurance_mechanism;

@@ -1,5 +1,10 @@
 /*
  * interest.h — interest subsidies (Art. 21/57): segment rate x performing eligible balance.
+ *
+ * Definition (issue 3): paid = Σ_s interest_subsidy_s × N_s·A_s (the performing balance at the
+ * start of the year, as for fees and premiums), pro-rated down to `cap` when cap > 0 and the sum
+ * exceeds it. The segment column `interest_subsidy` is the subsidy rate in percentage points of
+ * interest per year (0.01 = 1 pp); segments with rate 0 are not eligible. Money in CNY.
  */
 #ifndef SF_INTEREST_H
 #define SF_INTEREST_H
@@ -8,6 +13,16 @@ typedef struct interest_params {
     int enabled;
     double cap; /* CNY a year, 0 = none */
 } interest_params;
+
+/* Output series, in the order of the mechanism's series table (out[k] of year_step). */
+enum {
+    INTEREST_S_PAID = 0,  /* interest_subsidy.paid (budget) */
+    INTEREST_S_DEMAND,    /* interest_subsidy.demand: the subsidy before the cap */
+    INTEREST_S_PRORATE,   /* interest_subsidy.prorate: paid / demand (1 when uncapped) */
+    INTEREST_S_SUPPORTED, /* interest_subsidy.supported: performing eligible balance */
+    INTEREST_S_LOSS_RATE, /* interest_subsidy.loss_rate: eligible principal in default·LGD / balance */
+    INTEREST_NSERIES
+};
 
 struct sf_mechanism;
 extern const struct sf_mechanism interest_mechanism;

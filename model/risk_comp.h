@@ -1,8 +1,18 @@
 /*
  * risk_comp.h — loan risk compensation pool (Art. 55). Money in CNY, shares as fractions.
+ *
+ * Definitions (issue 3): per loan, share = `share` (or the `size_tiers` share for the loan's
+ * amount) + `uplift.<product>`, at most `share_cap`. Per bank and year, with the eligible NPL
+ * ratio r = eligible principal in default / eligible performing balance, the compensable fraction
+ * is f = max(0, min(r, corridor_high) - corridor_low) / r, and f = 0 when r > suspend_above.
+ * Claim = sum of share x principal x f, at most `loan_cap` per loan and `bank_cap` per bank and
+ * year. The pool (pool_initial + appropriation each year) pays claims; what it cannot pay is
+ * deferred (paid first next year) or pro-rated. Recoveries flow back pro rata to what it paid.
  */
 #ifndef SF_RISK_COMP_H
 #define SF_RISK_COMP_H
+
+#include "sf.h"
 
 #define RISK_COMP_MAX_TIERS 16
 
@@ -23,6 +33,27 @@ typedef struct risk_comp_params {
     double appropriation; /* per year into the pool */
     risk_comp_shortfall on_shortfall;
 } risk_comp_params;
+
+/* Output series of the mechanism, in the order of its series table (out[k] of year_step). */
+enum {
+    RISK_COMP_S_PAID = 0,    /* risk_comp.paid: what the pool paid this year (budget) */
+    RISK_COMP_S_RECOVERED,   /* risk_comp.recovered: recoveries back to the pool (budget, <= 0) */
+    RISK_COMP_S_POOL,        /* risk_comp.pool_balance at the end of the year (stock) */
+    RISK_COMP_S_SHORTFALL,   /* risk_comp.shortfall: claims due but unpaid at the end of the year (stock) */
+    RISK_COMP_S_CLAIMS,      /* risk_comp.claims: claims arising this year, after the caps */
+    RISK_COMP_S_SUPPORTED,   /* risk_comp.supported: eligible performing balance */
+    RISK_COMP_S_LOSS_RATE,   /* risk_comp.loss_rate: eligible credit loss / eligible balance */
+    RISK_COMP_S_SUSPENDED,   /* risk_comp.suspended_banks: banks above suspend_above (count) */
+    RISK_COMP_NSERIES
+};
+
+/* The compensated share of a loan of amount `amount` and product `product`: the tier share for
+ * the smallest tier with tier_amount >= amount (or `share` when no tier applies) plus the
+ * product's uplift, clipped to [0, share_cap]. Art. 55; tiers as in Guangzhou 40/30/20. */
+double risk_comp_loan_share(const risk_comp_params *p, double amount, sf_product product);
+
+/* The compensable fraction f of a bank with eligible NPL ratio r (0 when r <= 0). */
+double risk_comp_corridor_fraction(const risk_comp_params *p, double r);
 
 struct sf_mechanism;
 extern const struct sf_mechanism risk_comp_mechanism;

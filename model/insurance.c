@@ -1,0 +1,100 @@
+/*
+ * insurance.c — loan guarantee insurance of Art. 64 (政银保): premium subsidy and the
+ * government's excess-of-loss cover above a loss-ratio attachment (Yunnan: 80 % of losses above
+ * a 120 % loss ratio; Ningbo: above 150 %; ../shared/reference/policy-parameters.md §6).
+ * Definitions in insurance.h (issue 3). Deterministic given the portfolio's year.
+ */
+#include "insurance.h"
+
+#include "mechanism.h"
+#include "scenario.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+static const sf_series_def insurance_series[INSURANCE_NSERIES] = {
+    [INSURANCE_S_PREMIUM_SUBSIDY] = {"insurance.premium_subsidy", "CNY", SF_SERIES_BUDGET, "64"},
+    [INSURANCE_S_STOPLOSS] = {"insurance.stoploss", "CNY", SF_SERIES_BUDGET, "64"},
+    [INSURANCE_S_LOSS_RATIO] = {"insurance.loss_ratio", "ratio", 0, "64"},
+    [INSURANCE_S_SUPPORTED] = {"insurance.supported", "CNY", SF_SERIES_SUPPORTED, "64"},
+    [INSURANCE_S_LOSS_RATE] = {"insurance.loss_rate", "ratio", SF_SERIES_LOSSRATE, "64"},
+    [INSURANCE_S_PREMIUM] = {"insurance.premium", "CNY", 0, "64"},
+    [INSURANCE_S_CLAIMS] = {"insurance.claims", "CNY", 0, "64"},
+};
+
+double insurance_stoploss(const insurance_params *p, double claims, double premium)
+{
+    const double excess = claims - p->stoploss_attach * premium;
+    return excess > 0.0 ? p->stoploss_share * excess : 0.0;
+}
+
+static int insurance_enabled(const sf_scenario *sc)
+{
+    return sc->insurance.enabled;
+}
+
+/* The mechanism keeps no state between years: the workspace is a token. */
+static void *insurance_ws_alloc(const sf_scenario *sc)
+{
+    (void)sc;
+    return malloc(1);
+}
+
+static void insurance_ws_free(void *ws)
+{
+    free(ws);
+}
+
+static void insurance_path_init(void *ws, const sf_scenario *sc)
+{
+    (void)ws;
+    (void)sc;
+}
+
+static void insurance_year_step(void *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                                double *out, double *sm_spend)
+{
+    const insurance_params *p = &sc->insurance;
+    (void)ws;
+    (void)rc;
+    assert(py->nseg == sc->nsegs);
+    double ib = 0.0, dp = 0.0, dp_sm = 0.0, ib_sm = 0.0, loss = 0.0;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double b = sg->insured * py->n[s] * sg->avg_amount;
+        const double d = sg->insured * py->defaults[s] * sg->avg_amount;
+        ib += b;
+        dp += d;
+        loss += d * py->lgd[s];
+        if (sg->size == SF_MICRO || sg->size == SF_SMALL) {
+            ib_sm += b;
+            dp_sm += d;
+        }
+    }
+    const double premium = p->premium_rate * ib;
+    const double subsidy = p->premium_subsidy_share * premium;
+    const double claims = p->insurer_share * dp;
+    const double stoploss = insurance_stoploss(p, claims, premium);
+    out[INSURANCE_S_PREMIUM_SUBSIDY] = subsidy;
+    out[INSURANCE_S_STOPLOSS] = stoploss;
+    out[INSURANCE_S_LOSS_RATIO] = premium > 0.0 ? claims / premium : 0.0;
+    out[INSURANCE_S_SUPPORTED] = ib;
+    out[INSURANCE_S_LOSS_RATE] = ib > 0.0 ? loss / ib : 0.0;
+    out[INSURANCE_S_PREMIUM] = premium;
+    out[INSURANCE_S_CLAIMS] = claims;
+    /* The subsidy follows the premium; the stop-loss follows the claims, segment by segment. */
+    *sm_spend += p->premium_subsidy_share * p->premium_rate * ib_sm + (dp > 0.0 ? stoploss * dp_sm / dp : 0.0);
+}
+
+const sf_mechanism insurance_mechanism = {
+    .name = "insurance",
+    .article = "64",
+    .series = insurance_series,
+    .nseries = INSURANCE_NSERIES,
+    .enabled = insurance_enabled,
+    .ws_alloc = insurance_ws_alloc,
+    .ws_free = insurance_ws_free,
+    .path_init = insurance_path_init,
+    .year_step = insurance_year_step,
+    .extras = NULL,
+};

@@ -1,0 +1,86 @@
+/*
+ * interest.c — interest subsidies of Art. 21/57 (贴息): the city pays part of the interest on
+ * eligible SME loans, within a yearly cap. Shenzhen's sci-tech 贴息贴保 programme is the model
+ * (../shared/reference/policy-parameters.md §6, §9). Definition in interest.h (issue 3).
+ * Deterministic given the portfolio's year.
+ */
+#include "interest.h"
+
+#include "mechanism.h"
+#include "scenario.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+static const sf_series_def interest_series[INTEREST_NSERIES] = {
+    [INTEREST_S_PAID] = {"interest_subsidy.paid", "CNY", SF_SERIES_BUDGET, "21/57"},
+    [INTEREST_S_DEMAND] = {"interest_subsidy.demand", "CNY", 0, "21/57"},
+    [INTEREST_S_PRORATE] = {"interest_subsidy.prorate", "share", 0, "21/57"},
+    [INTEREST_S_SUPPORTED] = {"interest_subsidy.supported", "CNY", SF_SERIES_SUPPORTED, "21/57"},
+    [INTEREST_S_LOSS_RATE] = {"interest_subsidy.loss_rate", "ratio", SF_SERIES_LOSSRATE, "21/57"},
+};
+
+static int interest_enabled(const sf_scenario *sc)
+{
+    return sc->interest.enabled;
+}
+
+/* The mechanism keeps no state between years: the workspace is a token. */
+static void *interest_ws_alloc(const sf_scenario *sc)
+{
+    (void)sc;
+    return malloc(1);
+}
+
+static void interest_ws_free(void *ws)
+{
+    free(ws);
+}
+
+static void interest_path_init(void *ws, const sf_scenario *sc)
+{
+    (void)ws;
+    (void)sc;
+}
+
+static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                               double *out, double *sm_spend)
+{
+    const interest_params *p = &sc->interest;
+    (void)ws;
+    (void)rc;
+    assert(py->nseg == sc->nsegs);
+    double demand = 0.0, demand_sm = 0.0, bal = 0.0, loss = 0.0;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        if (!(sg->interest_subsidy > 0.0))
+            continue;
+        const double b = py->n[s] * sg->avg_amount;
+        const double d = sg->interest_subsidy * b;
+        demand += d;
+        bal += b;
+        loss += py->defaults[s] * sg->avg_amount * py->lgd[s];
+        if (sg->size == SF_MICRO || sg->size == SF_SMALL)
+            demand_sm += d;
+    }
+    const double k = p->cap > 0.0 && demand > p->cap ? p->cap / demand : 1.0;
+    out[INTEREST_S_PAID] = k < 1.0 ? p->cap : demand;
+    out[INTEREST_S_DEMAND] = demand;
+    out[INTEREST_S_PRORATE] = k;
+    out[INTEREST_S_SUPPORTED] = bal;
+    out[INTEREST_S_LOSS_RATE] = bal > 0.0 ? loss / bal : 0.0;
+    *sm_spend += k * demand_sm;
+}
+
+const sf_mechanism interest_mechanism = {
+    .name = "interest_subsidy",
+    .article = "21/57",
+    .series = interest_series,
+    .nseries = INTEREST_NSERIES,
+    .enabled = interest_enabled,
+    .ws_alloc = interest_ws_alloc,
+    .ws_free = interest_ws_free,
+    .path_init = interest_path_init,
+    .year_step = interest_year_step,
+    .extras = NULL,
+};

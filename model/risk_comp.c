@@ -1,0 +1,289 @@
+/*
+ * risk_comp.c — the loan risk compensation pool of Art. 55 (definitions in risk_comp.h and
+ * issue 3; parameter sources in ../shared/reference/policy-parameters.md §1 and §9: Shenzhen
+ * "overall 30 %" with a 50 % cap, Guangzhou size tiers 40/30/20 and the 3 % bank stop line).
+ *
+ * Deterministic given the portfolio's year: no random draws.
+ */
+#include "risk_comp.h"
+
+#include "mechanism.h"
+#include "scenario.h"
+#include "sim.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+static const sf_series_def risk_comp_series[RISK_COMP_NSERIES] = {
+    [RISK_COMP_S_PAID] = {"risk_comp.paid", "CNY", SF_SERIES_BUDGET, "55"},
+    [RISK_COMP_S_RECOVERED] = {"risk_comp.recovered", "CNY", SF_SERIES_BUDGET, "55"},
+    [RISK_COMP_S_POOL] = {"risk_comp.pool_balance", "CNY", SF_SERIES_STOCK, "55"},
+    [RISK_COMP_S_SHORTFALL] = {"risk_comp.shortfall", "CNY", SF_SERIES_STOCK, "55"},
+    [RISK_COMP_S_CLAIMS] = {"risk_comp.claims", "CNY", 0, "55"},
+    [RISK_COMP_S_SUPPORTED] = {"risk_comp.supported", "CNY", SF_SERIES_SUPPORTED, "55"},
+    [RISK_COMP_S_LOSS_RATE] = {"risk_comp.loss_rate", "ratio", SF_SERIES_LOSSRATE, "55"},
+    [RISK_COMP_S_SUSPENDED] = {"risk_comp.suspended_banks", "count", 0, "55"},
+};
+
+/* Per-thread state of one path. */
+typedef struct risk_comp_ws {
+    size_t nseg;
+    int nbanks;
+    int years;
+    double pool;        /* pool balance */
+    double backlog;     /* deferred claims, paid first next year */
+    double backlog_sm;  /* the small/micro part of the backlog */
+    double *claim;      /* [nseg] this year's claim per segment, after the caps */
+    double *bank_dp;    /* [nbanks] eligible principal in default */
+    double *bank_bal;   /* [nbanks] eligible performing balance */
+    double *bank_claim; /* [nbanks] claim before the bank cap */
+    double *frac;       /* [years][nseg] share of the segment's defaulted principal the pool bears */
+} risk_comp_ws;
+
+double risk_comp_loan_share(const risk_comp_params *p, double amount, sf_product product)
+{
+    double base = p->share;
+    double best = INFINITY;
+    /* The smallest tier whose upper amount covers the loan; tiers need not be sorted. */
+    for (int i = 0; i < p->ntiers; i++)
+        if (amount <= p->tier_amount[i] && p->tier_amount[i] < best) {
+            best = p->tier_amount[i];
+            base = p->tier_share[i];
+        }
+    double s = base + ((unsigned)product < SF_NPRODUCTS ? p->uplift[product] : 0.0);
+    if (s > p->share_cap)
+        s = p->share_cap;
+    return s > 0.0 ? s : 0.0;
+}
+
+double risk_comp_corridor_fraction(const risk_comp_params *p, double r)
+{
+    if (!(r > 0.0) || r > p->suspend_above)
+        return 0.0;
+    const double inside = fmin(r, p->corridor_high) - p->corridor_low;
+    return inside > 0.0 ? inside / r : 0.0;
+}
+
+static int risk_comp_enabled(const sf_scenario *sc)
+{
+    return sc->risk_comp.enabled;
+}
+
+static void risk_comp_ws_free(void *vws)
+{
+    risk_comp_ws *ws = vws;
+    if (ws == NULL)
+        return;
+    free(ws->claim);
+    free(ws->bank_dp);
+    free(ws->bank_bal);
+    free(ws->bank_claim);
+    free(ws->frac);
+    free(ws);
+}
+
+static void *risk_comp_ws_alloc(const sf_scenario *sc)
+{
+    risk_comp_ws *ws = calloc(1, sizeof *ws);
+    if (ws == NULL)
+        return NULL;
+    ws->nseg = sc->nsegs;
+    ws->nbanks = sc->nbanks > 0 ? sc->nbanks : 1;
+    ws->years = sc->sim.years > 0 ? sc->sim.years : 1;
+    const size_t nseg = ws->nseg > 0 ? ws->nseg : 1;
+    ws->claim = calloc(nseg, sizeof *ws->claim);
+    ws->bank_dp = calloc((size_t)ws->nbanks, sizeof *ws->bank_dp);
+    ws->bank_bal = calloc((size_t)ws->nbanks, sizeof *ws->bank_bal);
+    ws->bank_claim = calloc((size_t)ws->nbanks, sizeof *ws->bank_claim);
+    ws->frac = calloc((size_t)ws->years * nseg, sizeof *ws->frac);
+    if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_claim || !ws->frac) {
+        risk_comp_ws_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+static void risk_comp_path_init(void *vws, const sf_scenario *sc)
+{
+    risk_comp_ws *ws = vws;
+    ws->pool = sc->risk_comp.pool_initial;
+    ws->backlog = 0.0;
+    ws->backlog_sm = 0.0;
+    for (size_t i = 0; i < (size_t)ws->years * ws->nseg; i++)
+        ws->frac[i] = 0.0;
+}
+
+static int seg_is_small_micro(const sf_segment *sg)
+{
+    return sg->size == SF_MICRO || sg->size == SF_SMALL;
+}
+
+static int seg_bank(const risk_comp_ws *ws, const sf_segment *sg)
+{
+    return sg->bank >= 0 && sg->bank < ws->nbanks ? sg->bank : 0;
+}
+
+/* Recoveries arriving this year from the defaults of year t - lag, pro rata to the fraction of
+ * the defaulted principal the pool bore (Art. 55: "recoveries after compensation flow back"). */
+static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const portfolio_year *py, double *sm)
+{
+    const int t0 = py->t - sc->sim.recovery_lag;
+    double rec = 0.0;
+    *sm = 0.0;
+    if (t0 < 0 || t0 >= ws->years || py->recovered == NULL)
+        return 0.0;
+    const double *fr = ws->frac + (size_t)t0 * ws->nseg;
+    for (size_t s = 0; s < ws->nseg; s++) {
+        const double r = fr[s] * py->recovered[s];
+        rec += r;
+        if (seg_is_small_micro(&sc->segs[s]))
+            *sm += r;
+    }
+    return rec;
+}
+
+static void risk_comp_year_step(void *vws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                                double *out, double *sm_spend)
+{
+    risk_comp_ws *ws = vws;
+    const risk_comp_params *p = &sc->risk_comp;
+    (void)rc;
+    assert(py->nseg == ws->nseg);
+
+    /* 1. Eligible balance and principal in default per bank: the NPL ratio r of the corridor. */
+    for (int b = 0; b < ws->nbanks; b++) {
+        ws->bank_dp[b] = 0.0;
+        ws->bank_bal[b] = 0.0;
+        ws->bank_claim[b] = 0.0;
+    }
+    double supported = 0.0, loss = 0.0;
+    for (size_t s = 0; s < ws->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double e = sg->compensation_eligible;
+        const int b = seg_bank(ws, sg);
+        const double bal = e * py->n[s] * sg->avg_amount;
+        const double dp = e * py->defaults[s] * sg->avg_amount;
+        ws->bank_bal[b] += bal;
+        ws->bank_dp[b] += dp;
+        supported += bal;
+        loss += dp * py->lgd[s];
+    }
+
+    /* 2. Claims per segment: share x principal x f per loan, capped per loan, then per bank. */
+    int suspended = 0;
+    for (int b = 0; b < ws->nbanks; b++) {
+        const double r = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0;
+        if (r > p->suspend_above)
+            suspended++;
+        ws->bank_bal[b] = r; /* reuse: the bank's NPL ratio from here on */
+    }
+    for (size_t s = 0; s < ws->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const int b = seg_bank(ws, sg);
+        const double f = risk_comp_corridor_fraction(p, ws->bank_bal[b]);
+        double per_loan = risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
+        if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
+            per_loan = p->loan_cap;
+        ws->claim[s] = sg->compensation_eligible * py->defaults[s] * per_loan;
+        ws->bank_claim[b] += ws->claim[s];
+    }
+    if (p->bank_cap > 0.0) {
+        for (size_t s = 0; s < ws->nseg; s++) {
+            const int b = seg_bank(ws, &sc->segs[s]);
+            if (ws->bank_claim[b] > p->bank_cap)
+                ws->claim[s] *= p->bank_cap / ws->bank_claim[b];
+        }
+    }
+    double claims = 0.0, claims_sm = 0.0;
+    for (size_t s = 0; s < ws->nseg; s++) {
+        claims += ws->claim[s];
+        if (seg_is_small_micro(&sc->segs[s]))
+            claims_sm += ws->claim[s];
+    }
+
+    /* 3. The pool: appropriation and (lag >= 1) recoveries in, then claims out. */
+    ws->pool += p->appropriation;
+    double rec = 0.0, rec_sm = 0.0;
+    if (sc->sim.recovery_lag > 0) {
+        rec = recoveries_in(ws, sc, py, &rec_sm);
+        ws->pool += rec;
+    }
+    const double avail = ws->pool > 0.0 ? ws->pool : 0.0;
+    double paid = 0.0, paid_sm = 0.0, shortfall = 0.0;
+    double ratio = 1.0; /* the part of this year's claims the pool bears, for recoveries */
+    if (p->on_shortfall == RISK_COMP_PRORATE) {
+        paid = fmin(claims, avail);
+        ratio = claims > 0.0 ? paid / claims : 1.0;
+        paid_sm = claims_sm * ratio;
+        shortfall = claims - paid;
+    } else {
+        /* Deferral: the backlog is senior; the pool owes every claim, so it is entitled to the
+         * recoveries of the whole claim (ratio 1) even while part of it is still unpaid. */
+        const double pay_back = fmin(ws->backlog, avail);
+        const double back_sm = ws->backlog > 0.0 ? ws->backlog_sm * (pay_back / ws->backlog) : 0.0;
+        const double pay_new = fmin(claims, avail - pay_back);
+        const double new_sm = claims > 0.0 ? claims_sm * (pay_new / claims) : 0.0;
+        paid = pay_back + pay_new;
+        paid_sm = back_sm + new_sm;
+        ws->backlog = ws->backlog - pay_back + claims - pay_new;
+        ws->backlog_sm = ws->backlog_sm - back_sm + claims_sm - new_sm;
+        shortfall = ws->backlog;
+    }
+    ws->pool -= paid;
+
+    /* 4. Record the fraction of each segment's defaulted principal the pool bears. */
+    if (py->t >= 0 && py->t < ws->years) {
+        double *fr = ws->frac + (size_t)py->t * ws->nseg;
+        for (size_t s = 0; s < ws->nseg; s++) {
+            const double dp = py->defaults[s] * sc->segs[s].avg_amount;
+            fr[s] = dp > 0.0 ? ws->claim[s] * ratio / dp : 0.0;
+        }
+    }
+    if (sc->sim.recovery_lag <= 0) {
+        rec = recoveries_in(ws, sc, py, &rec_sm);
+        ws->pool += rec;
+    }
+
+    out[RISK_COMP_S_PAID] = paid;
+    out[RISK_COMP_S_RECOVERED] = -rec;
+    out[RISK_COMP_S_POOL] = ws->pool;
+    out[RISK_COMP_S_SHORTFALL] = shortfall;
+    out[RISK_COMP_S_CLAIMS] = claims;
+    out[RISK_COMP_S_SUPPORTED] = supported;
+    out[RISK_COMP_S_LOSS_RATE] = supported > 0.0 ? loss / supported : 0.0;
+    out[RISK_COMP_S_SUSPENDED] = suspended;
+    *sm_spend += paid_sm - rec_sm;
+}
+
+/* Share of paths on which the pool could not pay every claim due in some year: the budget
+ * office's "is the pool big enough" figure (Art. 55 pool top-ups). */
+static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extras *ex, sf_err *err)
+{
+    (void)sc;
+    (void)err;
+    const int k = sf_result_series(res, "risk_comp.shortfall");
+    if (k < 0 || res->npaths <= 0)
+        return SF_OK;
+    long hit = 0;
+    for (long path = 0; path < res->npaths; path++)
+        for (int y = 0; y < res->nyears; y++)
+            if (sf_result_value(res, k, y, path) > 0.0) {
+                hit++;
+                break;
+            }
+    return sf_extras_add(ex, "risk_comp.shortfall_probability", (double)hit / (double)res->npaths);
+}
+
+const sf_mechanism risk_comp_mechanism = {
+    .name = "risk_compensation",
+    .article = "55",
+    .series = risk_comp_series,
+    .nseries = RISK_COMP_NSERIES,
+    .enabled = risk_comp_enabled,
+    .ws_alloc = risk_comp_ws_alloc,
+    .ws_free = risk_comp_ws_free,
+    .path_init = risk_comp_path_init,
+    .year_step = risk_comp_year_step,
+    .extras = risk_comp_extras,
+};
