@@ -1,22 +1,48 @@
 /*
- * bridge.h — emergency bridge-loan (应急转贷) revolving fund (Art. 58). Durations in days.
+ * bridge.h — emergency bridge-loan (应急转贷) revolving fund (Art. 58). Durations in days;
+ * money in CNY; fee rates per day (fee_daily, fee_daily_after); other rates are fractions.
  */
 #ifndef SF_BRIDGE_H
 #define SF_BRIDGE_H
+
+#include "sf.h"
 
 typedef enum bridge_duration { BRIDGE_FIXED = 0, BRIDGE_UNIFORM = 1, BRIDGE_GEOMETRIC = 2 } bridge_duration;
 
 typedef struct bridge_params {
     int enabled;
-    double capital;
-    double need_rate;
+    double capital;   /* C, the revolving fund's capital */
+    double need_rate; /* share of eligible renewals that ask for a bridge */
     double advance_share, firm_cap;
     bridge_duration duration;
     double duration_days, max_days;
     double fee_daily, fee_daily_after, fee_step_day;
     double refuse_prob, refuse_rho, recovery;
     double suspend_overdue_share;
+    /* Internal, not an .ini key: 1 inside the capital-sizing re-runs of bridge_size_capital, so
+     * that the mechanism's extras do not start another sizing. */
+    int sizing;
 } bridge_params;
+
+/* Days in the model's year: arrival instants are uniform on [0, BRIDGE_DAYS_PER_YEAR). */
+#define BRIDGE_DAYS_PER_YEAR 365.0
+
+/* Amount asked for by one request of a loan of amount A: min(A·advance_share, firm_cap) —
+ * Lianyungang's rule of at most 95 % of the committed renewal (policy-parameters.md §3). */
+double bridge_request_amount(const bridge_params *bp, double avg_amount);
+
+/* Fee on one bridge of `amount` held `days` days: fee_daily a day up to fee_step_day, fee_daily_after
+ * beyond (Lianyungang 2023: 0.2‰ within 5 days, 0.4‰ beyond). */
+double bridge_fee(const bridge_params *bp, double amount, double days);
+
+struct sf_scenario;
+/* The smallest fund capital for which the mean bridge.rejection_rate of every year stays below
+ * `target` (a fraction), found by bisection on capital to relative tolerance `rel_tol` with the
+ * same random numbers (the scenario's seed, `paths` paths; `threads` 0 = OpenMP's default). Each
+ * step re-runs the simulation with only the bridge fund enabled. *capital is NaN when even
+ * 2^40 times the scenario's capital does not reach the target. */
+int bridge_size_capital(const struct sf_scenario *sc, long paths, int threads, double target, double rel_tol,
+                        double *capital, sf_err *err);
 
 struct sf_mechanism;
 extern const struct sf_mechanism bridge_mechanism;

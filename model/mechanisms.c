@@ -7,6 +7,8 @@ const sf_mechanism *const sf_mechanisms[] = {
     &guarantee_mechanism,
     &insurance_mechanism,
     &interest_mechanism,
+    &bridge_mechanism,
+    &fund_mechanism,
     NULL /* sentinel: keeps the array non-empty while mechanisms land */
 };
 const size_t sf_nmechanisms = sizeof sf_mechanisms / sizeof sf_mechanisms[0] - 1;

@@ -1,0 +1,497 @@
+/*
+ * bridge.c — the emergency bridge-loan (应急转贷) revolving fund of Art. 58, simulated as a loss
+ * system path by path (issue 4; parameters from policy-parameters.md §3).
+ *
+ * A firm whose bank has committed to renew its loan borrows from the fund to repay the old loan
+ * and repays the fund when the new loan is paid out. Requests come from the year's renewals
+ * (R_t x bridge_eligible x need_rate, binomial per segment) at uniformly random instants of the
+ * year (continuous time); each asks for min(A·advance_share, firm_cap) for a duration in days. A
+ * request is served when the fund's free capital covers it and the fund is not suspended, else
+ * it is rejected (an Erlang-style loss system: there is no queue). When a bridge falls due the
+ * bank renews, and the money with its stepped fee returns; or the bank refuses, with the cycle-
+ * conditional probability p(Y) = irb_conditional_pd(refuse_prob, refuse_rho, Y), and the money
+ * stays out until the year end, when the budget replenishes the loss amount·(1 − recovery)
+ * (`bridge.loss`) and the recovery is collected. New bridges stop while refused bridges not yet
+ * replenished exceed suspend_overdue_share of the capital. Bridges still out at the year end
+ * carry over into the next year with the fund's state.
+ *
+ * Events are processed in time order: the year's requests are sorted by instant and, before
+ * each one, every release due earlier is popped from a binary heap (bridge_queue.c), so a year
+ * costs O(n log n) in its n requests.
+ *
+ * Randomness: per segment and year one reset of the SF_STREAM_BRIDGE stream (unit = segment),
+ * then the request count and, per request, its instant, duration and the bank's answer. None of
+ * these draws depends on the capital, so capitals compared on the same seed see the same requests
+ * (common random numbers; the sizing bisection relies on it).
+ */
+#include "bridge.h"
+
+#include "bridge_queue.h"
+#include "irb.h"
+#include "mechanism.h"
+#include "scenario.h"
+#include "sim.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Series, in output order. */
+enum {
+    B_LOSS,
+    B_REQUESTS,
+    B_REJECTED,
+    B_REJECTION_RATE,
+    B_UTILISATION,
+    B_VOLUME,
+    B_SUPPORTED,
+    B_REQUESTED_VOLUME,
+    B_REJECTED_VOLUME,
+    B_FEE_INCOME,
+    B_TURNOVER,
+    B_LOSS_RATE,
+    B_OUTSTANDING,
+    B_SUSPENDED,
+    B_NSERIES
+};
+
+static const sf_series_def bridge_series[B_NSERIES] = {
+    [B_LOSS] = {"bridge.loss", "CNY", SF_SERIES_BUDGET, "58"},
+    [B_REQUESTS] = {"bridge.requests", "count", 0, "58"},
+    [B_REJECTED] = {"bridge.rejected", "count", 0, "58"},
+    [B_REJECTION_RATE] = {"bridge.rejection_rate", "ratio", 0, "58"},
+    [B_UTILISATION] = {"bridge.utilisation", "share", 0, "58"},
+    [B_VOLUME] = {"bridge.volume", "CNY", 0, "58"},
+    [B_SUPPORTED] = {"bridge.supported", "CNY", SF_SERIES_SUPPORTED, "58"},
+    [B_REQUESTED_VOLUME] = {"bridge.requested_volume", "CNY", 0, "58"},
+    [B_REJECTED_VOLUME] = {"bridge.rejected_volume", "CNY", 0, "58"},
+    [B_FEE_INCOME] = {"bridge.fee_income", "CNY", 0, "58"},
+    [B_TURNOVER] = {"bridge.turnover", "x", 0, "58"},
+    [B_LOSS_RATE] = {"bridge.loss_rate", "ratio", SF_SERIES_LOSSRATE, "58"},
+    [B_OUTSTANDING] = {"bridge.outstanding", "CNY", SF_SERIES_STOCK, "58"},
+    [B_SUSPENDED] = {"bridge.suspended_rejections", "count", 0, "58"},
+};
+
+/* One request of the year, before it is served or rejected. */
+typedef struct request {
+    double at;     /* arrival instant, days since the start of the path */
+    double amount; /* CNY asked for */
+    float days;    /* duration if served */
+    int seg;       /* segment; negative (-1 - seg) when the bank would refuse */
+} request;
+
+typedef struct bridge_ws {
+    request *req;
+    size_t req_cap;
+    bridge_queue *out; /* bridges out, by due instant */
+    double free;       /* capital neither lent out nor held by refused bridges */
+    double overdue;    /* refused bridges awaiting the year-end replenishment */
+    double overdue_sm; /* ... of which lent to small and micro firms */
+    size_t nrefused;   /* refused bridges behind `overdue` */
+} bridge_ws;
+
+double bridge_request_amount(const bridge_params *bp, double avg_amount)
+{
+    const double a = avg_amount * bp->advance_share;
+    return a < bp->firm_cap ? a : bp->firm_cap;
+}
+
+double bridge_fee(const bridge_params *bp, double amount, double days)
+{
+    const double first = days < bp->fee_step_day ? days : bp->fee_step_day;
+    const double after = days > bp->fee_step_day ? days - bp->fee_step_day : 0.0;
+    return amount * (bp->fee_daily * first + bp->fee_daily_after * after);
+}
+
+static int bridge_enabled(const sf_scenario *sc)
+{
+    return sc->bridge.enabled;
+}
+
+/* Share of a segment's renewals that ask for a bridge. */
+static double request_prob(const bridge_params *bp, const sf_segment *sg)
+{
+    const double q = sg->bridge_eligible * bp->need_rate;
+    return q > 1.0 ? 1.0 : (q > 0.0 ? q : 0.0);
+}
+
+/* A bound on a year's requests that is exceeded with negligible probability: per segment the
+ * mean plus 8 standard deviations of Binomial(N_max, q), with N_max the most loans the segment
+ * can hold over the horizon, loans·max(1, (1 + growth)^years) (renewals never exceed the loans
+ * held, and the book never exceeds its growth target). The hard bound, N_max itself, would cost
+ * 10-100 times the memory for nothing; if a year ever exceeds the bound the arrays grow. */
+static size_t request_bound(const sf_scenario *sc)
+{
+    double total = 0.0;
+    for (size_t s = 0; s < sc->nsegs; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double q = request_prob(&sc->bridge, sg);
+        if (q <= 0.0)
+            continue;
+        const double grow = pow(1.0 + sg->growth, sc->sim.years);
+        const double nmax = ceil(sg->loans * (grow > 1.0 ? grow : 1.0));
+        const double m = nmax * q;
+        const double b = ceil(m + 8.0 * sqrt(m * (1.0 - q)) + 8.0);
+        total += b < nmax ? b : nmax;
+    }
+    return total < 1.0 ? 1 : (total > 1e9 ? (size_t)1e9 : (size_t)total);
+}
+
+static double max_duration(const bridge_params *bp)
+{
+    return bp->duration == BRIDGE_FIXED ? bp->duration_days : bp->max_days;
+}
+
+static void bridge_ws_free(void *wsv)
+{
+    bridge_ws *ws = wsv;
+    if (ws == NULL)
+        return;
+    free(ws->req);
+    bridge_queue_free(ws->out);
+    free(ws);
+}
+
+static void *bridge_ws_alloc(const sf_scenario *sc)
+{
+    const bridge_params *bp = &sc->bridge;
+    bridge_ws *ws = calloc(1, sizeof *ws);
+    if (ws == NULL)
+        return NULL;
+    ws->req_cap = request_bound(sc);
+    /* Bridges out at once: at most a year's requests for every year a bridge can span, and at
+     * most capital / smallest amount (every bridge out, refused ones included, holds capital). */
+    const double years_spanned = 1.0 + ceil(max_duration(bp) / BRIDGE_DAYS_PER_YEAR);
+    double heap_cap = (double)ws->req_cap * years_spanned;
+    double amin = HUGE_VAL;
+    for (size_t s = 0; s < sc->nsegs; s++)
+        if (request_prob(bp, &sc->segs[s]) > 0.0) {
+            const double a = bridge_request_amount(bp, sc->segs[s].avg_amount);
+            if (a > 0.0 && a < amin)
+                amin = a;
+        }
+    if (isfinite(amin) && bp->capital / amin + 2.0 < heap_cap)
+        heap_cap = floor(bp->capital / amin) + 2.0;
+    ws->req = malloc(ws->req_cap * sizeof *ws->req);
+    ws->out = bridge_queue_alloc((size_t)heap_cap);
+    if (ws->req == NULL || ws->out == NULL) {
+        bridge_ws_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+static void bridge_path_init(void *wsv, const sf_scenario *sc)
+{
+    bridge_ws *ws = wsv;
+    bridge_queue_clear(ws->out);
+    ws->free = sc->bridge.capital;
+    ws->overdue = 0.0;
+    ws->overdue_sm = 0.0;
+    ws->nrefused = 0;
+}
+
+static int cmp_request(const void *a, const void *b)
+{
+    const request *x = a, *y = b;
+    if (x->at != y->at)
+        return x->at < y->at ? -1 : 1;
+    /* Ties have probability zero in continuous time; order them anyway so the result never
+     * depends on the sort's treatment of equal keys. */
+    if (x->seg != y->seg)
+        return x->seg < y->seg ? -1 : 1;
+    return (x->amount > y->amount) - (x->amount < y->amount);
+}
+
+static double draw_days(const bridge_params *bp, const gsl_rng *r)
+{
+    switch (bp->duration) {
+    case BRIDGE_UNIFORM: /* whole days 1..max_days */
+        return 1.0 + (double)gsl_rng_uniform_int(r, (unsigned long)bp->max_days);
+    case BRIDGE_GEOMETRIC: { /* mean duration_days before truncation at max_days */
+        const double d = bp->duration_days > 1.0 ? (double)gsl_ran_geometric(r, 1.0 / bp->duration_days) : 1.0;
+        return d < bp->max_days ? d : bp->max_days;
+    }
+    case BRIDGE_FIXED:
+    default:
+        return bp->duration_days;
+    }
+}
+
+static int is_small_micro(const sf_scenario *sc, int seg)
+{
+    const sf_size z = sc->segs[seg].size;
+    return z == SF_MICRO || z == SF_SMALL;
+}
+
+/* Per-year tallies. */
+typedef struct tally {
+    double requests, rejected, suspended, volume, requested, rejected_volume, fees;
+    double in_use_days; /* integral of capital in use over the year, CNY·days */
+} tally;
+
+/* A bridge falls due: renewed (money and fee back) or refused (money held until the year end). */
+static void release(bridge_ws *ws, const sf_scenario *sc, const bridge_loan *b, tally *ty)
+{
+    if (b->seg >= 0) {
+        ws->free += b->amount;
+        ty->fees += bridge_fee(&sc->bridge, b->amount, b->days);
+    } else {
+        ws->overdue += b->amount;
+        ws->nrefused++;
+        if (is_small_micro(sc, -1 - b->seg))
+            ws->overdue_sm += b->amount;
+    }
+}
+
+/* Pop every bridge due by `until`, integrating the capital in use up to each release. */
+static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *clock, tally *ty)
+{
+    const double cap = sc->bridge.capital;
+    while (bridge_queue_next(ws->out) <= until) {
+        bridge_loan b;
+        bridge_queue_pop(ws->out, &b);
+        ty->in_use_days += (cap - ws->free) * (b.due - *clock);
+        *clock = b.due;
+        release(ws, sc, &b, ty);
+    }
+    ty->in_use_days += (cap - ws->free) * (until - *clock);
+    *clock = until;
+}
+
+/* Draw the year's requests of every segment into ws->req; returns how many. */
+static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                            double t0)
+{
+    const bridge_params *bp = &sc->bridge;
+    size_t n = 0;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double q = request_prob(bp, sg);
+        const double renewed = py->renewed[s];
+        if (q <= 0.0 || !(renewed >= 1.0))
+            continue;
+        sf_rng_ctx_reset(rc, SF_STREAM_BRIDGE, (unsigned)py->t, (uint32_t)s);
+        const gsl_rng *r = rc->r;
+        const unsigned nr = renewed < 4294967295.0 ? (unsigned)llround(renewed) : 4294967295u;
+        const unsigned k = gsl_ran_binomial(r, q, nr);
+        if (n + k > ws->req_cap) {
+            /* Beyond the 8-sigma bound of request_bound: grow (practically never happens). */
+            size_t cap = 2 * ws->req_cap;
+            if (cap < n + k)
+                cap = n + k;
+            request *v = realloc(ws->req, cap * sizeof *v);
+            if (v == NULL)
+                continue; /* out of memory: this segment's requests are not drawn */
+            ws->req = v;
+            ws->req_cap = cap;
+        }
+        const double amount = bridge_request_amount(bp, sg->avg_amount);
+        const double p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, py->Y[s]);
+        for (unsigned i = 0; i < k; i++) {
+            request *rq = &ws->req[n++];
+            rq->at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+            rq->amount = amount;
+            rq->days = (float)draw_days(bp, r);
+            rq->seg = gsl_ran_bernoulli(r, p) ? -1 - (int)s : (int)s;
+        }
+    }
+    return n;
+}
+
+static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                             double *out, double *sm_spend)
+{
+    bridge_ws *ws = wsv;
+    const bridge_params *bp = &sc->bridge;
+    const double cap = bp->capital;
+    /* Capital is compared with sums of amounts: allow for rounding in those sums. */
+    const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
+    const double t0 = BRIDGE_DAYS_PER_YEAR * py->t, t1 = t0 + BRIDGE_DAYS_PER_YEAR;
+    tally ty = {0};
+
+    const size_t n = draw_requests(ws, sc, py, rc, t0);
+    qsort(ws->req, n, sizeof *ws->req, cmp_request);
+
+    double clock = t0;
+    for (size_t j = 0; j < n; j++) {
+        const request *rq = &ws->req[j];
+        drain(ws, sc, rq->at, &clock, &ty);
+        ty.requests += 1.0;
+        ty.requested += rq->amount;
+        int served = 0;
+        if (ws->overdue > bp->suspend_overdue_share * cap + slack) {
+            ty.suspended += 1.0; /* Art. 58 fund suspended: too much money held by refusals */
+        } else if (ws->free + slack >= rq->amount) {
+            const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
+            if (bridge_queue_push(ws->out, &b) == 0) {
+                ws->free -= rq->amount;
+                served = 1;
+            }
+        }
+        if (served) {
+            ty.volume += rq->amount;
+        } else {
+            ty.rejected += 1.0;
+            ty.rejected_volume += rq->amount;
+        }
+    }
+    drain(ws, sc, t1, &clock, &ty);
+
+    /* Year end: the budget replenishes the losses on refused bridges and the recoveries are
+     * collected, so their money is back in the fund for the next year. */
+    const double loss = ws->overdue * (1.0 - bp->recovery);
+    *sm_spend += ws->overdue_sm * (1.0 - bp->recovery);
+    ws->free += ws->overdue;
+    ws->overdue = ws->overdue_sm = 0.0;
+    ws->nrefused = 0;
+    if (ws->out->n == 0)
+        ws->free = cap; /* nothing out: remove the rounding the sums of amounts left behind */
+
+    out[B_LOSS] = loss;
+    out[B_REQUESTS] = ty.requests;
+    out[B_REJECTED] = ty.rejected;
+    out[B_REJECTION_RATE] = ty.requests > 0.0 ? ty.rejected / ty.requests : 0.0;
+    out[B_UTILISATION] = cap > 0.0 ? ty.in_use_days / (cap * BRIDGE_DAYS_PER_YEAR) : 0.0;
+    out[B_VOLUME] = ty.volume;
+    out[B_SUPPORTED] = ty.volume;
+    out[B_REQUESTED_VOLUME] = ty.requested;
+    out[B_REJECTED_VOLUME] = ty.rejected_volume;
+    out[B_FEE_INCOME] = ty.fees;
+    out[B_TURNOVER] = cap > 0.0 ? ty.volume / cap : 0.0;
+    out[B_LOSS_RATE] = ty.volume > 0.0 ? loss / ty.volume : 0.0;
+    out[B_OUTSTANDING] = cap - ws->free;
+    out[B_SUSPENDED] = ty.suspended;
+}
+
+/* The largest over the years of the mean bridge.rejection_rate, with capital `capital`. */
+static int max_mean_rejection(sf_scenario *copy, double capital, const sf_run_opts *o, double *out,
+                              sf_err *err)
+{
+    copy->bridge.capital = capital;
+    sf_result *res = NULL;
+    const int rc = sf_simulate(copy, o, &res, err);
+    if (rc != SF_OK)
+        return rc;
+    double worst = 0.0;
+    for (int y = 0; y < copy->sim.years; y++) {
+        const sf_stat *st = sf_result_stat(res, "bridge.rejection_rate", copy->sim.start_year + y);
+        if (st != NULL && st->mean > worst)
+            worst = st->mean;
+    }
+    sf_result_free(res);
+    *out = worst;
+    return SF_OK;
+}
+
+int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double target, double rel_tol,
+                        double *capital, sf_err *err)
+{
+    *capital = NAN;
+    if (!(target > 0.0) || !(rel_tol > 0.0))
+        return sf_err_set(err, SF_EINVAL, "bridge_size_capital: target and tolerance must be positive");
+    sf_scenario *copy = malloc(sizeof *copy);
+    if (copy == NULL)
+        return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
+    /* Only the bridge fund: the portfolio's draws are the same with or without the others. */
+    *copy = *sc;
+    copy->risk_comp.enabled = 0;
+    copy->guarantee.enabled = 0;
+    copy->insurance.enabled = 0;
+    copy->interest.enabled = 0;
+    copy->fund.enabled = 0;
+    copy->bridge.enabled = 1;
+    copy->bridge.sizing = 1;
+    sf_run_opts o;
+    sf_run_opts_init(&o);
+    o.paths = paths;
+    o.threads = threads;
+
+    /* Bracket: rejection is 1 at capital 0; double from the largest request until under target. */
+    double amax = 0.0;
+    for (size_t s = 0; s < sc->nsegs; s++)
+        if (request_prob(&sc->bridge, &sc->segs[s]) > 0.0) {
+            const double a = bridge_request_amount(&sc->bridge, sc->segs[s].avg_amount);
+            if (a > amax)
+                amax = a;
+        }
+    double lo = 0.0, hi = sc->bridge.capital > amax ? sc->bridge.capital : amax, rej = 1.0;
+    int rc = SF_OK;
+    if (hi <= 0.0) {
+        *capital = 0.0; /* no requests can arrive */
+        goto end;
+    }
+    for (int i = 0; i < 40; i++) {
+        if ((rc = max_mean_rejection(copy, hi, &o, &rej, err)) != SF_OK)
+            goto end;
+        if (rej < target)
+            break;
+        lo = hi;
+        hi *= 2.0;
+    }
+    if (!(rej < target))
+        goto end;
+    while (hi - lo > rel_tol * hi) {
+        const double mid = 0.5 * (lo + hi);
+        if ((rc = max_mean_rejection(copy, mid, &o, &rej, err)) != SF_OK)
+            goto end;
+        if (rej < target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *capital = hi;
+end:
+    free(copy);
+    return rc;
+}
+
+/* Pooled rejection rates over every path and year (count- and money-weighted), and the sizing
+ * answers of issue 4: the smallest capital with mean rejection under 5 % and under 1 %. */
+static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras *ex, sf_err *err)
+{
+    if (sc->bridge.sizing)
+        return SF_OK;
+    const int ireq = sf_result_series(res, "bridge.requests"), irej = sf_result_series(res, "bridge.rejected");
+    const int iv = sf_result_series(res, "bridge.requested_volume");
+    const int ijv = sf_result_series(res, "bridge.rejected_volume");
+    if (ireq < 0 || irej < 0 || iv < 0 || ijv < 0)
+        return SF_OK;
+    double req = 0.0, rej = 0.0, vol = 0.0, rvol = 0.0;
+    for (long p = 0; p < res->npaths; p++)
+        for (int y = 0; y < res->nyears; y++) {
+            req += sf_result_value(res, ireq, y, p);
+            rej += sf_result_value(res, irej, y, p);
+            vol += sf_result_value(res, iv, y, p);
+            rvol += sf_result_value(res, ijv, y, p);
+        }
+    sf_extras_add(ex, "bridge.rejection_pooled", req > 0.0 ? rej / req : 0.0);
+    sf_extras_add(ex, "bridge.rejection_pooled_money", vol > 0.0 ? rvol / vol : 0.0);
+    static const struct {
+        const char *key;
+        double target;
+    } goals[] = {{"bridge.capital_for_rejection_5pct", 0.05}, {"bridge.capital_for_rejection_1pct", 0.01}};
+    for (size_t g = 0; g < sizeof goals / sizeof goals[0]; g++) {
+        double c = NAN;
+        const int rc = bridge_size_capital(sc, res->npaths, res->threads, goals[g].target, 0.01, &c, err);
+        if (rc != SF_OK)
+            return rc;
+        sf_extras_add(ex, goals[g].key, c);
+    }
+    return SF_OK;
+}
+
+const sf_mechanism bridge_mechanism = {
+    .name = "bridge",
+    .article = "58",
+    .series = bridge_series,
+    .nseries = B_NSERIES,
+    .enabled = bridge_enabled,
+    .ws_alloc = bridge_ws_alloc,
+    .ws_free = bridge_ws_free,
+    .path_init = bridge_path_init,
+    .year_step = bridge_year_step,
+    .extras = bridge_extras,
+};
