@@ -29,11 +29,13 @@ enum {
 gsl_rng *sf_rng_alloc(void);
 
 /* Restart `r` at the unit of work (seed, stream, path, year, unit). After a reset it may be
- * called up to 2^34 times. `year` is the 0-based year index (< 65536). */
+ * called up to 2^34 times. `year` is the 0-based year index (< 256),
+ * `stream` < 256, `path` < 2^48. */
 void sf_rng_reset(gsl_rng *r, uint64_t seed, unsigned stream, uint64_t path, unsigned year, uint32_t unit);
 
 /* Four raw 32-bit Philox outputs for (seed, stream, path, year, unit, block): the bulk path used
- * by loan mode, where one uniform per loan is compared with a conditional PD. */
+ * by loan mode, where one uniform per loan is compared with a conditional PD. A stream used
+ * with sf_rng_block must not also be used through sf_rng_reset for the same unit of work. */
 void sf_rng_block(uint64_t seed, unsigned stream, uint64_t path, unsigned year, uint32_t unit, uint32_t block,
                   uint32_t out[4]);
 

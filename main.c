@@ -1,0 +1,392 @@
+/*
+ * main.c — the smefin command line: options and verbs only; the model, the loader and the
+ * writers live in libsmefin.a. Exit 0 on success, 2 on bad input (one line on stderr naming
+ * the file, line and key, or the option), 1 on an internal failure.
+ */
+#include "irb.h"
+#include "loader.h"
+#include "report.h"
+#include "results.h"
+#include "sim.h"
+
+#include <csv.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SMEFIN_DATADIR
+#define SMEFIN_DATADIR "/usr/local/share/smefin"
+#endif
+
+#define MAX_SETS 256
+
+typedef struct cli_opts {
+    const char *scenario;
+    long paths;
+    int seed_given;
+    unsigned long long seed;
+    int threads;
+    const char *out;
+    const char *sets[MAX_SETS];
+    int nsets;
+    int keep_paths;
+    const char *lang;
+    int quiet;
+} cli_opts;
+
+static int fail(int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static int fail(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("smefin: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return code;
+}
+
+static int exit_code(int sf_code)
+{
+    return (sf_code == SF_EINVAL || sf_code == SF_EPARSE || sf_code == SF_EIO) ? 2 : 1;
+}
+
+static const char usage_text[] =
+    "usage: smefin COMMAND [ARGS]\n"
+    "\n"
+    "  run [SCENARIO.ini] [options]   simulate; write the results folder and report.html\n"
+    "  check SCENARIO.ini             validate a scenario (exit 0 when it loads)\n"
+    "  analytic SCENARIO.ini          closed forms per segment: expected loss, Vasicek quantiles,\n"
+    "                                 Basel IRB capital (CSV on stdout)\n"
+    "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
+    "  --version | --help\n"
+    "\n"
+    "run options (defaults in brackets):\n"
+    "  --paths N            Monte Carlo paths [simulation.paths, 20000 by default]\n"
+    "  --seed S             64-bit seed [simulation.seed, 1]\n"
+    "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"
+    "  --out DIR            results folder [results/<simulation.name>/]\n"
+    "  --set SECTION.KEY=V  override any scenario key (repeatable)\n"
+    "  --keep-paths         also write paths.csv (path,year,series,value)\n"
+    "  --lang en|zh         language of report.html [en]\n"
+    "  --quiet              print nothing but errors\n"
+    "\n"
+    "Without SCENARIO the built-in Shenzhen baseline (scenarios/shenzhen-baseline.ini) runs.\n"
+    "Exit status: 0 success, 2 bad input (one line naming file, line and key), 1 internal failure.\n";
+
+static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    const long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return fail(2, "%s: '%s' is not a whole number in [%ld, %ld]", opt, s, lo, hi);
+    *out = v;
+    return 0;
+}
+
+/* Parse run options from argv[i..); positional arguments go to pos[]. */
+static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **pos, int *npos, int maxpos)
+{
+    *npos = 0;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = (i + 1 < argc) ? argv[i + 1] : NULL;
+        long v;
+        if (strcmp(a, "--paths") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
+            strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--lang") == 0) {
+            if (val == NULL)
+                return fail(2, "%s: needs a value", a);
+            i++;
+        }
+        if (strcmp(a, "--paths") == 0) {
+            if (parse_long(a, val, 1, 100000000L, &v))
+                return 2;
+            o->paths = v;
+        } else if (strcmp(a, "--threads") == 0) {
+            if (parse_long(a, val, 1, 1024, &v))
+                return 2;
+            o->threads = (int)v;
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end;
+            errno = 0;
+            if (val[0] == '-' || (o->seed = strtoull(val, &end, 10), errno) || end == val || *end)
+                return fail(2, "--seed: '%s' is not a whole number in [0, 2^64-1]", val);
+            o->seed_given = 1;
+        } else if (strcmp(a, "--out") == 0) {
+            if (val[0] == '\0')
+                return fail(2, "--out: empty folder name");
+            o->out = val;
+        } else if (strcmp(a, "--set") == 0) {
+            if (o->nsets >= MAX_SETS)
+                return fail(2, "--set: more than %d overrides", MAX_SETS);
+            o->sets[o->nsets++] = val;
+        } else if (strcmp(a, "--lang") == 0) {
+            if (strcmp(val, "en") != 0 && strcmp(val, "zh") != 0)
+                return fail(2, "--lang: '%s' is not one of en|zh", val);
+            o->lang = val;
+        } else if (strcmp(a, "--keep-paths") == 0) {
+            o->keep_paths = 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            o->quiet = 1;
+        } else if (a[0] == '-' && a[1] == '-') {
+            return fail(2, "%s: unknown option (see smefin --help)", a);
+        } else {
+            if (*npos >= maxpos)
+                return fail(2, "%s: unexpected argument (see smefin --help)", a);
+            pos[(*npos)++] = a;
+        }
+    }
+    return 0;
+}
+
+/* The built-in baseline: beside the executable, else the installed data folder, else ./scenarios. */
+static const char *baseline_path(char *buf, size_t n)
+{
+    char exe[PATH_MAX];
+    const ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/scenarios/shenzhen-baseline.ini", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    snprintf(buf, n, "%s/scenarios/shenzhen-baseline.ini", SMEFIN_DATADIR);
+    if (access(buf, R_OK) == 0)
+        return buf;
+    snprintf(buf, n, "scenarios/shenzhen-baseline.ini");
+    return buf;
+}
+
+static int load(const cli_opts *o, sf_scenario *sc)
+{
+    sf_err err = {0, ""};
+    const int rc = scenario_load(o->scenario, o->sets, o->nsets, sc, &err);
+    if (rc != SF_OK)
+        return fail(exit_code(rc), "%s", err.msg);
+    if (o->seed_given)
+        sc->sim.seed = (unsigned long)o->seed;
+    return 0;
+}
+
+static void print_table(const sf_result *res, const char *dir)
+{
+    const sf_scenario *sc = res->sc;
+    printf("%s: %ld paths, seed %lu, %.2f s\n", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
+    printf("budget.total (CNY million)     mean        P95\n");
+    for (int y = 0; y <= sc->sim.years + 1; y++) {
+        const int year = y < sc->sim.years ? sc->sim.start_year + y : (y == sc->sim.years ? SF_YEAR_TOTAL : SF_YEAR_PV);
+        const sf_stat *st = sf_result_stat(res, "budget.total", year);
+        if (st == NULL)
+            continue;
+        char label[16];
+        if (year == SF_YEAR_TOTAL)
+            snprintf(label, sizeof label, "total");
+        else if (year == SF_YEAR_PV)
+            snprintf(label, sizeof label, "pv");
+        else
+            snprintf(label, sizeof label, "%d", year);
+        printf("  %-22s %12.2f %12.2f\n", label, st->mean / 1e6, st->q[3] / 1e6);
+    }
+    printf("report: %s/report.html\n", dir);
+}
+
+static int cmd_run(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    o.lang = "en";
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    char base[PATH_MAX + 64];
+    o.scenario = npos ? pos[0] : baseline_path(base, sizeof base);
+    sf_scenario sc;
+    int rc = load(&o, &sc);
+    if (rc)
+        return rc;
+    sf_run_opts ro;
+    sf_run_opts_init(&ro);
+    ro.paths = o.paths;
+    ro.threads = o.threads;
+    sf_result *res = NULL;
+    sf_err err = {0, ""};
+    rc = sf_simulate(&sc, &ro, &res, &err);
+    if (rc != SF_OK) {
+        scenario_release(&sc);
+        return fail(exit_code(rc), "%s", err.msg);
+    }
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "results/%s", sc.sim.name);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dir[--dl] = '\0';
+    results_meta meta = {o.lang, o.keep_paths, 1};
+    rc = results_write(res, dir, &meta, &err);
+    if (rc == SF_OK && !o.quiet)
+        print_table(res, dir);
+    sf_result_free(res);
+    scenario_release(&sc);
+    if (rc != SF_OK)
+        return fail(exit_code(rc), "%s", err.msg);
+    return 0;
+}
+
+static int cmd_check(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    if (npos != 1)
+        return fail(2, "check: needs SCENARIO.ini");
+    o.scenario = pos[0];
+    sf_scenario sc;
+    const int rc = load(&o, &sc);
+    if (rc)
+        return rc;
+    if (!o.quiet)
+        printf("%s: ok (%zu segments, %d years, %ld paths)\n", o.scenario, sc.nsegs, sc.sim.years, sc.sim.paths);
+    scenario_release(&sc);
+    return 0;
+}
+
+static void csv_cell(const char *s, int last)
+{
+    csv_fwrite(stdout, s, strlen(s));
+    fputc(last ? '\n' : ',', stdout);
+}
+
+static void num_cell(double v, int last)
+{
+    char b[64];
+    results_format_number(v, b, sizeof b);
+    csv_cell(b, last);
+}
+
+static int cmd_analytic(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    if (npos != 1)
+        return fail(2, "analytic: needs SCENARIO.ini");
+    o.scenario = pos[0];
+    sf_scenario sc;
+    const int rc = load(&o, &sc);
+    if (rc)
+        return rc;
+    printf("segment,size,pd,rho,rho_source,lgd,exposure,expected_loss,loss_q95,loss_q99,loss_q999,capital_k,"
+           "risk_weight,capital\n");
+    double tot_el = 0.0, tot_cap = 0.0, tot_exp = 0.0;
+    for (size_t s = 0; s < sc.nsegs; s++) {
+        const sf_segment *g = &sc.segs[s];
+        const double ead = g->loans * g->avg_amount;
+        /* Basel: corporate/SME with M = 2.5 years; micro as other retail (no maturity adjustment). */
+        const double m = g->size == SF_MICRO ? 0.0 : 2.5;
+        const double k = g->pd > 0.0 ? irb_capital(g->pd, g->lgd, g->rho, m) : 0.0;
+        csv_cell(g->id, 0);
+        csv_cell(sf_size_names[g->size], 0);
+        num_cell(g->pd, 0);
+        num_cell(g->rho, 0);
+        csv_cell(g->rho_from_basel ? "basel" : "file", 0);
+        num_cell(g->lgd, 0);
+        num_cell(ead, 0);
+        num_cell(g->pd * g->lgd * ead, 0);
+        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.95), 0);
+        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.99), 0);
+        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.999), 0);
+        num_cell(k, 0);
+        num_cell(12.5 * k, 0);
+        num_cell(k * ead, 1);
+        tot_el += g->pd * g->lgd * ead;
+        tot_cap += k * ead;
+        tot_exp += ead;
+    }
+    csv_cell("all", 0);
+    csv_cell("", 0);
+    num_cell(tot_exp > 0 ? tot_el / tot_exp : 0, 0);
+    for (int c = 0; c < 3; c++)
+        csv_cell("", 0);
+    num_cell(tot_exp, 0);
+    num_cell(tot_el, 0);
+    for (int c = 0; c < 3; c++)
+        csv_cell("", 0);
+    num_cell(tot_exp > 0 ? tot_cap / tot_exp : 0, 0);
+    num_cell(tot_exp > 0 ? 12.5 * tot_cap / tot_exp : 0, 0);
+    num_cell(tot_cap, 1);
+    scenario_release(&sc);
+    return 0;
+}
+
+static int cmd_report(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    o.lang = "en";
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    if (npos != 1)
+        return fail(2, "report: needs RESULTS_DIR");
+    sf_err err = {0, ""};
+    const int rc = report_write(pos[0], o.lang, &err);
+    if (rc != SF_OK)
+        return fail(exit_code(rc), "%s", err.msg);
+    if (!o.quiet)
+        printf("report: %s/report.html\n", pos[0]);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    const char *cmd = argv[1];
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("smefin %s\n", SF_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc, argv, 2);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc, argv, 2);
+    if (strcmp(cmd, "analytic") == 0)
+        return cmd_analytic(argc, argv, 2);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc, argv, 2);
+    return fail(2, "%s: unknown command (see smefin --help)", cmd);
+}

@@ -1,0 +1,345 @@
+/*
+ * portfolio.c — factors and portfolio dynamics of one path, cohort and loan mode.
+ * The numbered steps follow DESIGN.md "Portfolio dynamics".
+ */
+#include "portfolio.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const sf_series_def portfolio_series[PORTFOLIO_NSERIES] = {
+    {"portfolio.loss", "CNY", 0, "55"},
+    {"portfolio.defaults", "count", 0, "55"},
+    {"portfolio.default_rate", "ratio", 0, "55"},
+    {"portfolio.balance", "CNY", SF_SERIES_STOCK, "55"},
+    {"portfolio.recoveries", "CNY", 0, "55"},
+};
+
+/* Units of the factor stream: the global factor, the mixing variable, then one per sector. */
+enum { UNIT_GLOBAL = 0, UNIT_MIXING = 1, UNIT_SECTOR0 = 2 };
+
+struct portfolio_ws {
+    size_t nseg;
+    int years, nsectors;
+    /* per segment, fixed for the scenario */
+    double *thr_gauss; /* Phi^-1(pd) */
+    double *thr_t;     /* t_nu^-1(pd) for the t copula */
+    double *sqrt_rho, *inv_sqrt_1mrho, *sqrt_w_part, *kappa, *probit_lgd;
+    /* per path */
+    double *G;   /* [years] global factor */
+    double *W;   /* [years] mixing variable (1 for the Gaussian copula) */
+    double *S;   /* [nsectors][years] sector factors */
+    double *n;   /* [nseg] performing loans at the start of the current year */
+    int *mat;    /* [nseg] loan book: current maturity year */
+    double *rec; /* [years][nseg] recoveries by year of arrival */
+    /* the year view handed to the mechanisms */
+    double *Y, *nstart, *D, *lgd, *M, *R, *O;
+};
+
+void portfolio_ws_free(portfolio_ws *ws)
+{
+    if (ws == NULL)
+        return;
+    free(ws->thr_gauss);
+    free(ws->thr_t);
+    free(ws->sqrt_rho);
+    free(ws->inv_sqrt_1mrho);
+    free(ws->sqrt_w_part);
+    free(ws->kappa);
+    free(ws->probit_lgd);
+    free(ws->G);
+    free(ws->W);
+    free(ws->S);
+    free(ws->n);
+    free(ws->mat);
+    free(ws->rec);
+    free(ws->Y);
+    free(ws->nstart);
+    free(ws->D);
+    free(ws->lgd);
+    free(ws->M);
+    free(ws->R);
+    free(ws->O);
+    free(ws);
+}
+
+portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
+{
+    portfolio_ws *ws = calloc(1, sizeof *ws);
+    if (ws == NULL)
+        return NULL;
+    const size_t ns = sc->nsegs ? sc->nsegs : 1;
+    const size_t H = (size_t)sc->sim.years;
+    const size_t nk = sc->nsectors > 0 ? (size_t)sc->nsectors : 1;
+    ws->nseg = sc->nsegs;
+    ws->years = sc->sim.years;
+    ws->nsectors = sc->nsectors;
+    ws->thr_gauss = malloc(ns * sizeof(double));
+    ws->thr_t = malloc(ns * sizeof(double));
+    ws->sqrt_rho = malloc(ns * sizeof(double));
+    ws->inv_sqrt_1mrho = malloc(ns * sizeof(double));
+    ws->sqrt_w_part = malloc(ns * sizeof(double));
+    ws->kappa = malloc(ns * sizeof(double));
+    ws->probit_lgd = malloc(ns * sizeof(double));
+    ws->G = calloc(H, sizeof(double));
+    ws->W = calloc(H, sizeof(double));
+    ws->S = calloc(H * nk, sizeof(double));
+    ws->n = calloc(ns, sizeof(double));
+    ws->mat = calloc(ns, sizeof(int));
+    ws->rec = calloc(H * ns, sizeof(double));
+    ws->Y = calloc(ns, sizeof(double));
+    ws->nstart = calloc(ns, sizeof(double));
+    ws->D = calloc(ns, sizeof(double));
+    ws->lgd = calloc(ns, sizeof(double));
+    ws->M = calloc(ns, sizeof(double));
+    ws->R = calloc(ns, sizeof(double));
+    ws->O = calloc(ns, sizeof(double));
+    if (!ws->thr_gauss || !ws->thr_t || !ws->sqrt_rho || !ws->inv_sqrt_1mrho || !ws->sqrt_w_part || !ws->kappa ||
+        !ws->probit_lgd || !ws->G || !ws->W || !ws->S || !ws->n || !ws->mat || !ws->rec || !ws->Y || !ws->nstart ||
+        !ws->D || !ws->lgd || !ws->M || !ws->R || !ws->O) {
+        portfolio_ws_free(ws);
+        return NULL;
+    }
+    for (size_t s = 0; s < sc->nsegs; s++) {
+        const sf_segment *g = &sc->segs[s];
+        ws->thr_gauss[s] = g->pd > 0.0 ? gsl_cdf_ugaussian_Pinv(g->pd) : -INFINITY;
+        ws->thr_t[s] = (sc->econ.copula == SF_COPULA_T && g->pd > 0.0) ? gsl_cdf_tdist_Pinv(g->pd, sc->econ.t_dof)
+                                                                        : -INFINITY;
+        ws->sqrt_rho[s] = sqrt(g->rho);
+        ws->inv_sqrt_1mrho[s] = 1.0 / sqrt(1.0 - g->rho);
+        /* LGD ~ Beta with mean lgd and sd lgd_sd: its concentration kappa = a + b is kept when
+         * the cycle moves the mean, so the Beta stays valid for every factor value. */
+        ws->kappa[s] = g->lgd_sd > 0.0 ? g->lgd * (1.0 - g->lgd) / (g->lgd_sd * g->lgd_sd) - 1.0 : 0.0;
+        ws->probit_lgd[s] = (g->lgd > 0.0 && g->lgd < 1.0) ? gsl_cdf_ugaussian_Pinv(g->lgd) : 0.0;
+    }
+    return ws;
+}
+
+double portfolio_global_factor(const portfolio_ws *ws, int t)
+{
+    return ws->G[t];
+}
+
+/* A stationary AR(1) path F_t = phi F_{t-1} + sqrt(1 - phi^2) eta_t with F_1 ~ N(0, 1); the first
+ * nfix values are fixed (the stress path) and the recursion continues from them. The innovations
+ * are drawn for every year, stressed or not, so a stress leaves later draws unchanged. */
+static void ar1_path(gsl_rng *r, double phi, int H, const double *fix, int nfix, double *out)
+{
+    const double c = sqrt(1.0 - phi * phi);
+    double prev = 0.0;
+    for (int t = 0; t < H; t++) {
+        const double eta = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double f = (t == 0) ? eta : phi * prev + c * eta;
+        if (t < nfix)
+            f = fix[t];
+        out[t] = f;
+        prev = f;
+    }
+}
+
+void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path)
+{
+    const int H = ws->years;
+    const sf_economy *e = &sc->econ;
+    sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
+    ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->G);
+    for (int k = 0; k < ws->nsectors; k++) {
+        sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_SECTOR0 + (uint32_t)k);
+        ar1_path(r, e->persistence, H, NULL, 0, ws->S + (size_t)k * (size_t)H);
+    }
+    if (e->copula == SF_COPULA_T) {
+        /* Student-t copula: one chi-square mixing variable per year, common to all loans. */
+        sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_MIXING);
+        for (int t = 0; t < H; t++)
+            ws->W[t] = gsl_ran_chisq(r, e->t_dof) / e->t_dof;
+    } else {
+        for (int t = 0; t < H; t++)
+            ws->W[t] = 1.0;
+    }
+    for (size_t s = 0; s < ws->nseg; s++) {
+        ws->n[s] = sc->segs[s].loans;
+        ws->mat[s] = sc->segs[s].maturity_year;
+    }
+    memset(ws->rec, 0, (size_t)H * (ws->nseg ? ws->nseg : 1) * sizeof(double));
+}
+
+double portfolio_conditional_pd(const sf_scenario *sc, size_t s, double y, double w)
+{
+    const sf_segment *g = &sc->segs[s];
+    if (g->pd <= 0.0)
+        return 0.0;
+    const double thr = sc->econ.copula == SF_COPULA_T ? gsl_cdf_tdist_Pinv(g->pd, sc->econ.t_dof) * sqrt(w)
+                                                      : gsl_cdf_ugaussian_Pinv(g->pd);
+    return gsl_cdf_ugaussian_P((thr - sqrt(g->rho) * y) / sqrt(1.0 - g->rho));
+}
+
+/* The Bernoulli threshold of probability p on 32-bit uniforms: u < thr has probability p
+ * to within 2^-32. */
+static uint64_t u32_threshold(double p)
+{
+    if (p <= 0.0)
+        return 0;
+    if (p >= 1.0)
+        return UINT64_C(1) << 32;
+    return (uint64_t)(p * 4294967296.0);
+}
+
+/* Loan mode: how many of n loans see their uniform below thr (one Philox block per 4 loans). */
+static double count_below(uint64_t seed, unsigned stream, uint64_t path, unsigned t, uint32_t unit, double n,
+                          uint64_t thr)
+{
+    if (thr == 0 || n <= 0.0)
+        return 0.0;
+    if (thr >= (UINT64_C(1) << 32))
+        return n;
+    const uint64_t nl = (uint64_t)n;
+    uint64_t hits = 0;
+    uint32_t u[4];
+    uint64_t i = 0;
+    for (uint32_t blk = 0; i + 4 <= nl; blk++, i += 4) {
+        sf_rng_block(seed, stream, path, t, unit, blk, u);
+        hits += (u[0] < thr) + (u[1] < thr) + (u[2] < thr) + (u[3] < thr);
+    }
+    if (i < nl) {
+        sf_rng_block(seed, stream, path, t, unit, (uint32_t)(i / 4), u);
+        for (int j = 0; i < nl; i++, j++)
+            hits += u[j] < thr;
+    }
+    return (double)hits;
+}
+
+static double binomial(gsl_rng *r, double p, double n)
+{
+    if (n <= 0.0 || p <= 0.0)
+        return 0.0;
+    if (p >= 1.0)
+        return n;
+    return (double)gsl_ran_binomial(r, p, (unsigned int)n);
+}
+
+void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
+                         portfolio_year *py, double *out)
+{
+    const int H = ws->years;
+    const int loan_mode = sc->sim.mode == SF_MODE_LOAN;
+    const int lag = sc->sim.recovery_lag;
+    const double sqw = sqrt(sc->econ.global_weight), sq1w = sqrt(1.0 - sc->econ.global_weight);
+    const double G = ws->G[t], W = ws->W[t], sqrtW = sqrt(W);
+    const int year = sc->sim.start_year + t;
+    double loss = 0.0, defaults = 0.0, nsum = 0.0, balance = 0.0, recov = 0.0;
+
+    for (size_t s = 0; s < ws->nseg; s++) {
+        const sf_segment *g = &sc->segs[s];
+        const double A = g->avg_amount;
+        const double N = ws->n[s];
+        const double y = sqw * G + sq1w * ws->S[(size_t)g->sector * (size_t)H + (size_t)t];
+        ws->Y[s] = y;
+        ws->nstart[s] = N;
+
+        /* 1-2. Defaults at the conditional PD p(Y) = Phi((c - sqrt(rho) Y) / sqrt(1 - rho)). */
+        double p = 0.0;
+        if (g->pd > 0.0) {
+            const double thr = sc->econ.copula == SF_COPULA_T ? ws->thr_t[s] * sqrtW : ws->thr_gauss[s];
+            p = gsl_cdf_ugaussian_P((thr - ws->sqrt_rho[s] * y) * ws->inv_sqrt_1mrho[s]);
+        }
+        double D;
+        if (loan_mode) {
+            D = count_below(seed, SF_STREAM_DEFAULTS, path, (unsigned)t, (uint32_t)s, N, u32_threshold(p));
+        } else {
+            sf_rng_reset(r, seed, SF_STREAM_DEFAULTS, path, (unsigned)t, (uint32_t)s);
+            D = binomial(r, p, N);
+        }
+
+        /* LGD: mean shifted through the probit by lgd_cycle x (-Y); Beta with concentration kappa.
+         * Loan mode draws one LGD per defaulted loan. Cohort mode draws the cohort's mean LGD
+         * from the Beta with the mean and variance of the mean of D such draws (exact for D = 1). */
+        double L = 0.0;
+        if (D > 0.0) {
+            double mu = g->lgd;
+            if (sc->econ.lgd_cycle != 0.0 && g->lgd > 0.0 && g->lgd < 1.0)
+                mu = gsl_cdf_ugaussian_P(ws->probit_lgd[s] - sc->econ.lgd_cycle * y);
+            if (ws->kappa[s] > 0.0 && mu > 0.0 && mu < 1.0) {
+                sf_rng_reset(r, seed, SF_STREAM_LGD, path, (unsigned)t, (uint32_t)s);
+                if (loan_mode) {
+                    double sum = 0.0;
+                    for (double i = 0; i < D; i++)
+                        sum += gsl_ran_beta(r, mu * ws->kappa[s], (1.0 - mu) * ws->kappa[s]);
+                    L = sum / D;
+                } else {
+                    const double kd = D * (ws->kappa[s] + 1.0) - 1.0;
+                    L = gsl_ran_beta(r, mu * kd, (1.0 - mu) * kd);
+                }
+            } else {
+                L = mu;
+            }
+        }
+
+        /* 3. Survivors, maturities, renewals. */
+        const double S = N - D;
+        double M, R;
+        if (g->maturity_year > 0) {
+            /* A loan book's loan matures in its maturity year; a renewal runs for its tenor again. */
+            M = (year == ws->mat[s]) ? S : 0.0;
+        } else if (loan_mode) {
+            M = count_below(seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s, S, u32_threshold(1.0 / g->tenor));
+        } else {
+            sf_rng_reset(r, seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s);
+            M = binomial(r, 1.0 / g->tenor, S);
+        }
+        if (loan_mode) {
+            R = count_below(seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s, M, u32_threshold(g->renew_rate));
+        } else {
+            sf_rng_reset(r, seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s);
+            R = binomial(r, g->renew_rate, M);
+        }
+        if (g->maturity_year > 0 && R > 0.0)
+            ws->mat[s] = year + (int)g->tenor;
+
+        /* 4. New loans bring the segment to its target T_{t+1} = loans (1 + growth)^t (whole
+         * loans); a loan book runs off (no new loans). */
+        double O = 0.0;
+        const double kept = S - M + R;
+        if (g->maturity_year == 0) {
+            const double target = floor(g->loans * pow(1.0 + g->growth, (double)(t + 1)) + 0.5);
+            O = target > kept ? target - kept : 0.0;
+        }
+        ws->n[s] = kept + O;
+
+        /* Recoveries (1 - LGD) A per default arrive recovery_lag years later (inside the horizon). */
+        if (D > 0.0 && t + lag < H)
+            ws->rec[(size_t)(t + lag) * ws->nseg + s] += D * A * (1.0 - L);
+
+        ws->D[s] = D;
+        ws->lgd[s] = L;
+        ws->M[s] = M;
+        ws->R[s] = R;
+        ws->O[s] = O;
+        loss += D * A * L;
+        defaults += D;
+        nsum += N;
+        balance += N * A;
+        recov += ws->rec[(size_t)t * ws->nseg + s];
+    }
+
+    py->t = t;
+    py->year = year;
+    py->nseg = ws->nseg;
+    py->G = G;
+    py->Y = ws->Y;
+    py->n = ws->nstart;
+    py->defaults = ws->D;
+    py->lgd = ws->lgd;
+    py->matured = ws->M;
+    py->renewed = ws->R;
+    py->originated = ws->O;
+    py->recovered = ws->rec + (size_t)t * ws->nseg;
+
+    out[PORTFOLIO_LOSS] = loss;
+    out[PORTFOLIO_DEFAULTS] = defaults;
+    out[PORTFOLIO_DEFAULT_RATE] = nsum > 0.0 ? defaults / nsum : 0.0;
+    out[PORTFOLIO_BALANCE] = balance;
+    out[PORTFOLIO_RECOVERIES] = recov;
+}

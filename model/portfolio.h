@@ -1,0 +1,52 @@
+/*
+ * portfolio.h — systematic factors and the year-by-year SME loan portfolio of one path
+ * (DESIGN.md "The model": AR(1) global and sector factors, one-period Vasicek/Merton defaults,
+ * Beta LGD with cyclicality, maturities, renewals, new loans to the target path, recoveries).
+ *
+ * Cohort mode draws D_t ~ Binomial(N_t, p(Y_t)) per segment; loan mode draws each loan's
+ * latent variable (as its uniform, compared with the conditional PD: U < p(Y) is the event
+ * sqrt(rho)·Y + sqrt(1-rho)·eps < Phi^-1(pd)). Both give the same distribution.
+ * Money in CNY; counts as doubles holding whole numbers.
+ */
+#ifndef SF_PORTFOLIO_H
+#define SF_PORTFOLIO_H
+
+#include "mechanism.h"
+#include "scenario.h"
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* The portfolio's own output series, in this order. */
+enum {
+    PORTFOLIO_LOSS = 0,     /* CNY: principal in default x LGD, in the year of default */
+    PORTFOLIO_DEFAULTS,     /* count D_t */
+    PORTFOLIO_DEFAULT_RATE, /* D_t / N_t over all segments */
+    PORTFOLIO_BALANCE,      /* CNY: N_t x A at the start of the year */
+    PORTFOLIO_RECOVERIES,   /* CNY arriving in the year */
+    PORTFOLIO_NSERIES
+};
+extern const sf_series_def portfolio_series[PORTFOLIO_NSERIES];
+
+typedef struct portfolio_ws portfolio_ws;
+
+/* A per-thread workspace for the scenario; NULL on out of memory. */
+portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc);
+void portfolio_ws_free(portfolio_ws *ws);
+
+/* Start a path: draw its systematic factors for every year and reset the book to N_1. */
+void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
+
+/* Advance the path by year t (0-based). Fills *py (valid until the next call) and the
+ * portfolio's series values out[0..PORTFOLIO_NSERIES). */
+void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
+                         portfolio_year *py, double *out);
+
+/* The global factor of the current path in year t, and the t-copula mixing variable W_t
+ * (1 for the Gaussian copula). */
+double portfolio_global_factor(const portfolio_ws *ws, int t);
+
+/* Conditional default probability of segment s given its factor y and mixing variable w. */
+double portfolio_conditional_pd(const sf_scenario *sc, size_t s, double y, double w);
+
+#endif

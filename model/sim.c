@@ -1,0 +1,463 @@
+/*
+ * sim.c — the Monte Carlo driver. Paths are processed in fixed blocks; each block by one
+ * thread, its paths in order. Moments are accumulated per block and merged in block order,
+ * and every draw is keyed by (seed, stream, path, ...): the result is the same for any thread
+ * count (and for any split of the blocks over MPI ranks).
+ */
+#include "sim.h"
+
+#include "portfolio.h"
+#include "stats.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const double sf_quantile_levels[SF_NQUANT] = {0.05, 0.5, 0.9, 0.95, 0.99, 0.999};
+static const double cvar_levels[2] = {0.95, 0.99};
+
+#define BLOCK_PATHS 256
+/* Per-path values are kept as double while they fit in this many bytes, else as float. */
+#define STORE_DOUBLE_BYTES ((size_t)768 << 20)
+
+enum { BUDGET_TOTAL = 0, BUDGET_EXCEEDS, BUDGET_SM_SPEND, BUDGET_NSERIES };
+static const sf_series_def budget_series[BUDGET_NSERIES] = {
+    {"budget.total", "CNY", 0, "53"},
+    {"budget.exceeds_appropriation", "flag", 0, "53"},
+    {"budget.small_micro_spend", "CNY", 0, "53"},
+};
+
+void sf_run_opts_init(sf_run_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+int sf_extras_add(sf_extras *ex, const char *key, double value)
+{
+    for (int i = 0; i < ex->n; i++)
+        if (strcmp(ex->item[i].key, key) == 0) {
+            ex->item[i].value = value;
+            return SF_OK;
+        }
+    if (ex->n >= SF_EXTRAS_MAX)
+        return SF_ENOMEM;
+    snprintf(ex->item[ex->n].key, sizeof ex->item[ex->n].key, "%s", key);
+    ex->item[ex->n].value = value;
+    ex->n++;
+    return SF_OK;
+}
+
+double sf_extras_get(const sf_extras *ex, const char *key)
+{
+    for (int i = 0; i < ex->n; i++)
+        if (strcmp(ex->item[i].key, key) == 0)
+            return ex->item[i].value;
+    return NAN;
+}
+
+static int is_flow_cny(const sf_series_def *d)
+{
+    return strcmp(d->unit, "CNY") == 0 && !(d->flags & SF_SERIES_STOCK);
+}
+
+void sf_result_free(sf_result *res)
+{
+    if (res == NULL)
+        return;
+    free(res->series);
+    free(res->ncols);
+    free(res->col0);
+    free(res->store);
+    free(res->stats);
+    free(res);
+}
+
+int sf_result_series(const sf_result *res, const char *name)
+{
+    for (size_t i = 0; i < res->nseries; i++)
+        if (strcmp(res->series[i]->name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year)
+{
+    const int s = sf_result_series(res, name);
+    if (s < 0)
+        return NULL;
+    int col;
+    if (year == SF_YEAR_TOTAL)
+        col = res->nyears;
+    else if (year == SF_YEAR_PV)
+        col = res->nyears + 1;
+    else
+        col = year - res->sc->sim.start_year;
+    if (col < 0 || col >= res->ncols[s])
+        return NULL;
+    return &res->stats[res->col0[s] + (size_t)col];
+}
+
+static double store_get(const sf_result *res, size_t cell, long path)
+{
+    const size_t i = cell * (size_t)res->npaths + (size_t)path;
+    return res->store_float ? (double)((const float *)res->store)[i] : ((const double *)res->store)[i];
+}
+
+double sf_result_value(const sf_result *res, int series, int col, long path)
+{
+    if (series < 0 || (size_t)series >= res->nseries || col < 0 || col >= res->ncols[series] || path < 0 ||
+        path >= res->npaths)
+        return NAN;
+    return store_get(res, res->col0[series] + (size_t)col, path);
+}
+
+/* Per-thread state: everything a path needs, allocated once. */
+typedef struct thread_ws {
+    gsl_rng *r;
+    portfolio_ws *pf;
+    void **mws;   /* per enabled mechanism */
+    double *rec;  /* [series][H] this path's values */
+    double *cell; /* [ncells] this path's cells */
+} thread_ws;
+
+typedef struct run_plan {
+    const sf_scenario *sc;
+    const sf_mechanism *mech[16];
+    size_t mech_series0[16]; /* index of each mechanism's first series */
+    size_t nmech;
+} run_plan;
+
+static void thread_ws_free(thread_ws *t, const run_plan *plan)
+{
+    if (t == NULL)
+        return;
+    gsl_rng_free(t->r);
+    portfolio_ws_free(t->pf);
+    if (t->mws)
+        for (size_t m = 0; m < plan->nmech; m++)
+            if (t->mws[m])
+                plan->mech[m]->ws_free(t->mws[m]);
+    free(t->mws);
+    free(t->rec);
+    free(t->cell);
+}
+
+static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *res)
+{
+    memset(t, 0, sizeof *t);
+    t->r = sf_rng_alloc();
+    t->pf = portfolio_ws_alloc(plan->sc);
+    t->mws = calloc(plan->nmech ? plan->nmech : 1, sizeof(void *));
+    t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
+    t->cell = calloc(res->ncells, sizeof(double));
+    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell)
+        return SF_ENOMEM;
+    for (size_t m = 0; m < plan->nmech; m++) {
+        t->mws[m] = plan->mech[m]->ws_alloc(plan->sc);
+        if (t->mws[m] == NULL)
+            return SF_ENOMEM;
+    }
+    return SF_OK;
+}
+
+/* One path: factors, the portfolio's years, the mechanisms, the budget; values into t->cell. */
+static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, uint64_t path)
+{
+    const sf_scenario *sc = plan->sc;
+    const int H = res->nyears;
+    const uint64_t seed = sc->sim.seed;
+    const size_t bser = res->nseries - BUDGET_NSERIES;
+    const sf_rng_ctx rc = {t->r, seed, path};
+    double mout[64];
+
+    portfolio_path_init(t->pf, sc, t->r, seed, path);
+    for (size_t m = 0; m < plan->nmech; m++)
+        plan->mech[m]->path_init(t->mws[m], sc);
+
+    for (int y = 0; y < H; y++) {
+        portfolio_year py;
+        portfolio_year_step(t->pf, sc, t->r, seed, path, y, &py, mout);
+        for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
+            t->rec[k * (size_t)H + (size_t)y] = mout[k];
+        double total = 0.0, sm = 0.0;
+        for (size_t m = 0; m < plan->nmech; m++) {
+            const sf_mechanism *me = plan->mech[m];
+            plan->mech[m]->year_step(t->mws[m], sc, &py, &rc, mout, &sm);
+            for (size_t k = 0; k < me->nseries; k++) {
+                const double v = isfinite(mout[k]) ? mout[k] : 0.0;
+                t->rec[(plan->mech_series0[m] + k) * (size_t)H + (size_t)y] = v;
+                if (me->series[k].flags & SF_SERIES_BUDGET)
+                    total += v;
+            }
+        }
+        /* Art. 53: the budget is the sum of the lines, path by path. */
+        t->rec[(bser + BUDGET_TOTAL) * (size_t)H + (size_t)y] = total;
+        const sf_budget_params *b = &sc->budget;
+        t->rec[(bser + BUDGET_EXCEEDS) * (size_t)H + (size_t)y] =
+            (b->nappropriation > 0 && total > b->appropriation[y < b->nappropriation ? y : b->nappropriation - 1])
+                ? 1.0
+                : 0.0;
+        t->rec[(bser + BUDGET_SM_SPEND) * (size_t)H + (size_t)y] = sm;
+    }
+
+    /* Cells: the years, then the total and the present value (years discounted from start_year). */
+    for (size_t s = 0; s < res->nseries; s++) {
+        const double *v = t->rec + s * (size_t)H;
+        double *c = t->cell + res->col0[s];
+        double tot = 0.0, pv = 0.0, df = 1.0;
+        for (int y = 0; y < H; y++) {
+            c[y] = v[y];
+            tot += v[y];
+            pv += v[y] * df;
+            df /= 1.0 + sc->sim.discount_rate;
+        }
+        if (res->ncols[s] > H) {
+            c[H] = tot;
+            c[H + 1] = pv;
+        }
+    }
+}
+
+static int plan_build(run_plan *plan, const sf_scenario *sc)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->sc = sc;
+    for (size_t i = 0; i < sf_nmechanisms; i++) {
+        const sf_mechanism *m = sf_mechanisms[i];
+        if (m && m->enabled(sc)) {
+            if (plan->nmech >= 16 || m->nseries > 64)
+                return SF_EFAIL;
+            plan->mech[plan->nmech++] = m;
+        }
+    }
+    return SF_OK;
+}
+
+static int result_layout(sf_result *res, run_plan *plan)
+{
+    size_t ns = PORTFOLIO_NSERIES + BUDGET_NSERIES;
+    for (size_t m = 0; m < plan->nmech; m++)
+        ns += plan->mech[m]->nseries;
+    res->nseries = ns;
+    res->series = calloc(ns, sizeof *res->series);
+    res->ncols = calloc(ns, sizeof *res->ncols);
+    res->col0 = calloc(ns, sizeof *res->col0);
+    if (!res->series || !res->ncols || !res->col0)
+        return SF_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < PORTFOLIO_NSERIES; i++)
+        res->series[k++] = &portfolio_series[i];
+    for (size_t m = 0; m < plan->nmech; m++) {
+        plan->mech_series0[m] = k;
+        for (size_t i = 0; i < plan->mech[m]->nseries; i++)
+            res->series[k++] = &plan->mech[m]->series[i];
+    }
+    for (size_t i = 0; i < BUDGET_NSERIES; i++)
+        res->series[k++] = &budget_series[i];
+    size_t c = 0;
+    for (size_t s = 0; s < ns; s++) {
+        res->col0[s] = c;
+        res->ncols[s] = res->nyears + (is_flow_cny(res->series[s]) ? 2 : 0);
+        c += (size_t)res->ncols[s];
+    }
+    res->ncells = c;
+    return SF_OK;
+}
+
+static void progress_tick(const sf_run_opts *o, long done, long total)
+{
+    if (o && o->progress)
+        o->progress(o->progress_ud, done, total);
+}
+
+/* The alpha-quantile (type 7) of one cell over all paths. */
+static double cell_quantile(const sf_result *res, size_t cell, double alpha, double *tmp)
+{
+    for (long p = 0; p < res->npaths; p++)
+        tmp[p] = store_get(res, cell, p);
+    double q, cv;
+    stats_tail_summary(tmp, (size_t)res->npaths, &alpha, 1, &q, NULL, 0, &cv);
+    return q;
+}
+
+static int budget_extras(sf_result *res)
+{
+    const sf_scenario *sc = res->sc;
+    const int H = res->nyears;
+    const int bt = sf_result_series(res, "budget.total");
+    const int ex = sf_result_series(res, "budget.exceeds_appropriation");
+    const int sm = sf_result_series(res, "budget.small_micro_spend");
+    double *tmp = malloc((size_t)res->npaths * sizeof(double));
+    if (tmp == NULL)
+        return SF_ENOMEM;
+    char key[64];
+    sf_extras_add(&res->extras, "budget.confidence", sc->budget.confidence);
+    for (int c = 0; c < res->ncols[bt]; c++) {
+        if (c < H)
+            snprintf(key, sizeof key, "budget.needed.%d", sc->sim.start_year + c);
+        else
+            snprintf(key, sizeof key, "budget.needed.%s", c == H ? "total" : "pv");
+        sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, sc->budget.confidence, tmp));
+    }
+    if (sc->budget.nappropriation > 0) {
+        long any = 0;
+        for (long p = 0; p < res->npaths; p++) {
+            int hit = 0;
+            for (int y = 0; y < H; y++)
+                hit |= store_get(res, res->col0[ex] + (size_t)y, p) > 0.5;
+            any += hit;
+        }
+        for (int y = 0; y < H; y++) {
+            snprintf(key, sizeof key, "budget.appropriation.%d", sc->sim.start_year + y);
+            sf_extras_add(&res->extras, key,
+                          sc->budget.appropriation[y < sc->budget.nappropriation ? y : sc->budget.nappropriation - 1]);
+        }
+        sf_extras_add(&res->extras, "budget.prob_exceeds_any_year", (double)any / (double)res->npaths);
+    }
+    const sf_stat *tot = &res->stats[res->col0[bt] + (size_t)H];
+    const sf_stat *smt = &res->stats[res->col0[sm] + (size_t)H];
+    sf_extras_add(&res->extras, "budget.small_micro_share", tot->mean != 0.0 ? smt->mean / tot->mean : 0.0);
+    double supported = 0.0;
+    for (size_t s = 0; s < res->nseries; s++)
+        if ((res->series[s]->flags & SF_SERIES_SUPPORTED) && res->ncols[s] > H)
+            supported += res->stats[res->col0[s] + (size_t)H].mean;
+    if (supported > 0.0) {
+        sf_extras_add(&res->extras, "budget.financing_supported", supported);
+        if (tot->mean != 0.0)
+            sf_extras_add(&res->extras, "budget.multiplier", supported / tot->mean);
+    }
+    free(tmp);
+    return SF_OK;
+}
+
+int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err)
+{
+    *out = NULL;
+    const double t0 = omp_get_wtime();
+    run_plan plan;
+    if (plan_build(&plan, sc) != SF_OK)
+        return sf_err_set(err, SF_EFAIL, "internal: too many mechanisms or series");
+    sf_result *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    res->sc = sc;
+    res->npaths = (opts && opts->paths > 0) ? opts->paths : sc->sim.paths;
+    res->nyears = sc->sim.years;
+    res->threads = (opts && opts->threads > 0) ? opts->threads : omp_get_max_threads();
+    int rc = result_layout(res, &plan);
+    if (rc != SF_OK) {
+        sf_result_free(res);
+        return sf_err_set(err, rc, "out of memory");
+    }
+    const size_t npaths = (size_t)res->npaths;
+    res->store_float = res->ncells * npaths * sizeof(double) > STORE_DOUBLE_BYTES;
+    res->store = malloc(res->ncells * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
+    res->stats = calloc(res->ncells, sizeof *res->stats);
+    const size_t nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+    stats_moments *bm = calloc(nblocks * res->ncells, sizeof *bm);
+    if (!res->store || !res->stats || !bm) {
+        const long np = res->npaths;
+        const size_t nc = res->ncells;
+        free(bm);
+        sf_result_free(res);
+        return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
+    }
+    res->nstats = res->ncells;
+
+    long done = 0;
+    int failed = 0;
+#pragma omp parallel num_threads(res->threads)
+    {
+        thread_ws tw;
+        const int ok = thread_ws_alloc(&tw, &plan, res) == SF_OK;
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp barrier
+        if (!failed) {
+#pragma omp for schedule(dynamic, 1)
+            for (size_t b = 0; b < nblocks; b++) {
+                stats_moments *m = bm + b * res->ncells;
+                const size_t p1 = (b + 1) * BLOCK_PATHS < npaths ? (b + 1) * BLOCK_PATHS : npaths;
+                for (size_t p = b * BLOCK_PATHS; p < p1; p++) {
+                    run_path(&tw, &plan, res, (uint64_t)p);
+                    for (size_t c = 0; c < res->ncells; c++) {
+                        const double v = tw.cell[c];
+                        stats_moments_add(&m[c], v);
+                        if (res->store_float)
+                            ((float *)res->store)[c * npaths + p] = (float)v;
+                        else
+                            ((double *)res->store)[c * npaths + p] = v;
+                    }
+                }
+                long d;
+#pragma omp atomic capture
+                d = done += (long)(p1 - b * BLOCK_PATHS);
+                if (omp_get_thread_num() == 0)
+                    progress_tick(opts, d, res->npaths);
+            }
+        }
+        thread_ws_free(&tw, &plan);
+    }
+    if (failed) {
+        free(bm);
+        sf_result_free(res);
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the per-thread workspaces");
+    }
+
+    /* Moments merged in block order; order statistics per cell (cells in parallel). */
+    int nomem = 0;
+#pragma omp parallel num_threads(res->threads)
+    {
+        double *tmp = malloc(npaths * sizeof(double));
+        if (tmp == NULL) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t c = 0; c < res->ncells; c++) {
+            if (tmp == NULL)
+                continue;
+            stats_moments acc = {0, 0, 0};
+            for (size_t b = 0; b < nblocks; b++)
+                stats_moments_merge(&acc, &bm[b * res->ncells + c]);
+            sf_stat *st = &res->stats[c];
+            st->mean = acc.mean;
+            st->sd = stats_moments_sd(&acc);
+            st->se = st->sd / sqrt((double)npaths);
+            for (size_t p = 0; p < npaths; p++)
+                tmp[p] = store_get(res, c, (long)p);
+            double cv[2];
+            stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            st->cvar95 = cv[0];
+            st->cvar99 = cv[1];
+        }
+        free(tmp);
+    }
+    free(bm);
+    if (nomem) {
+        sf_result_free(res);
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the statistics");
+    }
+    for (size_t s = 0; s < res->nseries; s++)
+        for (int c = 0; c < res->ncols[s]; c++) {
+            sf_stat *st = &res->stats[res->col0[s] + (size_t)c];
+            st->series = (int)s;
+            st->year = c < res->nyears ? sc->sim.start_year + c : (c == res->nyears ? SF_YEAR_TOTAL : SF_YEAR_PV);
+        }
+
+    rc = budget_extras(res);
+    for (size_t m = 0; rc == SF_OK && m < plan.nmech; m++)
+        if (plan.mech[m]->extras)
+            rc = plan.mech[m]->extras(sc, res, &res->extras, err);
+    if (rc != SF_OK) {
+        sf_result_free(res);
+        return err && err->code ? err->code : sf_err_set(err, rc, "out of memory");
+    }
+    res->wall_seconds = omp_get_wtime() - t0;
+    *out = res;
+    return SF_OK;
+}

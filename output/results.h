@@ -1,0 +1,37 @@
+/*
+ * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, run.json,
+ * parameters.csv, figures.csv, histogram.csv, evaluation.csv, paths.csv (--keep-paths) and
+ * report.html. The folder is written to a temporary sibling and renamed into place, so it
+ * appears whole or not at all.
+ */
+#ifndef SF_RESULTS_H
+#define SF_RESULTS_H
+
+#include "sim.h"
+
+#include <stdio.h>
+
+typedef struct results_meta {
+    const char *lang; /* "en" or "zh" for report.html */
+    int keep_paths;   /* write paths.csv */
+    int ranks;        /* MPI ranks (1 for the plain build) */
+} results_meta;
+
+/* Write the whole folder `dir` (replacing an existing one only once the new one is complete). */
+int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err);
+
+/* The single files, each to an open stream. */
+int results_summary_csv(const sf_result *res, FILE *f);
+int results_figures_csv(const sf_result *res, FILE *f);
+int results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f);
+int results_paths_csv(const sf_result *res, FILE *f);
+int results_parameters_csv(const sf_result *res, const results_meta *meta, FILE *f);
+int results_run_json(const sf_result *res, const results_meta *meta, FILE *f);
+
+/* Hex SHA-256 of a file into hex[65]; SF_EIO when it cannot be read. */
+int results_file_sha256(const char *path, char hex[65]);
+
+/* A number as the results files print it: shortest "%.15g" form, -0 printed as 0. */
+void results_format_number(double v, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,27 @@
+/* Helpers for the Criterion suite: scenarios built in code, and the CLI under test. */
+#ifndef SF_TESTUTIL_H
+#define SF_TESTUTIL_H
+
+#include "scenario.h"
+#include "sim.h"
+
+/* A scenario of `nseg` identical segments (pd, rho, lgd, loans, amount, tenor 1, no renewals),
+ * `years` years, `paths` paths, every mechanism disabled. Release with tu_scenario_free. */
+void tu_scenario(sf_scenario *sc, size_t nseg, double loans, double amount, double pd, double rho, double lgd,
+                 int years, long paths);
+void tu_scenario_free(sf_scenario *sc);
+
+/* Run; aborts the test on failure. */
+sf_result *tu_run(const sf_scenario *sc, int threads);
+
+/* The CLI binary (SMEFIN_BIN, default ./smefin). Runs `args` through the shell with stdout and
+ * stderr captured into *out and *err (malloc'd); returns the exit status. */
+int tu_cli(const char *args, char **out, char **err);
+const char *tu_bin(void);
+
+/* A fresh empty temporary folder (mkdtemp) path, malloc'd. */
+char *tu_tmpdir(void);
+/* Whole file into a malloc'd string, NULL if unreadable. */
+char *tu_slurp(const char *path);
+
+#endif
