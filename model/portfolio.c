@@ -35,6 +35,7 @@ struct portfolio_ws {
     double *n;   /* [nseg] performing loans at the start of the current year */
     int *mat;    /* [nseg] loan book: current maturity year */
     double *rec; /* [years][nseg] recoveries by year of arrival */
+    double *target; /* [years][nseg] T_{t+1}: whole loans at the start of the next year */
     /* the year view handed to the mechanisms */
     double *Y, *nstart, *D, *lgd, *M, *R, *O;
 };
@@ -56,6 +57,7 @@ void portfolio_ws_free(portfolio_ws *ws)
     free(ws->n);
     free(ws->mat);
     free(ws->rec);
+    free(ws->target);
     free(ws->Y);
     free(ws->nstart);
     free(ws->D);
@@ -90,6 +92,7 @@ portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
     ws->n = calloc(ns, sizeof(double));
     ws->mat = calloc(ns, sizeof(int));
     ws->rec = calloc(H * ns, sizeof(double));
+    ws->target = calloc(H * ns, sizeof(double));
     ws->Y = calloc(ns, sizeof(double));
     ws->nstart = calloc(ns, sizeof(double));
     ws->D = calloc(ns, sizeof(double));
@@ -98,7 +101,7 @@ portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
     ws->R = calloc(ns, sizeof(double));
     ws->O = calloc(ns, sizeof(double));
     if (!ws->thr_gauss || !ws->thr_t || !ws->sqrt_rho || !ws->inv_sqrt_1mrho || !ws->sqrt_w_part || !ws->kappa ||
-        !ws->probit_lgd || !ws->G || !ws->W || !ws->S || !ws->n || !ws->mat || !ws->rec || !ws->Y || !ws->nstart ||
+        !ws->probit_lgd || !ws->G || !ws->W || !ws->S || !ws->n || !ws->mat || !ws->rec || !ws->target || !ws->Y || !ws->nstart ||
         !ws->D || !ws->lgd || !ws->M || !ws->R || !ws->O) {
         portfolio_ws_free(ws);
         return NULL;
@@ -114,6 +117,9 @@ portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
          * the cycle moves the mean, so the Beta stays valid for every factor value. */
         ws->kappa[s] = g->lgd_sd > 0.0 ? g->lgd * (1.0 - g->lgd) / (g->lgd_sd * g->lgd_sd) - 1.0 : 0.0;
         ws->probit_lgd[s] = (g->lgd > 0.0 && g->lgd < 1.0) ? gsl_cdf_ugaussian_Pinv(g->lgd) : 0.0;
+        /* T_{t+1} = loans (1 + growth)^t for 1-based t, rounded to whole loans. */
+        for (size_t t = 0; t < H; t++)
+            ws->target[t * ws->nseg + s] = floor(g->loans * pow(1.0 + g->growth, (double)(t + 1)) + 0.5);
     }
     return ws;
 }
@@ -187,28 +193,50 @@ static uint64_t u32_threshold(double p)
     return (uint64_t)(p * 4294967296.0);
 }
 
-/* Loan mode: how many of n loans see their uniform below thr (one Philox block per 4 loans). */
-static double count_below(uint64_t seed, unsigned stream, uint64_t path, unsigned t, uint32_t unit, double n,
-                          uint64_t thr)
+/* Loan mode: each of the n loans draws one 32-bit uniform u, its latent variable: u < tD is a
+ * default (the event sqrt(rho) Y + sqrt(1 - rho) eps < Phi^-1(pd)); given no default, u is
+ * uniform on [tD, 2^32) and its position there decides maturity (probability q) and, given
+ * maturity, renewal (probability r): tD <= u < tR matures and is renewed, tR <= u < tM matures
+ * and is repaid. One Philox block serves four loans. */
+typedef struct loan_fate {
+    double defaults, matured, renewed;
+} loan_fate;
+
+static loan_fate loan_fates(uint64_t seed, uint64_t path, unsigned t, uint32_t unit, double n, double p, double q,
+                            double r)
 {
-    if (thr == 0 || n <= 0.0)
-        return 0.0;
-    if (thr >= (UINT64_C(1) << 32))
-        return n;
+    loan_fate f = {0.0, 0.0, 0.0};
+    if (n <= 0.0)
+        return f;
+    const double two32 = 4294967296.0;
+    const uint64_t tD = u32_threshold(p);
+    const double rest = two32 - (double)tD;
+    const uint64_t tM = tD + (uint64_t)(rest * (q < 1.0 ? q : 1.0));
+    const uint64_t tR = tD + (uint64_t)(rest * (q < 1.0 ? q : 1.0) * (r < 1.0 ? r : 1.0));
     const uint64_t nl = (uint64_t)n;
-    uint64_t hits = 0;
+    uint64_t d = 0, m = 0, k = 0;
     uint32_t u[4];
     uint64_t i = 0;
     for (uint32_t blk = 0; i + 4 <= nl; blk++, i += 4) {
-        sf_rng_block(seed, stream, path, t, unit, blk, u);
-        hits += (u[0] < thr) + (u[1] < thr) + (u[2] < thr) + (u[3] < thr);
+        sf_rng_block(seed, SF_STREAM_DEFAULTS, path, t, unit, blk, u);
+        for (int j = 0; j < 4; j++) {
+            d += u[j] < tD;
+            m += u[j] < tM;
+            k += u[j] < tR;
+        }
     }
     if (i < nl) {
-        sf_rng_block(seed, stream, path, t, unit, (uint32_t)(i / 4), u);
-        for (int j = 0; i < nl; i++, j++)
-            hits += u[j] < thr;
+        sf_rng_block(seed, SF_STREAM_DEFAULTS, path, t, unit, (uint32_t)(i / 4), u);
+        for (int j = 0; i < nl; i++, j++) {
+            d += u[j] < tD;
+            m += u[j] < tM;
+            k += u[j] < tR;
+        }
     }
-    return (double)hits;
+    f.defaults = (double)d;
+    f.matured = (double)(m - d);
+    f.renewed = (double)(k - d);
+    return f;
 }
 
 static double binomial(gsl_rng *r, double p, double n)
@@ -245,9 +273,13 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
             const double thr = sc->econ.copula == SF_COPULA_T ? ws->thr_t[s] * sqrtW : ws->thr_gauss[s];
             p = gsl_cdf_ugaussian_P((thr - ws->sqrt_rho[s] * y) * ws->inv_sqrt_1mrho[s]);
         }
+        /* A loan book's loan matures in its maturity year; a renewal runs for its tenor again. */
+        const double q = g->maturity_year > 0 ? (year == ws->mat[s] ? 1.0 : 0.0) : 1.0 / g->tenor;
+        loan_fate lf = {0.0, 0.0, 0.0};
         double D;
         if (loan_mode) {
-            D = count_below(seed, SF_STREAM_DEFAULTS, path, (unsigned)t, (uint32_t)s, N, u32_threshold(p));
+            lf = loan_fates(seed, path, (unsigned)t, (uint32_t)s, N, p, q, g->renew_rate);
+            D = lf.defaults;
         } else {
             sf_rng_reset(r, seed, SF_STREAM_DEFAULTS, path, (unsigned)t, (uint32_t)s);
             D = binomial(r, p, N);
@@ -280,20 +312,22 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
         /* 3. Survivors, maturities, renewals. */
         const double S = N - D;
         double M, R;
-        if (g->maturity_year > 0) {
-            /* A loan book's loan matures in its maturity year; a renewal runs for its tenor again. */
-            M = (year == ws->mat[s]) ? S : 0.0;
-        } else if (loan_mode) {
-            M = count_below(seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s, S, u32_threshold(1.0 / g->tenor));
-        } else {
-            sf_rng_reset(r, seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s);
-            M = binomial(r, 1.0 / g->tenor, S);
-        }
         if (loan_mode) {
-            R = count_below(seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s, M, u32_threshold(g->renew_rate));
+            M = lf.matured;
+            R = lf.renewed;
         } else {
-            sf_rng_reset(r, seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s);
-            R = binomial(r, g->renew_rate, M);
+            if (q >= 1.0 || q <= 0.0) {
+                M = q >= 1.0 ? S : 0.0;
+            } else {
+                sf_rng_reset(r, seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s);
+                M = binomial(r, q, S);
+            }
+            if (g->renew_rate <= 0.0 || g->renew_rate >= 1.0 || M <= 0.0) {
+                R = g->renew_rate >= 1.0 ? M : 0.0;
+            } else {
+                sf_rng_reset(r, seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s);
+                R = binomial(r, g->renew_rate, M);
+            }
         }
         if (g->maturity_year > 0 && R > 0.0)
             ws->mat[s] = year + (int)g->tenor;
@@ -303,7 +337,7 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
         double O = 0.0;
         const double kept = S - M + R;
         if (g->maturity_year == 0) {
-            const double target = floor(g->loans * pow(1.0 + g->growth, (double)(t + 1)) + 0.5);
+            const double target = ws->target[(size_t)t * ws->nseg + s];
             O = target > kept ? target - kept : 0.0;
         }
         ws->n[s] = kept + O;

@@ -1,0 +1,142 @@
+/*
+ * bench.c — `make bench`: throughput of the engine and the baseline, with peak memory.
+ * A benchmark that prints figures, not a test. Figures per core are measured on one thread.
+ */
+#include "loader.h"
+#include "sim.h"
+
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void synthetic(sf_scenario *sc, size_t nseg, double loans, int years, long paths, sf_mode mode)
+{
+    memset(sc, 0, sizeof *sc);
+    snprintf(sc->sim.name, sizeof sc->sim.name, "bench");
+    snprintf(sc->path, sizeof sc->path, "bench.ini");
+    sc->sim.start_year = 2026;
+    sc->sim.years = years;
+    sc->sim.paths = paths;
+    sc->sim.seed = 1;
+    sc->sim.mode = mode;
+    sc->sim.discount_rate = 0.025;
+    sc->sim.recovery_lag = 2;
+    sc->econ.persistence = 0.5;
+    sc->econ.global_weight = 0.7;
+    sc->econ.t_dof = 8;
+    sc->econ.cny_per_eur = 7.8;
+    sc->budget.confidence = 0.95;
+    sc->nsectors = 4;
+    sc->sectors = calloc(4, sizeof *sc->sectors);
+    for (int k = 0; k < 4; k++)
+        snprintf(sc->sectors[k], SF_NAME_MAX, "sector%d", k);
+    sc->nbanks = 1;
+    sc->banks = calloc(1, sizeof *sc->banks);
+    snprintf(sc->banks[0], SF_NAME_MAX, "bank");
+    sc->nsegs = nseg;
+    sc->segs = calloc(nseg, sizeof *sc->segs);
+    for (size_t s = 0; s < nseg; s++) {
+        sf_segment *g = &sc->segs[s];
+        snprintf(g->id, sizeof g->id, "s%zu", s);
+        g->size = (sf_size)(s % 3);
+        g->sector = (int)(s % 4);
+        g->loans = loans;
+        g->avg_amount = 1e6;
+        g->pd = 0.01 + 0.002 * (double)(s % 10);
+        g->lgd = 0.45;
+        g->lgd_sd = 0.2;
+        g->tenor = 2;
+        g->renew_rate = 0.6;
+        g->growth = 0.05;
+        g->rho = 0.12;
+        g->turnover_m = NAN;
+    }
+}
+
+static double run_timed(const sf_scenario *sc, int threads, long paths)
+{
+    sf_run_opts o;
+    sf_run_opts_init(&o);
+    o.threads = threads;
+    o.paths = paths;
+    sf_result *res = NULL;
+    sf_err err = {0, ""};
+    const double t0 = omp_get_wtime();
+    if (sf_simulate(sc, &o, &res, &err) != SF_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        exit(1);
+    }
+    const double dt = omp_get_wtime() - t0;
+    sf_result_free(res);
+    return dt;
+}
+
+static void peak_memory(const char *ini, long paths)
+{
+    fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        sf_scenario sc;
+        sf_err err = {0, ""};
+        if (scenario_load(ini, NULL, 0, &sc, &err) != SF_OK)
+            _exit(1);
+        const double dt = run_timed(&sc, 0, paths);
+        printf("  baseline %ld paths, all threads:      %8.2f s wall\n", paths, dt);
+        fflush(stdout);
+        _exit(0);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    printf("  peak memory (max RSS) at %ld paths:   %8.1f MB\n", paths, ru.ru_maxrss / 1024.0);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    const char *ini = argc > 1 ? argv[1] : "scenarios/shenzhen-baseline.ini";
+    const int ncores = omp_get_num_procs();
+    printf("smefin bench — %d cores\n", ncores);
+
+    sf_scenario sc;
+    synthetic(&sc, 200, 2000, 5, 4000, SF_MODE_COHORT);
+    run_timed(&sc, 1, 400);
+    double dt = run_timed(&sc, 1, 4000);
+    const double segyears = 200.0 * 5 * 4000;
+    printf("  cohort mode, 1 thread:   %10.3g segment-years/s per core (target >= 1e7)\n", segyears / dt);
+    dt = run_timed(&sc, ncores, 4000);
+    printf("  cohort mode, %d threads:  %10.3g segment-years/s in all\n", ncores, segyears / dt);
+
+    sf_scenario lc;
+    synthetic(&lc, 20, 5000, 5, 400, SF_MODE_LOAN);
+    dt = run_timed(&lc, 1, 400);
+    double loanyears = 0;
+    /* the book grows 5 % a year: count the loan-years actually simulated */
+    for (int y = 0; y < 5; y++)
+        loanyears += 20 * floor(5000 * pow(1.05, y) + 0.5);
+    loanyears *= 400;
+    printf("  loan mode, 1 thread:     %10.3g loan-years/s per core (target >= 1.5e8)\n", loanyears / dt);
+
+    sf_scenario base;
+    sf_err err = {0, ""};
+    if (scenario_load(ini, NULL, 0, &base, &err) != SF_OK) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return 1;
+    }
+    run_timed(&base, 0, 2000);
+    dt = run_timed(&base, 0, 100000);
+    printf("  baseline (%zu segments, %d years), 100000 paths, %d threads: %.2f s wall (target <= 3 s)\n",
+           base.nsegs, base.sim.years, ncores, dt);
+    dt = run_timed(&base, 1, 20000);
+    printf("  baseline, 1 thread: %.3g path-years/s, %.3g segment-years/s\n", 20000.0 * base.sim.years / dt,
+           20000.0 * base.sim.years * (double)base.nsegs / dt);
+    peak_memory(ini, 1000000);
+    return 0;
+}
