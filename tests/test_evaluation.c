@@ -1,0 +1,168 @@
+/* Tests of the Art. 56 evaluation table (model/evaluation.c) and its writer
+ * (output/evaluation_csv.c). */
+#include "evaluation.h"
+#include "evaluation_csv.h"
+#include "interest.h"
+#include "mechanism.h"
+#include "risk_comp.h"
+#include "scenario.h"
+#include "sim.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A hand-built result holding the interest mechanism's series over two years, with chosen means. */
+typedef struct fake {
+    sf_scenario sc;
+    sf_result res;
+    const sf_series_def *series[INTEREST_NSERIES];
+    int ncols[INTEREST_NSERIES];
+    size_t col0[INTEREST_NSERIES];
+    sf_stat stats[32];
+} fake;
+
+static void fake_init(fake *f)
+{
+    memset(f, 0, sizeof *f);
+    f->sc.sim.start_year = 2031;
+    f->sc.sim.years = 2;
+    f->sc.interest.enabled = 1;
+    f->res.sc = &f->sc;
+    f->res.npaths = 10;
+    f->res.nyears = 2;
+    f->res.nseries = INTEREST_NSERIES;
+    f->res.series = f->series;
+    f->res.ncols = f->ncols;
+    f->res.col0 = f->col0;
+    f->res.stats = f->stats;
+    size_t cell = 0;
+    for (size_t k = 0; k < INTEREST_NSERIES; k++) {
+        const sf_series_def *d = &interest_mechanism.series[k];
+        f->series[k] = d;
+        f->ncols[k] = strcmp(d->unit, "CNY") == 0 && !(d->flags & SF_SERIES_STOCK) ? 4 : 2;
+        f->col0[k] = cell;
+        for (int c = 0; c < f->ncols[k]; c++)
+            f->stats[cell + (size_t)c].series = (int)k;
+        cell += (size_t)f->ncols[k];
+    }
+    f->res.ncells = f->res.nstats = cell;
+}
+
+static void fake_set(fake *f, int k, const double *means)
+{
+    for (int c = 0; c < f->ncols[k]; c++)
+        f->stats[f->col0[k] + (size_t)c].mean = means[c];
+}
+
+static void fake_fill(fake *f)
+{
+    fake_set(f, INTEREST_S_PAID, (const double[]){3.5e6, 4.25e6, 7.75e6, 7.6e6});
+    fake_set(f, INTEREST_S_SUPPORTED, (const double[]){4e8, 6e8, 1e9, 0.98e9});
+    fake_set(f, INTEREST_S_LOSS_RATE, (const double[]){0.01, 0.02});
+}
+
+Test(evaluation, row_from_hand_built_result)
+{
+    fake f;
+    fake_init(&f);
+    fake_fill(&f);
+    evaluation_row rows[8];
+    size_t n = 0;
+    sf_err err = {0, ""};
+    cr_assert_eq(evaluation_table_compute(&f.res, rows, 8, &n, &err), SF_OK);
+    cr_assert_eq(n, 1);
+    cr_assert_str_eq(rows[0].mechanism, "interest_subsidy");
+    cr_assert_str_eq(rows[0].article, "21/57");
+    cr_assert_float_eq(rows[0].spending, 7.75e6, 1e-6);
+    cr_assert_float_eq(rows[0].supported, 1e9, 1e-3);
+    /* loss rate weighted by the supported balance: (0.01·4 + 0.02·6) / 10 = 0.016 */
+    cr_assert_float_eq(rows[0].loss_rate, 0.016, 1e-15);
+    cr_assert_float_eq(rows[0].cost_per_yuan, 7.75e-3, 1e-15);
+    cr_assert_float_eq(rows[0].multiplier, 1e9 / 7.75e6, 1e-9);
+}
+
+Test(evaluation, too_small_table_is_an_error)
+{
+    fake f;
+    fake_init(&f);
+    fake_fill(&f);
+    evaluation_row rows[1];
+    size_t n = 0;
+    sf_err err = {0, ""};
+    cr_assert_eq(evaluation_table_compute(&f.res, rows, 0, &n, &err), SF_EINVAL);
+    cr_assert_neq(err.msg[0], '\0');
+}
+
+Test(evaluation, csv_header_and_row)
+{
+    fake f;
+    fake_init(&f);
+    fake_fill(&f);
+    FILE *fp = tmpfile();
+    cr_assert_not_null(fp);
+    sf_err err = {0, ""};
+    cr_assert_eq(evaluation_csv_write(&f.res, fp, &err), SF_OK, "%s", err.msg);
+    rewind(fp);
+    char buf[1024] = "";
+    const size_t got = fread(buf, 1, sizeof buf - 1, fp);
+    buf[got] = '\0';
+    fclose(fp);
+    cr_assert_str_eq(buf, "mechanism,article,spending,financing_supported,loss_rate,cost_per_yuan,multiplier\n"
+                          "interest_subsidy,21/57,7750000,1000000000,0.016,0.00775,129.032258065\n");
+}
+
+/* No financing supported and no spending: the ratios do not apply and are written empty. */
+Test(evaluation, csv_empty_fields_when_ratios_do_not_apply)
+{
+    fake f;
+    fake_init(&f);
+    FILE *fp = tmpfile();
+    sf_err err = {0, ""};
+    cr_assert_eq(evaluation_csv_write(&f.res, fp, &err), SF_OK);
+    rewind(fp);
+    char buf[1024] = "";
+    buf[fread(buf, 1, sizeof buf - 1, fp)] = '\0';
+    fclose(fp);
+    cr_assert(strstr(buf, "\ninterest_subsidy,21/57,0,0,0,,\n") != NULL, "%s", buf);
+}
+
+/* Through the engine: one row per enabled mechanism, consistent with the summary statistics. */
+Test(evaluation, e2e_rows_match_the_statistics)
+{
+    sf_scenario sc;
+    tu_scenario(&sc, 3, 2500, 9e5, 0.025, 0.12, 0.45, 4, 200);
+    sc.risk_comp.enabled = 1;
+    sc.risk_comp.share = 0.3;
+    sc.risk_comp.share_cap = 0.5;
+    sc.risk_comp.corridor_high = 1;
+    sc.risk_comp.suspend_above = 1;
+    sc.risk_comp.pool_initial = 1e12;
+    sc.interest.enabled = 1;
+    for (size_t s = 0; s < sc.nsegs; s++) {
+        sc.segs[s].compensation_eligible = 0.6;
+        sc.segs[s].interest_subsidy = 0.01;
+    }
+    sf_result *res = tu_run(&sc, 2);
+    evaluation_row rows[16];
+    size_t n = 0;
+    sf_err err = {0, ""};
+    cr_assert_eq(evaluation_table_compute(res, rows, 16, &n, &err), SF_OK);
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(rows[0].mechanism, "risk_compensation");
+    cr_assert_str_eq(rows[1].mechanism, "interest_subsidy");
+    const double spend = sf_result_stat(res, "risk_comp.paid", SF_YEAR_TOTAL)->mean +
+                         sf_result_stat(res, "risk_comp.recovered", SF_YEAR_TOTAL)->mean;
+    cr_assert_float_eq(rows[0].spending, spend, 1e-9 * spend);
+    const double sup = sf_result_stat(res, "risk_comp.supported", SF_YEAR_TOTAL)->mean;
+    cr_assert_float_eq(rows[0].supported, sup, 1e-9 * sup);
+    cr_assert_float_eq(rows[0].cost_per_yuan * rows[0].multiplier, 1.0, 1e-12);
+    /* loss rate near pd × LGD */
+    cr_assert_lt(fabs(rows[0].loss_rate - 0.025 * 0.45), 0.005);
+    cr_assert_float_eq(rows[1].spending, 0.01 * sup / 0.6, 1e-9 * sup);
+    sf_result_free(res);
+    tu_scenario_free(&sc);
+}

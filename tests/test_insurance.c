@@ -1,0 +1,163 @@
+/* Tests of the Art. 64 loan guarantee insurance (model/insurance.c). */
+#include "insurance.h"
+#include "mechanism.h"
+#include "scenario.h"
+#include "sim.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <string.h>
+
+#define NSEG_MAX 8
+
+typedef struct fixture {
+    sf_scenario sc;
+    sf_segment segs[NSEG_MAX];
+    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], zero[NSEG_MAX];
+    portfolio_year py;
+    void *ws;
+    double out[INSURANCE_NSERIES];
+    double sm;
+} fixture;
+
+static void fx_init(fixture *f, size_t nseg)
+{
+    memset(f, 0, sizeof *f);
+    f->sc.sim.years = 5;
+    f->sc.sim.start_year = 2026;
+    f->sc.segs = f->segs;
+    f->sc.nsegs = nseg;
+    insurance_params *p = &f->sc.insurance;
+    p->enabled = 1;
+    p->premium_rate = 0.0215;
+    p->premium_subsidy_share = 0.45;
+    p->insurer_share = 0.7;
+    p->stoploss_attach = 1.2;
+    p->stoploss_share = 0.8;
+    for (size_t s = 0; s < nseg; s++) {
+        f->segs[s].size = (sf_size)(s % 3);
+        f->segs[s].avg_amount = 6.31e5 * (1.0 + 0.7 * (double)s);
+        f->segs[s].insured = 0.35 + 0.05 * (double)s;
+        f->n[s] = 1500.0 + 31.0 * (double)s;
+        f->lgd[s] = 0.5;
+    }
+    f->py.nseg = nseg;
+    f->py.n = f->n;
+    f->py.defaults = f->d;
+    f->py.lgd = f->lgd;
+    f->py.recovered = f->zero;
+    f->py.matured = f->py.renewed = f->py.originated = f->zero;
+    f->py.Y = f->zero;
+    f->ws = insurance_mechanism.ws_alloc(&f->sc);
+    cr_assert_not_null(f->ws);
+    insurance_mechanism.path_init(f->ws, &f->sc);
+}
+
+static void fx_step(fixture *f)
+{
+    f->sm = 0.0;
+    insurance_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
+}
+
+static double insured_balance(const fixture *f, int sm_only)
+{
+    double ib = 0.0;
+    for (size_t s = 0; s < f->sc.nsegs; s++)
+        if (!sm_only || f->segs[s].size != SF_MEDIUM)
+            ib += f->segs[s].insured * f->n[s] * f->segs[s].avg_amount;
+    return ib;
+}
+
+Test(insurance, series_table_has_contract_names)
+{
+    cr_assert_str_eq(insurance_mechanism.name, "insurance");
+    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_PREMIUM_SUBSIDY].name, "insurance.premium_subsidy");
+    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_STOPLOSS].name, "insurance.stoploss");
+    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_LOSS_RATIO].name, "insurance.loss_ratio");
+    cr_assert(insurance_mechanism.series[INSURANCE_S_PREMIUM_SUBSIDY].flags & SF_SERIES_BUDGET);
+    cr_assert(insurance_mechanism.series[INSURANCE_S_STOPLOSS].flags & SF_SERIES_BUDGET);
+    cr_assert(insurance_mechanism.series[INSURANCE_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+}
+
+/* pd = 0: premium = rate × IB and subsidy = share × premium exactly; no claims, no stop-loss. */
+Test(insurance, premium_and_subsidy_exact_without_defaults)
+{
+    fixture f;
+    fx_init(&f, 7);
+    fx_step(&f);
+    const double ib = insured_balance(&f, 0);
+    cr_assert_float_eq(f.out[INSURANCE_S_SUPPORTED], ib, 1e-9 * ib);
+    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 0.0215 * ib, 1e-9 * ib);
+    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM_SUBSIDY], 0.45 * 0.0215 * ib, 1e-9 * ib);
+    cr_assert_float_eq(f.sm, 0.45 * 0.0215 * insured_balance(&f, 1), 1e-9 * ib);
+    cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
+    cr_assert_eq(f.out[INSURANCE_S_LOSS_RATIO], 0.0);
+    insurance_mechanism.ws_free(f.ws);
+}
+
+/* Hand computed: IB 1e9, premium 2e7 (2 %); insured principal in default 5e7, claims 3.5e7,
+ * loss ratio 1.75 > 1.2: stop-loss 0.8 × (3.5e7 − 2.4e7) = 8.8e6. */
+Test(insurance, stoploss_above_attachment_hand_computed)
+{
+    fixture f;
+    fx_init(&f, 1);
+    f.sc.insurance.premium_rate = 0.02;
+    f.segs[0].insured = 0.5;
+    f.segs[0].avg_amount = 1e6;
+    f.n[0] = 2000;
+    f.d[0] = 100;
+    fx_step(&f);
+    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 2e7, 1e-6);
+    cr_assert_float_eq(f.out[INSURANCE_S_CLAIMS], 3.5e7, 1e-6);
+    cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.75, 1e-12);
+    cr_assert_float_eq(f.out[INSURANCE_S_STOPLOSS], 8.8e6, 1e-6);
+    /* below the attachment: loss ratio 0.7 × 30e6 / 2e7 = 1.05, nothing */
+    f.d[0] = 60;
+    fx_step(&f);
+    cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.05, 1e-12);
+    cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
+    insurance_mechanism.ws_free(f.ws);
+}
+
+Test(insurance, stoploss_formula_on_random_inputs)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 6464);
+    for (int i = 0; i < 1000; i++) {
+        insurance_params p = {0};
+        p.stoploss_attach = 0.5 + 2 * gsl_rng_uniform(r);
+        p.stoploss_share = gsl_rng_uniform(r);
+        const double prem = 1e7 * gsl_rng_uniform(r);
+        const double claims = 4e7 * gsl_rng_uniform(r);
+        const double sl = insurance_stoploss(&p, claims, prem);
+        const double want = claims > p.stoploss_attach * prem ? p.stoploss_share * (claims - p.stoploss_attach * prem)
+                                                              : 0.0;
+        cr_assert_float_eq(sl, want, 1e-9 * (want + 1.0));
+        cr_assert_geq(sl, 0.0);
+        cr_assert_leq(sl, p.stoploss_share * claims * (1 + 1e-12));
+    }
+    gsl_rng_free(r);
+}
+
+Test(insurance, e2e_disabled_writes_no_rows_and_enabled_writes_them)
+{
+    sf_scenario sc;
+    tu_scenario(&sc, 2, 1000, 8e5, 0.02, 0.1, 0.45, 3, 40);
+    sf_result *res = tu_run(&sc, 1);
+    for (size_t k = 0; k < insurance_mechanism.nseries; k++)
+        cr_assert_eq(sf_result_series(res, insurance_mechanism.series[k].name), -1);
+    sf_result_free(res);
+    sc.insurance.enabled = 1;
+    sc.insurance.premium_rate = 0.02;
+    sc.insurance.insurer_share = 0.7;
+    sc.insurance.stoploss_attach = 1.2;
+    for (size_t s = 0; s < sc.nsegs; s++)
+        sc.segs[s].insured = 0.4;
+    res = tu_run(&sc, 1);
+    for (size_t k = 0; k < insurance_mechanism.nseries; k++)
+        cr_assert_geq(sf_result_series(res, insurance_mechanism.series[k].name), 0);
+    sf_result_free(res);
+    tu_scenario_free(&sc);
+}

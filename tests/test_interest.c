@@ -1,0 +1,142 @@
+/* Tests of the Art. 21/57 interest subsidy (model/interest.c). */
+#include "interest.h"
+#include "mechanism.h"
+#include "scenario.h"
+#include "sim.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#define NSEG_MAX 8
+
+typedef struct fixture {
+    sf_scenario sc;
+    sf_segment segs[NSEG_MAX];
+    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], zero[NSEG_MAX];
+    portfolio_year py;
+    void *ws;
+    double out[INTEREST_NSERIES];
+    double sm;
+} fixture;
+
+static void fx_init(fixture *f, size_t nseg)
+{
+    memset(f, 0, sizeof *f);
+    f->sc.sim.years = 5;
+    f->sc.segs = f->segs;
+    f->sc.nsegs = nseg;
+    f->sc.interest.enabled = 1;
+    for (size_t s = 0; s < nseg; s++) {
+        f->segs[s].size = (sf_size)(s % 3);
+        f->segs[s].avg_amount = 4.44e5 * (1.0 + 1.3 * (double)s);
+        f->segs[s].interest_subsidy = 0.0035 + 0.0011 * (double)s;
+        f->n[s] = 2100.0 + 7.0 * (double)s;
+        f->lgd[s] = 0.4;
+    }
+    f->py.nseg = nseg;
+    f->py.n = f->n;
+    f->py.defaults = f->d;
+    f->py.lgd = f->lgd;
+    f->py.recovered = f->zero;
+    f->py.matured = f->py.renewed = f->py.originated = f->zero;
+    f->py.Y = f->zero;
+    f->ws = interest_mechanism.ws_alloc(&f->sc);
+    cr_assert_not_null(f->ws);
+    interest_mechanism.path_init(f->ws, &f->sc);
+}
+
+static void fx_step(fixture *f)
+{
+    f->sm = 0.0;
+    interest_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
+}
+
+static double demand(const fixture *f, int sm_only)
+{
+    double x = 0.0;
+    for (size_t s = 0; s < f->sc.nsegs; s++)
+        if (!sm_only || f->segs[s].size != SF_MEDIUM)
+            x += f->segs[s].interest_subsidy * f->n[s] * f->segs[s].avg_amount;
+    return x;
+}
+
+Test(interest, series_table_has_contract_names)
+{
+    cr_assert_str_eq(interest_mechanism.name, "interest_subsidy");
+    cr_assert_str_eq(interest_mechanism.series[INTEREST_S_PAID].name, "interest_subsidy.paid");
+    cr_assert(interest_mechanism.series[INTEREST_S_PAID].flags & SF_SERIES_BUDGET);
+    cr_assert(interest_mechanism.series[INTEREST_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+}
+
+/* pd = 0: subsidy = Σ rate × balance exactly; no cap. */
+Test(interest, subsidy_is_rate_times_balance)
+{
+    fixture f;
+    fx_init(&f, 7);
+    fx_step(&f);
+    const double want = demand(&f, 0);
+    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[INTEREST_S_DEMAND], want, 1e-9 * want);
+    cr_assert_eq(f.out[INTEREST_S_PRORATE], 1.0);
+    cr_assert_float_eq(f.sm, demand(&f, 1), 1e-9 * want);
+    interest_mechanism.ws_free(f.ws);
+}
+
+/* A cap below the demand pro-rates every segment by cap / demand. */
+Test(interest, cap_prorates_every_segment)
+{
+    fixture f;
+    fx_init(&f, 5);
+    const double want = demand(&f, 0);
+    f.sc.interest.cap = 0.3719 * want;
+    fx_step(&f);
+    cr_assert_float_eq(f.out[INTEREST_S_PAID], f.sc.interest.cap, 1e-9 * want);
+    cr_assert_float_eq(f.out[INTEREST_S_PRORATE], 0.3719, 1e-12);
+    cr_assert_float_eq(f.sm, 0.3719 * demand(&f, 1), 1e-9 * want);
+    /* a cap above the demand changes nothing */
+    f.sc.interest.cap = 1.5 * want;
+    fx_step(&f);
+    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
+    interest_mechanism.ws_free(f.ws);
+}
+
+/* Segments with rate 0 are not eligible: neither paid nor counted as supported. */
+Test(interest, ineligible_segments_are_not_supported)
+{
+    fixture f;
+    fx_init(&f, 4);
+    f.segs[1].interest_subsidy = 0.0;
+    f.segs[3].interest_subsidy = 0.0;
+    fx_step(&f);
+    const double bal = f.n[0] * f.segs[0].avg_amount + f.n[2] * f.segs[2].avg_amount;
+    cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
+    cr_assert_float_eq(f.out[INTEREST_S_PAID], demand(&f, 0), 1e-9 * bal);
+    interest_mechanism.ws_free(f.ws);
+}
+
+/* End to end with pd = 0: every path pays exactly rate × N × A (N is constant: tenor 1, refill). */
+Test(interest, e2e_exact_without_defaults_and_cap_on_every_path)
+{
+    sf_scenario sc;
+    tu_scenario(&sc, 3, 1200, 7.5e5, 0.0, 0.1, 0.45, 3, 60);
+    sc.interest.enabled = 1;
+    for (size_t s = 0; s < sc.nsegs; s++)
+        sc.segs[s].interest_subsidy = 0.0125;
+    sf_result *res = tu_run(&sc, 2);
+    const int k = sf_result_series(res, "interest_subsidy.paid");
+    cr_assert_geq(k, 0);
+    const double want = 0.0125 * 3 * 1200 * 7.5e5;
+    for (long p = 0; p < res->npaths; p++)
+        for (int y = 0; y < res->nyears; y++)
+            cr_assert_float_eq(sf_result_value(res, k, y, p), want, 1e-9 * want);
+    sf_result_free(res);
+    sc.interest.cap = 0.6 * want;
+    res = tu_run(&sc, 2);
+    for (long p = 0; p < res->npaths; p++)
+        for (int y = 0; y < res->nyears; y++)
+            cr_assert_leq(sf_result_value(res, k, y, p), sc.interest.cap * (1 + 1e-12));
+    sf_result_free(res);
+    tu_scenario_free(&sc);
+}
