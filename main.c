@@ -9,7 +9,6 @@
 #include "results.h"
 #include "sim.h"
 
-#include <csv.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -272,8 +271,7 @@ static int cmd_check(int argc, char **argv, int i)
 
 static void csv_cell(const char *s, int last)
 {
-    csv_fwrite(stdout, s, strlen(s));
-    fputc(last ? '\n' : ',', stdout);
+    results_csv_field(stdout, s, last);
 }
 
 static void num_cell(double v, int last)
@@ -326,8 +324,7 @@ static int cmd_analytic(int argc, char **argv, int i)
     }
     csv_cell("all", 0);
     csv_cell("", 0);
-    num_cell(tot_exp > 0 ? tot_el / tot_exp : 0, 0);
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < 4; c++)
         csv_cell("", 0);
     num_cell(tot_exp, 0);
     num_cell(tot_el, 0);

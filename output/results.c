@@ -24,9 +24,14 @@ void results_format_number(double v, char *buf, size_t n)
     snprintf(buf, n, "%.15g", v);
 }
 
-static void put_field(FILE *f, const char *s, int last)
+/* A CSV field: libcsv quotes it when it holds a delimiter, a quote or a line break; plain
+ * fields are written as they are, so that files read well and grep well. */
+void results_csv_field(FILE *f, const char *s, int last)
 {
-    csv_fwrite(f, s, strlen(s));
+    if (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '))
+        csv_fwrite(f, s, strlen(s));
+    else
+        fputs(s, f);
     fputc(last ? '\n' : ',', f);
 }
 
@@ -57,9 +62,9 @@ int results_summary_csv(const sf_result *res, FILE *f)
         const sf_series_def *d = res->series[st->series];
         char y[16];
         year_label(res, st, y, sizeof y);
-        put_field(f, d->name, 0);
-        put_field(f, d->unit, 0);
-        put_field(f, y, 0);
+        results_csv_field(f, d->name, 0);
+        results_csv_field(f, d->unit, 0);
+        results_csv_field(f, y, 0);
         put_number(f, st->mean, 0);
         put_number(f, st->sd, 0);
         put_number(f, st->se, 0);
@@ -75,7 +80,7 @@ int results_figures_csv(const sf_result *res, FILE *f)
 {
     fputs("key,value\n", f);
     for (int i = 0; i < res->extras.n; i++) {
-        put_field(f, res->extras.item[i].key, 0);
+        results_csv_field(f, res->extras.item[i].key, 0);
         put_number(f, res->extras.item[i].value, 1);
     }
     return ferror(f) ? SF_EIO : SF_OK;
@@ -106,7 +111,7 @@ int results_histogram_csv(const sf_result *res, const char *series, int nbins, F
         count[b]++;
     }
     for (int b = 0; b < nbins; b++) {
-        put_field(f, series, 0);
+        results_csv_field(f, series, 0);
         put_number(f, lo + b * w, 0);
         put_number(f, lo + (b + 1) * w, 0);
         put_number(f, (double)count[b], 1);
@@ -122,7 +127,7 @@ int results_paths_csv(const sf_result *res, FILE *f)
         for (int y = 0; y < res->nyears; y++)
             for (size_t s = 0; s < res->nseries; s++) {
                 fprintf(f, "%ld,%d,", p, res->sc->sim.start_year + y);
-                put_field(f, res->series[s]->name, 0);
+                results_csv_field(f, res->series[s]->name, 0);
                 put_number(f, sf_result_value(res, (int)s, y, p), 1);
             }
     return ferror(f) ? SF_EIO : SF_OK;
@@ -186,9 +191,9 @@ static int emit_param(void *ud, const char *section, const char *key, const char
 {
     param_sink *ps = ud;
     if (!ps->json) {
-        put_field(ps->f, section, 0);
-        put_field(ps->f, key, 0);
-        put_field(ps->f, value, 1);
+        results_csv_field(ps->f, section, 0);
+        results_csv_field(ps->f, key, 0);
+        results_csv_field(ps->f, value, 1);
         return 0;
     }
     if (strcmp(ps->section, section) != 0) {

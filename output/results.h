@@ -31,6 +31,10 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f);
 /* Hex SHA-256 of a file into hex[65]; SF_EIO when it cannot be read. */
 int results_file_sha256(const char *path, char hex[65]);
 
+/* One CSV field and its separator (',' or, when last, '\n'); libcsv's csv_fwrite quotes it when
+ * it holds a delimiter, a quote or a line break. */
+void results_csv_field(FILE *f, const char *s, int last);
+
 /* A number as the results files print it: shortest "%.15g" form, -0 printed as 0. */
 void results_format_number(double v, char *buf, size_t n);
 

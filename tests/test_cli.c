@@ -1,0 +1,226 @@
+/*
+ * The command line end to end (SMEFIN_BIN): exit codes, one-line errors naming file, line and
+ * key, nothing written on bad input, the results folder and its files, reproducibility.
+ */
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CASES "tests/cases/cli/"
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Run `args` with --out DIR/r appended; returns the exit code; *dir is the temp parent. */
+static int run_into(const char *args, char **dir, char **err)
+{
+    *dir = tu_tmpdir();
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s --out %s/r --quiet", args, *dir);
+    return tu_cli(cmd, NULL, err);
+}
+
+static char *file_in(const char *dir, const char *name)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/r/%s", dir, name);
+    return tu_slurp(p);
+}
+
+Test(cli, version_and_help)
+{
+    char *out;
+    cr_assert_eq(tu_cli("--version", &out, NULL), 0);
+    cr_expect(strncmp(out, "smefin ", 7) == 0);
+    free(out);
+    cr_assert_eq(tu_cli("--help", &out, NULL), 0);
+    cr_expect(strstr(out, "--paths") && strstr(out, "--keep-paths") && strstr(out, "--lang"));
+    free(out);
+    cr_assert_eq(tu_cli("run --help", &out, NULL), 0);
+    free(out);
+}
+
+Test(cli, bad_options_exit_2_naming_the_option)
+{
+    const char *cases[][2] = {{"run " CASES "small.ini --paths 0", "--paths"},
+                              {"run " CASES "small.ini --paths 12x", "--paths"},
+                              {"run " CASES "small.ini --threads -3", "--threads"},
+                              {"run " CASES "small.ini --seed -1", "--seed"},
+                              {"run " CASES "small.ini --lang fr", "--lang"},
+                              {"run " CASES "small.ini --frobnicate", "--frobnicate"},
+                              {"run " CASES "small.ini --set economy.persistence=2.5", "economy.persistence"},
+                              {"run " CASES "small.ini --set nosuch.key=1", "nosuch"},
+                              {"frobnicate", "frobnicate"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *dir, *err;
+        const int rc = run_into(cases[i][0], &dir, &err);
+        cr_expect_eq(rc, 2, "%s: exit %d", cases[i][0], rc);
+        cr_expect(strncmp(err, "smefin: ", 8) == 0 && strstr(err, cases[i][1]) && count_lines(err) == 1,
+                  "%s: stderr '%s'", cases[i][0], err);
+        char p[4200];
+        snprintf(p, sizeof p, "%s/r", dir);
+        cr_expect(!exists(p), "%s: a results folder was written", cases[i][0]);
+        free(err);
+        free(dir);
+    }
+}
+
+Test(cli, bad_scenarios_exit_2_naming_file_line_and_key)
+{
+    const char *cases[][3] = {{"bad-key.ini", ":5:", "colour"},
+                              {"bad-value.ini", ":7:", "persistence"},
+                              {"bad.csv", ":3:", "loans"},
+                              {"missing.ini", "missing.ini", ""}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512];
+        snprintf(args, sizeof args, "run " CASES "%s", strcmp(cases[i][0], "bad.csv") == 0 ? "bad-csv.ini" : cases[i][0]);
+        char *dir, *err;
+        const int rc = run_into(args, &dir, &err);
+        cr_expect_eq(rc, 2, "%s: exit %d", args, rc);
+        cr_expect(strstr(err, cases[i][0]) && strstr(err, cases[i][1]) && strstr(err, cases[i][2]) &&
+                      count_lines(err) == 1,
+                  "%s: stderr '%s'", args, err);
+        char p[4200];
+        snprintf(p, sizeof p, "%s/r", dir);
+        cr_expect(!exists(p), "%s: a results folder was written", args);
+        free(err);
+        free(dir);
+    }
+}
+
+Test(cli, check_accepts_a_good_scenario)
+{
+    char *out;
+    cr_assert_eq(tu_cli("check " CASES "small.ini", &out, NULL), 0);
+    cr_expect(strstr(out, "ok"));
+    free(out);
+}
+
+Test(cli, run_writes_the_whole_results_folder)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 600 --keep-paths", &dir, &err), 0, "%s", err);
+    char *sum = file_in(dir, "summary.csv");
+    cr_assert_not_null(sum);
+    const char *header = "series,unit,year,mean,sd,se,p05,p50,p90,p95,p99,p999,cvar95,cvar99\n";
+    cr_expect(strncmp(sum, header, strlen(header)) == 0);
+    cr_expect(strstr(sum, "\nportfolio.loss,CNY,2027,") && strstr(sum, "\nportfolio.loss,CNY,total,") &&
+              strstr(sum, "\nportfolio.loss,CNY,pv,") && strstr(sum, "\nbudget.total,CNY,2029,"));
+    cr_expect(!strstr(sum, "portfolio.defaults,count,total"), "no total rows for counts");
+    cr_expect(!strstr(sum, "nan") && !strstr(sum, "inf"), "no NaN or inf");
+    char *js = file_in(dir, "run.json");
+    cr_assert_not_null(js);
+    const char *h = strstr(js, "\"scenario_sha256\": \"");
+    cr_assert_not_null(h);
+    cr_expect(strspn(h + 20, "0123456789abcdef") == 64, "sha256 of the scenario");
+    cr_expect(strstr(js, "\"seed\": 4242") && strstr(js, "\"paths\": 600"));
+    char *paths = file_in(dir, "paths.csv");
+    cr_assert_not_null(paths);
+    cr_expect(strncmp(paths, "path,year,series,value\n", 23) == 0);
+    char *rep = file_in(dir, "report.html");
+    cr_expect_not_null(rep);
+    char p[4200];
+    snprintf(p, sizeof p, "%s/r.tmp-", dir);
+    free(sum);
+    free(js);
+    free(paths);
+    free(rep);
+    free(err);
+    free(dir);
+}
+
+Test(cli, summary_is_byte_identical_for_any_thread_count)
+{
+    char *d1, *d2, *e1, *e2;
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 700 --threads 1", &d1, &e1), 0, "%s", e1);
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 700 --threads 2", &d2, &e2), 0, "%s", e2);
+    char *a = file_in(d1, "summary.csv"), *b = file_in(d2, "summary.csv");
+    cr_assert(a && b);
+    cr_expect_str_eq(a, b);
+    free(a);
+    free(b);
+    free(e1);
+    free(e2);
+    free(d1);
+    free(d2);
+}
+
+Test(cli, another_seed_gives_another_summary)
+{
+    char *d1, *d2, *e1, *e2;
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 300", &d1, &e1), 0, "%s", e1);
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 300 --seed 4243", &d2, &e2), 0, "%s", e2);
+    char *a = file_in(d1, "summary.csv"), *b = file_in(d2, "summary.csv");
+    cr_assert(a && b);
+    cr_expect(strcmp(a, b) != 0);
+    free(a);
+    free(b);
+    free(e1);
+    free(e2);
+    free(d1);
+    free(d2);
+}
+
+Test(cli, a_rerun_replaces_the_folder_whole)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 200 --keep-paths", &dir, &err), 0, "%s", err);
+    free(err);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "run " CASES "small.ini --paths 200 --out %s/r --quiet", dir);
+    cr_assert_eq(tu_cli(cmd, NULL, NULL), 0);
+    char p[4200];
+    snprintf(p, sizeof p, "%s/r/paths.csv", dir);
+    cr_expect(!exists(p), "the old folder's paths.csv survived");
+    snprintf(p, sizeof p, "%s/r/summary.csv", dir);
+    cr_expect(exists(p));
+    /* no temporary siblings left */
+    snprintf(cmd, sizeof cmd, "ls %s | wc -l", dir);
+    FILE *f = popen(cmd, "r");
+    int n = 0;
+    cr_assert_eq(fscanf(f, "%d", &n), 1);
+    pclose(f);
+    cr_expect_eq(n, 1, "only the results folder remains");
+    free(dir);
+}
+
+Test(cli, analytic_prints_one_row_per_segment)
+{
+    char *out;
+    cr_assert_eq(tu_cli("analytic " CASES "small.ini", &out, NULL), 0);
+    cr_expect(strncmp(out, "segment,size,pd,rho,", 20) == 0);
+    cr_expect_eq(count_lines(out), 5, "header, 3 segments, total");
+    cr_expect(strstr(out, "\nm1,micro,") && strstr(out, ",basel,"));
+    free(out);
+}
+
+Test(cli, terminal_table_and_quiet)
+{
+    char *dir = tu_tmpdir(), *out;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "run " CASES "small.ini --paths 200 --out %s/r", dir);
+    cr_assert_eq(tu_cli(cmd, &out, NULL), 0);
+    cr_expect(strstr(out, "budget.total") && strstr(out, "report.html"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "run " CASES "small.ini --paths 200 --out %s/r --quiet", dir);
+    cr_assert_eq(tu_cli(cmd, &out, NULL), 0);
+    cr_expect_str_eq(out, "");
+    free(out);
+    free(dir);
+}
