@@ -436,3 +436,34 @@ Test(guarantee, e2e_disabled_writes_no_rows)
     sf_result_free(res);
     tu_scenario_free(&sc);
 }
+
+/* ---- loader: every key of [guarantee] ---- */
+
+#include "mech_keys.h"
+
+static const char g_base[] = "capital_initial = 2.5e9\n";
+
+Test(guarantee, loader_accepts_the_base_section)
+{
+    load_expect_good("guarantee", g_base);
+}
+
+Test(guarantee, loader_rejects_a_bad_value_in_every_key)
+{
+    static const char *const bad[][2] = {
+        {"enabled", "yes please"},      {"fee_rate", "1.01"},          {"fee_rate_large", "-0.015"},
+        {"large_threshold", "-5e6"},    {"fee_subsidy_rate", "abc"},   {"fee_subsidy_share", "1.5"},
+        {"coverage", "1.2"},            {"national_share", "-0.2"},    {"provincial_share", "2"},
+        {"city_share", "-1"},           {"national_claim_cap", "7"},   {"reguarantee_fee", "-0.005"},
+        {"capital_initial", "0"},       {"opex_rate", "1.5"},          {"yield", "3"},
+        {"leverage_limit", "0"},        {"inject", "sometimes"},       {"small_micro_min", "1.8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        load_expect_bad("guarantee", g_base, bad[i][0], bad[i][1]);
+}
+
+Test(guarantee, loader_rejects_reimbursements_above_the_loss)
+{
+    load_expect_bad("guarantee", "capital_initial = 1e9\nnational_share = 0.4\nprovincial_share = 0.4\n",
+                    "city_share", "0.3");
+}

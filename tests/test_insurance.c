@@ -161,3 +161,24 @@ Test(insurance, e2e_disabled_writes_no_rows_and_enabled_writes_them)
     sf_result_free(res);
     tu_scenario_free(&sc);
 }
+
+/* ---- loader: every key of [insurance] ---- */
+
+#include "mech_keys.h"
+
+static const char i_base[] = "premium_rate = 0.02\n";
+
+Test(insurance, loader_accepts_the_base_section)
+{
+    load_expect_good("insurance", i_base);
+}
+
+Test(insurance, loader_rejects_a_bad_value_in_every_key)
+{
+    static const char *const bad[][2] = {
+        {"enabled", "perhaps"},        {"premium_rate", "-0.02"},   {"premium_subsidy_share", "1.5"},
+        {"insurer_share", "x"},        {"stoploss_attach", "-1.2"}, {"stoploss_share", "1.8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        load_expect_bad("insurance", i_base, bad[i][0], bad[i][1]);
+}

@@ -140,3 +140,21 @@ Test(interest, e2e_exact_without_defaults_and_cap_on_every_path)
     sf_result_free(res);
     tu_scenario_free(&sc);
 }
+
+/* ---- loader: every key of [interest_subsidy] ---- */
+
+#include "mech_keys.h"
+
+static const char s_base[] = "cap = 3e8\n";
+
+Test(interest, loader_accepts_the_base_section)
+{
+    load_expect_good("interest_subsidy", s_base);
+}
+
+Test(interest, loader_rejects_a_bad_value_in_every_key)
+{
+    load_expect_bad("interest_subsidy", s_base, "enabled", "2");
+    load_expect_bad("interest_subsidy", s_base, "cap", "-3e8");
+    load_expect_bad("interest_subsidy", s_base, "cap", "many");
+}

@@ -436,3 +436,38 @@ Test(risk_comp, e2e_disabled_writes_no_rows)
     sf_result_free(res);
     tu_scenario_free(&sc);
 }
+
+/* ---- loader: every key of [risk_compensation] ---- */
+
+#include "mech_keys.h"
+
+static const char rc_base[] = "pool_initial = 5e9\nappropriation = 1.2e9\n";
+
+Test(risk_comp, loader_accepts_the_base_section)
+{
+    load_expect_good("risk_compensation", rc_base);
+}
+
+Test(risk_comp, loader_rejects_a_bad_value_in_every_key)
+{
+    static const char *const bad[][2] = {
+        {"enabled", "maybe"},          {"share", "1.5"},
+        {"share_cap", "-0.2"},         {"size_tiers", "5e6:abc"},
+        {"size_tiers", "5e6:1.4"},     {"uplift.first_loan", "1.7"},
+        {"uplift.credit", "-0.1"},     {"uplift.ip_pledge", "x"},
+        {"uplift.renewal", "2"},       {"uplift.secured", "-3"},
+        {"uplift.supply_chain", "1e9"}, {"uplift.procurement_order", "nan"},
+        {"corridor_low", "-0.01"},     {"corridor_high", "1.4"},
+        {"suspend_above", "2"},        {"bank_cap", "-1"},
+        {"loan_cap", "lots"},          {"pool_initial", "-5"},
+        {"appropriation", "-1e6"},     {"on_shortfall", "sometimes"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        load_expect_bad("risk_compensation", rc_base, bad[i][0], bad[i][1]);
+}
+
+Test(risk_comp, loader_rejects_an_inverted_corridor)
+{
+    load_expect_bad("risk_compensation", "pool_initial = 5e9\nappropriation = 1e9\ncorridor_low = 0.05\n",
+                    "corridor_high", "0.03");
+}
