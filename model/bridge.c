@@ -89,7 +89,6 @@ typedef struct bridge_ws {
     double free;       /* capital neither lent out nor held by refused bridges */
     double overdue;    /* refused bridges awaiting the year-end replenishment */
     double overdue_sm; /* ... of which lent to small and micro firms */
-    size_t nrefused;   /* refused bridges behind `overdue` */
 } bridge_ws;
 
 double bridge_request_amount(const bridge_params *bp, double avg_amount)
@@ -190,7 +189,6 @@ static void bridge_path_init(void *wsv, const sf_scenario *sc)
     ws->free = sc->bridge.capital;
     ws->overdue = 0.0;
     ws->overdue_sm = 0.0;
-    ws->nrefused = 0;
 }
 
 static int cmp_request(const void *a, const void *b)
@@ -208,8 +206,10 @@ static int cmp_request(const void *a, const void *b)
 static double draw_days(const bridge_params *bp, const gsl_rng *r)
 {
     switch (bp->duration) {
-    case BRIDGE_UNIFORM: /* whole days 1..max_days */
-        return 1.0 + (double)gsl_rng_uniform_int(r, (unsigned long)bp->max_days);
+    case BRIDGE_UNIFORM: { /* whole days 1..max_days */
+        const unsigned long n = bp->max_days >= 1.0 ? (unsigned long)bp->max_days : 1ul;
+        return 1.0 + (double)gsl_rng_uniform_int(r, n);
+    }
     case BRIDGE_GEOMETRIC: { /* mean duration_days before truncation at max_days */
         const double d = bp->duration_days > 1.0 ? (double)gsl_ran_geometric(r, 1.0 / bp->duration_days) : 1.0;
         return d < bp->max_days ? d : bp->max_days;
@@ -240,7 +240,6 @@ static void release(bridge_ws *ws, const sf_scenario *sc, const bridge_loan *b, 
         ty->fees += bridge_fee(&sc->bridge, b->amount, b->days);
     } else {
         ws->overdue += b->amount;
-        ws->nrefused++;
         if (is_small_micro(sc, -1 - b->seg))
             ws->overdue_sm += b->amount;
     }
@@ -346,7 +345,6 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     *sm_spend += ws->overdue_sm * (1.0 - bp->recovery);
     ws->free += ws->overdue;
     ws->overdue = ws->overdue_sm = 0.0;
-    ws->nrefused = 0;
     if (ws->out->n == 0)
         ws->free = cap; /* nothing out: remove the rounding the sums of amounts left behind */
 

@@ -500,3 +500,125 @@ Test(bridge, queue_orders_releases)
     bridge_queue_free(q);
     bridge_queue_free(NULL);
 }
+
+/* ------------------------------------------------------------------ end to end (loader + engine) */
+
+#include "loader.h"
+
+#include <stdio.h>
+
+static sf_result *run_file(const char *ini, long paths, sf_scenario *sc)
+{
+    sf_err err = {0, ""};
+    cr_assert_eq(scenario_load(ini, NULL, 0, sc, &err), SF_OK, "%s", err.msg);
+    sf_run_opts o;
+    sf_run_opts_init(&o);
+    o.paths = paths;
+    o.threads = 2;
+    sf_result *res = NULL;
+    cr_assert_eq(sf_simulate(sc, &o, &res, &err), SF_OK, "%s", err.msg);
+    return res;
+}
+
+/* bridge-only.ini runs; bridge.loss is the only budget line; the extras hold the pooled rates and
+ * the sizing answers, and the capital found for 1 % is the smallest to the bisection's tolerance. */
+Test(bridge, end_to_end_bridge_only, .timeout = 120)
+{
+    sf_scenario sc;
+    sf_result *res = run_file("scenarios/bridge-only.ini", 400, &sc);
+    const int il = sf_result_series(res, "bridge.loss"), ib = sf_result_series(res, "budget.total");
+    cr_assert(il >= 0 && ib >= 0);
+    for (int c = 0; c < res->nyears + 2; c++)
+        for (long p = 0; p < res->npaths; p += 37)
+            cr_expect(fabs(sf_result_value(res, il, c, p) - sf_result_value(res, ib, c, p)) <=
+                      1e-9 * fabs(sf_result_value(res, ib, c, p)) + 1e-6);
+    const char *names[] = {"bridge.requests", "bridge.rejection_rate", "bridge.utilisation", "bridge.volume",
+                           "bridge.fee_income", "bridge.turnover", "bridge.supported"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        cr_expect(sf_result_series(res, names[i]) >= 0, "%s", names[i]);
+    const sf_stat *req = sf_result_stat(res, "bridge.requests", sc.sim.start_year);
+    cr_assert_not_null(req);
+    cr_expect(req->mean > 100.0, "requests in year 1: %g", req->mean);
+    const double pooled = sf_extras_get(&res->extras, "bridge.rejection_pooled");
+    const double money = sf_extras_get(&res->extras, "bridge.rejection_pooled_money");
+    const double c5 = sf_extras_get(&res->extras, "bridge.capital_for_rejection_5pct");
+    const double c1 = sf_extras_get(&res->extras, "bridge.capital_for_rejection_1pct");
+    cr_expect(pooled >= 0.0 && pooled <= 1.0 && money >= 0.0 && money <= 1.0);
+    cr_assert(isfinite(c5) && isfinite(c1) && c1 >= c5 && c5 > 0.0, "c5 %g c1 %g", c5, c1);
+    cr_log_info("bridge-only: pooled rejection %.5f (money %.5f); capital for 5 %% %.4g, for 1 %% %.4g", pooled,
+                money, c5, c1);
+    /* The answer and a capital 1.5 % below it, on the same random numbers. */
+    sf_scenario *copy = malloc(sizeof *copy);
+    *copy = sc;
+    copy->bridge.sizing = 1;
+    const double caps[2] = {c1, 0.985 * c1};
+    double worst[2] = {0.0, 0.0};
+    for (int k = 0; k < 2; k++) {
+        copy->bridge.capital = caps[k];
+        sf_run_opts o;
+        sf_run_opts_init(&o);
+        o.paths = 400;
+        o.threads = 2;
+        sf_result *r2 = NULL;
+        sf_err err = {0, ""};
+        cr_assert_eq(sf_simulate(copy, &o, &r2, &err), SF_OK, "%s", err.msg);
+        for (int y = 0; y < r2->nyears; y++) {
+            const sf_stat *st = sf_result_stat(r2, "bridge.rejection_rate", sc.sim.start_year + y);
+            if (st->mean > worst[k])
+                worst[k] = st->mean;
+        }
+        sf_result_free(r2);
+    }
+    cr_expect(worst[0] < 0.01, "at the answer: %g", worst[0]);
+    cr_expect(worst[1] >= 0.01, "1.5 %% below it: %g", worst[1]);
+    free(copy);
+    sf_result_free(res);
+    scenario_release(&sc);
+}
+
+/* Bad values in every [bridge] key: scenario_load fails with SF_EINVAL (or SF_EPARSE) and a message
+ * naming the file, the line and the key (the CLI exits 2 with it). */
+Test(bridge, bad_values_name_file_and_key)
+{
+    static const char *const bad[][2] = {
+        {"enabled", "maybe"},       {"capital", "-5e8"},         {"capital", "0"},
+        {"capital", "lots"},        {"need_rate", "1.5"},        {"need_rate", "-0.1"},
+        {"advance_share", "0"},     {"advance_share", "1.2"},    {"firm_cap", "-1"},
+        {"duration", "weekly"},     {"duration_days", "0"},      {"duration_days", "12"},
+        {"max_days", "400"},        {"fee_daily", "0.2"},        {"fee_daily", "-0.0002"},
+        {"fee_daily_after", "0.5"}, {"fee_step_day", "-1"},      {"refuse_prob", "1"},
+        {"refuse_prob", "nan"},     {"refuse_rho", "1"},         {"recovery", "1.5"},
+        {"suspend_overdue_share", "2"},
+    };
+    char *dir = tu_tmpdir();
+    char ini[4096], csv[4096];
+    snprintf(csv, sizeof csv, "%s/bridge-segments.csv", dir);
+    snprintf(ini, sizeof ini, "%s/bad.ini", dir);
+    char *seg = tu_slurp("scenarios/bridge-segments.csv");
+    cr_assert_not_null(seg);
+    FILE *f = fopen(csv, "w");
+    fputs(seg, f);
+    fclose(f);
+    free(seg);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = fopen(ini, "w");
+        fprintf(f, "[simulation]\nname = bad\n[portfolio]\nsegments = bridge-segments.csv\n[bridge]\n"
+                   "capital = 5e8\nneed_rate = 0.05\n%s = %s\n",
+                bad[i][0], bad[i][1]);
+        fclose(f);
+        sf_scenario sc;
+        sf_err err = {0, ""};
+        const int rc = scenario_load(ini, NULL, 0, &sc, &err);
+        cr_expect(rc == SF_EINVAL || rc == SF_EPARSE, "%s = %s accepted", bad[i][0], bad[i][1]);
+        char want[128];
+        snprintf(want, sizeof want, "bridge.%s", bad[i][0]);
+        cr_expect(strstr(err.msg, "bad.ini:") != NULL && strstr(err.msg, want) != NULL, "%s = %s: '%s'", bad[i][0],
+                  bad[i][1], err.msg);
+        if (rc == SF_OK)
+            scenario_release(&sc);
+    }
+    remove(ini);
+    remove(csv);
+    remove(dir);
+    free(dir);
+}
