@@ -44,9 +44,9 @@ typedef struct portfolio_year {
     const double *n;          /* performing loans at the start of the year, N_t */
     const double *defaults;   /* D_t */
     const double *lgd;        /* mean LGD of this year's defaults (0 when none) */
-    const double *matured;    /* M_t */
-    const double *renewed;    /* R_t */
-    const double *originated; /* O_t */
+    const double *matured;    /* M_t; NULL unless a mechanism declares SF_NEEDS_FLOWS */
+    const double *renewed;    /* R_t, always present */
+    const double *originated; /* O_t; NULL unless a mechanism declares SF_NEEDS_FLOWS */
     const double *recovered;  /* CNY arriving this year from the defaults of year t - recovery_lag */
 } portfolio_year;
 
@@ -81,6 +81,11 @@ typedef struct sf_mechanism {
                       double *out, double *sm_spend);
     /* Optional (may be NULL): figures computed after the run, for run.json and the report. */
     int (*extras)(const struct sf_scenario *sc, const struct sf_result *res, sf_extras *ex, sf_err *err);
+    /* What the mechanism reads beyond the default view: SF_NEEDS_FLOWS for matured/originated. */
+    unsigned needs;
 } sf_mechanism;
+
+/* sf_mechanism.needs */
+enum { SF_NEEDS_FLOWS = 1u << 0 };
 
 #endif

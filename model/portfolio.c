@@ -249,7 +249,7 @@ static double binomial(gsl_rng *r, double p, double n)
 }
 
 void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         portfolio_year *py, double *out)
+                         int need_flows, portfolio_year *py, double *out)
 {
     const int H = ws->years;
     const int loan_mode = sc->sim.mode == SF_MODE_LOAN;
@@ -309,38 +309,54 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
             }
         }
 
-        /* 3. Survivors, maturities, renewals. */
+        /* 3-4. Survivors, maturities, renewals, new loans. The two-stage draw M ~ Bin(S, q),
+         * R ~ Bin(M, r) is made in the equivalent order R ~ Bin(S, q r), then the maturing loans
+         * that are not renewed X = M - R ~ Bin(S - R, q (1 - r) / (1 - q r)). X is needed only for
+         * the next year's book when it may exceed its target, or when a mechanism reads M or O:
+         * a segment whose survivors fit under the target T_{t+1} reaches it whatever X is.
+         * New loans bring the segment to T_{t+1} (whole loans); a loan book runs off. */
         const double S = N - D;
-        double M, R;
+        const int book = g->maturity_year > 0;
+        const double target = book ? 0.0 : ws->target[(size_t)t * ws->nseg + s];
+        double R, M = NAN, O = NAN, next;
         if (loan_mode) {
             M = lf.matured;
             R = lf.renewed;
+            next = S - M + R;
+            O = (!book && target > next) ? target - next : 0.0;
+            next += O;
         } else {
-            if (q >= 1.0 || q <= 0.0) {
-                M = q >= 1.0 ? S : 0.0;
-            } else {
-                sf_rng_reset(r, seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s);
-                M = binomial(r, q, S);
-            }
-            if (g->renew_rate <= 0.0 || g->renew_rate >= 1.0 || M <= 0.0) {
-                R = g->renew_rate >= 1.0 ? M : 0.0;
+            const double qr = q * g->renew_rate;
+            if (qr >= 1.0) {
+                R = S;
+            } else if (qr <= 0.0 || S <= 0.0) {
+                R = 0.0;
             } else {
                 sf_rng_reset(r, seed, SF_STREAM_RENEWAL, path, (unsigned)t, (uint32_t)s);
-                R = binomial(r, g->renew_rate, M);
+                R = binomial(r, qr, S);
+            }
+            if (!book && S <= target && !need_flows) {
+                next = target;
+            } else {
+                const double px = qr < 1.0 ? q * (1.0 - g->renew_rate) / (1.0 - qr) : 0.0;
+                double X;
+                if (px >= 1.0)
+                    X = S - R;
+                else if (px <= 0.0)
+                    X = 0.0;
+                else {
+                    sf_rng_reset(r, seed, SF_STREAM_MATURITY, path, (unsigned)t, (uint32_t)s);
+                    X = binomial(r, px, S - R);
+                }
+                M = R + X;
+                next = S - X;
+                O = (!book && target > next) ? target - next : 0.0;
+                next += O;
             }
         }
-        if (g->maturity_year > 0 && R > 0.0)
+        if (book && R > 0.0)
             ws->mat[s] = year + (int)g->tenor;
-
-        /* 4. New loans bring the segment to its target T_{t+1} = loans (1 + growth)^t (whole
-         * loans); a loan book runs off (no new loans). */
-        double O = 0.0;
-        const double kept = S - M + R;
-        if (g->maturity_year == 0) {
-            const double target = ws->target[(size_t)t * ws->nseg + s];
-            O = target > kept ? target - kept : 0.0;
-        }
-        ws->n[s] = kept + O;
+        ws->n[s] = next;
 
         /* Recoveries (1 - LGD) A per default arrive recovery_lag years later (inside the horizon). */
         if (D > 0.0 && t + lag < H)
@@ -366,9 +382,9 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
     py->n = ws->nstart;
     py->defaults = ws->D;
     py->lgd = ws->lgd;
-    py->matured = ws->M;
+    py->matured = (loan_mode || need_flows) ? ws->M : NULL;
     py->renewed = ws->R;
-    py->originated = ws->O;
+    py->originated = (loan_mode || need_flows) ? ws->O : NULL;
     py->recovered = ws->rec + (size_t)t * ws->nseg;
 
     out[PORTFOLIO_LOSS] = loss;

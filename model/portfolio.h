@@ -38,9 +38,11 @@ void portfolio_ws_free(portfolio_ws *ws);
 void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
 /* Advance the path by year t (0-based). Fills *py (valid until the next call) and the
- * portfolio's series values out[0..PORTFOLIO_NSERIES). */
+ * portfolio's series values out[0..PORTFOLIO_NSERIES). need_flows: also give the maturities and
+ * new loans (py->matured, py->originated), which cohort mode otherwise draws only when the
+ * book needs them. */
 void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         portfolio_year *py, double *out);
+                         int need_flows, portfolio_year *py, double *out);
 
 /* The global factor of the current path in year t, and the t-copula mixing variable W_t
  * (1 for the Gaussian copula). */

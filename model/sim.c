@@ -127,6 +127,7 @@ typedef struct run_plan {
     const sf_mechanism *mech[16];
     size_t mech_series0[16]; /* index of each mechanism's first series */
     size_t nmech;
+    int need_flows; /* some mechanism reads matured/originated */
 } run_plan;
 
 static void thread_ws_free(thread_ws *t, const run_plan *plan)
@@ -178,7 +179,7 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
 
     for (int y = 0; y < H; y++) {
         portfolio_year py;
-        portfolio_year_step(t->pf, sc, t->r, seed, path, y, &py, mout);
+        portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need_flows, &py, mout);
         for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0;
@@ -230,6 +231,7 @@ static int plan_build(run_plan *plan, const sf_scenario *sc)
             if (plan->nmech >= 16 || m->nseries > 64)
                 return SF_EFAIL;
             plan->mech[plan->nmech++] = m;
+            plan->need_flows |= (m->needs & SF_NEEDS_FLOWS) != 0;
         }
     }
     return SF_OK;
