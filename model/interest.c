@@ -55,11 +55,14 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_
         const sf_segment *sg = &sc->segs[s];
         if (!(sg->interest_subsidy > 0.0))
             continue;
-        const double b = py->n[s] * sg->avg_amount;
-        const double d = sg->interest_subsidy * b;
+        /* rate_share > 0: the column is the eligible share, the subsidy a share of the loan rate. */
+        const double elig = p->rate_share > 0.0 ? sg->interest_subsidy : 1.0;
+        const double srate = p->rate_share > 0.0 ? p->rate_share * sg->rate : sg->interest_subsidy;
+        const double b = elig * py->n[s] * sg->avg_amount;
+        const double d = srate * b;
         demand += d;
         bal += b;
-        loss += py->defaults[s] * sg->avg_amount * py->lgd[s];
+        loss += elig * py->defaults[s] * sg->avg_amount * py->lgd[s];
         if (sg->size == SF_MICRO || sg->size == SF_SMALL)
             demand_sm += d;
     }

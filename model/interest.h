@@ -5,13 +5,19 @@
  * start of the year, as for fees and premiums), pro-rated down to `cap` when cap > 0 and the sum
  * exceeds it. The segment column `interest_subsidy` is the subsidy rate in percentage points of
  * interest per year (0.01 = 1 pp); segments with rate 0 are not eligible. Money in CNY.
+ *
+ * With `rate_share` > 0 (an added key; Shenzhen's sci-tech 贴息 subsidises 50 % of the interest,
+ * policy-parameters.md §2) the column is instead the eligible share of the segment's loans and the
+ * subsidy rate is rate_share × the segment's loan `rate`: paid = Σ rate_share·rate_s ×
+ * interest_subsidy_s·N_s·A_s. rate_share = 0 (the default) is the issue-3 definition above.
  */
 #ifndef SF_INTEREST_H
 #define SF_INTEREST_H
 
 typedef struct interest_params {
     int enabled;
-    double cap; /* CNY a year, 0 = none */
+    double cap;        /* CNY a year, 0 = none */
+    double rate_share; /* 0: the column is the subsidy rate; > 0: share of the loan rate subsidised */
 } interest_params;
 
 /* Output series, in the order of the mechanism's series table (out[k] of year_step). */

@@ -157,4 +157,26 @@ Test(interest, loader_rejects_a_bad_value_in_every_key)
     load_expect_bad("interest_subsidy", s_base, "enabled", "2");
     load_expect_bad("interest_subsidy", s_base, "cap", "-3e8");
     load_expect_bad("interest_subsidy", s_base, "cap", "many");
+    load_expect_bad("interest_subsidy", s_base, "rate_share", "1.5");
+    load_expect_bad("interest_subsidy", s_base, "rate_share", "-0.5");
+}
+
+/* rate_share: the column is the eligible share and the subsidy rate_share × the loan rate. */
+Test(interest, rate_share_subsidises_part_of_the_loan_rate)
+{
+    fixture f;
+    fx_init(&f, 4);
+    f.sc.interest.rate_share = 0.55;
+    double want = 0.0, bal = 0.0;
+    for (size_t s = 0; s < 4; s++) {
+        f.segs[s].rate = 0.0361 + 0.004 * (double)s;
+        f.segs[s].interest_subsidy = 0.07 * (double)(s + 1);
+        const double b = f.segs[s].interest_subsidy * f.n[s] * f.segs[s].avg_amount;
+        bal += b;
+        want += 0.55 * f.segs[s].rate * b;
+    }
+    fx_step(&f);
+    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
+    interest_mechanism.ws_free(f.ws);
 }
