@@ -1,0 +1,415 @@
+/*
+ * i18n.c — the report's texts in English and Chinese (see i18n.h). Chinese terms follow the
+ * draft regulation (seed/regulation-draft-zh.txt): 专项资金 (Art. 53), 引导基金 (Art. 54),
+ * 风险补偿 (Art. 55), 评估审计 (Art. 56), 应急转贷 (Art. 58), 融资担保 (Art. 60), 保险 (Art. 64).
+ */
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int i18n_lang_parse(const char *s, i18n_lang *out)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "en") == 0) {
+        *out = I18N_EN;
+        return 0;
+    }
+    if (strcmp(s, "zh") == 0 || strcmp(s, "zh-CN") == 0 || strcmp(s, "zh_CN") == 0) {
+        *out = I18N_ZH;
+        return 0;
+    }
+    return -1;
+}
+
+const char *i18n_lang_tag(i18n_lang lang) { return lang == I18N_ZH ? "zh-CN" : "en"; }
+
+static const char *const msgs[I18N_NMSGS][2] = {
+    [I18N_TITLE] = {"SME financing support: budget need and risk", "中小企业融资扶持：专项资金需求与风险测算"},
+    [I18N_SUBTITLE] = {"Shenzhen SEZ SME Development Promotion Regulation, Articles 53–66 — Monte Carlo estimate of "
+                       "the yearly budget of the financing mechanisms",
+                       "《深圳经济特区促进中小企业发展条例》第五十三条至第六十六条——融资扶持机制年度财政资金需求的蒙特卡罗模拟测算"},
+    [I18N_SCENARIO] = {"Scenario", "情景"},
+    [I18N_PATHS] = {"simulated paths", "条模拟路径"},
+    [I18N_SEED] = {"seed", "随机种子"},
+    [I18N_VERSION] = {"smefin", "smefin 版本"},
+    [I18N_KEY_FIGURES] = {"Key figures", "要点"},
+    [I18N_KEY_MEAN_YEAR] = {"Mean budget per year", "年均资金需求（均值）"},
+    [I18N_KEY_WORST_P95] = {"Highest yearly P95", "年度95%分位数最高值"},
+    [I18N_KEY_TOTAL] = {"Total over the plan period (mean)", "规划期合计（均值）"},
+    [I18N_KEY_PV] = {"Present value (mean)", "现值（均值）"},
+    [I18N_KEY_PEXCEED] = {"Highest chance the appropriation is exceeded", "预算安排被突破的最高年度概率"},
+    [I18N_KEY_NEEDED] = {"Total needed at the confidence level", "置信水平下规划期所需资金"},
+    [I18N_KEY_SMALL_MICRO] = {"Share of spending on small and micro firms", "用于小微企业的支出占比"},
+    [I18N_KEY_MULTIPLIER] = {"Financing supported per yuan of budget", "每元财政资金撬动的融资"},
+    [I18N_CONTENTS] = {"Contents", "目录"},
+    [I18N_SEC_HEADLINE] = {"Budget need per year", "年度专项资金需求"},
+    [I18N_SEC_FAN] = {"Range of the yearly budget", "年度资金需求的分布区间"},
+    [I18N_SEC_LINES] = {"Spending by budget line", "按预算科目分列的支出"},
+    [I18N_SEC_DIST] = {"Distribution of the total over the plan period", "规划期资金需求合计的分布"},
+    [I18N_SEC_MECH] = {"The mechanisms one by one", "各项扶持机制"},
+    [I18N_SEC_EVAL] = {"Performance evaluation (Article 56)", "绩效评估（第五十六条）"},
+    [I18N_SEC_SENS] = {"Sensitivity of the total budget", "资金需求的敏感性分析"},
+    [I18N_SEC_COMPARE] = {"Policy variants compared", "政策方案比较"},
+    [I18N_SEC_STRESS] = {"Reverse stress test", "反向压力测试"},
+    [I18N_SEC_ASSUME] = {"Assumptions and reproducibility", "假设与可复现性"},
+    [I18N_YEAR] = {"Year", "年度"},
+    [I18N_MEAN] = {"Mean", "均值"},
+    [I18N_MEDIAN] = {"Median (P50)", "中位数（P50）"},
+    [I18N_P95] = {"P95", "P95"},
+    [I18N_P99] = {"P99", "P99"},
+    [I18N_CVAR99] = {"CVaR99", "CVaR99"},
+    [I18N_APPROPRIATION] = {"Appropriation", "预算安排"},
+    [I18N_PEXCEED] = {"P(exceeds)", "超支概率"},
+    [I18N_NEEDED_PRE] = {"Needed at ", "所需资金（"},
+    [I18N_NEEDED_POST] = {" confidence", "置信水平）"},
+    [I18N_TOTAL] = {"Total", "合计"},
+    [I18N_PV] = {"Present value", "现值"},
+    [I18N_HEADLINE_NOTE] =
+        {"Total of every budget line of the special fund, outflow positive. Mean, median, P95 and P99 are over the "
+         "simulated paths; CVaR99 is the mean of the worst 1 % of paths; P(exceeds) is the share of paths in which "
+         "the year's total is above the appropriation; the budget needed is the quantile of the total at the stated "
+         "confidence. The present value discounts each year to the first year of the plan.",
+         "专项资金各预算科目支出合计，支出为正。均值、中位数、P95、P99 按全部模拟路径计算；CVaR99 为最差 1% "
+         "路径的平均值；超支概率为当年合计高于预算安排的路径占比；所需资金为给定置信水平下合计的分位数。"
+         "现值按贴现率折算到规划期第一年。"},
+    [I18N_FAN_NOTE] = {"The darker the band, the likelier the budget falls in it. The dotted line is the appropriation.",
+                       "色带越深，预算落入其中的可能性越大；点线为预算安排。"},
+    [I18N_BAND_5_95] = {"P5–P95", "5%–95% 分位区间"},
+    [I18N_BAND_25_75] = {"P25–P75", "25%–75% 分位区间"},
+    [I18N_LINE_P99] = {"P99", "99% 分位数"},
+    [I18N_LINES_NOTE] = {"Mean spending per year by budget line. Inflows (recoveries, fund distributions) are "
+                         "negative and drawn below zero; the black line is the net total.",
+                         "各预算科目的年度平均支出。回收款与基金分配等流入为负值，画在零线以下；黑线为净支出合计。"},
+    [I18N_NET_TOTAL] = {"Net total (mean)", "净支出合计（均值）"},
+    [I18N_DIST_NOTE] = {"How the total over the whole plan period is distributed across the simulated paths; the "
+                        "markers show the mean, P95, P99 and CVaR99.",
+                        "规划期资金需求合计在全部模拟路径中的分布；竖线标出均值、P95、P99 与 CVaR99。"},
+    [I18N_DIST_X] = {"Total budget over the plan period", "规划期资金需求合计"},
+    [I18N_SHARE_OF_PATHS] = {"Share of paths", "路径占比"},
+    [I18N_NO_HISTOGRAM] = {"The results folder holds no histogram.csv, so the distribution chart is left out.",
+                           "结果目录中没有 histogram.csv，因此未绘制分布图。"},
+    [I18N_MECH_NOTE] = {"One section for each mechanism enabled in the scenario, with the Article it implements.",
+                        "情景中启用的每项机制各占一节，并注明其依据的条款。"},
+    [I18N_SERIES] = {"Series", "指标"},
+    [I18N_UNIT] = {"Unit", "单位"},
+    [I18N_TABLE_NOTE] = {"Mean over the paths; P95 in grey below.", "模拟路径均值；下方灰色小字为 95% 分位数。"},
+    [I18N_UNIT_COUNT] = {"count", "笔"},
+    [I18N_UNIT_TIMES] = {"×", "倍"},
+    [I18N_UNIT_PERCENT] = {"%", "%"},
+    [I18N_UNIT_FLAG] = {"share of paths", "路径占比"},
+    [I18N_RC_CHART] = {"Compensation pool balance, compensation paid and shortfall",
+                       "风险补偿资金池余额、补偿支出与资金缺口"},
+    [I18N_GU_CAPITAL_CHART] = {"Guarantor capital and capital injections", "担保机构资本金与注资"},
+    [I18N_GU_LEVERAGE_CHART] = {"Guarantor leverage against the legal limit", "担保机构放大倍数与法定上限"},
+    [I18N_GU_LIMIT] = {"Legal leverage limit", "法定放大倍数上限"},
+    [I18N_GU_SMALL_MICRO] = {"Small/micro share of the guarantee book", "小微企业担保业务占比"},
+    [I18N_GU_RULE_MIN] = {"required at least", "要求不低于"},
+    [I18N_GU_MEETS] = {"meets the rule", "符合要求"},
+    [I18N_GU_BELOW] = {"below the rule", "低于要求"},
+    [I18N_GU_BREAK_EVEN] = {"Break-even guarantee fee", "保本担保费率"},
+    [I18N_GU_CLAIM] = {"Claim rate (代偿率), mean over the years", "代偿率（各年均值）"},
+    [I18N_IN_CHART] = {"Insurer loss ratio against the stop-loss attachment", "保险赔付率与超赔起赔点"},
+    [I18N_IN_ATTACH] = {"Stop-loss attachment", "超赔起赔点"},
+    [I18N_IS_CHART] = {"Interest subsidy paid", "贷款贴息支出"},
+    [I18N_BR_CHART] = {"Bridge fund utilisation and rejection rate", "应急转贷资金使用率与拒绝率"},
+    [I18N_BR_CAPITAL] = {"Capital of the fund", "应急转贷资金规模"},
+    [I18N_BR_CAP1] = {"Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金"},
+    [I18N_BR_CAP5] = {"Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金"},
+    [I18N_FU_CHART] = {"Guidance fund J-curve: calls, distributions, NAV and cumulative net cash flow",
+                       "引导基金 J 曲线：出资、分配、净值与累计净现金流"},
+    [I18N_FU_CUMNET] = {"Cumulative net budget (calls − distributions)", "累计财政净支出（出资−分配）"},
+    [I18N_FU_PLOSS] = {"Probability of losing principal", "本金亏损概率"},
+    [I18N_PF_CHART] = {"Defaults and losses in the SME loan portfolio", "中小企业贷款组合的违约与损失"},
+    [I18N_EVAL_NOTE] = {"The table Article 56 asks to publish: per mechanism, the money spent over the plan period, "
+                        "the financing it supported, its loss rate, the cost per yuan of financing (the subsidy "
+                        "rate) and the multiplier (financing per yuan spent).",
+                        "第五十六条要求公布的绩效评估表：各机制在规划期内的财政支出、撬动的融资、损失率、"
+                        "每元融资的财政成本（补贴率）与放大倍数（每元财政资金撬动的融资）。"},
+    [I18N_NO_EVAL] = {"The results folder holds no evaluation.csv.", "结果目录中没有 evaluation.csv。"},
+    [I18N_MECHANISM] = {"Mechanism", "机制"},
+    [I18N_ARTICLE] = {"Article", "条款"},
+    [I18N_SPENDING] = {"Spending", "财政支出"},
+    [I18N_SUPPORTED] = {"Financing supported", "撬动融资"},
+    [I18N_LOSS_RATE] = {"Loss rate", "损失率"},
+    [I18N_COST_PER_YUAN] = {"Subsidy rate (cost per yuan)", "补贴率（每元融资成本）"},
+    [I18N_MULTIPLIER] = {"Multiplier", "放大倍数"},
+    [I18N_ALL_MECHANISMS] = {"All mechanisms", "全部机制"},
+    [I18N_SENS_NOTE] = {"Each bar moves one parameter to its low or high value, all else at the base; bars are sorted "
+                        "by their span. The vertical line is the base.",
+                        "每根条形只将一个参数调至低值或高值，其他参数保持基准；按影响幅度排序。竖线为基准值。"},
+    [I18N_SENS_LOW] = {"Parameter at its low value", "参数取低值"},
+    [I18N_SENS_HIGH] = {"Parameter at its high value", "参数取高值"},
+    [I18N_PARAMETER] = {"Parameter", "参数"},
+    [I18N_LOW] = {"Low", "低值"},
+    [I18N_HIGH] = {"High", "高值"},
+    [I18N_BASE] = {"Base", "基准"},
+    [I18N_CMP_NOTE] = {"Each variant is run on the same random numbers as the base (common random numbers), so the "
+                       "differences have small Monte Carlo error. A difference is significant when it is larger than "
+                       "its 95 % error band.",
+                       "各方案与基准使用相同的随机数（共同随机数），差额的模拟误差很小。差额大于其 95% "
+                       "误差区间时视为显著。"},
+    [I18N_VARIANT] = {"Variant", "方案"},
+    [I18N_VARIANT_VALUE] = {"Variant value", "方案值"},
+    [I18N_DIFF] = {"Difference", "差额"},
+    [I18N_ERR95] = {"± 95 % error", "±95% 误差"},
+    [I18N_SIGNIFICANT] = {"Significant", "是否显著"},
+    [I18N_YES] = {"yes", "是"},
+    [I18N_NO] = {"no", "否"},
+    [I18N_CMP_CHART_Y] = {"Difference in the mean total budget against the base", "与基准相比的年度资金需求均值差额"},
+    [I18N_STRESS_NOTE] = {"The path of the economy that leads to the stated budget outcome, and the figures along it.",
+                          "导致给定预算结果的宏观经济路径及沿该路径的各项数值。"},
+    [I18N_STRESS_FACTOR] = {"Global credit factor G", "全局信用因子 G"},
+    [I18N_ASSUME_NOTE] = {"Every parameter of the scenario as the run resolved it, and what is needed to reproduce the "
+                          "figures exactly.",
+                          "本次运行解析后的全部情景参数，以及精确复现上述结果所需的信息。"},
+    [I18N_RUN] = {"Run", "运行信息"},
+    [I18N_REPRODUCE] = {"Reproduce with", "复现命令"},
+    [I18N_SECTION] = {"Section", "参数组"},
+    [I18N_VALUE] = {"Value", "取值"},
+    [I18N_RUN_VERSION] = {"smefin version", "smefin 版本"},
+    [I18N_RUN_NAME] = {"Scenario name", "情景名称"},
+    [I18N_RUN_SCENARIO] = {"Scenario file", "情景文件"},
+    [I18N_RUN_SHA] = {"Scenario SHA-256", "情景文件 SHA-256"},
+    [I18N_RUN_SEED] = {"Random seed", "随机种子"},
+    [I18N_RUN_PATHS] = {"Simulated paths", "模拟路径数"},
+    [I18N_RUN_THREADS] = {"Threads", "线程数"},
+    [I18N_RUN_WALL] = {"Run time (seconds)", "运行时间（秒）"},
+    [I18N_RUN_START] = {"First year", "起始年度"},
+    [I18N_RUN_YEARS] = {"Years", "年数"},
+    [I18N_FOOTER] = {"Written by smefin from the files of this results folder; smefin report DIR rebuilds it. All "
+                     "figures are Monte Carlo estimates from the scenario listed above.",
+                     "本报告由 smefin 根据本结果目录中的文件生成，可用 smefin report 目录 重新生成。"
+                     "全部数值均为上述情景的蒙特卡罗模拟估计。"},
+    [I18N_NOT_AVAILABLE] = {"—", "—"},
+};
+
+const char *i18n_text(i18n_lang lang, i18n_msg id)
+{
+    if ((int)id < 0 || id >= I18N_NMSGS || !msgs[id][0])
+        return "";
+    return msgs[id][lang == I18N_ZH ? 1 : 0];
+}
+
+typedef struct series_label {
+    const char *name, *article, *en, *zh;
+} series_label;
+
+static const series_label series_labels[] = {
+    {"portfolio.loss", NULL, "Portfolio credit loss", "贷款组合信用损失"},
+    {"portfolio.defaults", NULL, "Defaults", "违约笔数"},
+    {"portfolio.default_rate", NULL, "Default rate", "违约率"},
+    {"portfolio.balance", NULL, "Performing balance", "正常贷款余额"},
+    {"risk_comp.paid", "55", "Risk compensation paid", "风险补偿支出"},
+    {"risk_comp.recovered", "55", "Recoveries returned to the pool", "风险补偿回收款"},
+    {"risk_comp.pool_balance", "55", "Compensation pool balance", "风险补偿资金池余额"},
+    {"risk_comp.shortfall", "55", "Claims beyond the pool (shortfall)", "资金池缺口"},
+    {"risk_comp.supported", "55", "Loans covered by compensation", "纳入风险补偿的贷款"},
+    {"guarantee.fee_subsidy", "60", "Guarantee fee subsidy", "担保费补贴"},
+    {"guarantee.loss_comp", "60", "Compensation of guarantor losses", "担保代偿损失补偿"},
+    {"guarantee.capital_injection", "60", "Guarantor capital injection", "担保机构资本金补充"},
+    {"guarantee.claim_rate", "60", "Claim rate (代偿率)", "代偿率"},
+    {"guarantee.leverage", "60", "Leverage (guarantees / capital)", "放大倍数（在保余额/净资产）"},
+    {"guarantee.capital", "60", "Guarantor capital", "担保机构资本金"},
+    {"guarantee.small_micro_share", "60", "Small/micro share of the book", "小微企业业务占比"},
+    {"guarantee.supported", "60", "Guaranteed loans", "担保贷款"},
+    {"insurance.premium_subsidy", "64", "Insurance premium subsidy", "保险保费补贴"},
+    {"insurance.stoploss", "64", "Insurance stop-loss payment", "保险超赔分担"},
+    {"insurance.loss_ratio", "64", "Insurer loss ratio", "保险赔付率"},
+    {"insurance.supported", "64", "Insured loans", "投保贷款"},
+    {"interest_subsidy.paid", "21/57", "Loan interest subsidy", "贷款贴息"},
+    {"interest_subsidy.supported", "21/57", "Subsidised loans", "贴息贷款"},
+    {"bridge.loss", "58", "Bridge fund losses replenished", "应急转贷损失补充"},
+    {"bridge.requests", "58", "Bridge requests", "转贷申请笔数"},
+    {"bridge.rejection_rate", "58", "Rejection rate", "拒绝率"},
+    {"bridge.utilisation", "58", "Fund utilisation", "资金使用率"},
+    {"bridge.volume", "58", "Bridge volume", "转贷金额"},
+    {"bridge.fee_income", "58", "Bridge fee income", "转贷费收入"},
+    {"bridge.supported", "58", "Renewals bridged", "获转贷支持的续贷"},
+    {"fund.calls", "54/62/63", "Guidance fund capital calls", "引导基金出资"},
+    {"fund.distributions", "54/62/63", "Guidance fund distributions", "引导基金分配回款"},
+    {"fund.leverage", "54/62/63", "Fund leverage (1 / government share)", "基金放大倍数"},
+    {"fund.gov_tvpi", "54/62/63", "Government TVPI", "政府出资总价值倍数（TVPI）"},
+    {"fund.nav", "54/62/63", "Government NAV", "政府份额净值"},
+    {"fund.supported", "54/62/63", "Capital raised by sub-funds", "子基金募资规模"},
+    {"budget.total", "53", "Total budget", "专项资金合计"},
+    {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
+};
+
+static const series_label *find_series(const char *name)
+{
+    for (size_t i = 0; i < sizeof series_labels / sizeof series_labels[0]; i++)
+        if (strcmp(series_labels[i].name, name) == 0)
+            return &series_labels[i];
+    return NULL;
+}
+
+const char *i18n_series(i18n_lang lang, const char *series)
+{
+    const series_label *s = find_series(series);
+    return s ? (lang == I18N_ZH ? s->zh : s->en) : NULL;
+}
+
+typedef struct mech_label {
+    const char *prefix, *ini, *article, *en, *zh;
+} mech_label;
+
+static const mech_label mechs[] = {
+    {"portfolio", "portfolio", NULL, "SME loan portfolio", "中小企业贷款组合"},
+    {"risk_comp", "risk_compensation", "55", "Loan risk compensation", "贷款风险补偿"},
+    {"guarantee", "guarantee", "60", "Policy financing guarantee", "政策性融资担保"},
+    {"insurance", "insurance", "64", "Loan guarantee and credit insurance", "贷款保证保险与信用保险"},
+    {"interest_subsidy", "interest_subsidy", "21/57", "Loan interest subsidy", "贷款贴息"},
+    {"bridge", "bridge", "58", "Emergency bridge-loan fund", "应急转贷资金"},
+    {"fund", "guidance_fund", "54/62/63", "Government guidance fund", "政府引导基金"},
+    {"budget", "budget", "53", "SME special fund", "中小企业发展专项资金"},
+};
+
+static const mech_label *find_mech(const char *name)
+{
+    for (size_t i = 0; i < sizeof mechs / sizeof mechs[0]; i++)
+        if (strcmp(mechs[i].prefix, name) == 0 || strcmp(mechs[i].ini, name) == 0)
+            return &mechs[i];
+    return NULL;
+}
+
+const char *i18n_series_article(const char *series)
+{
+    const series_label *s = find_series(series);
+    if (s)
+        return s->article;
+    char prefix[64];
+    const char *dot = strchr(series, '.');
+    size_t n = dot ? (size_t)(dot - series) : strlen(series);
+    if (n >= sizeof prefix)
+        return NULL;
+    memcpy(prefix, series, n);
+    prefix[n] = '\0';
+    const mech_label *m = find_mech(prefix);
+    return m ? m->article : NULL;
+}
+
+const char *i18n_mechanism(i18n_lang lang, const char *prefix)
+{
+    const mech_label *m = find_mech(prefix);
+    return m ? (lang == I18N_ZH ? m->zh : m->en) : NULL;
+}
+
+const char *i18n_mechanism_prefix(const char *name)
+{
+    const mech_label *m = find_mech(name);
+    return m ? m->prefix : name;
+}
+
+static const struct {
+    const char *section, *en, *zh;
+} ini_sections[] = {
+    {"simulation", "Simulation", "模拟设置"},
+    {"economy", "Economy and credit cycle", "宏观经济与信用周期"},
+    {"portfolio", "Loan portfolio", "贷款组合"},
+    {"risk_compensation", "Loan risk compensation (Article 55)", "贷款风险补偿（第五十五条）"},
+    {"guarantee", "Policy financing guarantee (Article 60)", "政策性融资担保（第六十条）"},
+    {"insurance", "Insurance (Article 64)", "保险（第六十四条）"},
+    {"interest_subsidy", "Interest subsidy (Articles 21 and 57)", "贷款贴息（第二十一条、第五十七条）"},
+    {"bridge", "Emergency bridge-loan fund (Article 58)", "应急转贷资金（第五十八条）"},
+    {"guidance_fund", "Guidance fund (Articles 54, 62 and 63)", "政府引导基金（第五十四条、第六十二条、第六十三条）"},
+    {"budget", "Special fund budget (Article 53)", "专项资金预算（第五十三条）"},
+};
+
+const char *i18n_ini_section(i18n_lang lang, const char *section)
+{
+    for (size_t i = 0; i < sizeof ini_sections / sizeof ini_sections[0]; i++)
+        if (strcmp(ini_sections[i].section, section) == 0)
+            return lang == I18N_ZH ? ini_sections[i].zh : ini_sections[i].en;
+    return NULL;
+}
+
+void i18n_zh_numeral(int v, char *out, size_t n)
+{
+    static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (v < 1 || v > 199) {
+        snprintf(out, n, "%d", v);
+        return;
+    }
+    char buf[64] = "";
+    if (v >= 100) {
+        strcat(buf, "一百");
+        v -= 100;
+        if (v > 0 && v < 10)
+            strcat(buf, "零");
+        else if (v >= 10 && v < 20)
+            strcat(buf, "一"); /* 一百一十 */
+    }
+    if (v >= 10) {
+        if (v / 10 > 1)
+            strcat(buf, d[v / 10]);
+        strcat(buf, "十");
+    }
+    if (v % 10)
+        strcat(buf, d[v % 10]);
+    snprintf(out, n, "%s", buf);
+}
+
+void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n)
+{
+    int num[8], k = 0;
+    const char *p = articles;
+    while (p && *p && k < 8) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        num[k++] = (int)v;
+        p = end;
+        while (*p == '/' || *p == ',' || *p == ' ')
+            p++;
+    }
+    if (n == 0)
+        return;
+    out[0] = '\0';
+    if (k == 0) {
+        snprintf(out, n, "%s", articles ? articles : "");
+        return;
+    }
+    size_t len = 0;
+    for (int i = 0; i < k; i++) {
+        char part[64];
+        if (lang == I18N_ZH) {
+            char z[32];
+            i18n_zh_numeral(num[i], z, sizeof z);
+            snprintf(part, sizeof part, "%s第%s条", i ? "、" : "", z);
+        } else if (i == 0) {
+            snprintf(part, sizeof part, "%s %d", k > 1 ? "Articles" : "Article", num[i]);
+        } else {
+            snprintf(part, sizeof part, "%s%d", i == k - 1 ? " and " : ", ", num[i]);
+        }
+        int w = snprintf(out + len, n - len, "%s", part);
+        if (w < 0 || (size_t)w >= n - len)
+            return;
+        len += (size_t)w;
+    }
+}
+
+i18n_unit i18n_unit_pick(i18n_lang lang, double maxabs)
+{
+    if (lang != I18N_ZH)
+        return I18N_CNY_MILLION;
+    return maxabs >= 1e8 ? I18N_YI : I18N_WAN;
+}
+
+i18n_unit i18n_unit_headline(i18n_lang lang) { return lang == I18N_ZH ? I18N_YI : I18N_CNY_MILLION; }
+
+double i18n_unit_scale(i18n_unit u) { return u == I18N_YI ? 1e8 : u == I18N_WAN ? 1e4 : 1e6; }
+
+int i18n_unit_decimals(i18n_unit u) { return u == I18N_YI ? 4 : 2; }
+
+const char *i18n_unit_name(i18n_lang lang, i18n_unit u)
+{
+    if (u == I18N_YI)
+        return "亿元";
+    if (u == I18N_WAN)
+        return "万元";
+    return lang == I18N_ZH ? "百万元" : "CNY million";
+}

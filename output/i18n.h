@@ -1,0 +1,180 @@
+/*
+ * i18n.h — every label, heading, unit and note of the report in English and Chinese.
+ *
+ * Chinese uses the regulation's own terms (专项资金, 风险补偿, 融资担保, 应急转贷, 引导基金) and
+ * its article numbers (第五十五条); English says "Article 55". Money is shown in CNY million in
+ * English and in 亿元 (or 万元 for small amounts) in Chinese.
+ */
+#ifndef SF_I18N_H
+#define SF_I18N_H
+
+#include <stddef.h>
+
+typedef enum i18n_lang { I18N_EN = 0, I18N_ZH = 1 } i18n_lang;
+
+/* "en" or "zh" (also "zh-CN", "zh_CN"); returns 0, or -1 for anything else. */
+int i18n_lang_parse(const char *s, i18n_lang *out);
+/* "en" or "zh-CN", for <html lang>. */
+const char *i18n_lang_tag(i18n_lang lang);
+
+/* Message ids; both texts of each are in the table in i18n.c (a test checks none is missing). */
+typedef enum i18n_msg {
+    I18N_TITLE,
+    I18N_SUBTITLE,
+    I18N_SCENARIO,
+    I18N_PATHS,
+    I18N_SEED,
+    I18N_VERSION,
+    I18N_KEY_FIGURES,
+    I18N_KEY_MEAN_YEAR,
+    I18N_KEY_WORST_P95,
+    I18N_KEY_TOTAL,
+    I18N_KEY_PV,
+    I18N_KEY_PEXCEED,
+    I18N_KEY_NEEDED,
+    I18N_KEY_SMALL_MICRO,
+    I18N_KEY_MULTIPLIER,
+    I18N_CONTENTS,
+    I18N_SEC_HEADLINE,
+    I18N_SEC_FAN,
+    I18N_SEC_LINES,
+    I18N_SEC_DIST,
+    I18N_SEC_MECH,
+    I18N_SEC_EVAL,
+    I18N_SEC_SENS,
+    I18N_SEC_COMPARE,
+    I18N_SEC_STRESS,
+    I18N_SEC_ASSUME,
+    I18N_YEAR,
+    I18N_MEAN,
+    I18N_MEDIAN,
+    I18N_P95,
+    I18N_P99,
+    I18N_CVAR99,
+    I18N_APPROPRIATION,
+    I18N_PEXCEED,
+    I18N_NEEDED_PRE,
+    I18N_NEEDED_POST,
+    I18N_TOTAL,
+    I18N_PV,
+    I18N_HEADLINE_NOTE,
+    I18N_FAN_NOTE,
+    I18N_BAND_5_95,
+    I18N_BAND_25_75,
+    I18N_LINE_P99,
+    I18N_LINES_NOTE,
+    I18N_NET_TOTAL,
+    I18N_DIST_NOTE,
+    I18N_DIST_X,
+    I18N_SHARE_OF_PATHS,
+    I18N_NO_HISTOGRAM,
+    I18N_MECH_NOTE,
+    I18N_SERIES,
+    I18N_UNIT,
+    I18N_TABLE_NOTE,
+    I18N_UNIT_COUNT,
+    I18N_UNIT_TIMES,
+    I18N_UNIT_PERCENT,
+    I18N_UNIT_FLAG,
+    I18N_RC_CHART,
+    I18N_GU_CAPITAL_CHART,
+    I18N_GU_LEVERAGE_CHART,
+    I18N_GU_LIMIT,
+    I18N_GU_SMALL_MICRO,
+    I18N_GU_RULE_MIN,
+    I18N_GU_MEETS,
+    I18N_GU_BELOW,
+    I18N_GU_BREAK_EVEN,
+    I18N_GU_CLAIM,
+    I18N_IN_CHART,
+    I18N_IN_ATTACH,
+    I18N_IS_CHART,
+    I18N_BR_CHART,
+    I18N_BR_CAPITAL,
+    I18N_BR_CAP1,
+    I18N_BR_CAP5,
+    I18N_FU_CHART,
+    I18N_FU_CUMNET,
+    I18N_FU_PLOSS,
+    I18N_PF_CHART,
+    I18N_EVAL_NOTE,
+    I18N_NO_EVAL,
+    I18N_MECHANISM,
+    I18N_ARTICLE,
+    I18N_SPENDING,
+    I18N_SUPPORTED,
+    I18N_LOSS_RATE,
+    I18N_COST_PER_YUAN,
+    I18N_MULTIPLIER,
+    I18N_ALL_MECHANISMS,
+    I18N_SENS_NOTE,
+    I18N_SENS_LOW,
+    I18N_SENS_HIGH,
+    I18N_PARAMETER,
+    I18N_LOW,
+    I18N_HIGH,
+    I18N_BASE,
+    I18N_CMP_NOTE,
+    I18N_VARIANT,
+    I18N_VARIANT_VALUE,
+    I18N_DIFF,
+    I18N_ERR95,
+    I18N_SIGNIFICANT,
+    I18N_YES,
+    I18N_NO,
+    I18N_CMP_CHART_Y,
+    I18N_STRESS_NOTE,
+    I18N_STRESS_FACTOR,
+    I18N_ASSUME_NOTE,
+    I18N_RUN,
+    I18N_REPRODUCE,
+    I18N_SECTION,
+    I18N_VALUE,
+    I18N_RUN_VERSION,
+    I18N_RUN_NAME,
+    I18N_RUN_SCENARIO,
+    I18N_RUN_SHA,
+    I18N_RUN_SEED,
+    I18N_RUN_PATHS,
+    I18N_RUN_THREADS,
+    I18N_RUN_WALL,
+    I18N_RUN_START,
+    I18N_RUN_YEARS,
+    I18N_FOOTER,
+    I18N_NOT_AVAILABLE,
+    I18N_NMSGS
+} i18n_msg;
+
+const char *i18n_text(i18n_lang lang, i18n_msg id);
+
+/* Label of a summary.csv series ("risk_comp.paid" → "Risk compensation paid"), or NULL when the
+ * series is not known (the caller then shows the series name). */
+const char *i18n_series(i18n_lang lang, const char *series);
+/* Article a series or mechanism answers to ("55", "54/62/63"), or NULL. */
+const char *i18n_series_article(const char *series);
+/* Title of a mechanism by its series prefix ("risk_comp"), or NULL. */
+const char *i18n_mechanism(i18n_lang lang, const char *prefix);
+/* Title of a scenario .ini section ("risk_compensation"), or NULL. */
+const char *i18n_ini_section(i18n_lang lang, const char *section);
+/* Series prefix of a mechanism named as in evaluation.csv or the .ini ("risk_compensation" →
+ * "risk_comp", "guidance_fund" → "fund"); the name itself when it is already a prefix. */
+const char *i18n_mechanism_prefix(const char *name);
+
+/* "Article 55", "Articles 54, 62 and 63" / "第五十五条", "第五十四条、第六十二条、第六十三条" for
+ * an article list written "54/62/63". */
+void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n);
+/* Chinese numeral of 1..199 (五十五); decimal digits otherwise. */
+void i18n_zh_numeral(int v, char *out, size_t n);
+
+/* Money display units. */
+typedef enum i18n_unit { I18N_CNY_MILLION = 0, I18N_YI = 1, I18N_WAN = 2 } i18n_unit;
+/* The unit for amounts up to `maxabs` CNY: CNY million in English; 亿元 in Chinese, or 万元 when
+ * every amount is under 1亿. */
+i18n_unit i18n_unit_pick(i18n_lang lang, double maxabs);
+/* The headline unit: CNY million (2 decimals) in English, 亿元 (4 decimals) in Chinese. */
+i18n_unit i18n_unit_headline(i18n_lang lang);
+double i18n_unit_scale(i18n_unit u);   /* CNY per display unit: 1e6, 1e8, 1e4 */
+int i18n_unit_decimals(i18n_unit u);   /* 2, 4, 2 */
+const char *i18n_unit_name(i18n_lang lang, i18n_unit u); /* "CNY million", "亿元", "万元" */
+
+#endif
