@@ -1,0 +1,1360 @@
+/*
+ * loader.c — scenario .ini (libinih) and segments / loan-book CSV (libcsv) into sf_scenario.
+ *
+ * Order of work: the table defaults (keys_*.c); the .ini file; the --set overrides; which mechanism
+ * sections are enabled; required keys; each section's cross-key checks; the CSV. The first error
+ * wins and stops the load; its message names the file, the line and the key.
+ *
+ * Two things libinih does not do for us, and why we do them here:
+ *  - Debian's libinih reads lines into a 200-byte buffer and silently splits longer lines, which
+ *    also shifts every later line number. We read the file ourselves, reject such lines, and hand
+ *    libinih one line at a time through ini_parse_stream(); counting those lines gives the line
+ *    number of every key (the Debian build's handler has no line argument).
+ *  - The handler is never called for a section header, so an empty section (`[guarantee]` alone,
+ *    which enables the mechanism with its defaults) and a repeated section would go unseen. The
+ *    reader therefore looks at each line it hands over and, when libinih will take it as a section
+ *    header, notes the section and its line.
+ */
+#include "loader.h"
+
+#include "irb.h"
+#include "loader_internal.h"
+
+#include <csv.h>
+#include <ini.h>
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+_Static_assert(ULONG_MAX >= 18446744073709551615ull, "simulation.seed needs a 64-bit unsigned long");
+
+const section_spec *const scenario_sections[] = {
+    &scenario_section_simulation, &scenario_section_economy,  &scenario_section_portfolio,
+    &scenario_section_risk_comp,  &scenario_section_guarantee, &scenario_section_insurance,
+    &scenario_section_interest,   &scenario_section_bridge,    &scenario_section_fund,
+    &scenario_section_budget,
+};
+const size_t scenario_nsections = sizeof scenario_sections / sizeof scenario_sections[0];
+
+#define MAX_SECTIONS 16
+#define MAX_KEYS 64
+/* libinih needs 3 bytes beyond the longest line ('\r', '\n', '\0'). */
+#define LINE_LIMIT (INI_MAX_LINE - 3)
+#define FILE_LIMIT ((size_t)1 << 30)
+#define WHY 384
+
+/* Where a value came from: a line of the .ini (> 0), the table default, or --set. */
+enum { SRC_DEFAULT = 0, SRC_CLI = -1 };
+
+typedef struct section_state {
+    int present;        /* a header in the file, or a --set of one of its keys */
+    int line;           /* its header line; SRC_CLI when only --set named it */
+    int key_line[MAX_KEYS];
+} section_state;
+
+typedef struct loader {
+    const char *path; /* the .ini as given */
+    sf_scenario *sc;
+    loader_portfolio pf;
+    section_state st[MAX_SECTIONS];
+    sf_err err;
+    int err_line; /* line of err within the .ini pass, for ordering against syntax errors */
+
+    /* The .ini text and the reader's position in it. */
+    char *buf;
+    size_t len, pos;
+    int lineno;      /* line last handed to libinih */
+    const char *raw; /* that line as in the file */
+    size_t rawlen;
+    int keys_since_header; /* libinih takes an indented line as a continuation only after a key */
+} loader;
+
+/* ------------------------------------------------------------------ errors */
+
+/* "FILE:LINE: KEY: why", "--set: KEY: why" or "FILE: KEY: why" (no line to point at). */
+static int fail(loader *ld, int code, const char *file, int line, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+static int fail(loader *ld, int code, const char *file, int line, const char *key, const char *fmt, ...)
+{
+    if (ld->err.code != SF_OK)
+        return ld->err.code;
+    char why[WHY];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (line == SRC_CLI)
+        sf_err_set(&ld->err, code, "--set: %s: %s", key, why);
+    else if (line > 0)
+        sf_err_set(&ld->err, code, "%s:%d: %s: %s", file, line, key, why);
+    else
+        sf_err_set(&ld->err, code, "%s: %s: %s", file, key, why);
+    return code;
+}
+
+static void full_key(char *out, size_t n, const section_spec *s, const char *key)
+{
+    snprintf(out, n, "%s.%s", s->name, key);
+}
+
+/* ------------------------------------------------------------------ files */
+
+/* Read a whole file. On failure returns SF_EIO (or SF_ENOMEM) with the reason in why. */
+static int file_read(const char *path, char **out, size_t *outlen, char *why, size_t whylen)
+{
+    *out = NULL;
+    *outlen = 0;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(why, whylen, "cannot open '%s': %s", path, strerror(errno));
+        return SF_EIO;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap + 1);
+    int rc = buf ? SF_OK : SF_ENOMEM;
+    while (rc == SF_OK) {
+        if (len == cap) {
+            if (cap >= FILE_LIMIT) {
+                snprintf(why, whylen, "'%s' is larger than %zu bytes", path, FILE_LIMIT);
+                rc = SF_EIO;
+                break;
+            }
+            char *nb = realloc(buf, 2 * cap + 1);
+            if (nb == NULL) {
+                rc = SF_ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        const size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            if (ferror(f)) {
+                snprintf(why, whylen, "cannot read '%s': %s", path, strerror(errno));
+                rc = SF_EIO;
+            }
+            break;
+        }
+    }
+    fclose(f);
+    if (rc == SF_ENOMEM)
+        snprintf(why, whylen, "out of memory reading '%s'", path);
+    if (rc != SF_OK) {
+        free(buf);
+        return rc;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return SF_OK;
+}
+
+/* ------------------------------------------------------------------ values */
+
+enum { NUM_OK = 0, NUM_EMPTY, NUM_GARBAGE, NUM_NONFINITE };
+
+static int number_parse(const char *s, double *out)
+{
+    if (*s == '\0')
+        return NUM_EMPTY;
+    char *end;
+    errno = 0;
+    const double v = strtod(s, &end);
+    if (end == s || *end != '\0')
+        return NUM_GARBAGE;
+    if (!isfinite(v))
+        return NUM_NONFINITE;
+    *out = v;
+    return NUM_OK;
+}
+
+static int in_range(double v, double lo, double hi, int lo_open, int hi_open)
+{
+    if (lo_open ? !(v > lo) : !(v >= lo))
+        return 0;
+    if (hi_open ? !(v < hi) : !(v <= hi))
+        return 0;
+    return 1;
+}
+
+/* "a number in [0, 1)", "a number >= 0", "a whole number in [1, 60]". */
+static void range_describe(char *out, size_t n, const char *what, double lo, double hi, int lo_open, int hi_open)
+{
+    if (isinf(hi))
+        snprintf(out, n, "%s %s %.15g", what, lo_open ? ">" : ">=", lo);
+    else
+        snprintf(out, n, "%s in %c%.15g, %.15g%c", what, lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+}
+
+/* Shortest text that reads back to v exactly. */
+static void number_format(char *out, size_t n, double v)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(out, n, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            return;
+    }
+}
+
+static void key_range(const key_spec *k, char *out, size_t n)
+{
+    const char *what = (k->type == KEY_INT || k->type == KEY_LONG) ? "a whole number" : "a number";
+    range_describe(out, n, what, k->min, k->max, (k->flags & KEY_MIN_OPEN) != 0, (k->flags & KEY_MAX_OPEN) != 0);
+}
+
+/* One number of a key (or of a list element) with its type's checks; 0 or a message in why. */
+static int key_number(const key_spec *k, const char *text, const char *label, double *out, char *why, size_t n)
+{
+    char range[128];
+    key_range(k, range, sizeof range);
+    double v = 0.0;
+    switch (number_parse(text, &v)) {
+    case NUM_EMPTY:
+        snprintf(why, n, "%sempty; expected %s", label, range);
+        return 1;
+    case NUM_GARBAGE:
+        snprintf(why, n, "%s'%s' is not a number; expected %s", label, text, range);
+        return 1;
+    case NUM_NONFINITE:
+        snprintf(why, n, "%s'%s' is not a finite number; expected %s", label, text, range);
+        return 1;
+    default:
+        break;
+    }
+    if ((k->type == KEY_INT || k->type == KEY_LONG) && v != floor(v)) {
+        snprintf(why, n, "%s'%s' is not a whole number; expected %s", label, text, range);
+        return 1;
+    }
+    if (!in_range(v, k->min, k->max, (k->flags & KEY_MIN_OPEN) != 0, (k->flags & KEY_MAX_OPEN) != 0)) {
+        snprintf(why, n, "%s%s is out of range; expected %s", label, text, range);
+        return 1;
+    }
+    *out = v;
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    return s;
+}
+
+/* Whole numbers are written as integers ("20000", not "2e4"), so that a typo cannot pass. */
+static int key_whole(const key_spec *k, const char *text, long long *out, char *why, size_t n)
+{
+    char range[128];
+    key_range(k, range, sizeof range);
+    if (*text == '\0') {
+        snprintf(why, n, "empty; expected %s", range);
+        return 1;
+    }
+    char *end;
+    errno = 0;
+    const long long v = strtoll(text, &end, 10);
+    if (end == text || *end != '\0') {
+        snprintf(why, n, "'%s' is not a whole number; expected %s", text, range);
+        return 1;
+    }
+    if (errno == ERANGE || !in_range((double)v, k->min, k->max, 0, 0)) {
+        snprintf(why, n, "%s is out of range; expected %s", text, range);
+        return 1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parse text into the key's field at base. Returns 0, or 1 with "what is wrong; what is allowed". */
+static int key_parse(const key_spec *k, void *base, const char *text, char *why, size_t n)
+{
+    char *field = (char *)base + k->offset;
+    switch (k->type) {
+    case KEY_DOUBLE: {
+        double v;
+        if (key_number(k, text, "", &v, why, n))
+            return 1;
+        memcpy(field, &v, sizeof v);
+        return 0;
+    }
+    case KEY_INT: {
+        long long v;
+        if (key_whole(k, text, &v, why, n))
+            return 1;
+        const int iv = (int)v;
+        memcpy(field, &iv, sizeof iv);
+        return 0;
+    }
+    case KEY_LONG: {
+        long long v;
+        if (key_whole(k, text, &v, why, n))
+            return 1;
+        const long lv = (long)v;
+        memcpy(field, &lv, sizeof lv);
+        return 0;
+    }
+    case KEY_U64: {
+        char *end;
+        errno = 0;
+        const char *p = text;
+        while (isdigit((unsigned char)*p))
+            p++;
+        const unsigned long long v = strtoull(text, &end, 10);
+        if (*text == '\0' || *p != '\0' || end == text || *end != '\0') {
+            snprintf(why, n, "'%s' is not a whole number; expected a whole number in [0, %llu]", text, ULLONG_MAX);
+            return 1;
+        }
+        if (errno == ERANGE) {
+            snprintf(why, n, "%s is out of range; expected a whole number in [0, %llu]", text, ULLONG_MAX);
+            return 1;
+        }
+        const unsigned long uv = (unsigned long)v;
+        memcpy(field, &uv, sizeof uv);
+        return 0;
+    }
+    case KEY_BOOL: {
+        int v;
+        if (strcmp(text, "true") == 0)
+            v = 1;
+        else if (strcmp(text, "false") == 0)
+            v = 0;
+        else {
+            snprintf(why, n, "'%s' is not a boolean; expected true or false", text);
+            return 1;
+        }
+        memcpy(field, &v, sizeof v);
+        return 0;
+    }
+    case KEY_STRING:
+    case KEY_PATH: {
+        const size_t len = strlen(text);
+        if (len >= k->aux) {
+            snprintf(why, n, "%zu characters long; at most %zu are allowed", len, k->aux - 1);
+            return 1;
+        }
+        memcpy(field, text, len + 1);
+        return 0;
+    }
+    case KEY_ENUM: {
+        const char *c = k->choices;
+        const size_t len = strlen(text);
+        for (int i = 0; *c; i++) {
+            const char *bar = strchr(c, '|');
+            const size_t clen = bar ? (size_t)(bar - c) : strlen(c);
+            if (clen == len && strncmp(c, text, len) == 0) {
+                memcpy(field, &i, sizeof i);
+                return 0;
+            }
+            c += clen + (bar != NULL);
+        }
+        snprintf(why, n, "'%s' is not allowed; expected one of %s", text, k->choices);
+        return 1;
+    }
+    case KEY_DLIST:
+    case KEY_TIERS: {
+        char copy[4096];
+        if (strlen(text) >= sizeof copy) {
+            snprintf(why, n, "the list is longer than %zu characters", sizeof copy - 1);
+            return 1;
+        }
+        strcpy(copy, text);
+        double *vals = (double *)(void *)field;
+        double *shares = (double *)(void *)((char *)base + k->aux_offset);
+        int count = 0;
+        char *s = trim(copy);
+        while (*s) {
+            char *comma = strchr(s, ',');
+            if (comma)
+                *comma = '\0';
+            char *item = trim(s);
+            char label[48];
+            snprintf(label, sizeof label, "value %d: ", count + 1);
+            if ((size_t)count >= k->aux) {
+                snprintf(why, n, "more than %zu values", k->aux);
+                return 1;
+            }
+            if (k->type == KEY_DLIST) {
+                if (key_number(k, item, label, &vals[count], why, n))
+                    return 1;
+            } else {
+                char *colon = strchr(item, ':');
+                double amount = 0.0;
+                if (colon == NULL) {
+                    snprintf(why, n, "%s'%s' is not AMOUNT:SHARE; expected pairs like 5e6:0.4,15e6:0.3", label,
+                             item);
+                    return 1;
+                }
+                *colon = '\0';
+                char *a = trim(item), *sh = trim(colon + 1);
+                if (number_parse(a, &amount) != NUM_OK || !(amount > 0.0)) {
+                    snprintf(why, n, "%samount '%s' is not a number > 0; expected pairs like 5e6:0.4,15e6:0.3",
+                             label, a);
+                    return 1;
+                }
+                if (count > 0 && !(amount > vals[count - 1])) {
+                    snprintf(why, n, "%samount %s is not above the previous tier's %.15g; amounts must increase",
+                             label, a, vals[count - 1]);
+                    return 1;
+                }
+                if (key_number(k, sh, label, &shares[count], why, n))
+                    return 1;
+                vals[count] = amount;
+            }
+            count++;
+            if (comma == NULL)
+                break;
+            s = comma + 1;
+            if (*trim(s) == '\0') {
+                snprintf(why, n, "value %d: empty; remove the trailing comma", count + 1);
+                return 1;
+            }
+        }
+        memcpy((char *)base + k->count_offset, &count, sizeof count);
+        return 0;
+    }
+    }
+    snprintf(why, n, "internal: unknown key type");
+    return 1;
+}
+
+/* The key's value as text (the inverse of key_parse). */
+static void key_format(const key_spec *k, const void *base, char *out, size_t n)
+{
+    const char *field = (const char *)base + k->offset;
+    out[0] = '\0';
+    switch (k->type) {
+    case KEY_DOUBLE: {
+        double v;
+        memcpy(&v, field, sizeof v);
+        number_format(out, n, v);
+        return;
+    }
+    case KEY_INT:
+    case KEY_BOOL:
+    case KEY_ENUM: {
+        int v;
+        memcpy(&v, field, sizeof v);
+        if (k->type == KEY_INT) {
+            snprintf(out, n, "%d", v);
+        } else if (k->type == KEY_BOOL) {
+            snprintf(out, n, "%s", v ? "true" : "false");
+        } else {
+            const char *c = k->choices;
+            for (int i = 0; *c; i++) {
+                const char *bar = strchr(c, '|');
+                const size_t clen = bar ? (size_t)(bar - c) : strlen(c);
+                if (i == v) {
+                    snprintf(out, n, "%.*s", (int)clen, c);
+                    return;
+                }
+                c += clen + (bar != NULL);
+            }
+            snprintf(out, n, "%d", v);
+        }
+        return;
+    }
+    case KEY_LONG: {
+        long v;
+        memcpy(&v, field, sizeof v);
+        snprintf(out, n, "%ld", v);
+        return;
+    }
+    case KEY_U64: {
+        unsigned long v;
+        memcpy(&v, field, sizeof v);
+        snprintf(out, n, "%lu", v);
+        return;
+    }
+    case KEY_STRING:
+    case KEY_PATH:
+        snprintf(out, n, "%s", field);
+        return;
+    case KEY_DLIST:
+    case KEY_TIERS: {
+        int count;
+        memcpy(&count, (const char *)base + k->count_offset, sizeof count);
+        size_t used = 0;
+        for (int i = 0; i < count && used + 64 < n; i++) {
+            double v;
+            memcpy(&v, field + (size_t)i * sizeof(double), sizeof v);
+            char num[40];
+            number_format(num, sizeof num, v);
+            used += (size_t)snprintf(out + used, n - used, "%s%s", i ? "," : "", num);
+            if (k->type == KEY_TIERS) {
+                memcpy(&v, (const char *)base + k->aux_offset + (size_t)i * sizeof(double), sizeof v);
+                number_format(num, sizeof num, v);
+                used += (size_t)snprintf(out + used, n - used, ":%s", num);
+            }
+        }
+        return;
+    }
+    }
+}
+
+/* ------------------------------------------------------------------ sections and keys */
+
+static int section_find(const char *name)
+{
+    for (size_t i = 0; i < scenario_nsections; i++)
+        if (strcmp(scenario_sections[i]->name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int key_find(const section_spec *s, const char *name)
+{
+    for (size_t i = 0; i < s->nkeys; i++)
+        if (strcmp(s->keys[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void *section_base(loader *ld, const section_spec *s)
+{
+    return s->in_portfolio ? (void *)&ld->pf : (void *)((char *)ld->sc + s->offset);
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof cur[0]);
+    }
+    return prev[lb];
+}
+
+/* "did you mean 'fee_rate'?" or the list of the section's keys. */
+static void key_suggest(const section_spec *s, const char *name, char *out, size_t n)
+{
+    size_t best = 3;
+    const char *hit = NULL;
+    for (size_t i = 0; i < s->nkeys; i++) {
+        const size_t d = edit_distance(name, s->keys[i].name);
+        if (d < best) {
+            best = d;
+            hit = s->keys[i].name;
+        }
+    }
+    if (hit) {
+        snprintf(out, n, "did you mean '%s'?", hit);
+        return;
+    }
+    size_t used = (size_t)snprintf(out, n, "the keys of [%s] are", s->name);
+    for (size_t i = 0; i < s->nkeys && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s %s", i ? "," : "", s->keys[i].name);
+}
+
+static void section_list(char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < scenario_nsections && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "", scenario_sections[i]->name);
+}
+
+/* Set one key from the file (line > 0) or from --set (line = SRC_CLI). */
+static int key_set(loader *ld, int si, const char *name, const char *value, int line)
+{
+    const section_spec *s = scenario_sections[si];
+    section_state *st = &ld->st[si];
+    char fk[160], why[WHY];
+    full_key(fk, sizeof fk, s, name);
+    const int ki = key_find(s, name);
+    if (ki < 0) {
+        key_suggest(s, name, why, sizeof why);
+        return fail(ld, SF_EINVAL, ld->path, line, fk, "unknown key in [%s]; %s", s->name, why);
+    }
+    if (line > 0 && st->key_line[ki] > 0)
+        return fail(ld, SF_EINVAL, ld->path, line, fk, "duplicate key (first set on line %d); set each key once",
+                    st->key_line[ki]);
+    if (key_parse(&s->keys[ki], section_base(ld, s), value, why, sizeof why))
+        return fail(ld, SF_EINVAL, ld->path, line, fk, "%s", why);
+    st->key_line[ki] = line;
+    if (!st->present) {
+        st->present = 1;
+        st->line = line;
+    }
+    return SF_OK;
+}
+
+/* ------------------------------------------------------------------ the .ini pass */
+
+/* Every line must fit libinih's buffer whole, or it would be split silently. */
+static int ini_prescan(loader *ld)
+{
+    int line = 1;
+    const char *p = ld->buf, *end = ld->buf + ld->len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *e = nl ? nl : end;
+        size_t len = (size_t)(e - p);
+        if (len > 0 && p[len - 1] == '\r')
+            len--;
+        if (len > LINE_LIMIT)
+            return fail(ld, SF_EPARSE, ld->path, line, "line too long",
+                        "%zu bytes; at most %d bytes are allowed on a line (libinih would split it silently)",
+                        len, LINE_LIMIT);
+        if (nl == NULL)
+            break;
+        p = nl + 1;
+        line++;
+    }
+    return SF_OK;
+}
+
+/* Note the section header on the line about to be handed to libinih, as libinih will read it:
+ * after stripping, '[' then the name up to ']' (an inline "; comment" ends the search). */
+static void ini_note_header(loader *ld, const char *line)
+{
+    const char *s = line;
+    if (ld->lineno == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3;
+    const int indented = (*s == ' ' || *s == '\t');
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s == ';' || *s == '#' || *s == '\0')
+        return;
+    if (indented && ld->keys_since_header)
+        return; /* libinih reads it as a continuation: the handler reports it */
+    if (*s != '[')
+        return;
+    const char *p = s + 1;
+    while (*p && *p != ']' && !(*p == ';' && isspace((unsigned char)p[-1])))
+        p++;
+    if (*p != ']')
+        return; /* libinih reports the syntax error */
+    ld->keys_since_header = 0;
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", (int)(p - s - 1) < 63 ? (int)(p - s - 1) : 63, s + 1);
+    char key[80];
+    snprintf(key, sizeof key, "[%s]", name);
+    const int si = section_find(name);
+    if (si < 0) {
+        char list[256];
+        section_list(list, sizeof list);
+        fail(ld, SF_EINVAL, ld->path, ld->lineno, key, "unknown section; the sections are %s", list);
+        ld->err_line = ld->lineno;
+        return;
+    }
+    if (ld->st[si].present) {
+        fail(ld, SF_EINVAL, ld->path, ld->lineno, key,
+             "duplicate section (first on line %d); put all its keys under one header", ld->st[si].line);
+        ld->err_line = ld->lineno;
+        return;
+    }
+    ld->st[si].present = 1;
+    ld->st[si].line = ld->lineno;
+}
+
+/* libinih's fgets-style reader over the text in memory, one line per call. */
+static char *line_reader(char *str, int num, void *stream)
+{
+    loader *ld = stream;
+    if (ld->err.code != SF_OK || ld->pos >= ld->len)
+        return NULL; /* the first error stops the parse */
+    const char *start = ld->buf + ld->pos;
+    const char *nl = memchr(start, '\n', ld->len - ld->pos);
+    const size_t n = nl ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
+    ld->lineno++;
+    if (n >= (size_t)num) { /* the prescan makes this impossible; never overflow libinih's buffer */
+        fail(ld, SF_EPARSE, ld->path, ld->lineno, "line too long", "at most %d bytes are allowed on a line",
+             num - 3);
+        ld->err_line = ld->lineno;
+        return NULL;
+    }
+    memcpy(str, start, n);
+    str[n] = '\0';
+    ld->pos += n;
+    ld->raw = start;
+    ld->rawlen = n;
+    ini_note_header(ld, str);
+    return str;
+}
+
+static int key_handler(void *user, const char *section, const char *name, const char *value)
+{
+    loader *ld = user;
+    if (ld->err.code != SF_OK)
+        return 1;
+    const int line = ld->lineno;
+    char fk[160];
+    snprintf(fk, sizeof fk, "%s%s%s", section, *section ? "." : "", name);
+    if (ld->rawlen > 0 && (ld->raw[0] == ' ' || ld->raw[0] == '\t') && ld->keys_since_header) {
+        fail(ld, SF_EPARSE, ld->path, line, fk,
+             "the indented line '%s' is read as a continuation of this key's value; start every line at "
+             "the left margin",
+             value);
+    } else if (*section == '\0') {
+        fail(ld, SF_EINVAL, ld->path, line, name, "key outside any section; put it under its [section] header");
+    } else {
+        const int si = section_find(section);
+        if (si < 0) {
+            char list[256];
+            section_list(list, sizeof list);
+            fail(ld, SF_EINVAL, ld->path, line, fk, "unknown section [%s]; the sections are %s", section, list);
+        } else {
+            key_set(ld, si, name, value, line);
+        }
+    }
+    ld->keys_since_header = 1;
+    if (ld->err.code != SF_OK && ld->err_line == 0)
+        ld->err_line = line;
+    return 1;
+}
+
+static int ini_load(loader *ld)
+{
+    char why[WHY];
+    const int rc = file_read(ld->path, &ld->buf, &ld->len, why, sizeof why);
+    if (rc != SF_OK) {
+        sf_err_set(&ld->err, rc, "%s: %s", ld->path, why);
+        return rc;
+    }
+    if (ini_prescan(ld) != SF_OK)
+        return ld->err.code;
+    const int bad = ini_parse_stream(line_reader, ld, key_handler, ld);
+    if (bad > 0 && (ld->err.code == SF_OK || bad < ld->err_line)) {
+        sf_err_clear(&ld->err);
+        return fail(ld, SF_EPARSE, ld->path, bad, "syntax", "expected '[section]', 'key = value' or a '; comment'");
+    }
+    if (bad < 0 && ld->err.code == SF_OK)
+        return fail(ld, SF_ENOMEM, ld->path, 0, "file", "libinih failed (%d)", bad);
+    return ld->err.code;
+}
+
+/* "section.key=value" */
+static int set_apply(loader *ld, const char *arg)
+{
+    char copy[4096];
+    if (strlen(arg) >= sizeof copy)
+        return fail(ld, SF_EINVAL, ld->path, SRC_CLI, "(too long)", "longer than %zu characters", sizeof copy - 1);
+    strcpy(copy, arg);
+    char *eq = strchr(copy, '=');
+    char *dot = strchr(copy, '.');
+    if (eq == NULL || dot == NULL || dot > eq) {
+        if (eq)
+            *eq = '\0';
+        return fail(ld, SF_EINVAL, ld->path, SRC_CLI, trim(copy), "expected SECTION.KEY=VALUE, e.g. guarantee.fee_rate=0.005");
+    }
+    *eq = '\0';
+    *dot = '\0';
+    char *section = trim(copy), *key = trim(dot + 1), *value = trim(eq + 1);
+    const int si = section_find(section);
+    if (si < 0) {
+        char list[256], fk[160];
+        section_list(list, sizeof list);
+        snprintf(fk, sizeof fk, "%s.%s", section, key);
+        return fail(ld, SF_EINVAL, ld->path, SRC_CLI, fk, "unknown section [%s]; the sections are %s", section, list);
+    }
+    return key_set(ld, si, key, value, SRC_CLI);
+}
+
+/* ------------------------------------------------------------------ defaults and resolution */
+
+static int defaults_apply(loader *ld)
+{
+    for (size_t si = 0; si < scenario_nsections; si++) {
+        const section_spec *s = scenario_sections[si];
+        assert(s->nkeys <= MAX_KEYS);
+        for (size_t ki = 0; ki < s->nkeys; ki++) {
+            const key_spec *k = &s->keys[ki];
+            char why[WHY], fk[160];
+            if (k->def == NULL)
+                continue;
+            if (key_parse(k, section_base(ld, s), k->def, why, sizeof why)) {
+                full_key(fk, sizeof fk, s, k->name);
+                return fail(ld, SF_EFAIL, "scenarios/keys", 0, fk, "internal: bad default '%s': %s", k->def, why);
+            }
+        }
+    }
+    return SF_OK;
+}
+
+/* The .ini's file name without directory and extension, with characters outside [A-Za-z0-9._-]
+ * replaced by '_' (it names the results folder). */
+static void name_from_path(char *out, size_t n, const char *path)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    const char *dot = strrchr(b, '.');
+    size_t len = dot && dot != b ? (size_t)(dot - b) : strlen(b);
+    if (len >= n)
+        len = n - 1;
+    for (size_t i = 0; i < len; i++) {
+        const char c = b[i];
+        out[i] = (isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-') ? c : '_';
+    }
+    out[len] = '\0';
+    if (out[0] == '.' || out[0] == '\0')
+        snprintf(out, n, "scenario");
+}
+
+/* Line to blame for a key not set explicitly: its section's header, or nothing. */
+static int key_line_or_header(const loader *ld, int si, int ki)
+{
+    const section_state *st = &ld->st[si];
+    if (ki >= 0 && st->key_line[ki] != SRC_DEFAULT)
+        return st->key_line[ki];
+    return st->present ? st->line : SRC_DEFAULT;
+}
+
+static int sections_resolve(loader *ld)
+{
+    sf_scenario *sc = ld->sc;
+    for (size_t si = 0; si < scenario_nsections; si++) {
+        const section_spec *s = scenario_sections[si];
+        section_state *st = &ld->st[si];
+        void *base = section_base(ld, s);
+        int enabled = 1;
+        if (s->is_mechanism) {
+            for (size_t ki = 0; ki < s->nkeys; ki++) {
+                if (s->keys[ki].flags & KEY_ENABLED) {
+                    int *field = (int *)(void *)((char *)base + s->keys[ki].offset);
+                    if (!st->present)
+                        *field = 0;
+                    enabled = *field;
+                }
+            }
+        }
+        if (!enabled)
+            continue;
+        for (size_t ki = 0; ki < s->nkeys; ki++) {
+            if (s->keys[ki].def == NULL && st->key_line[ki] == SRC_DEFAULT) {
+                char fk[160];
+                full_key(fk, sizeof fk, s, s->keys[ki].name);
+                return fail(ld, SF_EINVAL, ld->path, key_line_or_header(ld, (int)si, -1), fk,
+                            "missing; this key has no default and is required when [%s] is %s", s->name,
+                            s->is_mechanism ? "enabled" : "present");
+            }
+        }
+        if (s == &scenario_section_simulation && sc->sim.name[0] == '\0')
+            name_from_path(sc->sim.name, sizeof sc->sim.name, ld->path);
+        if (s->finish) {
+            const char *key = NULL;
+            char why[WHY];
+            if (s->finish(base, sc, &key, why, sizeof why)) {
+                char fk[160];
+                full_key(fk, sizeof fk, s, key ? key : "?");
+                const int ki = key ? key_find(s, key) : -1;
+                return fail(ld, SF_EINVAL, ld->path, key_line_or_header(ld, (int)si, ki), fk, "%s", why);
+            }
+        }
+    }
+    return SF_OK;
+}
+
+/* ------------------------------------------------------------------ the CSV */
+
+typedef struct csv_rows {
+    char **cells;
+    size_t ncells, capcells;
+    size_t *row_start; /* first cell of each row */
+    int *row_line;     /* line on which each row starts */
+    size_t nrows, caprows;
+    int cur_line;
+    int row_open;
+    int nomem;
+} csv_rows;
+
+static void rows_free(csv_rows *r)
+{
+    for (size_t i = 0; i < r->ncells; i++)
+        free(r->cells[i]);
+    free(r->cells);
+    free(r->row_start);
+    free(r->row_line);
+    memset(r, 0, sizeof *r);
+}
+
+static void rows_open(csv_rows *r)
+{
+    if (r->nrows == r->caprows) {
+        const size_t cap = r->caprows ? 2 * r->caprows : 256;
+        size_t *rs = realloc(r->row_start, cap * sizeof *rs);
+        if (rs)
+            r->row_start = rs;
+        int *rl = realloc(r->row_line, cap * sizeof *rl);
+        if (rl)
+            r->row_line = rl;
+        if (!rs || !rl) {
+            r->nomem = 1;
+            return;
+        }
+        r->caprows = cap;
+    }
+    r->row_start[r->nrows] = r->ncells;
+    r->row_line[r->nrows] = r->cur_line;
+    r->nrows++;
+    r->row_open = 1;
+}
+
+static void on_field(void *data, size_t len, void *ud)
+{
+    csv_rows *r = ud;
+    if (r->nomem)
+        return;
+    if (!r->row_open)
+        rows_open(r);
+    if (r->nomem)
+        return;
+    if (r->ncells == r->capcells) {
+        const size_t cap = r->capcells ? 2 * r->capcells : 4096;
+        char **nc = realloc(r->cells, cap * sizeof *nc);
+        if (nc == NULL) {
+            r->nomem = 1;
+            return;
+        }
+        r->cells = nc;
+        r->capcells = cap;
+    }
+    char *cell = malloc(len + 1);
+    if (cell == NULL) {
+        r->nomem = 1;
+        return;
+    }
+    if (len)
+        memcpy(cell, data, len);
+    cell[len] = '\0';
+    r->cells[r->ncells++] = cell;
+}
+
+static void on_row(int c, void *ud)
+{
+    csv_rows *r = ud;
+    (void)c;
+    if (r->nomem)
+        return;
+    if (!r->row_open)
+        rows_open(r);
+    r->row_open = 0;
+}
+
+static size_t row_nfields(const csv_rows *r, size_t row)
+{
+    return (row + 1 < r->nrows ? r->row_start[row + 1] : r->ncells) - r->row_start[row];
+}
+
+static int csv_read(loader *ld, const char *path, csv_rows *rows, int key_line, const char *key)
+{
+    char *buf = NULL, why[WHY];
+    size_t len = 0;
+    int rc = file_read(path, &buf, &len, why, sizeof why);
+    if (rc != SF_OK)
+        return fail(ld, rc, ld->path, key_line, key, "%s", why);
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        free(buf);
+        return fail(ld, SF_ENOMEM, path, 0, "csv", "out of memory");
+    }
+    size_t pos = 0;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3; /* a UTF-8 byte-order mark, as spreadsheet programs write */
+    int line = 0;
+    while (rc == SF_OK && pos < len) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        const size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+        rows->cur_line = ++line;
+        if (csv_parse(&p, buf + pos, n, on_field, on_row, rows) != n) {
+            /* Name the column being read: the number of fields of the open row so far. */
+            const size_t col = rows->row_open ? row_nfields(rows, rows->nrows - 1) : 0;
+            const char *cname = rows->nrows > 1 && col < row_nfields(rows, 0) ? rows->cells[col] : "csv";
+            rc = fail(ld, SF_EPARSE, path, line, cname, "malformed CSV (%s); quote a field that holds a comma or a "
+                      "quote, and double the quotes inside it", csv_strerror(csv_error(&p)));
+        }
+        pos += n;
+        if (rows->nomem)
+            rc = fail(ld, SF_ENOMEM, path, line, "csv", "out of memory");
+    }
+    if (rc == SF_OK && csv_fini(&p, on_field, on_row, rows) != 0)
+        rc = fail(ld, SF_EPARSE, path, line, "csv", "malformed CSV (%s): a quoted field is not closed",
+                  csv_strerror(csv_error(&p)));
+    if (rc == SF_OK && rows->nomem)
+        rc = fail(ld, SF_ENOMEM, path, line, "csv", "out of memory");
+    csv_free(&p);
+    free(buf);
+    return rc;
+}
+
+/* Index of name in a growing table of names; adds it when new. -1 on out of memory. */
+static int name_intern(char (**names)[SF_NAME_MAX], int *n, const char *name)
+{
+    for (int i = 0; i < *n; i++)
+        if (strcmp((*names)[i], name) == 0)
+            return i;
+    char(*nn)[SF_NAME_MAX] = realloc(*names, (size_t)(*n + 1) * sizeof **names);
+    if (nn == NULL)
+        return -1;
+    *names = nn;
+    snprintf(nn[*n], SF_NAME_MAX, "%s", name);
+    return (*n)++;
+}
+
+static const char *mode_noun(unsigned mode)
+{
+    return mode == COL_LOANS ? "loan book (loans =)" : "segments file (segments =)";
+}
+
+static void columns_list(char *out, size_t n, unsigned mode, int required_only)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t c = 0; c < scenario_ncolumns && used < n; c++) {
+        const col_spec *cs = &scenario_columns[c];
+        if (!(cs->in & mode) || (required_only && !(cs->required & mode)))
+            continue;
+        used += (size_t)snprintf(out + used, n - used, "%s%s", used ? "," : "", cs->name);
+    }
+}
+
+/* One cell into seg. Returns SF_OK or the error. */
+static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs, unsigned mode, const char *text,
+                      sf_segment *seg)
+{
+    sf_scenario *sc = ld->sc;
+    const size_t len = strlen(text);
+    if (len == 0) {
+        if (cs->required & mode)
+            return fail(ld, SF_EINVAL, path, line, cs->name, "empty; a value is required in a %s", mode_noun(mode));
+        return SF_OK; /* keeps the column's default */
+    }
+    switch (cs->kind) {
+    case COL_ID:
+    case COL_SECTOR:
+    case COL_BANK: {
+        if (len >= SF_NAME_MAX)
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is %zu characters long; at most %d are allowed",
+                        text, len, SF_NAME_MAX - 1);
+        if (cs->kind == COL_ID) {
+            memcpy(seg->id, text, len + 1);
+            return SF_OK;
+        }
+        const int idx = cs->kind == COL_SECTOR ? name_intern(&sc->sectors, &sc->nsectors, text)
+                                               : name_intern(&sc->banks, &sc->nbanks, text);
+        if (idx < 0)
+            return fail(ld, SF_ENOMEM, path, line, cs->name, "out of memory");
+        if (cs->kind == COL_SECTOR)
+            seg->sector = idx;
+        else
+            seg->bank = idx;
+        return SF_OK;
+    }
+    case COL_SIZE: {
+        const int idx = sf_name_index(sf_size_names, SF_NSIZES, text);
+        if (idx < 0)
+            return fail(ld, SF_EINVAL, path, line, cs->name, "unknown size '%s'; expected one of micro|small|medium",
+                        text);
+        seg->size = (sf_size)idx;
+        return SF_OK;
+    }
+    case COL_PRODUCT: {
+        const int idx = sf_name_index(sf_product_names, SF_NPRODUCTS, text);
+        if (idx < 0)
+            return fail(ld, SF_EINVAL, path, line, cs->name,
+                        "unknown product '%s'; expected one of "
+                        "first_loan|credit|ip_pledge|renewal|secured|supply_chain|procurement_order",
+                        text);
+        seg->product = (sf_product)idx;
+        return SF_OK;
+    }
+    case COL_NUM:
+    case COL_YEAR: {
+        char range[128];
+        range_describe(range, sizeof range, (cs->flags & COL_WHOLE) ? "a whole number" : "a number", cs->min,
+                       cs->max, (cs->flags & COL_MIN_OPEN) != 0, (cs->flags & COL_MAX_OPEN) != 0);
+        if (cs->flags & COL_BLANK_NAN)
+            strncat(range, " or blank", sizeof range - strlen(range) - 1);
+        double v = 0.0;
+        const int st = number_parse(text, &v);
+        if (st == NUM_GARBAGE)
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a number; expected %s", text, range);
+        if (st == NUM_NONFINITE)
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a finite number; expected %s", text, range);
+        if ((cs->flags & COL_WHOLE) && v != floor(v))
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a whole number; expected %s", text, range);
+        if (!in_range(v, cs->min, cs->max, (cs->flags & COL_MIN_OPEN) != 0, (cs->flags & COL_MAX_OPEN) != 0))
+            return fail(ld, SF_EINVAL, path, line, cs->name, "%s is out of range; expected %s", text, range);
+        if (cs->kind == COL_YEAR) {
+            const int y = (int)v;
+            memcpy((char *)seg + cs->offset, &y, sizeof y);
+        } else {
+            memcpy((char *)seg + cs->offset, &v, sizeof v);
+        }
+        return SF_OK;
+    }
+    }
+    return fail(ld, SF_EFAIL, path, line, cs->name, "internal: unknown column kind");
+}
+
+/* Checks across the columns of one row, and what the loader derives from them. */
+static int row_finish(loader *ld, const char *path, unsigned mode, sf_segment *seg)
+{
+    const sf_scenario *sc = ld->sc;
+    /* A Beta law with mean m and sd s exists only for s^2 < m(1 - m). */
+    const double var_max = seg->lgd * (1.0 - seg->lgd);
+    if (seg->lgd_sd > 0.0 && !(seg->lgd_sd * seg->lgd_sd < var_max))
+        return fail(ld, SF_EINVAL, path, seg->line, "lgd_sd",
+                    "%.15g is too large for lgd = %.15g; a Beta LGD needs lgd_sd^2 < lgd(1 - lgd), i.e. "
+                    "lgd_sd < %.6g (or lgd_sd = 0 for a fixed LGD)",
+                    seg->lgd_sd, seg->lgd, sqrt(var_max));
+    if (mode == COL_LOANS) {
+        if (seg->maturity_year < sc->sim.start_year)
+            return fail(ld, SF_EINVAL, path, seg->line, "maturity_year",
+                        "%d is before simulation.start_year = %d; a loan in the book must mature in or after "
+                        "the first year",
+                        seg->maturity_year, sc->sim.start_year);
+        seg->loans = 1.0;
+        const int tenor = seg->maturity_year - sc->sim.start_year + 1;
+        seg->tenor = tenor < 1 ? 1.0 : (double)tenor;
+        seg->growth = 0.0;
+    }
+    if (isnan(seg->rho)) {
+        seg->rho = irb_corr_segment(seg->size, seg->pd, seg->turnover_m, sc->econ.cny_per_eur);
+        seg->rho_from_basel = 1;
+    }
+    return SF_OK;
+}
+
+typedef struct id_ref {
+    const char *id;
+    int line;
+} id_ref;
+
+static int id_cmp(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    const int c = strcmp(x->id, y->id);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int ids_unique(loader *ld, const char *path)
+{
+    const sf_scenario *sc = ld->sc;
+    id_ref *refs = malloc(sc->nsegs * sizeof *refs);
+    if (refs == NULL)
+        return fail(ld, SF_ENOMEM, path, 0, "id", "out of memory");
+    for (size_t i = 0; i < sc->nsegs; i++)
+        refs[i] = (id_ref){sc->segs[i].id, sc->segs[i].line};
+    qsort(refs, sc->nsegs, sizeof *refs, id_cmp);
+    size_t worst = 0; /* the duplicate that comes first in the file */
+    for (size_t i = 1; i < sc->nsegs; i++)
+        if (strcmp(refs[i].id, refs[i - 1].id) == 0 && (worst == 0 || refs[i].line < refs[worst].line))
+            worst = i;
+    int rc = SF_OK;
+    if (worst) {
+        size_t first = worst;
+        while (first > 0 && strcmp(refs[first - 1].id, refs[worst].id) == 0)
+            first--;
+        rc = fail(ld, SF_EINVAL, path, refs[worst].line, "id", "duplicate id '%s' (first on line %d); ids must be unique",
+                  refs[worst].id, refs[first].line);
+    }
+    free(refs);
+    return rc;
+}
+
+static int portfolio_load(loader *ld)
+{
+    sf_scenario *sc = ld->sc;
+    const int psi = section_find("portfolio");
+    const section_spec *ps = scenario_sections[psi];
+    const unsigned mode = ld->pf.loans[0] ? COL_LOANS : COL_SEGMENTS;
+    const char *rel = mode == COL_LOANS ? ld->pf.loans : ld->pf.segments;
+    char key[64];
+    full_key(key, sizeof key, ps, mode == COL_LOANS ? "loans" : "segments");
+    const int key_line = key_line_or_header(ld, psi, key_find(ps, mode == COL_LOANS ? "loans" : "segments"));
+
+    /* Relative to the directory of the .ini. */
+    const char *slash = strrchr(ld->path, '/');
+    int n;
+    if (rel[0] == '/' || slash == NULL)
+        n = snprintf(sc->segments_path, sizeof sc->segments_path, "%s", rel);
+    else
+        n = snprintf(sc->segments_path, sizeof sc->segments_path, "%.*s/%s", (int)(slash - ld->path), ld->path, rel);
+    if (n < 0 || (size_t)n >= sizeof sc->segments_path)
+        return fail(ld, SF_EINVAL, ld->path, key_line, key, "the path is longer than %zu characters",
+                    sizeof sc->segments_path - 1);
+    sc->is_loan_book = mode == COL_LOANS;
+    const char *path = sc->segments_path;
+
+    csv_rows rows = {0};
+    int rc = csv_read(ld, path, &rows, key_line, key);
+    int colmap[64]; /* header position -> scenario_columns index */
+    size_t ncols = 0;
+    char list[320];
+    if (rc == SF_OK && rows.nrows == 0) {
+        columns_list(list, sizeof list, mode, 1);
+        rc = fail(ld, SF_EINVAL, path, 1, "header", "empty file; expected a header row with at least %s", list);
+    }
+    if (rc == SF_OK) {
+        ncols = row_nfields(&rows, 0);
+        if (ncols > sizeof colmap / sizeof colmap[0])
+            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], "header", "%zu columns; at most %zu are allowed", ncols,
+                      sizeof colmap / sizeof colmap[0]);
+    }
+    for (size_t j = 0; rc == SF_OK && j < ncols; j++) {
+        const char *name = rows.cells[rows.row_start[0] + j];
+        colmap[j] = -1;
+        for (size_t c = 0; c < scenario_ncolumns; c++)
+            if ((scenario_columns[c].in & mode) && strcmp(scenario_columns[c].name, name) == 0)
+                colmap[j] = (int)c;
+        if (colmap[j] < 0) {
+            columns_list(list, sizeof list, mode, 0);
+            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], name[0] ? name : "(blank)",
+                      "unknown column in a %s; the columns are %s", mode_noun(mode), list);
+        }
+        for (size_t i = 0; rc == SF_OK && i < j; i++)
+            if (colmap[i] == colmap[j])
+                rc = fail(ld, SF_EINVAL, path, rows.row_line[0], name,
+                          "duplicate column (also column %zu); give each column once", i + 1);
+    }
+    for (size_t c = 0; rc == SF_OK && c < scenario_ncolumns; c++) {
+        if (!(scenario_columns[c].required & mode))
+            continue;
+        int found = 0;
+        for (size_t j = 0; j < ncols; j++)
+            found |= colmap[j] == (int)c;
+        if (!found) {
+            columns_list(list, sizeof list, mode, 1);
+            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], scenario_columns[c].name,
+                      "missing required column; a %s needs %s", mode_noun(mode), list);
+        }
+    }
+    if (rc == SF_OK && rows.nrows < 2)
+        rc = fail(ld, SF_EINVAL, path, rows.row_line[0] + 1, "id", "no %s; add at least one row under the header",
+                  mode == COL_LOANS ? "loans" : "segments");
+    if (rc == SF_OK) {
+        sc->nsegs = rows.nrows - 1;
+        sc->segs = calloc(sc->nsegs, sizeof *sc->segs);
+        if (sc->segs == NULL) {
+            sc->nsegs = 0;
+            rc = fail(ld, SF_ENOMEM, path, 0, "segments", "out of memory");
+        }
+    }
+    for (size_t r = 1; rc == SF_OK && r < rows.nrows; r++) {
+        sf_segment *seg = &sc->segs[r - 1];
+        const int line = rows.row_line[r];
+        const size_t nf = row_nfields(&rows, r);
+        if (nf != ncols) {
+            rc = fail(ld, SF_EPARSE, path, line, "row", "%zu fields but the header has %zu; give every column a "
+                      "value (blank for the default)", nf, ncols);
+            break;
+        }
+        for (size_t c = 0; c < scenario_ncolumns; c++) {
+            const col_spec *cs = &scenario_columns[c];
+            if ((cs->in & mode) && (cs->kind == COL_NUM))
+                memcpy((char *)seg + cs->offset, &cs->def, sizeof cs->def);
+        }
+        seg->line = line;
+        for (size_t j = 0; rc == SF_OK && j < ncols; j++)
+            rc = cell_parse(ld, path, line, &scenario_columns[colmap[j]], mode, rows.cells[rows.row_start[r] + j],
+                            seg);
+        if (rc == SF_OK)
+            rc = row_finish(ld, path, mode, seg);
+    }
+    if (rc == SF_OK)
+        rc = ids_unique(ld, path);
+    rows_free(&rows);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ public */
+
+int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
+{
+    assert(ini_path != NULL && sc != NULL);
+    assert(scenario_nsections <= MAX_SECTIONS);
+    loader *ld = calloc(1, sizeof *ld);
+    if (ld == NULL)
+        return sf_err_set(err, SF_ENOMEM, "%s: out of memory", ini_path);
+    ld->path = ini_path;
+    ld->sc = sc;
+    scenario_defaults(sc);
+    int rc = SF_OK;
+    if (strlen(ini_path) >= sizeof sc->path)
+        rc = fail(ld, SF_EINVAL, ini_path, 0, "path", "longer than %zu characters", sizeof sc->path - 1);
+    else
+        memcpy(sc->path, ini_path, strlen(ini_path) + 1);
+    if (rc == SF_OK)
+        rc = defaults_apply(ld);
+    if (rc == SF_OK)
+        rc = ini_load(ld);
+    for (int i = 0; rc == SF_OK && i < nsets; i++)
+        rc = set_apply(ld, sets[i]);
+    if (rc == SF_OK)
+        rc = sections_resolve(ld);
+    if (rc == SF_OK)
+        rc = portfolio_load(ld);
+    if (rc != SF_OK) {
+        scenario_release(sc);
+        scenario_defaults(sc);
+        if (err)
+            *err = ld->err;
+    }
+    free(ld->buf);
+    free(ld);
+    return rc;
+}
+
+int scenario_params_foreach(const sf_scenario *sc,
+                            int (*emit)(void *ud, const char *section, const char *key, const char *value),
+                            void *ud)
+{
+    loader_portfolio pf;
+    memset(&pf, 0, sizeof pf);
+    snprintf(sc->is_loan_book ? pf.loans : pf.segments, sizeof pf.loans, "%s", sc->segments_path);
+    char value[8192];
+    for (size_t si = 0; si < scenario_nsections; si++) {
+        const section_spec *s = scenario_sections[si];
+        const void *base = s->in_portfolio ? (const void *)&pf : (const void *)((const char *)sc + s->offset);
+        const key_spec *sw = NULL;
+        for (size_t ki = 0; ki < s->nkeys; ki++)
+            if (s->keys[ki].flags & KEY_ENABLED)
+                sw = &s->keys[ki];
+        if (sw) {
+            int on;
+            memcpy(&on, (const char *)base + sw->offset, sizeof on);
+            if (!on) { /* a disabled mechanism: only `enabled = false` */
+                const int rc = emit(ud, s->name, sw->name, "false");
+                if (rc != 0)
+                    return rc;
+                continue;
+            }
+        }
+        for (size_t ki = 0; ki < s->nkeys; ki++) {
+            const key_spec *k = &s->keys[ki];
+            key_format(k, base, value, sizeof value);
+            if (s->in_portfolio && value[0] == '\0')
+                continue;
+            const int rc = emit(ud, s->name, k->name, value);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return SF_OK;
+}

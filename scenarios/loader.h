@@ -1,0 +1,33 @@
+/*
+ * loader.h — the scenario loader: an .ini file (libinih) plus its segments or loan-book CSV
+ * (libcsv) into a validated sf_scenario. The file format is in docs/scenario-format.md; the keys,
+ * their defaults and ranges are the tables in scenarios/keys_*.c.
+ */
+#ifndef SF_LOADER_H
+#define SF_LOADER_H
+
+#include "scenario.h"
+#include "sf.h"
+
+/* Load ini_path (and the segments or loans CSV it names, relative to the .ini), apply the --set
+ * overrides ("section.key=value", applied as if they were in the file, after it), fill the
+ * defaults and validate everything.
+ *
+ * sc (output): its previous contents are overwritten, not released. On success it owns the
+ * segments and name tables: release them with scenario_release(). On error nothing is left
+ * allocated, sc holds the Contract defaults, and the status is returned: SF_EINVAL (a bad value,
+ * key, section or column), SF_EPARSE (a malformed file or an over-long line), SF_EIO (a file that
+ * cannot be read) or SF_ENOMEM; err->msg is one line "FILE:LINE: KEY: what is wrong and what is
+ * allowed" ("--set: KEY: ..." for a bad override; CSV errors name the CSV file and the column). */
+int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err);
+
+/* Call emit(ud, section, key, value) for every resolved parameter as text, section by section in
+ * the order of the file format (simulation, economy, portfolio, the mechanisms, budget), keys in
+ * table order. A disabled mechanism gives only its `enabled = false`. Numbers are written with the
+ * fewest digits that read back exactly; lists comma-separated. A nonzero return from emit stops
+ * the walk and is returned; otherwise SF_OK. For run.json, parameters.csv and the report. */
+int scenario_params_foreach(const sf_scenario *sc,
+                            int (*emit)(void *ud, const char *section, const char *key, const char *value),
+                            void *ud);
+
+#endif
