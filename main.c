@@ -8,6 +8,8 @@
 #include "report.h"
 #include "results.h"
 #include "sim.h"
+#include "study.h"
+#include "calibrate.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -37,6 +39,7 @@ typedef struct cli_opts {
     int keep_paths;
     const char *lang;
     int quiet;
+    const char *vary, *range, *target; /* sweep and solve */
 } cli_opts;
 
 static int fail(int code, const char *fmt, ...)
@@ -68,6 +71,13 @@ static const char usage_text[] =
     "  check SCENARIO.ini             validate a scenario (exit 0 when it loads)\n"
     "  analytic SCENARIO.ini          closed forms per segment: expected loss, Vasicek quantiles,\n"
     "                                 Basel IRB capital (CSV on stdout)\n"
+    "  compare BASE.ini VARIANT.ini... [run options]\n"
+    "                                 variants against the base with common random numbers\n"
+    "                                 -> compare.csv (diff and its standard error)\n"
+    "  sweep SCENARIO.ini --vary SECTION.KEY=V1,V2,... [run options]    -> sweep.csv\n"
+    "  solve SCENARIO.ini --vary SECTION.KEY --range LO:HI --target SERIES:YEAR:STAT<=VALUE\n"
+    "                                 [run options]: bisection for the key's value -> solve.csv\n"
+    "  calibrate vasicek|lgd|fund FILE.csv  fit parameters from data (CSV on stdout)\n"
     "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
     "  --version | --help\n"
     "\n"
@@ -104,7 +114,8 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
         const char *val = (i + 1 < argc) ? argv[i + 1] : NULL;
         long v;
         if (strcmp(a, "--paths") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
-            strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--lang") == 0) {
+            strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--lang") == 0 ||
+            strcmp(a, "--vary") == 0 || strcmp(a, "--range") == 0 || strcmp(a, "--target") == 0) {
             if (val == NULL)
                 return fail(2, "%s: needs a value", a);
             i++;
@@ -135,6 +146,12 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             if (strcmp(val, "en") != 0 && strcmp(val, "zh") != 0)
                 return fail(2, "--lang: '%s' is not one of en|zh", val);
             o->lang = val;
+        } else if (strcmp(a, "--vary") == 0) {
+            o->vary = val;
+        } else if (strcmp(a, "--range") == 0) {
+            o->range = val;
+        } else if (strcmp(a, "--target") == 0) {
+            o->target = val;
         } else if (strcmp(a, "--keep-paths") == 0) {
             o->keep_paths = 1;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -238,7 +255,7 @@ static int cmd_run(int argc, char **argv, int i)
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dir[--dl] = '\0';
-    results_meta meta = {o.lang, o.keep_paths, 1};
+    results_meta meta = {o.lang, o.keep_paths, 1, NULL, 0};
     rc = results_write(res, dir, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, dir);
@@ -337,6 +354,90 @@ static int cmd_analytic(int argc, char **argv, int i)
     return 0;
 }
 
+static void study_from(const cli_opts *o, study_opts *s)
+{
+    memset(s, 0, sizeof *s);
+    s->paths = o->paths;
+    s->threads = o->threads;
+    s->seed_given = o->seed_given;
+    s->seed = o->seed;
+    s->out = o->out;
+    s->sets = o->sets;
+    s->nsets = o->nsets;
+    s->lang = o->lang ? o->lang : "en";
+    s->quiet = o->quiet;
+}
+
+static int cmd_compare(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[64];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 64))
+        return 2;
+    if (npos < 2)
+        return fail(2, "compare: needs BASE.ini and at least one VARIANT.ini");
+    study_opts s;
+    study_from(&o, &s);
+    sf_err err = {0, ""};
+    const int rc = study_compare(pos[0], pos + 1, npos - 1, &s, &err);
+    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+}
+
+static int cmd_sweep(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    if (npos != 1)
+        return fail(2, "sweep: needs SCENARIO.ini");
+    if (o.vary == NULL)
+        return fail(2, "--vary: sweep needs --vary SECTION.KEY=V1,V2,...");
+    study_opts s;
+    study_from(&o, &s);
+    sf_err err = {0, ""};
+    const int rc = study_sweep(pos[0], o.vary, &s, &err);
+    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+}
+
+static int cmd_solve(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[1];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+        return 2;
+    if (npos != 1)
+        return fail(2, "solve: needs SCENARIO.ini");
+    if (o.vary == NULL || o.range == NULL || o.target == NULL)
+        return fail(2, "%s: solve needs --vary SECTION.KEY --range LO:HI --target SERIES:YEAR:STAT<=VALUE",
+                    o.vary == NULL ? "--vary" : (o.range == NULL ? "--range" : "--target"));
+    study_opts s;
+    study_from(&o, &s);
+    sf_err err = {0, ""};
+    double x;
+    const int rc = study_solve(pos[0], o.vary, o.range, o.target, &s, &x, &err);
+    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+}
+
+static int cmd_calibrate(int argc, char **argv, int i)
+{
+    cli_opts o = {0};
+    const char *pos[2];
+    int npos;
+    if (parse_opts(argc, argv, i, &o, pos, &npos, 2))
+        return 2;
+    if (npos != 2)
+        return fail(2, "calibrate: needs vasicek|lgd|fund and FILE.csv");
+    if (strcmp(pos[0], "vasicek") != 0 && strcmp(pos[0], "lgd") != 0 && strcmp(pos[0], "fund") != 0)
+        return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", pos[0]);
+    sf_err err = {0, ""};
+    const int rc = calibrate_run(pos[0], pos[1], stdout, &err);
+    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+}
+
 static int cmd_report(int argc, char **argv, int i)
 {
     cli_opts o = {0};
@@ -385,5 +486,13 @@ int main(int argc, char **argv)
         return cmd_analytic(argc, argv, 2);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(argc, argv, 2);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc, argv, 2);
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_sweep(argc, argv, 2);
+    if (strcmp(cmd, "solve") == 0)
+        return cmd_solve(argc, argv, 2);
+    if (strcmp(cmd, "calibrate") == 0)
+        return cmd_calibrate(argc, argv, 2);
     return fail(2, "%s: unknown command (see smefin --help)", cmd);
 }

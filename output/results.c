@@ -387,6 +387,18 @@ int results_write(const sf_result *res, const char *dir, const results_meta *met
         rc = write_file(tmp, "evaluation.csv", w_eval, res, meta, err);
     if (rc == SF_OK && meta && meta->keep_paths)
         rc = write_file(tmp, "paths.csv", w_paths, res, meta, err);
+    for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++) {
+        char p[4400];
+        snprintf(p, sizeof p, "%s/%s", tmp, meta->extra[i].name);
+        FILE *f = fopen(p, "w");
+        if (f == NULL) {
+            rc = sf_err_set(err, SF_EIO, "%s: cannot write: %s", p, strerror(errno));
+            break;
+        }
+        rc = meta->extra[i].write(f, meta->extra[i].ud);
+        if (fclose(f) != 0 || rc != SF_OK)
+            rc = sf_err_set(err, rc != SF_OK ? rc : SF_EIO, "%s: write failed", p);
+    }
     if (rc == SF_OK)
         rc = report_write(tmp, meta && meta->lang ? meta->lang : "en", err);
     if (rc != SF_OK) {

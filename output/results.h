@@ -11,10 +11,19 @@
 
 #include <stdio.h>
 
+/* A further file of the folder (compare.csv, sweep.csv, ...), written before the report. */
+typedef struct results_extra_file {
+    const char *name;
+    int (*write)(FILE *f, void *ud);
+    void *ud;
+} results_extra_file;
+
 typedef struct results_meta {
     const char *lang; /* "en" or "zh" for report.html */
     int keep_paths;   /* write paths.csv */
     int ranks;        /* MPI ranks (1 for the plain build) */
+    const results_extra_file *extra;
+    int nextra;
 } results_meta;
 
 /* Write the whole folder `dir` (replacing an existing one only once the new one is complete). */

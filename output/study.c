@@ -1,0 +1,433 @@
+#include "study.h"
+
+#include "compare.h"
+#include "loader.h"
+#include "results.h"
+#include "sim.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SETS 300
+#define NBATCH 20
+
+/* A loaded and simulated scenario. */
+typedef struct study_run {
+    sf_scenario sc;
+    sf_result *res;
+} study_run;
+
+static void run_free(study_run *r)
+{
+    if (r->res)
+        sf_result_free(r->res);
+    r->res = NULL;
+    scenario_release(&r->sc);
+}
+
+/* Load `ini` with the study's overrides plus `extra` (may be NULL) and simulate it. */
+static int run_one(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed, study_run *r,
+                   sf_err *err)
+{
+    const char *sets[MAX_SETS];
+    int n = 0;
+    for (int i = 0; i < o->nsets && n < MAX_SETS - 1; i++)
+        sets[n++] = o->sets[i];
+    if (extra)
+        sets[n++] = extra;
+    memset(r, 0, sizeof *r);
+    int rc = scenario_load(ini, sets, n, &r->sc, err);
+    if (rc != SF_OK)
+        return rc;
+    if (o->seed_given)
+        r->sc.sim.seed = (unsigned long)o->seed;
+    else if (seed)
+        r->sc.sim.seed = *seed;
+    sf_run_opts ro;
+    sf_run_opts_init(&ro);
+    ro.paths = o->paths;
+    ro.threads = o->threads;
+    rc = sf_simulate(&r->sc, &ro, &r->res, err);
+    if (rc != SF_OK)
+        scenario_release(&r->sc);
+    return rc;
+}
+
+static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb, char *buf, size_t n)
+{
+    if (o->out)
+        snprintf(buf, n, "%s", o->out);
+    else
+        snprintf(buf, n, "results/%s-%s", sc->sim.name, verb);
+    size_t l = strlen(buf);
+    while (l > 1 && buf[l - 1] == '/')
+        buf[--l] = '\0';
+}
+
+/* A CSV being built in memory, written into the results folder at the end. */
+typedef struct membuf {
+    char *data;
+    size_t size;
+    FILE *f;
+} membuf;
+
+static int membuf_write(FILE *f, void *ud)
+{
+    const membuf *m = ud;
+    fwrite(m->data, 1, m->size, f);
+    return ferror(f) ? SF_EIO : SF_OK;
+}
+
+static void num(FILE *f, double v, int last)
+{
+    char b[64];
+    if (isnan(v))
+        b[0] = '\0';
+    else
+        results_format_number(v, b, sizeof b);
+    fputs(b, f);
+    fputc(last ? '\n' : ',', f);
+}
+
+static void year_label(const sf_result *res, int col, char *buf, size_t n)
+{
+    if (col < res->nyears)
+        snprintf(buf, n, "%d", res->sc->sim.start_year + col);
+    else
+        snprintf(buf, n, "%s", col == res->nyears ? "total" : "pv");
+}
+
+static const int compare_stats[] = {0, 6, 7, 10}; /* mean, p95, p99, cvar99 */
+
+static int compare_rows(FILE *f, const study_run *base, const study_run *var, sf_err *err)
+{
+    const sf_result *a = base->res, *b = var->res;
+    for (size_t s = 0; s < a->nseries; s++) {
+        const int sb = sf_result_series(b, a->series[s]->name);
+        if (sb < 0)
+            continue;
+        for (int c = 0; c < a->ncols[s] && c < b->ncols[sb]; c++)
+            for (size_t k = 0; k < sizeof compare_stats / sizeof compare_stats[0]; k++) {
+                double va, vb, d, se;
+                const int rc = sf_compare_stat(a, (int)s, b, sb, c, compare_stats[k], NBATCH, &va, &vb, &d, &se);
+                if (rc != SF_OK)
+                    return sf_err_set(err, rc, "compare: out of memory");
+                char y[16];
+                year_label(a, c, y, sizeof y);
+                results_csv_field(f, var->sc.sim.name, 0);
+                results_csv_field(f, a->series[s]->name, 0);
+                results_csv_field(f, y, 0);
+                results_csv_field(f, sf_stat_names[compare_stats[k]], 0);
+                num(f, va, 0);
+                num(f, vb, 0);
+                num(f, d, 0);
+                num(f, se, 1);
+            }
+    }
+    return SF_OK;
+}
+
+static void print_compare(const study_run *base, const study_run *var)
+{
+    const sf_result *a = base->res, *b = var->res;
+    const int sa = sf_result_series(a, "budget.total"), sb = sf_result_series(b, "budget.total");
+    printf("%s vs %s: budget.total, CNY million (difference +- 2 se, common random numbers)\n", var->sc.sim.name,
+           base->sc.sim.name);
+    for (int c = 0; c < a->ncols[sa]; c++) {
+        double va, vb, d, se;
+        if (sf_compare_stat(a, sa, b, sb, c, 0, NBATCH, &va, &vb, &d, &se) != SF_OK)
+            return;
+        char y[16];
+        year_label(a, c, y, sizeof y);
+        printf("  %-6s mean %12.2f -> %12.2f   diff %+12.2f +- %.2f\n", y, va / 1e6, vb / 1e6, d / 1e6, 2 * se / 1e6);
+    }
+}
+
+int study_compare(const char *base_ini, const char *const *variants, int nvariants, const study_opts *o, sf_err *err)
+{
+    study_run base;
+    int rc = run_one(base_ini, o, NULL, NULL, &base, err);
+    if (rc != SF_OK)
+        return rc;
+    membuf mb = {NULL, 0, NULL};
+    mb.f = open_memstream(&mb.data, &mb.size);
+    if (mb.f == NULL) {
+        run_free(&base);
+        return sf_err_set(err, SF_ENOMEM, "compare: out of memory");
+    }
+    fputs("variant,series,year,stat,base,variant_value,diff,diff_se\n", mb.f);
+    const unsigned long seed = base.sc.sim.seed;
+    for (int v = 0; rc == SF_OK && v < nvariants; v++) {
+        study_run var;
+        rc = run_one(variants[v], o, NULL, &seed, &var, err);
+        if (rc != SF_OK)
+            break;
+        if (var.sc.sim.years != base.sc.sim.years || var.sc.sim.start_year != base.sc.sim.start_year) {
+            rc = sf_err_set(err, SF_EINVAL,
+                            "%s: simulation.years/start_year: must equal the base's (%d years from %d) to compare",
+                            variants[v], base.sc.sim.years, base.sc.sim.start_year);
+        } else {
+            rc = compare_rows(mb.f, &base, &var, err);
+            if (rc == SF_OK && !o->quiet)
+                print_compare(&base, &var);
+        }
+        run_free(&var);
+    }
+    fclose(mb.f);
+    if (rc == SF_OK) {
+        char dir[4096];
+        out_dir(o, &base.sc, "compare", dir, sizeof dir);
+        const results_extra_file ef = {"compare.csv", membuf_write, &mb};
+        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
+        rc = results_write(base.res, dir, &meta, err);
+        if (rc == SF_OK && !o->quiet)
+            printf("compare: %s/compare.csv, report: %s/report.html\n", dir, dir);
+    }
+    free(mb.data);
+    run_free(&base);
+    return rc;
+}
+
+static void summary_row(FILE *f, const char *key, const char *value, const sf_result *res, size_t s, int c)
+{
+    const sf_stat *st = &res->stats[res->col0[s] + (size_t)c];
+    char y[16];
+    year_label(res, c, y, sizeof y);
+    results_csv_field(f, key, 0);
+    results_csv_field(f, value, 0);
+    results_csv_field(f, res->series[s]->name, 0);
+    results_csv_field(f, res->series[s]->unit, 0);
+    results_csv_field(f, y, 0);
+    for (int k = 0; k < SF_NSTATS; k++)
+        num(f, sf_stat_value(st, k), k == SF_NSTATS - 1);
+}
+
+int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *err)
+{
+    const char *eq = strchr(vary, '=');
+    if (eq == NULL || eq == vary || eq[1] == '\0' || memchr(vary, '.', (size_t)(eq - vary)) == NULL)
+        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY=V1,V2,...", vary);
+    char key[256];
+    snprintf(key, sizeof key, "%.*s", (int)(eq - vary), vary);
+    char *values = strdup(eq + 1);
+    membuf mb = {NULL, 0, NULL};
+    mb.f = values ? open_memstream(&mb.data, &mb.size) : NULL;
+    if (mb.f == NULL) {
+        free(values);
+        return sf_err_set(err, SF_ENOMEM, "sweep: out of memory");
+    }
+    fputs("key,value,series,unit,year,mean,sd,se,p05,p50,p90,p95,p99,p999,cvar95,cvar99\n", mb.f);
+    study_run first;
+    memset(&first, 0, sizeof first);
+    int rc = SF_OK, nv = 0;
+    unsigned long seed = 0;
+    char *save = NULL;
+    for (char *v = strtok_r(values, ",", &save); rc == SF_OK && v; v = strtok_r(NULL, ",", &save)) {
+        while (*v == ' ')
+            v++;
+        char set[600];
+        snprintf(set, sizeof set, "%s=%s", key, v);
+        study_run r;
+        rc = run_one(ini, o, set, nv ? &seed : NULL, &r, err);
+        if (rc != SF_OK)
+            break;
+        if (nv == 0)
+            seed = r.sc.sim.seed;
+        for (size_t s = 0; s < r.res->nseries; s++)
+            for (int c = 0; c < r.res->ncols[s]; c++)
+                summary_row(mb.f, key, v, r.res, s, c);
+        if (!o->quiet) {
+            const sf_stat *st = sf_result_stat(r.res, "budget.total", SF_YEAR_TOTAL);
+            printf("%s = %-12s budget.total over the horizon: mean %12.2f  P95 %12.2f  (CNY million)\n", key, v,
+                   st->mean / 1e6, st->q[3] / 1e6);
+        }
+        if (nv++ == 0)
+            first = r;
+        else
+            run_free(&r);
+    }
+    fclose(mb.f);
+    if (rc == SF_OK && nv == 0)
+        rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", vary);
+    if (rc == SF_OK) {
+        char dir[4096];
+        out_dir(o, &first.sc, "sweep", dir, sizeof dir);
+        const results_extra_file ef = {"sweep.csv", membuf_write, &mb};
+        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
+        rc = results_write(first.res, dir, &meta, err);
+        if (rc == SF_OK && !o->quiet)
+            printf("sweep: %s/sweep.csv\n", dir);
+    }
+    if (nv > 0)
+        run_free(&first);
+    free(mb.data);
+    free(values);
+    return rc;
+}
+
+typedef struct solve_target {
+    char series[256], year[64];
+    int stat;
+    int le; /* 1: stat <= value; 0: stat >= value */
+    double value;
+} solve_target;
+
+static int parse_target(const char *t, solve_target *st, sf_err *err)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", t);
+    char *op = strstr(buf, "<=");
+    st->le = 1;
+    if (op == NULL) {
+        op = strstr(buf, ">=");
+        st->le = 0;
+    }
+    char *c1 = strchr(buf, ':');
+    char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (op == NULL || c1 == NULL || c2 == NULL || c2 > op)
+        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not SERIES:YEAR:STAT<=VALUE (or >=)", t);
+    *c1 = *c2 = *op = '\0';
+    snprintf(st->series, sizeof st->series, "%s", buf);
+    snprintf(st->year, sizeof st->year, "%s", c1 + 1);
+    st->stat = sf_stat_index(c2 + 1);
+    if (st->stat < 0)
+        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not a statistic (mean, sd, se, p05 ... p999, cvar95, cvar99)",
+                          c2 + 1);
+    char *end;
+    errno = 0;
+    st->value = strtod(op + 2, &end);
+    if (errno || end == op + 2 || *end || !isfinite(st->value))
+        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not a finite number", op + 2);
+    return SF_OK;
+}
+
+/* The target's statistic in a run, or an error naming the series/year that does not exist. */
+static int target_value(const study_run *r, const solve_target *t, double *v, sf_err *err)
+{
+    const int s = sf_result_series(r->res, t->series);
+    if (s < 0)
+        return sf_err_set(err, SF_EINVAL, "--target: no series '%s' in this run (is its mechanism enabled?)", t->series);
+    const int c = sf_result_col(r->res, s, t->year);
+    if (c < 0)
+        return sf_err_set(err, SF_EINVAL, "--target: series '%s' has no year '%s'", t->series, t->year);
+    *v = sf_stat_value(&r->res->stats[r->res->col0[s] + (size_t)c], t->stat);
+    return SF_OK;
+}
+
+static int solve_eval(const char *ini, const study_opts *o, const char *key, double x, const unsigned long *seed,
+                      const solve_target *t, study_run *r, double *v, sf_err *err)
+{
+    char set[600];
+    snprintf(set, sizeof set, "%s=%.12g", key, x);
+    int rc = run_one(ini, o, set, seed, r, err);
+    if (rc == SF_OK && (rc = target_value(r, t, v, err)) != SF_OK)
+        run_free(r);
+    return rc;
+}
+
+typedef struct solve_out {
+    const char *key;
+    double x;
+    const solve_target *t;
+    double achieved;
+    int iterations;
+} solve_out;
+
+static int solve_csv(FILE *f, void *ud)
+{
+    const solve_out *s = ud;
+    fputs("key,value,series,year,stat,target,achieved,iterations\n", f);
+    results_csv_field(f, s->key, 0);
+    num(f, s->x, 0);
+    results_csv_field(f, s->t->series, 0);
+    results_csv_field(f, s->t->year, 0);
+    char stat[64];
+    snprintf(stat, sizeof stat, "%s%s", sf_stat_names[s->t->stat], s->t->le ? "<=" : ">=");
+    results_csv_field(f, stat, 0);
+    num(f, s->t->value, 0);
+    num(f, s->achieved, 0);
+    fprintf(f, "%d\n", s->iterations);
+    return ferror(f) ? SF_EIO : SF_OK;
+}
+
+int study_solve(const char *ini, const char *key, const char *range, const char *target, const study_opts *o,
+                double *found, sf_err *err)
+{
+    solve_target t;
+    int rc = parse_target(target, &t, err);
+    if (rc != SF_OK)
+        return rc;
+    double lo, hi;
+    char *end;
+    errno = 0;
+    lo = strtod(range, &end);
+    if (errno || end == range || *end != ':' || !isfinite(lo))
+        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI", range);
+    const char *h = end + 1;
+    hi = strtod(h, &end);
+    if (errno || end == h || *end || !isfinite(hi) || !(hi > lo))
+        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI with LO < HI", range);
+    if (strchr(key, '.') == NULL)
+        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY", key);
+
+    study_run rl, rh;
+    double vl, vh;
+    rc = solve_eval(ini, o, key, lo, NULL, &t, &rl, &vl, err);
+    if (rc != SF_OK)
+        return rc;
+    const unsigned long seed = rl.sc.sim.seed;
+    rc = solve_eval(ini, o, key, hi, &seed, &t, &rh, &vh, err);
+    if (rc != SF_OK) {
+        run_free(&rl);
+        return rc;
+    }
+    const int okl = t.le ? vl <= t.value : vl >= t.value;
+    const int okh = t.le ? vh <= t.value : vh >= t.value;
+    if (okl == okh) {
+        run_free(&rl);
+        run_free(&rh);
+        return sf_err_set(err, SF_EINVAL, "--range: the target %s on the whole range [%g, %g] (%g at %g, %g at %g)",
+                          okl ? "holds" : "never holds", lo, hi, vl, lo, vh, hi);
+    }
+    /* Keep the run on the side where the target holds. */
+    double xs = okl ? lo : hi, xf = okl ? hi : lo, vs = okl ? vl : vh;
+    study_run best = okl ? rl : rh;
+    run_free(okl ? &rh : &rl);
+    int it = 0;
+    const double tol = 1e-4 * (hi - lo);
+    while (rc == SF_OK && fabs(xf - xs) > tol && it < 60) {
+        const double xm = 0.5 * (xs + xf);
+        study_run rm;
+        double vm;
+        rc = solve_eval(ini, o, key, xm, &seed, &t, &rm, &vm, err);
+        if (rc != SF_OK)
+            break;
+        it++;
+        if (t.le ? vm <= t.value : vm >= t.value) {
+            run_free(&best);
+            best = rm;
+            xs = xm;
+            vs = vm;
+        } else {
+            run_free(&rm);
+            xf = xm;
+        }
+    }
+    if (rc == SF_OK) {
+        *found = xs;
+        char dir[4096];
+        out_dir(o, &best.sc, "solve", dir, sizeof dir);
+        solve_out so = {key, xs, &t, vs, it};
+        const results_extra_file ef = {"solve.csv", solve_csv, &so};
+        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
+        rc = results_write(best.res, dir, &meta, err);
+        if (rc == SF_OK && !o->quiet)
+            printf("%s = %.10g (%s %s %s = %.6g, target %s %.6g; %d bisections)\nsolve: %s/solve.csv\n", key, xs,
+                   t.series, t.year, sf_stat_names[t.stat], vs, t.le ? "<=" : ">=", t.value, it, dir);
+    }
+    run_free(&best);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * study.h — the policy-review verbs: compare variants, sweep a key, solve for a key's value.
+ * Every run of a study uses the same seed and paths (common random numbers), so differences
+ * between variants are measured with small error.
+ */
+#ifndef SF_STUDY_H
+#define SF_STUDY_H
+
+#include "sf.h"
+
+typedef struct study_opts {
+    long paths; /* 0: the scenario's */
+    int threads;
+    int seed_given;
+    unsigned long long seed;
+    const char *out; /* NULL: results/<name>-<verb> */
+    const char *const *sets;
+    int nsets;
+    const char *lang;
+    int quiet;
+} study_opts;
+
+/* compare.csv: variant,series,year,stat,base,variant_value,diff,diff_se — written with the
+ * base run's results folder. */
+int study_compare(const char *base_ini, const char *const *variants, int nvariants, const study_opts *o, sf_err *err);
+
+/* sweep.csv: key,value,series,unit,year + the summary columns, one row per value, series and
+ * year. `vary` is "SECTION.KEY=V1,V2,...". Written with the first value's results folder. */
+int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *err);
+
+/* Bisection on `key` over [lo, hi] for the boundary where the target "SERIES:YEAR:STAT<=VALUE"
+ * (or >=) starts or stops holding; *found is the value on the side where it holds. solve.csv
+ * and the results folder at *found. */
+int study_solve(const char *ini, const char *key, const char *range, const char *target, const study_opts *o,
+                double *found, sf_err *err);
+
+#endif
