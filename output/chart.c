@@ -909,8 +909,8 @@ int chart_render(const chart *c, chart_buf *o)
     free(neg);
     /* axes on top of the data */
     chart_buf_printf(o,
-                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>"
-                     "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>",
+                     "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>"
+                     "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>",
                      f.left, f.top, f.left, bottom, f.left, bottom, f.left + f.pw, bottom);
     legend_layout(c, f.left, after_x, o);
     chart_buf_append(o, "</svg>");

@@ -1934,66 +1934,67 @@ static void sec_assume(out *o)
 
 /* ================================================================ the page */
 
-static const char css[] =
-    ":root{--ink:#1d2430;--muted:#5b6472;--rule:#d5dae1;--accent:#1f5fa8;--soft:#f3f5f8}"
-    "*{box-sizing:border-box}"
-    "html{-webkit-text-size-adjust:100%}"
-    "body{margin:0;background:#fff;color:var(--ink);font:14px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,"
-    "\"Noto Sans\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif}"
-    "main{max-width:980px;margin:0 auto;padding:28px 36px 56px}"
-    "header.top{border-bottom:4px solid var(--accent);padding-bottom:14px;margin-bottom:8px}"
-    "h1{font-size:27px;line-height:1.25;margin:0 0 6px;letter-spacing:-.01em}"
-    ".subtitle{margin:0 0 8px;color:var(--muted);font-size:15px}"
-    ".meta{font-size:12.5px;color:var(--muted);margin:0}"
-    ".meta code{font-size:11.5px}"
-    "h2{font-size:20px;margin:36px 0 10px;padding-bottom:5px;border-bottom:1px solid var(--rule)}"
-    "h2 .num{display:inline-block;min-width:1.6em;color:var(--accent)}"
-    "h2.plain{border:0;margin:18px 0 6px;font-size:16px;color:var(--muted);text-transform:uppercase;"
-    "letter-spacing:.04em}"
-    "h3{font-size:16.5px;margin:26px 0 8px}"
-    ".art{display:inline-block;margin-left:10px;padding:0 6px;border:1px solid var(--accent);border-radius:3px;"
-    "color:var(--accent);font-size:11.5px;font-weight:600;vertical-align:3px;white-space:nowrap}"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:10px}"
-    ".card{background:var(--soft);border-left:4px solid var(--accent);padding:9px 13px;break-inside:avoid}"
-    ".card .l{font-size:12px;color:var(--muted)}"
-    ".card .v{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}"
-    ".card .s{font-size:12px;color:var(--muted)}"
-    ".card .u{font-size:13px;font-weight:500;color:var(--muted)}"
-    "nav.toc{margin:14px 0 0;padding:10px 16px;background:var(--soft)}"
-    "nav.toc h2{margin:0 0 4px;border:0;font-size:14px;color:var(--muted)}"
-    "nav.toc ol{margin:0;padding-left:22px;columns:2;column-gap:32px;font-size:13.5px}"
-    "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}"
-    "table{width:100%;border-collapse:collapse;margin:10px 0 6px;font-size:13px;font-variant-numeric:tabular-nums}"
-    "caption{text-align:left;font-weight:600;padding:0 0 6px;font-size:13.5px}"
-    "th,td{padding:5px 8px;border-bottom:1px solid var(--rule);text-align:right;vertical-align:top}"
-    "thead th{background:var(--soft);font-weight:600;border-bottom:2px solid #b8c0cc;vertical-align:bottom}"
-    "th:first-child,td:first-child{text-align:left}"
-    "tbody th{font-weight:500}"
-    "td.txt,th.txt{text-align:left}td.unit,th.unit{text-align:left;color:var(--muted);white-space:nowrap}"
-    "tr.sum th,tr.sum td{font-weight:650;border-top:2px solid #9aa3af}"
-    "tr.group th{background:#fafbfc;text-align:left;font-weight:650;padding-top:10px}"
-    "table.headline td,table.headline tbody th{white-space:nowrap}"
-    ".p95{display:block;color:#8a929e;font-size:11px;white-space:nowrap}"
-    ".note{font-size:12.5px;color:var(--muted);margin:6px 0 12px;max-width:78ch}"
-    "figure{margin:12px 0 10px;break-inside:avoid;page-break-inside:avoid}"
-    "figcaption{font-weight:600;font-size:13.5px;margin:0 0 4px}"
-    "svg.chart{display:block;width:100%;height:auto;max-width:760px}"
-    "svg.chart text{fill:#2f3742;font-family:inherit}svg.chart .axis-title{fill:#5b6472}"
-    "dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:6px 18px;margin:8px 0}"
-    "dl.facts div{border-bottom:1px dotted var(--rule);padding:3px 0}"
-    "dl.facts dt{font-size:12px;color:var(--muted)}dl.facts dd{margin:0;font-weight:600}"
-    ".flag-ok{color:#2a7a4a}.flag-bad{color:#b3262f;font-weight:600}"
-    "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:12px;"
-    "overflow-wrap:anywhere}"
-    "table.kv td,table.kv th{text-align:left}"
-    ".repro{font-size:13px}"
-    "footer{margin-top:40px;padding-top:10px;border-top:1px solid var(--rule);font-size:12px;color:var(--muted)}"
-    "@media print{@page{size:A4;margin:14mm 12mm 16mm}"
-    "body{font-size:10pt}main{max-width:none;padding:0}nav.toc{display:none}"
-    "h2{break-after:avoid;page-break-after:avoid;margin-top:22px}h3{break-after:avoid}"
-    "figure,table.headline,.cards,dl.facts,tr{break-inside:avoid;page-break-inside:avoid}"
-    "section.mechanism{break-before:auto}svg.chart{max-width:100%}a{color:inherit}"
-    ".card{border:1px solid var(--rule);border-left:4px solid var(--accent)}}";
+/* The stylesheet, in pieces (C limits the length of one string literal). */
+static const char *const css[] = {
+    ":root{--ink:#1d2430;--muted:#5b6472;--rule:#d5dae1;--accent:#1f5fa8;--soft:#f3f5f8}",
+    "*{box-sizing:border-box}",
+    "html{-webkit-text-size-adjust:100%}",
+    "body{margin:0;background:#fff;color:var(--ink);font:14px/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,",
+    "\"Noto Sans\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif}",
+    "main{max-width:980px;margin:0 auto;padding:28px 36px 56px}",
+    "header.top{border-bottom:4px solid var(--accent);padding-bottom:14px;margin-bottom:8px}",
+    "h1{font-size:27px;line-height:1.25;margin:0 0 6px;letter-spacing:-.01em}",
+    ".subtitle{margin:0 0 8px;color:var(--muted);font-size:15px}",
+    ".meta{font-size:12.5px;color:var(--muted);margin:0}",
+    ".meta code{font-size:11.5px}",
+    "h2{font-size:20px;margin:36px 0 10px;padding-bottom:5px;border-bottom:1px solid var(--rule)}",
+    "h2 .num{display:inline-block;min-width:1.6em;color:var(--accent)}",
+    "h2.plain{border:0;margin:18px 0 6px;font-size:16px;color:var(--muted);text-transform:uppercase;",
+    "letter-spacing:.04em}",
+    "h3{font-size:16.5px;margin:26px 0 8px}",
+    ".art{display:inline-block;margin-left:10px;padding:0 6px;border:1px solid var(--accent);border-radius:3px;",
+    "color:var(--accent);font-size:11.5px;font-weight:600;vertical-align:3px;white-space:nowrap}",
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:10px}",
+    ".card{background:var(--soft);border-left:4px solid var(--accent);padding:9px 13px;break-inside:avoid}",
+    ".card .l{font-size:12px;color:var(--muted)}",
+    ".card .v{font-size:20px;font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}",
+    ".card .s{font-size:12px;color:var(--muted)}",
+    ".card .u{font-size:13px;font-weight:500;color:var(--muted)}",
+    "nav.toc{margin:14px 0 0;padding:10px 16px;background:var(--soft)}",
+    "nav.toc h2{margin:0 0 4px;border:0;font-size:14px;color:var(--muted)}",
+    "nav.toc ol{margin:0;padding-left:22px;columns:2;column-gap:32px;font-size:13.5px}",
+    "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}",
+    "table{width:100%;border-collapse:collapse;margin:10px 0 6px;font-size:13px;font-variant-numeric:tabular-nums}",
+    "caption{text-align:left;font-weight:600;padding:0 0 6px;font-size:13.5px}",
+    "th,td{padding:5px 8px;border-bottom:1px solid var(--rule);text-align:right;vertical-align:top}",
+    "thead th{background:var(--soft);font-weight:600;border-bottom:2px solid #b8c0cc;vertical-align:bottom}",
+    "th:first-child,td:first-child{text-align:left}",
+    "tbody th{font-weight:500}",
+    "td.txt,th.txt{text-align:left}td.unit,th.unit{text-align:left;color:var(--muted);white-space:nowrap}",
+    "tr.sum th,tr.sum td{font-weight:650;border-top:2px solid #9aa3af}",
+    "tr.group th{background:#fafbfc;text-align:left;font-weight:650;padding-top:10px}",
+    "table.headline td,table.headline tbody th{white-space:nowrap}",
+    ".p95{display:block;color:#8a929e;font-size:11px;white-space:nowrap}",
+    ".note{font-size:12.5px;color:var(--muted);margin:6px 0 12px;max-width:78ch}",
+    "figure{margin:12px 0 10px;break-inside:avoid;page-break-inside:avoid}",
+    "figcaption{font-weight:600;font-size:13.5px;margin:0 0 4px}",
+    "svg.chart{display:block;width:100%;height:auto;max-width:760px}",
+    "svg.chart text{fill:#2f3742;font-family:inherit}svg.chart .axis-title{fill:#5b6472}",
+    "dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(280px,1fr));gap:6px 18px;margin:8px 0}",
+    "dl.facts div{border-bottom:1px dotted var(--rule);padding:3px 0}",
+    "dl.facts dt{font-size:12px;color:var(--muted)}dl.facts dd{margin:0;font-weight:600}",
+    ".flag-ok{color:#2a7a4a}.flag-bad{color:#b3262f;font-weight:600}",
+    "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:12px;",
+    "overflow-wrap:anywhere}",
+    "table.kv td,table.kv th{text-align:left}",
+    ".repro{font-size:13px}",
+    "footer{margin-top:40px;padding-top:10px;border-top:1px solid var(--rule);font-size:12px;color:var(--muted)}",
+    "@media print{@page{size:A4;margin:14mm 12mm 16mm}",
+    "body{font-size:10pt}main{max-width:none;padding:0}nav.toc{display:none}",
+    "h2{break-after:avoid;page-break-after:avoid;margin-top:22px}h3{break-after:avoid}",
+    "figure,table.headline,.cards,dl.facts,tr{break-inside:avoid;page-break-inside:avoid}",
+    "section.mechanism{break-before:auto}svg.chart{max-width:100%}a{color:inherit}",
+    ".card{border:1px solid var(--rule);border-left:4px solid var(--accent)}}"};
 
 static void page_head(out *o, chart_buf *h)
 {
@@ -2010,7 +2011,8 @@ static void page_head(out *o, chart_buf *h)
         chart_buf_escape(h, name);
     }
     chart_buf_append(h, "</title>\n<style>");
-    chart_buf_append(h, css);
+    for (size_t i = 0; i < sizeof css / sizeof css[0]; i++)
+        chart_buf_append(h, css[i]);
     chart_buf_append(h, "</style>\n</head>\n<body>\n<main>\n<header class=\"top\">\n<h1>");
     chart_buf_escape(h, i18n_text(o->L, I18N_TITLE));
     chart_buf_append(h, "</h1>\n<p class=\"subtitle\">");

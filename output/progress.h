@@ -1,0 +1,41 @@
+/*
+ * progress.h — a progress bar for long runs, on a terminal only.
+ *
+ * The bar is drawn on `fd` (stderr in the CLI) only when that descriptor is a terminal
+ * (isatty) and the run has lasted over a second; it shows the percentage, paths done of the
+ * total, the rate and the time left, and is redrawn at most ten times a second. In a file or a
+ * pipe it writes nothing at all. Call it from one thread (the simulation's progress callback is
+ * called from one thread).
+ *
+ *     progress pg;
+ *     progress_start(&pg, STDERR_FILENO, npaths);
+ *     opts.progress = progress_callback; opts.progress_ud = &pg;
+ *     ... sf_simulate(...) ...
+ *     progress_finish(&pg);
+ */
+#ifndef SF_PROGRESS_H
+#define SF_PROGRESS_H
+
+typedef struct progress {
+    int fd;          /* where the bar goes */
+    int active;      /* fd is a terminal */
+    int shown;       /* the bar has been drawn at least once */
+    long total;      /* paths in the run */
+    long done;       /* paths done at the last update */
+    double t0;       /* start, seconds on the monotonic clock */
+    double last;     /* time of the last drawing */
+    double delay;    /* seconds before the bar first appears (1) */
+    double interval; /* seconds between drawings (0.1) */
+    int width;       /* terminal columns (80 when unknown) */
+} progress;
+
+/* Start timing a run of `total` paths; the bar goes to `fd` when it is a terminal. */
+void progress_start(progress *p, int fd, long total);
+/* `done` of `total` paths are finished (total <= 0 keeps the total given to start). */
+void progress_update(progress *p, long done, long total);
+/* Draw the final state (when the bar was shown) and end its line. */
+void progress_finish(progress *p);
+/* The sf_run_opts.progress callback: `ud` is a progress *. */
+void progress_callback(void *ud, long done, long total);
+
+#endif

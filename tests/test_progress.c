@@ -1,0 +1,131 @@
+/*
+ * test_progress.c — the progress bar appears on a terminal (a pseudo-terminal from forkpty)
+ * when the run lasts over a second, never in a pipe, never for a short run, and is redrawn at
+ * most ten times a second.
+ */
+#include "progress.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <pty.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A run of `total` paths lasting about `seconds`, reporting after each path, on stderr. */
+static void fake_run(long total, double seconds)
+{
+    progress p;
+    progress_start(&p, STDERR_FILENO, total);
+    struct timespec ts = {0, (long)(seconds / total * 1e9)};
+    for (long i = 1; i <= total; i++) {
+        nanosleep(&ts, NULL);
+        progress_callback(&p, i, total);
+    }
+    progress_finish(&p);
+}
+
+/* Read everything from fd until EOF (or EIO, how a pty master reports the child's exit). */
+static size_t read_all(int fd, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - 1 - n);
+        if (r > 0) {
+            n += (size_t)r;
+            if (n >= cap - 1)
+                break;
+        } else if (r < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+static size_t run_on_pty(long total, double seconds, char *buf, size_t cap)
+{
+    int master;
+    struct winsize ws = {.ws_row = 24, .ws_col = 100};
+    pid_t pid = forkpty(&master, NULL, NULL, &ws);
+    cr_assert(pid >= 0, "forkpty: %s", strerror(errno));
+    if (pid == 0) {
+        fake_run(total, seconds);
+        _exit(0);
+    }
+    size_t n = read_all(master, buf, cap);
+    int status;
+    waitpid(pid, &status, 0);
+    close(master);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return n;
+}
+
+Test(progress, bar_on_a_terminal)
+{
+    static char buf[1 << 16];
+    size_t n = run_on_pty(600, 1.8, buf, sizeof buf);
+    cr_assert(n > 0, "no bar on the terminal");
+    cr_assert(strstr(buf, "%"), "percent: %s", buf);
+    cr_assert(strstr(buf, "/600 paths"), "paths done of the total: %s", buf);
+    cr_assert(strstr(buf, "paths/s"), "rate: %s", buf);
+    cr_assert(strstr(buf, "ETA"), "time left: %s", buf);
+    cr_assert(strstr(buf, "100%"), "the final state: %s", buf);
+    cr_assert(strstr(buf, "600/600 paths"), "the final count: %s", buf);
+    /* at most 10 drawings a second over the ~0.8 s after the first second, plus the final one */
+    int draws = 0;
+    for (size_t i = 0; i < n; i++)
+        draws += buf[i] == '\r';
+    cr_assert(draws >= 2, "%d drawings", draws);
+    cr_assert(draws <= 1 + 12, "%d drawings: more than 10 a second", draws);
+}
+
+Test(progress, nothing_for_a_short_run)
+{
+    static char buf[1 << 14];
+    size_t n = run_on_pty(100, 0.25, buf, sizeof buf);
+    cr_assert_eq(n, 0, "a run under a second draws no bar: %s", buf);
+}
+
+Test(progress, nothing_in_a_pipe)
+{
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    cr_assert(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], STDERR_FILENO);
+        fake_run(300, 1.3);
+        _exit(0);
+    }
+    close(fds[1]);
+    static char buf[1 << 14];
+    size_t n = read_all(fds[0], buf, sizeof buf);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    cr_assert_eq(n, 0, "the bar went into a pipe: %s", buf);
+}
+
+Test(progress, nothing_in_a_file)
+{
+    char path[] = "/tmp/smefin-progress-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    progress p;
+    progress_start(&p, fd, 10);
+    cr_assert_eq(p.active, 0);
+    p.t0 -= 5; /* as if the run had lasted five seconds */
+    progress_update(&p, 5, 10);
+    progress_finish(&p);
+    cr_assert_eq(lseek(fd, 0, SEEK_END), 0, "the bar went into a file");
+    close(fd);
+    unlink(path);
+}

@@ -1,0 +1,710 @@
+/*
+ * test_report.c — report.html (issue 5): sections in order, no external reference, well-formed
+ * SVG, headline numbers equal to summary.csv, Chinese terms, escaping, missing optional files,
+ * errors; the chart module's ticks and formats; and the browser test (headless Chromium renders
+ * the report: the DOM holds the charts, the screenshot is not blank).
+ *
+ * The fixture tests/cases/report/baseline/ is a hand-made results folder (make-fixture.py);
+ * each test copies it to a temporary folder, so the tree stays clean.
+ */
+#include "chart.h"
+#include "i18n.h"
+#include "report.h"
+
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <dlfcn.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FIXTURE "tests/cases/report/baseline"
+
+/* ---------------------------------------------------------------- helpers */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    if (s && fread(s, 1, (size_t)n, fp) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    fclose(fp);
+    if (s) {
+        s[n] = '\0';
+        if (len)
+            *len = (size_t)n;
+    }
+    return s;
+}
+
+static void spit(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    cr_assert(fp, "cannot write %s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* A temporary copy of the fixture folder; returns its path (static storage per call site). */
+static void copy_fixture(char *dir, size_t n)
+{
+    snprintf(dir, n, "/tmp/smefin-report-XXXXXX");
+    cr_assert(mkdtemp(dir), "mkdtemp");
+    DIR *d = opendir(FIXTURE);
+    cr_assert(d, "fixture %s missing (run the tests from the repository root)", FIXTURE);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !strstr(e->d_name, ".csv"))
+            continue;
+        char src[512], dst[512];
+        snprintf(src, sizeof src, "%s/%s", FIXTURE, e->d_name);
+        snprintf(dst, sizeof dst, "%s/%s", dir, e->d_name);
+        char *s = slurp(src, NULL);
+        cr_assert(s, "read %s", src);
+        spit(dst, s);
+        free(s);
+    }
+    closedir(d);
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    int rc = system(cmd);
+    (void)rc;
+}
+
+static char *make_report(const char *dir, const char *lang)
+{
+    sf_err err = {0, ""};
+    int rc = report_write(dir, lang, &err);
+    cr_assert_eq(rc, SF_OK, "report_write(%s, %s): %d %s", dir, lang, rc, err.msg);
+    char path[600];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = slurp(path, NULL);
+    cr_assert(html, "no report.html");
+    return html;
+}
+
+/* summary.csv of the fixture has no quoted fields: split on commas. */
+static double summary_value(const char *dir, const char *series, const char *year, const char *stat)
+{
+    char path[600], line[4096];
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    FILE *fp = fopen(path, "r");
+    cr_assert(fp);
+    char *head[32];
+    int nh = 0, col = -1;
+    char hbuf[4096];
+    cr_assert(fgets(hbuf, sizeof hbuf, fp));
+    hbuf[strcspn(hbuf, "\r\n")] = '\0';
+    for (char *t = strtok(hbuf, ","); t && nh < 32; t = strtok(NULL, ","))
+        head[nh++] = t;
+    for (int i = 0; i < nh; i++)
+        if (strcmp(head[i], stat) == 0)
+            col = i;
+    cr_assert(col >= 0, "no column %s", stat);
+    double v = NAN;
+    while (fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *f[32];
+        int nf = 0;
+        for (char *p = line, *q; nf < 32; p = q + 1) {
+            f[nf++] = p;
+            q = strchr(p, ',');
+            if (!q)
+                break;
+            *q = '\0';
+        }
+        if (nf > col && strcmp(f[0], series) == 0 && strcmp(f[2], year) == 0) {
+            v = strtod(f[col], NULL);
+            break;
+        }
+    }
+    fclose(fp);
+    return v;
+}
+
+/* A displayed number: thousands commas dropped, U+2212 read as a minus, a trailing % kept out. */
+static double parse_shown(const char *s, int *is_pct)
+{
+    char b[128];
+    size_t k = 0;
+    int neg = 0;
+    *is_pct = 0;
+    for (const char *p = s; *p && k < sizeof b - 1; p++) {
+        if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x88 && (unsigned char)p[2] == 0x92) {
+            neg = 1;
+            p += 2;
+        } else if (*p == '-') {
+            neg = 1;
+        } else if (*p == '%') {
+            *is_pct = 1;
+        } else if (*p != ',' && *p != ' ') {
+            b[k++] = *p;
+        }
+    }
+    b[k] = '\0';
+    char *end;
+    double v = strtod(b, &end);
+    if (end == b || *end)
+        return NAN;
+    return neg ? -v : v;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* ---------------------------------------------------------------- content */
+
+static const char *const section_ids[] = {"id=\"key\"",         "id=\"headline\"",    "id=\"fan\"",
+                                          "id=\"lines\"",       "id=\"distribution\"", "id=\"mechanisms\"",
+                                          "id=\"evaluation\"",  "id=\"sensitivity\"", "id=\"compare\"",
+                                          "id=\"stress\"",      "id=\"assumptions\""};
+
+static void check_sections(const char *html)
+{
+    const char *prev = html;
+    for (size_t i = 0; i < sizeof section_ids / sizeof section_ids[0]; i++) {
+        const char *p = strstr(html, section_ids[i]);
+        cr_assert(p, "section %s missing", section_ids[i]);
+        cr_assert(p > prev, "section %s out of order", section_ids[i]);
+        prev = p;
+    }
+    const char *mechs[] = {"mech-portfolio", "mech-risk_comp", "mech-guarantee", "mech-insurance",
+                           "mech-interest_subsidy", "mech-bridge", "mech-fund"};
+    for (size_t i = 0; i < sizeof mechs / sizeof mechs[0]; i++)
+        cr_assert(strstr(html, mechs[i]), "mechanism section %s missing", mechs[i]);
+    cr_assert(strstr(html, "id=\"headline-table\""));
+    cr_assert(strstr(html, "id=\"evaluation-table\""));
+    cr_assert(strstr(html, "id=\"parameters-table\""));
+    cr_assert(strstr(html, "20260101"), "the seed is shown");
+    cr_assert(strstr(html, "3f1c9a7e52b04d6e8a1f0c2b9d7e6a5f4c3b2a1908f7e6d5c4b3a29180f7e6d5"), "scenario hash shown");
+    cr_assert(strstr(html, "@media print") && strstr(html, "size:A4"), "A4 print stylesheet");
+    cr_assert(count(html, "<svg") >= 12, "charts: %d", count(html, "<svg"));
+}
+
+static void check_offline(const char *html)
+{
+    cr_assert_null(strstr(html, "http://"), "http:// in the report");
+    cr_assert_null(strstr(html, "https://"), "https:// in the report");
+    cr_assert_null(strstr(html, "//"), "// in the report: %.60s", strstr(html, "//"));
+    cr_assert_null(strstr(html, "src="), "no src= (nothing loaded)");
+    cr_assert_null(strstr(html, "url("), "no url() in CSS");
+    cr_assert_null(strstr(html, "@import"));
+    cr_assert_null(strstr(html, "<script"), "no script: the charts need none");
+    cr_assert_null(strstr(html, "<link"));
+    /* every href is an anchor in the page */
+    for (const char *p = strstr(html, "href=\""); p; p = strstr(p + 1, "href=\""))
+        cr_assert_eq(p[6], '#', "href to outside the page: %.40s", p);
+}
+
+static void check_svg(const char *html, int min)
+{
+    int n = 0;
+    for (const char *p = strstr(html, "<svg"); p; p = strstr(p + 1, "<svg")) {
+        const char *e = strstr(p, "</svg>");
+        cr_assert(e, "unterminated <svg>");
+        e += 6;
+        xmlDocPtr doc = xmlReadMemory(p, (int)(e - p), "chart.svg", "UTF-8",
+                                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        cr_assert(doc, "SVG %d is not well-formed XML: %.120s", n, p);
+        xmlNodePtr root = xmlDocGetRootElement(doc);
+        cr_assert(root && strcmp((const char *)root->name, "svg") == 0);
+        xmlFreeDoc(doc);
+        n++;
+    }
+    cr_assert(n >= min, "%d charts", n);
+}
+
+/* Every cell of the headline table that comes from summary.csv equals it, at the shown precision. */
+static void check_headline(const char *dir, const char *html, int zh)
+{
+    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "report.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    cr_assert(doc);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr rows =
+        xmlXPathEvalExpression((const xmlChar *)"//table[@id='headline-table']/tbody/tr[@data-year]", ctx);
+    cr_assert(rows && rows->nodesetval && rows->nodesetval->nodeNr == 7, "5 years + total + pv rows");
+    static const char *const stats[] = {"mean", "p50", "p95", "p99", "cvar99"};
+    double scale = zh ? 1e8 : 1e6, tol = zh ? 0.5e-4 : 0.5e-2;
+    int checked = 0;
+    for (int i = 0; i < rows->nodesetval->nodeNr; i++) {
+        xmlNodePtr tr = rows->nodesetval->nodeTab[i];
+        xmlChar *year = xmlGetProp(tr, (const xmlChar *)"data-year");
+        for (xmlNodePtr td = tr->children; td; td = td->next) {
+            if (td->type != XML_ELEMENT_NODE || strcmp((const char *)td->name, "td") != 0)
+                continue;
+            xmlChar *stat = xmlGetProp(td, (const xmlChar *)"data-stat");
+            xmlChar *text = xmlNodeGetContent(td);
+            int pct;
+            double shown = parse_shown((const char *)text, &pct);
+            for (size_t k = 0; k < sizeof stats / sizeof stats[0]; k++)
+                if (stat && strcmp((const char *)stat, stats[k]) == 0) {
+                    double want = summary_value(dir, "budget.total", (const char *)year, stats[k]) / scale;
+                    cr_assert(isfinite(want), "summary.csv has budget.total %s %s", year, stats[k]);
+                    cr_assert(fabs(shown - want) <= tol * (1 + 1e-9), "%s %s: shown %s, summary.csv %.10g", year,
+                              stats[k], text, want);
+                    checked++;
+                }
+            if (stat && strcmp((const char *)stat, "pexceed") == 0 && isdigit((unsigned char)year[0])) {
+                double want = summary_value(dir, "budget.exceeds_appropriation", (const char *)year, "mean");
+                cr_assert(pct, "P(exceeds) as a percentage: %s", text);
+                cr_assert(fabs(shown / 100 - want) <= 0.0005 + 1e-12, "%s P(exceeds): shown %s, summary.csv %g",
+                          year, text, want);
+                checked++;
+            }
+            xmlFree(stat);
+            xmlFree(text);
+        }
+        xmlFree(year);
+    }
+    cr_assert_eq(checked, 7 * 5 + 5, "cells checked: %d", checked);
+    xmlXPathFreeObject(rows);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+}
+
+Test(report, english_sections_offline_svg_numbers)
+{
+    char dir[64];
+    copy_fixture(dir, sizeof dir);
+    char *html = make_report(dir, "en");
+    check_sections(html);
+    check_offline(html);
+    check_svg(html, 12);
+    check_headline(dir, html, 0);
+    cr_assert(strstr(html, "<html lang=\"en\">"));
+    cr_assert(strstr(html, "Article 55"));
+    cr_assert(strstr(html, "Articles 54, 62 and 63"));
+    cr_assert(strstr(html, "CNY million"));
+    free(html);
+    rm_rf(dir);
+}
+
+Test(report, chinese_sections_offline_svg_numbers_terms)
+{
+    char dir[64];
+    copy_fixture(dir, sizeof dir);
+    char *html = make_report(dir, "zh");
+    check_sections(html);
+    check_offline(html);
+    check_svg(html, 12);
+    check_headline(dir, html, 1);
+    cr_assert(strstr(html, "<html lang=\"zh-CN\">"));
+    const char *terms[] = {"风险补偿", "融资担保", "应急转贷", "引导基金", "专项资金", "第五十三条", "第五十五条",
+                           "第五十六条", "第五十八条", "第六十条",  "第六十四条", "第二十一条", "亿元", "代偿率"};
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+        cr_assert(strstr(html, terms[i]), "zh report lacks %s", terms[i]);
+    cr_assert_null(strstr(html, "Article 55"), "no English article label in zh");
+    cr_assert_null(strstr(html, "CNY million"), "no English unit in zh");
+    free(html);
+    rm_rf(dir);
+}
+
+Test(report, rebuilt_from_files_only_and_atomic)
+{
+    char dir[64];
+    copy_fixture(dir, sizeof dir);
+    char *a = make_report(dir, "en");
+    char *b = make_report(dir, "en");
+    cr_assert_str_eq(a, b, "the same folder gives the same report");
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while ((e = readdir(d)))
+        cr_assert_null(strstr(e->d_name, ".report.html."), "temporary file left: %s", e->d_name);
+    closedir(d);
+    char path[128];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert(st.st_mode & S_IROTH, "report readable by others");
+    free(a);
+    free(b);
+    rm_rf(dir);
+}
+
+Test(report, optional_files_absent)
+{
+    char dir[64], path[128];
+    copy_fixture(dir, sizeof dir);
+    const char *opt[] = {"histogram.csv", "evaluation.csv", "sensitivity.csv", "compare.csv", "stress.csv",
+                         "figures.csv"};
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, opt[i]);
+        cr_assert_eq(unlink(path), 0);
+    }
+    char *html = make_report(dir, "en");
+    cr_assert(strstr(html, "no histogram.csv"), "the missing histogram is noted");
+    cr_assert(strstr(html, "no evaluation.csv"));
+    cr_assert_null(strstr(html, "id=\"sensitivity\""));
+    cr_assert_null(strstr(html, "id=\"compare\""));
+    cr_assert_null(strstr(html, "id=\"stress\""));
+    cr_assert(strstr(html, "id=\"assumptions\""));
+    check_offline(html);
+    {
+        int n = count(html, "<svg");
+        cr_assert(n >= 8, "%d charts", n);
+    }
+    free(html);
+    rm_rf(dir);
+}
+
+Test(report, only_enabled_mechanisms)
+{
+    /* a summary with the portfolio, risk compensation and the budget only */
+    char dir[64], path[128];
+    copy_fixture(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    char *all = slurp(path, NULL);
+    FILE *fp = fopen(path, "w");
+    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n"))
+        if (strncmp(line, "series,", 7) == 0 || strncmp(line, "portfolio.", 10) == 0 ||
+            strncmp(line, "risk_comp.", 10) == 0 || strncmp(line, "budget.", 7) == 0)
+            fprintf(fp, "%s\n", line);
+    fclose(fp);
+    free(all);
+    char *html = make_report(dir, "en");
+    cr_assert(strstr(html, "mech-risk_comp"));
+    cr_assert_null(strstr(html, "mech-guarantee"));
+    cr_assert_null(strstr(html, "mech-bridge"));
+    cr_assert_null(strstr(html, "mech-fund"));
+    check_svg(html, 5);
+    free(html);
+    rm_rf(dir);
+}
+
+Test(report, text_is_escaped)
+{
+    char dir[64], path[128];
+    copy_fixture(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/parameters.csv", dir);
+    char *p = slurp(path, NULL);
+    size_t n = strlen(p);
+    char *q = malloc(n + 256);
+    memcpy(q, p, n);
+    strcpy(q + n, "run,note,\"<script>alert('x')</script> & see http://example.com/a//b\"\n");
+    spit(path, q);
+    free(p);
+    free(q);
+    char *html = make_report(dir, "en");
+    cr_assert_null(strstr(html, "<script"));
+    cr_assert(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; see"));
+    check_offline(html);
+    free(html);
+    rm_rf(dir);
+}
+
+Test(report, errors)
+{
+    char dir[64], path[128];
+    sf_err err = {0, ""};
+    copy_fixture(dir, sizeof dir);
+    cr_assert_eq(report_write(dir, "fr", &err), SF_EINVAL);
+    cr_assert(strstr(err.msg, "fr"), "%s", err.msg);
+
+    /* a malformed summary.csv: an unterminated quote */
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    spit(path, "series,unit,year,mean\nbudget.total,CNY,2026,1\n\"budget.total,CNY,2027,2\n");
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert(strstr(err.msg, "summary.csv:"), "%s", err.msg);
+
+    /* a missing required column */
+    spit(path, "series,unit,year,p95\nbudget.total,CNY,2026,1\n");
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert(strstr(err.msg, "mean"), "%s", err.msg);
+
+    /* a bad year */
+    spit(path, "series,unit,year,mean\nbudget.total,CNY,twenty,1\n");
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert(strstr(err.msg, "summary.csv:2: year"), "%s", err.msg);
+
+    /* no summary.csv */
+    unlink(path);
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EIO);
+    cr_assert(strstr(err.msg, "summary.csv"), "%s", err.msg);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    cr_assert_neq(access(path, F_OK), 0, "no report written on failure");
+
+    /* a folder that does not exist */
+    sf_err_clear(&err);
+    cr_assert_eq(report_write("/nonexistent/smefin-results", "en", &err), SF_EIO);
+    rm_rf(dir);
+}
+
+/* The folder the engine writes, when the CLI is built (make test sets SMEFIN_BIN). */
+Test(report, engine_results_folder)
+{
+    const char *bin = getenv("SMEFIN_BIN");
+    if (!bin || access(bin, X_OK) != 0)
+        cr_skip_test("SMEFIN_BIN not set: the engine's own folder is checked by make test");
+    char dir[64] = "/tmp/smefin-report-run-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' run --paths 400 --seed 11 --out '%s/r' --quiet >/dev/null 2>&1", bin, dir);
+    if (system(cmd) != 0) {
+        rm_rf(dir);
+        cr_skip_test("smefin run does not work yet in this tree");
+    }
+    char rdir[128];
+    snprintf(rdir, sizeof rdir, "%s/r", dir);
+    char *html = make_report(rdir, "zh");
+    check_offline(html);
+    check_svg(html, 4);
+    cr_assert(strstr(html, "id=\"headline-table\""));
+    free(html);
+    rm_rf(dir);
+}
+
+/* ---------------------------------------------------------------- i18n and the chart module */
+
+Test(report, i18n_complete_and_numerals)
+{
+    for (int id = 0; id < I18N_NMSGS; id++) {
+        cr_assert(*i18n_text(I18N_EN, (i18n_msg)id), "message %d has no English text", id);
+        cr_assert(*i18n_text(I18N_ZH, (i18n_msg)id), "message %d has no Chinese text", id);
+    }
+    char s[128];
+    const struct {
+        int v;
+        const char *zh;
+    } cases[] = {{10, "十"}, {21, "二十一"}, {55, "五十五"}, {60, "六十"}, {64, "六十四"}, {110, "一百一十"}, {105, "一百零五"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        i18n_zh_numeral(cases[i].v, s, sizeof s);
+        cr_assert_str_eq(s, cases[i].zh);
+    }
+    i18n_article(I18N_ZH, "54/62/63", s, sizeof s);
+    cr_assert_str_eq(s, "第五十四条、第六十二条、第六十三条");
+    i18n_article(I18N_EN, "21/57", s, sizeof s);
+    cr_assert_str_eq(s, "Articles 21 and 57");
+    i18n_article(I18N_EN, "55", s, sizeof s);
+    cr_assert_str_eq(s, "Article 55");
+    i18n_lang L;
+    cr_assert_eq(i18n_lang_parse("zh", &L), 0);
+    cr_assert_eq(L, I18N_ZH);
+    cr_assert_eq(i18n_lang_parse("de", &L), -1);
+    cr_assert_eq(i18n_unit_pick(I18N_ZH, 2.5e7), I18N_WAN);
+    cr_assert_eq(i18n_unit_pick(I18N_ZH, 2.5e9), I18N_YI);
+    cr_assert_str_eq(i18n_series(I18N_ZH, "risk_comp.paid"), "风险补偿支出");
+    cr_assert_str_eq(i18n_series_article("fund.calls"), "54/62/63");
+}
+
+Test(report, chart_ticks_and_formats)
+{
+    double first, step;
+    int n;
+    const double cases[][2] = {{0, 7.3}, {1234.5, 5678.9}, {-2.1, -0.18}, {0.0123, 0.0267}, {0, 1e10}, {5, 5}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        chart_nice_ticks(cases[i][0], cases[i][1], 5, &first, &step, &n);
+        cr_assert(first <= cases[i][0] + 1e-12, "first tick %g above %g", first, cases[i][0]);
+        cr_assert(first + (n - 1) * step >= cases[i][1] - 1e-12, "last tick below %g", cases[i][1]);
+        cr_assert(n >= 2 && n <= 12, "%d ticks for [%g, %g]", n, cases[i][0], cases[i][1]);
+        double m = step / pow(10, floor(log10(step)));
+        cr_assert(fabs(m - 1) < 1e-9 || fabs(m - 2) < 1e-9 || fabs(m - 2.5) < 1e-9 || fabs(m - 5) < 1e-9,
+                  "step %g is not nice", step);
+    }
+    char s[64];
+    chart_format_number(-1234567.891, 2, s, sizeof s);
+    cr_assert_str_eq(s, "\xE2\x88\x92" "1,234,567.89");
+    chart_format_number(999.995, 2, s, sizeof s);
+    cr_assert_str_eq(s, "1,000.00");
+    chart_format_number(-0.0001, 2, s, sizeof s);
+    cr_assert_str_eq(s, "0.00");
+    chart_buf b;
+    chart_buf_init(&b);
+    chart_buf_escape(&b, "<a href='x'>//&\"");
+    cr_assert_str_eq(b.s, "&lt;a href=&#39;x&#39;&gt;/&#47;&amp;&quot;");
+    chart_buf_free(&b);
+    cr_assert(chart_text_width("风险补偿", 12) > chart_text_width("risk", 12));
+}
+
+Test(report, chart_layout_keeps_labels_off_the_plot)
+{
+    const char *years[] = {"2026", "2027", "2028"};
+    chart *c = chart_alloc_categories(years, 3);
+    cr_assert(c);
+    double a[] = {1, 2, 3}, b[] = {-1, 0.5, NAN};
+    chart_set_titles(c, NULL, "CNY million");
+    chart_bars(c, a, CHART_BLUE, "a very long legend entry that wraps the legend onto a second row");
+    chart_bars(c, b, CHART_ORANGE, "another long legend entry, with more words than fit beside the first");
+    chart_line(c, a, CHART_INK, CHART_SOLID, 1, "net");
+    chart_hline(c, 2.5, CHART_RED, CHART_DASHED, "limit");
+    chart_buf o;
+    chart_buf_init(&o);
+    cr_assert_eq(chart_render(c, &o), 0);
+    chart_free(c);
+    /* the legend lies below the x axis: every legend text's y is under the plot's bottom */
+    double bottom = -1;
+    const char *p = strstr(o.s, "<line class=\"axis\"");
+    for (; p; p = strstr(p + 1, "<line class=\"axis\"")) {
+        double x1, y1, x2, y2;
+        if (sscanf(p, "<line class=\"axis\" x1=\"%lf\" y1=\"%lf\" x2=\"%lf\" y2=\"%lf\"", &x1, &y1, &x2, &y2) == 4 &&
+            y1 == y2)
+            bottom = fmax(bottom, y1);
+    }
+    cr_assert(bottom > 0, "no x axis found");
+    int legends = 0;
+    for (p = strstr(o.s, "<g class=\"legend\">"); p; p = strstr(p + 1, "<g class=\"legend\">")) {
+        const char *t = strstr(p, "<text x=\"");
+        double x, y;
+        cr_assert(t && sscanf(t, "<text x=\"%lf\" y=\"%lf\"", &x, &y) == 2);
+        cr_assert(y > bottom + 10, "legend at y=%g overlaps the plot (bottom %g)", y, bottom);
+        cr_assert(x + chart_text_width("another long legend entry, with more words than fit beside the first", 12) <
+                      760 + 1 ||
+                      y > bottom + 30,
+                  "legend runs off the chart");
+        legends++;
+    }
+    cr_assert_eq(legends, 4);
+    xmlDocPtr doc = xmlReadMemory(o.s, (int)o.len, "c.svg", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
+    cr_assert(doc);
+    xmlFreeDoc(doc);
+    chart_buf_free(&o);
+}
+
+/* ---------------------------------------------------------------- the browser test */
+
+/* Decode an 8-bit RGB/RGBA, non-interlaced PNG (what Chromium writes) with zlib loaded at run
+ * time (libz.so.1 is on every Debian system), and count distinct colours and non-white pixels. */
+typedef int (*uncompress_fn)(unsigned char *, unsigned long *, const unsigned char *, unsigned long);
+
+static unsigned be32(const unsigned char *p) { return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3]; }
+
+static int paeth(int a, int b, int c)
+{
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+static void png_stats(const char *path, unsigned *w_out, unsigned *h_out, int *colours, double *nonwhite)
+{
+    size_t len;
+    unsigned char *png = (unsigned char *)slurp(path, &len);
+    cr_assert(png && len > 33, "no screenshot %s", path);
+    cr_assert(memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0, "not a PNG");
+    unsigned w = be32(png + 16), h = be32(png + 20);
+    int depth = png[24], type = png[25], interlace = png[28];
+    cr_assert(depth == 8 && (type == 2 || type == 6) && interlace == 0, "PNG type %d depth %d", type, depth);
+    int bpp = type == 6 ? 4 : 3;
+    unsigned char *idat = malloc(len);
+    size_t ni = 0;
+    for (size_t off = 8; off + 12 <= len;) {
+        unsigned clen = be32(png + off);
+        if (memcmp(png + off + 4, "IDAT", 4) == 0) {
+            memcpy(idat + ni, png + off + 8, clen);
+            ni += clen;
+        }
+        off += 12 + clen;
+    }
+    void *z = dlopen("libz.so.1", RTLD_NOW);
+    cr_assert(z, "libz.so.1 not found");
+    uncompress_fn unz = (uncompress_fn)(uintptr_t)dlsym(z, "uncompress");
+    cr_assert(unz);
+    unsigned long rawlen = (unsigned long)h * (1 + (unsigned long)w * bpp);
+    unsigned char *raw = malloc(rawlen);
+    cr_assert_eq(unz(raw, &rawlen, idat, ni), 0, "inflate failed");
+    size_t stride = (size_t)w * bpp;
+    unsigned char *prev = calloc(stride, 1), *cur;
+    /* distinct colours: a 4096-bucket set of 12-bit colours is plenty to tell blank from drawn */
+    static unsigned char seen[1 << 15];
+    memset(seen, 0, sizeof seen);
+    size_t nonw = 0;
+    for (unsigned y = 0; y < h; y++) {
+        unsigned char *row = raw + (size_t)y * (stride + 1);
+        int ft = row[0];
+        cur = row + 1;
+        for (size_t i = 0; i < stride; i++) {
+            int a = i >= (size_t)bpp ? cur[i - bpp] : 0, b = prev[i], c = i >= (size_t)bpp ? prev[i - bpp] : 0;
+            int v = cur[i];
+            switch (ft) {
+            case 1: v += a; break;
+            case 2: v += b; break;
+            case 3: v += (a + b) / 2; break;
+            case 4: v += paeth(a, b, c); break;
+            default: break;
+            }
+            cur[i] = (unsigned char)v;
+        }
+        for (unsigned x = 0; x < w; x++) {
+            const unsigned char *px = cur + (size_t)x * bpp;
+            unsigned key = (unsigned)(px[0] >> 3) << 10 | (unsigned)(px[1] >> 3) << 5 | (px[2] >> 3);
+            seen[key] = 1;
+            if (px[0] < 240 || px[1] < 240 || px[2] < 240)
+                nonw++;
+        }
+        memcpy(prev, cur, stride);
+    }
+    int nc = 0;
+    for (size_t i = 0; i < sizeof seen; i++)
+        nc += seen[i];
+    *w_out = w;
+    *h_out = h;
+    *colours = nc;
+    *nonwhite = (double)nonw / ((double)w * h);
+    free(prev);
+    free(raw);
+    free(idat);
+    free(png);
+    dlclose(z);
+}
+
+static void browser_check(const char *lang)
+{
+    char dir[64], cmd[512], path[160];
+    copy_fixture(dir, sizeof dir);
+    free(make_report(dir, lang));
+    snprintf(cmd, sizeof cmd, "tests/browser/render.sh '%s/report.html' '%s/browser'", dir, dir);
+    int rc = system(cmd);
+    cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0,
+              "headless Chromium did not render the report (exit %d): install the Debian package chromium "
+              "(make test-deps)",
+              WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+    snprintf(path, sizeof path, "%s/browser/dom.html", dir);
+    char *dom = slurp(path, NULL);
+    cr_assert(dom, "no DOM dump");
+    int nsvg = count(dom, "<svg");
+    cr_assert(nsvg >= 12, "the rendered DOM holds %d charts", nsvg);
+    cr_assert(count(dom, "<polygon") >= 5 && count(dom, "<rect") >= 50, "the charts have their marks");
+    cr_assert(strstr(dom, "id=\"headline-table\""));
+    free(dom);
+    snprintf(path, sizeof path, "%s/browser/shot.png", dir);
+    unsigned w, h;
+    int colours;
+    double nonwhite;
+    png_stats(path, &w, &h, &colours, &nonwhite);
+    cr_assert_eq(w, 1200);
+    cr_assert_eq(h, 3000);
+    cr_assert(colours >= 40, "screenshot looks blank: %d colours", colours);
+    cr_assert(nonwhite > 0.03, "screenshot looks blank: %.4f of the pixels are not white", nonwhite);
+    rm_rf(dir);
+}
+
+Test(report, browser_renders_english, .timeout = 300) { browser_check("en"); }
+Test(report, browser_renders_chinese, .timeout = 300) { browser_check("zh"); }
