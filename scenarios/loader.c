@@ -109,14 +109,18 @@ static void full_key(char *out, size_t n, const section_spec *s, const char *key
 
 /* ------------------------------------------------------------------ files */
 
-/* Read a whole file. On failure returns SF_EIO (or SF_ENOMEM) with the reason in why. */
-static int file_read(const char *path, char **out, size_t *outlen, char *why, size_t whylen)
+/* Read a whole file. On failure returns SF_EIO (or SF_ENOMEM) with the reason in why, naming the
+ * path unless the caller's message already starts with it. */
+static int file_read(const char *path, int name_it, char **out, size_t *outlen, char *why, size_t whylen)
 {
+    char q[4200] = "";
+    if (name_it)
+        snprintf(q, sizeof q, " '%s'", path);
     *out = NULL;
     *outlen = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        snprintf(why, whylen, "cannot open '%s': %s", path, strerror(errno));
+        snprintf(why, whylen, "cannot open%s: %s", q, strerror(errno));
         return SF_EIO;
     }
     size_t cap = 1 << 16, len = 0;
@@ -125,7 +129,7 @@ static int file_read(const char *path, char **out, size_t *outlen, char *why, si
     while (rc == SF_OK) {
         if (len == cap) {
             if (cap >= FILE_LIMIT) {
-                snprintf(why, whylen, "'%s' is larger than %zu bytes", path, FILE_LIMIT);
+                snprintf(why, whylen, "cannot read%s: larger than %zu bytes", q, FILE_LIMIT);
                 rc = SF_EIO;
                 break;
             }
@@ -141,7 +145,7 @@ static int file_read(const char *path, char **out, size_t *outlen, char *why, si
         len += got;
         if (got == 0) {
             if (ferror(f)) {
-                snprintf(why, whylen, "cannot read '%s': %s", path, strerror(errno));
+                snprintf(why, whylen, "cannot read%s: %s", q, strerror(errno));
                 rc = SF_EIO;
             }
             break;
@@ -149,7 +153,7 @@ static int file_read(const char *path, char **out, size_t *outlen, char *why, si
     }
     fclose(f);
     if (rc == SF_ENOMEM)
-        snprintf(why, whylen, "out of memory reading '%s'", path);
+        snprintf(why, whylen, "out of memory reading%s", q);
     if (rc != SF_OK) {
         free(buf);
         return rc;
@@ -732,7 +736,7 @@ static int key_handler(void *user, const char *section, const char *name, const 
 static int ini_load(loader *ld)
 {
     char why[WHY];
-    const int rc = file_read(ld->path, &ld->buf, &ld->len, why, sizeof why);
+    const int rc = file_read(ld->path, 0, &ld->buf, &ld->len, why, sizeof why);
     if (rc != SF_OK) {
         sf_err_set(&ld->err, rc, "%s: %s", ld->path, why);
         return rc;
@@ -965,7 +969,7 @@ static int csv_read(loader *ld, const char *path, csv_rows *rows, int key_line, 
 {
     char *buf = NULL, why[WHY];
     size_t len = 0;
-    int rc = file_read(path, &buf, &len, why, sizeof why);
+    int rc = file_read(path, 1, &buf, &len, why, sizeof why);
     if (rc != SF_OK)
         return fail(ld, rc, ld->path, key_line, key, "%s", why);
     struct csv_parser p;
