@@ -21,6 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef SMEFIN_MPI
+#include "mpi_sim.h"
+#include <mpi.h>
+static int g_rank = 0, g_ranks = 1;
+#endif
+
 #ifndef SMEFIN_DATADIR
 #define SMEFIN_DATADIR "/usr/local/share/smefin"
 #endif
@@ -50,6 +56,10 @@ static int fail(int code, const char *fmt, ...)
 
 static int fail(int code, const char *fmt, ...)
 {
+#ifdef SMEFIN_MPI
+    if (g_rank != 0) /* every rank sees the same error: rank 0 reports it */
+        return code;
+#endif
     va_list ap;
     va_start(ap, fmt);
     fputs("smefin: ", stderr);
@@ -242,7 +252,17 @@ static int cmd_run(int argc, char **argv, int i)
     ro.threads = o.threads;
     sf_result *res = NULL;
     sf_err err = {0, ""};
+#ifdef SMEFIN_MPI
+    rc = mpi_simulate(&sc, &ro, &res, &err);
+    if (rc == SF_OK && g_rank != 0) {
+        scenario_release(&sc);
+        return 0;
+    }
+    const int ranks = g_ranks;
+#else
     rc = sf_simulate(&sc, &ro, &res, &err);
+    const int ranks = 1;
+#endif
     if (rc != SF_OK) {
         scenario_release(&sc);
         return fail(exit_code(rc), "%s", err.msg);
@@ -255,7 +275,7 @@ static int cmd_run(int argc, char **argv, int i)
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dir[--dl] = '\0';
-    results_meta meta = {o.lang, o.keep_paths, 1, NULL, 0};
+    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0};
     rc = results_write(res, dir, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, dir);
@@ -457,7 +477,23 @@ static int cmd_report(int argc, char **argv, int i)
     return 0;
 }
 
+static int smefin_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#ifdef SMEFIN_MPI
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &g_ranks);
+    const int rc = smefin_main(argc, argv);
+    MPI_Finalize();
+    return rc;
+#else
+    return smefin_main(argc, argv);
+#endif
+}
+
+static int smefin_main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     if (argc < 2) {
@@ -474,6 +510,10 @@ int main(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+#ifdef SMEFIN_MPI
+    if (strcmp(cmd, "run") != 0)
+        return fail(2, "%s: smefin-mpi runs only 'run' (use smefin for the other commands)", cmd);
+#endif
     if (strcmp(cmd, "--version") == 0) {
         printf("smefin %s\n", SF_VERSION);
         return 0;

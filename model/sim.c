@@ -334,46 +334,98 @@ static int budget_extras(sf_result *res)
     return SF_OK;
 }
 
-int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err)
+struct sf_sim {
+    run_plan plan;
+    sf_result *res;
+    stats_moments *bm; /* [block][cell] */
+    size_t nblocks;
+    const sf_run_opts *opts;
+    double t0;
+    long done;
+};
+
+void sf_sim_free(sf_sim *sim)
+{
+    if (sim == NULL)
+        return;
+    sf_result_free(sim->res);
+    free(sim->bm);
+    free(sim);
+}
+
+int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err)
 {
     *out = NULL;
-    const double t0 = omp_get_wtime();
-    run_plan plan;
-    if (plan_build(&plan, sc) != SF_OK)
-        return sf_err_set(err, SF_EFAIL, "internal: too many mechanisms or series");
-    sf_result *res = calloc(1, sizeof *res);
-    if (res == NULL)
+    sf_sim *sim = calloc(1, sizeof *sim);
+    if (sim == NULL)
         return sf_err_set(err, SF_ENOMEM, "out of memory");
+    sim->t0 = omp_get_wtime();
+    sim->opts = opts;
+    if (plan_build(&sim->plan, sc) != SF_OK) {
+        free(sim);
+        return sf_err_set(err, SF_EFAIL, "internal: too many mechanisms or series");
+    }
+    sf_result *res = sim->res = calloc(1, sizeof *res);
+    if (res == NULL) {
+        sf_sim_free(sim);
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    }
     res->sc = sc;
     res->npaths = (opts && opts->paths > 0) ? opts->paths : sc->sim.paths;
     res->nyears = sc->sim.years;
     res->threads = (opts && opts->threads > 0) ? opts->threads : omp_get_max_threads();
-    int rc = result_layout(res, &plan);
-    if (rc != SF_OK) {
-        sf_result_free(res);
-        return sf_err_set(err, rc, "out of memory");
+    if (result_layout(res, &sim->plan) != SF_OK) {
+        sf_sim_free(sim);
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
     }
     const size_t npaths = (size_t)res->npaths;
     res->store_float = res->ncells * npaths * sizeof(double) > STORE_DOUBLE_BYTES;
-    res->store = malloc(res->ncells * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
+    /* zeroed, so that a distributed run can add up the ranks' disjoint parts exactly */
+    res->store = calloc(res->ncells * npaths, res->store_float ? sizeof(float) : sizeof(double));
     res->stats = calloc(res->ncells, sizeof *res->stats);
-    const size_t nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
-    stats_moments *bm = calloc(nblocks * res->ncells, sizeof *bm);
-    if (!res->store || !res->stats || !bm) {
+    sim->nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+    sim->bm = calloc(sim->nblocks * res->ncells, sizeof *sim->bm);
+    if (!res->store || !res->stats || !sim->bm) {
         const long np = res->npaths;
         const size_t nc = res->ncells;
-        free(bm);
-        sf_result_free(res);
+        sf_sim_free(sim);
         return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
     }
     res->nstats = res->ncells;
+    *out = sim;
+    return SF_OK;
+}
 
-    long done = 0;
+size_t sf_sim_nblocks(const sf_sim *sim)
+{
+    return sim->nblocks;
+}
+
+void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float)
+{
+    *count = sim->res->ncells * (size_t)sim->res->npaths;
+    *is_float = sim->res->store_float;
+    return sim->res->store;
+}
+
+double *sf_sim_moments(sf_sim *sim, size_t *count)
+{
+    *count = sim->nblocks * sim->res->ncells * 3;
+    return (double *)sim->bm;
+}
+
+int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
+{
+    sf_result *res = sim->res;
+    const run_plan *plan = &sim->plan;
+    const size_t npaths = (size_t)res->npaths;
+    const long total = (long)(b1 > b0 ? (b1 - b0) * BLOCK_PATHS : 0);
     int failed = 0;
+    long done = 0;
 #pragma omp parallel num_threads(res->threads)
     {
         thread_ws tw;
-        const int ok = thread_ws_alloc(&tw, &plan, res) == SF_OK;
+        const int ok = thread_ws_alloc(&tw, plan, res) == SF_OK;
         if (!ok) {
 #pragma omp atomic write
             failed = 1;
@@ -381,11 +433,11 @@ int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out,
 #pragma omp barrier
         if (!failed) {
 #pragma omp for schedule(dynamic, 1)
-            for (size_t b = 0; b < nblocks; b++) {
-                stats_moments *m = bm + b * res->ncells;
+            for (size_t b = b0; b < b1; b++) {
+                stats_moments *m = sim->bm + b * res->ncells;
                 const size_t p1 = (b + 1) * BLOCK_PATHS < npaths ? (b + 1) * BLOCK_PATHS : npaths;
                 for (size_t p = b * BLOCK_PATHS; p < p1; p++) {
-                    run_path(&tw, &plan, res, (uint64_t)p);
+                    run_path(&tw, plan, res, (uint64_t)p);
                     for (size_t c = 0; c < res->ncells; c++) {
                         const double v = tw.cell[c];
                         stats_moments_add(&m[c], v);
@@ -399,16 +451,24 @@ int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out,
 #pragma omp atomic capture
                 d = done += (long)(p1 - b * BLOCK_PATHS);
                 if (omp_get_thread_num() == 0)
-                    progress_tick(opts, d, res->npaths);
+                    progress_tick(sim->opts, d < total ? d : total, total);
             }
         }
-        thread_ws_free(&tw, &plan);
+        thread_ws_free(&tw, plan);
     }
-    if (failed) {
-        free(bm);
-        sf_result_free(res);
+    if (failed)
         return sf_err_set(err, SF_ENOMEM, "out of memory for the per-thread workspaces");
-    }
+    return SF_OK;
+}
+
+int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
+{
+    *out = NULL;
+    sf_result *res = sim->res;
+    const sf_scenario *sc = res->sc;
+    const size_t npaths = (size_t)res->npaths;
+    const size_t nblocks = sim->nblocks;
+    const stats_moments *bm = sim->bm;
 
     /* Moments merged in block order; order statistics per cell (cells in parallel). */
     int nomem = 0;
@@ -439,9 +499,8 @@ int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out,
         }
         free(tmp);
     }
-    free(bm);
     if (nomem) {
-        sf_result_free(res);
+        sf_sim_free(sim);
         return sf_err_set(err, SF_ENOMEM, "out of memory for the statistics");
     }
     for (size_t s = 0; s < res->nseries; s++)
@@ -451,15 +510,32 @@ int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out,
             st->year = c < res->nyears ? sc->sim.start_year + c : (c == res->nyears ? SF_YEAR_TOTAL : SF_YEAR_PV);
         }
 
-    rc = budget_extras(res);
-    for (size_t m = 0; rc == SF_OK && m < plan.nmech; m++)
-        if (plan.mech[m]->extras)
-            rc = plan.mech[m]->extras(sc, res, &res->extras, err);
+    int rc = budget_extras(res);
+    for (size_t m = 0; rc == SF_OK && m < sim->plan.nmech; m++)
+        if (sim->plan.mech[m]->extras)
+            rc = sim->plan.mech[m]->extras(sc, res, &res->extras, err);
     if (rc != SF_OK) {
-        sf_result_free(res);
+        sf_sim_free(sim);
         return err && err->code ? err->code : sf_err_set(err, rc, "out of memory");
     }
-    res->wall_seconds = omp_get_wtime() - t0;
+    res->wall_seconds = omp_get_wtime() - sim->t0;
+    sim->res = NULL;
+    sf_sim_free(sim);
     *out = res;
     return SF_OK;
+}
+
+int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err)
+{
+    sf_sim *sim;
+    *out = NULL;
+    int rc = sf_sim_begin(sc, opts, &sim, err);
+    if (rc != SF_OK)
+        return rc;
+    rc = sf_sim_run_blocks(sim, 0, sf_sim_nblocks(sim), err);
+    if (rc != SF_OK) {
+        sf_sim_free(sim);
+        return rc;
+    }
+    return sf_sim_end(sim, out, err);
 }

@@ -56,6 +56,21 @@ void sf_run_opts_init(sf_run_opts *o);
 int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err);
 void sf_result_free(sf_result *res);
 
+/* The same run in three steps, for a distributed front end (smefin-mpi): begin; run some of
+ * the blocks of paths (each rank its own share; the store and the block moments of the other
+ * blocks stay zero, so adding the ranks' buffers element by element merges them exactly); end
+ * computes the statistics and the figures on the merged buffers. */
+typedef struct sf_sim sf_sim;
+int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err);
+size_t sf_sim_nblocks(const sf_sim *sim);
+int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err);
+/* The per-path store (count values, float or double) and the block moments (count doubles). */
+void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float);
+double *sf_sim_moments(sf_sim *sim, size_t *count);
+/* Finish: statistics and figures; frees sim (also on failure). */
+int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err);
+void sf_sim_free(sf_sim *sim);
+
 /* Index of a series by name, or -1. */
 int sf_result_series(const sf_result *res, const char *name);
 /* The row of (series name, year) where year is calendar, SF_YEAR_TOTAL or SF_YEAR_PV; NULL if none. */
