@@ -73,24 +73,37 @@ typedef struct fund_ws {
     gov_acct *g;
 } fund_ws;
 
-void fund_ta_step(const fund_params *fp, fund_state *f, int age, double g, double *call, double *dist)
+/* RC_a and the distribution rate max(yield, (a/L)^B) of age a: the same for every sub-fund of a
+ * vintage, so the year step computes them once per vintage. */
+static double call_rate(const fund_params *fp, int age)
 {
     const int k = age - 1 < fp->ncall_rates ? age - 1 : fp->ncall_rates - 1;
-    const double rc = k >= 0 ? fp->call_rates[k] : 1.0;
+    return k >= 0 ? fp->call_rates[k] : 1.0;
+}
+
+static double dist_rate(const fund_params *fp, int age)
+{
+    const double rd = pow((double)age / fp->life, fp->bow);
+    return rd > fp->yield ? rd : fp->yield;
+}
+
+static void ta_step(const fund_params *fp, fund_state *f, int age, double rc, double rd, double g, double *call,
+                    double *dist)
+{
     const double c = rc * (f->cc - f->pic);
     const double grown = f->nav * (g > -1.0 ? 1.0 + g : 0.0);
-    double d;
-    if (age >= fp->life) {
-        d = grown + c; /* liquidation: everything left, that year's call included */
-    } else {
-        const double rd = pow((double)age / fp->life, fp->bow);
-        d = (rd > fp->yield ? rd : fp->yield) * grown;
-    }
+    /* At a = life, liquidation: everything left, that year's call included. */
+    const double d = age >= fp->life ? grown + c : rd * grown;
     f->pic += c;
     f->nav = age >= fp->life ? 0.0 : grown + c - d;
     f->dist += d;
     *call = c;
     *dist = d;
+}
+
+void fund_ta_step(const fund_params *fp, fund_state *f, int age, double g, double *call, double *dist)
+{
+    ta_step(fp, f, age, call_rate(fp, age), dist_rate(fp, age), g, call, dist);
 }
 
 double fund_gov_first_loss(const fund_params *fp, double cc, double pic, double dist)
@@ -219,7 +232,7 @@ static void fund_year_step(void *wsv, const sf_scenario *sc, const portfolio_yea
     /* The market factor of the year, tied to the credit cycle. */
     sf_rng_ctx_reset(rc, SF_STREAM_FUND, (unsigned)t, 0);
     const double b = fp->growth_beta;
-    const double m = b * py->G + sqrt(b * b < 1.0 ? 1.0 - b * b : 0.0) * gsl_ran_gaussian(rc->r, 1.0);
+    const double m = b * py->G + sqrt(b * b < 1.0 ? 1.0 - b * b : 0.0) * gsl_ran_gaussian_ziggurat(rc->r, 1.0);
     const double sc_m = sqrt(fp->growth_corr), sc_e = sqrt(1.0 - fp->growth_corr);
 
     double calls = 0.0, gcalls = 0.0, gdists = 0.0, gross = 0.0;
@@ -229,11 +242,14 @@ static void fund_year_step(void *wsv, const sf_scenario *sc, const portfolio_yea
         if (age > fp->life)
             continue;
         sf_rng_ctx_reset(rc, SF_STREAM_FUND, (unsigned)t, (uint32_t)(1 + v));
+        const double crate = call_rate(fp, age), drate = dist_rate(fp, age);
         for (int j = 0; j < ws->per; j++) {
             const size_t i = (size_t)v * (size_t)ws->per + (size_t)j;
-            const double g = fp->growth + fp->growth_sd * (sc_m * m + sc_e * gsl_ran_gaussian(rc->r, 1.0));
+            /* Ziggurat: GSL's fastest Gaussian; one draw per sub-fund and year. */
+            const double e = gsl_ran_gaussian_ziggurat(rc->r, 1.0);
+            const double g = fp->growth + fp->growth_sd * (sc_m * m + sc_e * e);
             double c, d;
-            fund_ta_step(fp, &ws->f[i], age, g, &c, &d);
+            ta_step(fp, &ws->f[i], age, crate, drate, g, &c, &d);
             ws->g[i].paid += s * c;
             const double gd = gov_distribution(fp, &ws->f[i], &ws->g[i], age, c, d);
             ws->g[i].recv += gd;

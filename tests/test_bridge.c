@@ -547,11 +547,11 @@ Test(bridge, end_to_end_bridge_only, .timeout = 120)
     cr_assert(isfinite(c5) && isfinite(c1) && c1 >= c5 && c5 > 0.0, "c5 %g c1 %g", c5, c1);
     cr_log_info("bridge-only: pooled rejection %.5f (money %.5f); capital for 5 %% %.4g, for 1 %% %.4g", pooled,
                 money, c5, c1);
-    /* The answer and a capital 1.5 % below it, on the same random numbers. */
+    /* The answer and a capital 2.5 % below it (the tolerance is 2 %), on the same random numbers. */
     sf_scenario *copy = malloc(sizeof *copy);
     *copy = sc;
     copy->bridge.sizing = 1;
-    const double caps[2] = {c1, 0.985 * c1};
+    const double caps[2] = {c1, 0.975 * c1};
     double worst[2] = {0.0, 0.0};
     for (int k = 0; k < 2; k++) {
         copy->bridge.capital = caps[k];
@@ -570,7 +570,7 @@ Test(bridge, end_to_end_bridge_only, .timeout = 120)
         sf_result_free(r2);
     }
     cr_expect(worst[0] < 0.01, "at the answer: %g", worst[0]);
-    cr_expect(worst[1] >= 0.01, "1.5 %% below it: %g", worst[1]);
+    cr_expect(worst[1] >= 0.01, "2.5 %% below it: %g", worst[1]);
     free(copy);
     sf_result_free(res);
     scenario_release(&sc);
