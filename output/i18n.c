@@ -234,6 +234,31 @@ static const series_label series_labels[] = {
     {"fund.gov_tvpi", "54/62/63", "Government TVPI", "政府出资总价值倍数（TVPI）"},
     {"fund.nav", "54/62/63", "Government NAV", "政府份额净值"},
     {"fund.supported", "54/62/63", "Capital raised by sub-funds", "子基金募资规模"},
+    {"portfolio.recoveries", NULL, "Recoveries on defaulted loans", "违约贷款回收"},
+    {"risk_comp.claims", "55", "Compensation claims", "风险补偿申请额"},
+    {"risk_comp.loss_rate", "55", "Loss rate of covered loans", "补偿贷款损失率"},
+    {"risk_comp.suspended_banks", "55", "Banks suspended (NPL above the line)", "暂停补偿的银行数"},
+    {"guarantee.bank_loss", "60", "Bank share of guaranteed losses", "银行分担的担保损失"},
+    {"guarantee.claims", "60", "Guarantor claims paid (代偿)", "担保代偿额"},
+    {"guarantee.defaulted", "60", "Guaranteed principal in default", "担保贷款违约本金"},
+    {"guarantee.fees", "60", "Guarantee fees charged", "担保费收入"},
+    {"guarantee.loss_rate", "60", "Loss rate of guaranteed loans", "担保贷款损失率"},
+    {"guarantee.national", "60", "National guarantee fund share", "国家融资担保基金分担"},
+    {"guarantee.net_claims", "60", "Guarantor net claims", "担保机构净代偿"},
+    {"guarantee.opex", "60", "Guarantor operating costs", "担保机构运营费用"},
+    {"guarantee.own_recovered", "60", "Guarantor recoveries", "担保机构追偿回收"},
+    {"guarantee.provincial", "60", "Provincial re-guarantee share", "省级再担保分担"},
+    {"guarantee.rationed", "60", "Guarantees rationed (no capital)", "因资本不足未能提供的担保"},
+    {"guarantee.recovered", "60", "Recoveries returned to the city", "返还财政的追偿款"},
+    {"guarantee.reguarantee_fees", "60", "Re-guarantee fees", "再担保费"},
+    {"guarantee.yield_income", "60", "Guarantor investment income", "担保机构投资收益"},
+    {"insurance.claims", "64", "Insurer claims paid", "保险赔付"},
+    {"insurance.loss_rate", "64", "Loss rate of insured loans", "投保贷款损失率"},
+    {"insurance.premium", "64", "Premiums", "保费"},
+    {"interest_subsidy.demand", "21/57", "Subsidy due before the cap", "封顶前应付贴息"},
+    {"interest_subsidy.loss_rate", "21/57", "Loss rate of subsidised loans", "贴息贷款损失率"},
+    {"interest_subsidy.prorate", "21/57", "Share paid after the cap", "封顶后支付比例"},
+    {"budget.small_micro_spend", "53", "Spending on small and micro firms", "用于小微企业的支出"},
     {"budget.total", "53", "Total budget", "专项资金合计"},
     {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
 };
@@ -412,4 +437,49 @@ const char *i18n_unit_name(i18n_lang lang, i18n_unit u)
     if (u == I18N_WAN)
         return "万元";
     return lang == I18N_ZH ? "百万元" : "CNY million";
+}
+
+typedef struct figure_label {
+    const char *key, *en, *zh;
+    char kind;
+} figure_label;
+
+static const figure_label figures[] = {
+    {"budget.prob_exceeds_any_year", "Chance the appropriation is exceeded in at least one year",
+     "至少一个年度突破预算安排的概率", 'p'},
+    {"budget.financing_supported", "Financing supported over the plan period", "规划期撬动融资合计", 'm'},
+    {"budget.multiplier", "Financing supported per yuan of budget", "每元财政资金撬动的融资", 'x'},
+    {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
+    {"risk_comp.shortfall_probability", "Chance the pool runs short in some year", "资金池出现缺口的概率", 'p'},
+    {"guarantee.injection_probability", "Chance of a capital injection", "需要补充资本金的概率", 'p'},
+    {"guarantee.small_micro_share_min", "Lowest small/micro share over the paths", "小微业务占比最低值", 'p'},
+    {"guarantee.small_micro_below_min", "Chance the small/micro share falls below the rule",
+     "小微业务占比低于要求的概率", 'p'},
+    {"guarantee.break_even_fee", "Break-even guarantee fee", "保本担保费率", 'p'},
+    {"bridge.capital_for_1pct_rejection", "Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金", 'm'},
+    {"bridge.capital_for_5pct_rejection", "Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金", 'm'},
+    {"fund.prob_loss_of_principal", "Probability of losing principal", "本金亏损概率", 'p'},
+};
+
+const char *i18n_figure(i18n_lang lang, const char *key, char *kind)
+{
+    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
+        if (strcmp(figures[i].key, key) == 0) {
+            if (kind)
+                *kind = figures[i].kind;
+            return lang == I18N_ZH ? figures[i].zh : figures[i].en;
+        }
+    /* unknown keys: the kind from the name */
+    if (kind) {
+        if (strstr(key, "prob") || strstr(key, "share") || strstr(key, "rate") || strstr(key, "fee"))
+            *kind = 'p';
+        else if (strstr(key, "multiplier") || strstr(key, "leverage") || strstr(key, "tvpi"))
+            *kind = 'x';
+        else if (strstr(key, "capital") || strstr(key, "needed") || strstr(key, "supported") ||
+                 strstr(key, "appropriation") || strstr(key, "spend"))
+            *kind = 'm';
+        else
+            *kind = 'n';
+    }
+    return NULL;
 }

@@ -156,6 +156,10 @@ const char *i18n_series_article(const char *series);
 const char *i18n_mechanism(i18n_lang lang, const char *prefix);
 /* Title of a scenario .ini section ("risk_compensation"), or NULL. */
 const char *i18n_ini_section(i18n_lang lang, const char *section);
+/* Label of a figures.csv key, or NULL when unknown; *kind (may be NULL) receives how to show the
+ * value: 'p' percentage, 'm' money (CNY), 'x' multiple, 'n' plain number (guessed from the key's
+ * name when the key is unknown). */
+const char *i18n_figure(i18n_lang lang, const char *key, char *kind);
 /* Series prefix of a mechanism named as in evaluation.csv or the .ini ("risk_compensation" →
  * "risk_comp", "guidance_fund" → "fund"); the name itself when it is already a prefix. */
 const char *i18n_mechanism_prefix(const char *name);

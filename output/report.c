@@ -576,6 +576,8 @@ static double max_abs_years(const folder *f, const char *series, int st)
     return m;
 }
 
+static void other_figures(out *o, const char *prefix);
+
 /* ---------------------------------------------------------------- header and key figures */
 
 static void key_card(out *o, const char *label, const char *value, const char *unit, const char *sub)
@@ -670,6 +672,11 @@ static void key_figures(out *o)
             snprintf(sub, sizeof sub, "%d", py);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
+    }
+    double any = F(f, "budget.prob_exceeds_any_year");
+    if (isfinite(any)) {
+        fmt_pct(any, 1, v, sizeof v);
+        key_card(o, i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, NULL);
     }
     double need = F(f, "budget.needed.total"), conf = F(f, "budget.confidence");
     if (isfinite(need)) {
@@ -781,6 +788,7 @@ static void sec_headline(out *o)
     }
     put(o, "</tbody></table>\n");
     note(o, T(I18N_HEADLINE_NOTE));
+    other_figures(o, "budget");
     put(o, "</section>\n");
 }
 
@@ -1018,7 +1026,29 @@ static void fact(out *o, const char *label, const char *value, const char *cls)
 }
 static void facts_close(out *o) { put(o, "</dl>\n"); }
 
-/* Figures of this prefix that no specific code showed, with their raw key. */
+/* One figures.csv value with its label (the key itself when unknown), formatted by its kind. */
+static void figure_fact(out *o, const char *key, double v)
+{
+    char kind, s[128], t[160];
+    const char *label = i18n_figure(o->L, key, &kind);
+    if (!isfinite(v)) {
+        snprintf(t, sizeof t, "—");
+    } else if (kind == 'p') {
+        fmt_pct(v, 2, t, sizeof t);
+    } else if (kind == 'm') {
+        i18n_unit u = i18n_unit_pick(o->L, fabs(v));
+        fmt_money(v, u, s, sizeof s);
+        snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
+    } else if (kind == 'x') {
+        chart_format_number(v, 1, s, sizeof s);
+        snprintf(t, sizeof t, "%s%s", s, i18n_text(o->L, I18N_UNIT_TIMES));
+    } else {
+        snprintf(t, sizeof t, "%.6g", v);
+    }
+    fact(o, label ? label : key, t, NULL);
+}
+
+/* Figures of this prefix that no specific code showed. */
 static void other_figures(out *o, const char *prefix)
 {
     const folder *f = o->f;
@@ -1035,9 +1065,7 @@ static void other_figures(out *o, const char *prefix)
         if (!open)
             facts_open(o);
         open = 1;
-        char s[64];
-        snprintf(s, sizeof s, "%.6g", num(csvtab_cell(&f->fig, r, cv)));
-        fact(o, k, s, NULL);
+        figure_fact(o, k, num(csvtab_cell(&f->fig, r, cv)));
     }
     if (open)
         facts_close(o);
@@ -1922,9 +1950,7 @@ static void sec_assume(out *o)
             if (!open)
                 facts_open(o);
             open = 1;
-            char s[64];
-            snprintf(s, sizeof s, "%.6g", num(csvtab_cell(&f->fig, r, cv)));
-            fact(o, csvtab_cell(&f->fig, r, ck), s, NULL);
+            figure_fact(o, csvtab_cell(&f->fig, r, ck), num(csvtab_cell(&f->fig, r, cv)));
         }
         if (open)
             facts_close(o);
@@ -1973,7 +1999,7 @@ static const char *const css[] = {
     "td.txt,th.txt{text-align:left}td.unit,th.unit{text-align:left;color:var(--muted);white-space:nowrap}",
     "tr.sum th,tr.sum td{font-weight:650;border-top:2px solid #9aa3af}",
     "tr.group th{background:#fafbfc;text-align:left;font-weight:650;padding-top:10px}",
-    "table.headline td,table.headline tbody th{white-space:nowrap}",
+    "table.headline td,table.headline tbody th{white-space:nowrap}table.headline th,table.headline td{padding:5px 6px}",
     ".p95{display:block;color:#8a929e;font-size:11px;white-space:nowrap}",
     ".note{font-size:12.5px;color:var(--muted);margin:6px 0 12px;max-width:78ch}",
     "figure{margin:12px 0 10px;break-inside:avoid;page-break-inside:avoid}",
