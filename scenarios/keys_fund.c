@@ -30,7 +30,8 @@ static const key_spec keys[] = {
     KEY_NUM("growth", KEY_DOUBLE, growth, "0.1", -1, 10, KEY_MIN_OPEN),
     KEY_NUM("growth_sd", KEY_DOUBLE, growth_sd, "0.25", 0, 10, 0),
     KEY_NUM("growth_corr", KEY_DOUBLE, growth_corr, "0.3", 0, 1, 0),
-    KEY_NUM("growth_beta", KEY_DOUBLE, growth_beta, "0.5", -10, 10, 0),
+    /* M_t = beta·G_t + sqrt(1 - beta^2)·u_t is a unit-variance factor only for |beta| <= 1. */
+    KEY_NUM("growth_beta", KEY_DOUBLE, growth_beta, "0.5", -1, 1, 0),
     KEY_NUM("yield", KEY_DOUBLE, yield, "0", 0, 1, 0),
     KEY_CHOICE("concession", concession, "none", "none|return_cap|first_loss"),
     KEY_NUM("return_cap", KEY_DOUBLE, return_cap, "0.06", 0, 10, 0),

@@ -404,3 +404,84 @@ Test(fund, supported_is_total_calls)
     free(res);
     tu_scenario_free(&sc);
 }
+
+/* ------------------------------------------------------------------ end to end (loader + engine) */
+
+#include "loader.h"
+
+#include <stdio.h>
+
+/* fund-only.ini runs: leverage 1/0.4, calls and distributions are the budget, the extras exist. */
+Test(fund, end_to_end_fund_only, .timeout = 60)
+{
+    sf_scenario sc;
+    sf_err err = {0, ""};
+    cr_assert_eq(scenario_load("scenarios/fund-only.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    sf_run_opts o;
+    sf_run_opts_init(&o);
+    o.paths = 500;
+    o.threads = 2;
+    sf_result *res = NULL;
+    cr_assert_eq(sf_simulate(&sc, &o, &res, &err), SF_OK, "%s", err.msg);
+    const int ic = sf_result_series(res, "fund.calls"), id = sf_result_series(res, "fund.distributions");
+    const int ib = sf_result_series(res, "budget.total"), il = sf_result_series(res, "fund.leverage");
+    cr_assert(ic >= 0 && id >= 0 && ib >= 0 && il >= 0);
+    for (int c = 0; c < res->nyears; c++)
+        for (long p = 0; p < res->npaths; p += 41) {
+            const double b = sf_result_value(res, ib, c, p);
+            cr_expect(fabs(sf_result_value(res, ic, c, p) + sf_result_value(res, id, c, p) - b) <= 1e-6 * fabs(b) + 1e-3);
+            cr_expect(fabs(sf_result_value(res, il, c, p) - 2.5) < 1e-6);
+        }
+    const double pl = sf_extras_get(&res->extras, "fund.prob_loss_principal");
+    const double inv = sf_extras_get(&res->extras, "fund.sme_investment");
+    cr_expect(pl >= 0.0 && pl <= 1.0);
+    /* 5 × 1e9 committed at 40 %: the sub-funds call 12.5e9 less what is left uncalled (none). */
+    cr_expect(fabs(inv - 5e9 / 0.4) < 1e-3 * inv, "SME investment %g", inv);
+    sf_result_free(res);
+    scenario_release(&sc);
+}
+
+/* Bad values in every [guidance_fund] key: SF_EINVAL (or SF_EPARSE), message naming file and key. */
+Test(fund, bad_values_name_file_and_key)
+{
+    static const char *const bad[][2] = {
+        {"enabled", "sometimes"},   {"commitment", "-1e9"},     {"commitment", "ten"},
+        {"commit_years", "0"},      {"commit_years", "2.5"},    {"gov_share", "0"},
+        {"gov_share", "1.5"},       {"funds_per_vintage", "0"}, {"life", "0"},
+        {"life", "100"},            {"call_rates", "0.2,1.5"},  {"call_rates", "x"},
+        {"bow", "0"},               {"growth", "-1"},           {"growth_sd", "-0.1"},
+        {"growth_corr", "1.5"},     {"growth_beta", "1.5"},      {"yield", "2"},
+        {"concession", "generous"}, {"return_cap", "-0.01"},    {"first_loss", "1.2"},
+    };
+    char *dir = tu_tmpdir();
+    char ini[4096], csv[4096];
+    snprintf(csv, sizeof csv, "%s/bridge-segments.csv", dir);
+    snprintf(ini, sizeof ini, "%s/badfund.ini", dir);
+    char *seg = tu_slurp("scenarios/bridge-segments.csv");
+    cr_assert_not_null(seg);
+    FILE *f = fopen(csv, "w");
+    fputs(seg, f);
+    fclose(f);
+    free(seg);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = fopen(ini, "w");
+        fprintf(f, "[simulation]\nname = bad\n[portfolio]\nsegments = bridge-segments.csv\n[guidance_fund]\n"
+                   "commitment = 1e9\ncommit_years = 3\n%s = %s\n",
+                bad[i][0], bad[i][1]);
+        fclose(f);
+        sf_scenario sc;
+        sf_err err = {0, ""};
+        const int rc = scenario_load(ini, NULL, 0, &sc, &err);
+        cr_expect(rc == SF_EINVAL || rc == SF_EPARSE, "%s = %s accepted", bad[i][0], bad[i][1]);
+        char want[128];
+        snprintf(want, sizeof want, "guidance_fund.%s", bad[i][0]);
+        cr_expect(strstr(err.msg, "badfund.ini:") != NULL && strstr(err.msg, want) != NULL, "%s = %s: '%s'",
+                  bad[i][0], bad[i][1], err.msg);
+        if (rc == SF_OK)
+            scenario_release(&sc);
+    }
+    remove(ini);
+    remove(csv);
+    remove(dir);
+    free(dir);
+}
