@@ -1246,7 +1246,8 @@ static void mech_guarantee(out *o)
             fmt_pct(sum / n, 1, a, sizeof a);
             fmt_pct(min, 0, b, sizeof b);
             int ok = mn >= min;
-            snprintf(t, sizeof t, "%s (%s %s) — %s", a, T(I18N_GU_RULE_MIN), b, ok ? T(I18N_GU_MEETS) : T(I18N_GU_BELOW));
+            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（%s %s）——%s" : "%s (%s %s) — %s", a, T(I18N_GU_RULE_MIN), b,
+                     ok ? T(I18N_GU_MEETS) : T(I18N_GU_BELOW));
             fact(o, T(I18N_GU_SMALL_MICRO), t, ok ? "flag-ok" : "flag-bad");
         }
     }
@@ -1272,7 +1273,7 @@ static void mech_guarantee(out *o)
         if (fr && isfinite(num(fr))) {
             char a[64];
             fmt_pct(num(fr), 2, a, sizeof a);
-            snprintf(t, sizeof t, "%s (fee_rate %s)", s, a);
+            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（现行费率 %s）" : "%s (fee now %s)", s, a);
             fact(o, T(I18N_GU_BREAK_EVEN), t, NULL);
         } else {
             fact(o, T(I18N_GU_BREAK_EVEN), s, NULL);
