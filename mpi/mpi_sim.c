@@ -40,9 +40,11 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
     size_t n;
     int is_float;
     void *store = sf_sim_store(sim, &n, &is_float);
+    size_t nm;
+    double *moments = sf_sim_moments(sim, &nm);
     if (reduce_sum(store, n, is_float ? MPI_FLOAT : MPI_DOUBLE, is_float ? sizeof(float) : sizeof(double), rank) !=
             MPI_SUCCESS ||
-        reduce_sum(sf_sim_moments(sim, &n), n, MPI_DOUBLE, sizeof(double), rank) != MPI_SUCCESS) {
+        reduce_sum(moments, nm, MPI_DOUBLE, sizeof(double), rank) != MPI_SUCCESS) {
         sf_sim_free(sim);
         return sf_err_set(err, SF_EFAIL, "MPI_Reduce failed");
     }
