@@ -5,6 +5,7 @@
  */
 #include "irb.h"
 #include "loader.h"
+#include "progress.h"
 #include "report.h"
 #include "results.h"
 #include "sim.h"
@@ -252,6 +253,16 @@ static int cmd_run(int argc, char **argv, int i)
     ro.threads = o.threads;
     sf_result *res = NULL;
     sf_err err = {0, ""};
+    progress pg;
+    int show = !o.quiet;
+#ifdef SMEFIN_MPI
+    show = show && g_rank == 0;
+#endif
+    if (show) {
+        progress_start(&pg, STDERR_FILENO, o.paths ? o.paths : sc.sim.paths);
+        ro.progress = progress_callback;
+        ro.progress_ud = &pg;
+    }
 #ifdef SMEFIN_MPI
     rc = mpi_simulate(&sc, &ro, &res, &err);
     if (rc == SF_OK && g_rank != 0) {
@@ -263,6 +274,8 @@ static int cmd_run(int argc, char **argv, int i)
     rc = sf_simulate(&sc, &ro, &res, &err);
     const int ranks = 1;
 #endif
+    if (show)
+        progress_finish(&pg);
     if (rc != SF_OK) {
         scenario_release(&sc);
         return fail(exit_code(rc), "%s", err.msg);

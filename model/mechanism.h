@@ -51,7 +51,7 @@ typedef struct portfolio_year {
 } portfolio_year;
 
 /* Extra named figures for run.json and the report (break-even fee, sizing answers, ...). */
-#define SF_EXTRAS_MAX 64
+#define SF_EXTRAS_MAX 512
 typedef struct sf_extra {
     char key[64]; /* e.g. "guarantee.break_even_fee" */
     double value;

@@ -303,6 +303,13 @@ static int budget_extras(sf_result *res)
             snprintf(key, sizeof key, "budget.needed.%s", c == H ? "total" : "pv");
         sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, sc->budget.confidence, tmp));
     }
+    /* Quartiles of budget.total for the report's fan chart (P25-P75 band). */
+    for (int c = 0; c < H; c++) {
+        snprintf(key, sizeof key, "budget.total.p25.%d", sc->sim.start_year + c);
+        sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, 0.25, tmp));
+        snprintf(key, sizeof key, "budget.total.p75.%d", sc->sim.start_year + c);
+        sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, 0.75, tmp));
+    }
     if (sc->budget.nappropriation > 0) {
         long any = 0;
         for (long p = 0; p < res->npaths; p++) {
