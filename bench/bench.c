@@ -87,7 +87,7 @@ static void peak_memory(const char *ini, long paths)
         if (scenario_load(ini, NULL, 0, &sc, &err) != SF_OK)
             _exit(1);
         const double dt = run_timed(&sc, 0, paths);
-        printf("  baseline %ld paths, all threads:      %8.2f s wall\n", paths, dt);
+        printf("  baseline, %ld paths, all threads:        %8.2f s wall\n", paths, dt);
         fflush(stdout);
         _exit(0);
     }
@@ -95,34 +95,44 @@ static void peak_memory(const char *ini, long paths)
     waitpid(pid, &st, 0);
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
-    printf("  peak memory (max RSS) at %ld paths:   %8.1f MB\n", paths, ru.ru_maxrss / 1024.0);
+    printf("  peak memory (max RSS) at %ld paths:   %8.0f MB (target <= 1024 MB)\n", paths, ru.ru_maxrss / 1024.0);
+}
+
+static void mechanisms_off(sf_scenario *sc, int keep_bridge)
+{
+    sc->risk_comp.enabled = sc->guarantee.enabled = sc->insurance.enabled = sc->interest.enabled = 0;
+    sc->fund.enabled = 0;
+    if (!keep_bridge)
+        sc->bridge.enabled = 0;
 }
 
 int main(int argc, char **argv)
 {
+    setvbuf(stdout, NULL, _IOLBF, 0);
     gsl_set_error_handler_off();
     const char *ini = argc > 1 ? argv[1] : "scenarios/shenzhen-baseline.ini";
+    const long big = argc > 2 ? atol(argv[2]) : 1000000L;
     const int ncores = omp_get_num_procs();
-    printf("smefin bench — %d cores\n", ncores);
+    printf("smefin bench — %d cores (figures per core on 1 thread)\n", ncores);
 
     sf_scenario sc;
     synthetic(&sc, 200, 2000, 5, 4000, SF_MODE_COHORT);
     run_timed(&sc, 1, 400);
     double dt = run_timed(&sc, 1, 4000);
     const double segyears = 200.0 * 5 * 4000;
-    printf("  cohort mode, 1 thread:   %10.3g segment-years/s per core (target >= 1e7)\n", segyears / dt);
+    printf("  cohort mode (200 segments x 2000 loans, renewals, Beta LGD), 1 thread: %.3g segment-years/s "
+           "(target >= 1e7)\n", segyears / dt);
     dt = run_timed(&sc, ncores, 4000);
-    printf("  cohort mode, %d threads:  %10.3g segment-years/s in all\n", ncores, segyears / dt);
+    printf("  cohort mode, %d threads: %.3g segment-years/s in all\n", ncores, segyears / dt);
 
     sf_scenario lc;
     synthetic(&lc, 20, 5000, 5, 400, SF_MODE_LOAN);
     dt = run_timed(&lc, 1, 400);
     double loanyears = 0;
-    /* the book grows 5 % a year: count the loan-years actually simulated */
-    for (int y = 0; y < 5; y++)
+    for (int y = 0; y < 5; y++) /* the book grows 5 % a year: count the loan-years simulated */
         loanyears += 20 * floor(5000 * pow(1.05, y) + 0.5);
     loanyears *= 400;
-    printf("  loan mode, 1 thread:     %10.3g loan-years/s per core (target >= 1.5e8)\n", loanyears / dt);
+    printf("  loan mode (20 segments x 5000 loans), 1 thread: %.3g loan-years/s (target >= 1.5e8)\n", loanyears / dt);
 
     sf_scenario base;
     sf_err err = {0, ""};
@@ -130,13 +140,30 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
     }
+    const double py = 20000.0 * base.sim.years;
+    sf_scenario v = base;
+    mechanisms_off(&v, 0);
+    const double t_engine = run_timed(&v, 1, 20000);
+    printf("  baseline engine only (%zu segments, %d years), 1 thread: %.2f us per path-year, %.3g segment-years/s\n",
+           base.nsegs, base.sim.years, 1e6 * t_engine / py, py * (double)base.nsegs / t_engine);
+    v = base;
+    v.bridge.enabled = 0;
+    const double t_nobridge = run_timed(&v, 1, 20000);
+    printf("  Art. 55/60/64/21/54 mechanisms, 1 thread: %.2f us per path-year\n", 1e6 * (t_nobridge - t_engine) / py);
+    v = base;
+    v.bridge.sizing = 1; /* the run without the sizing re-runs of the extras */
+    const double t_all = run_timed(&v, 1, 20000);
+    printf("  bridge fund (Art. 58) simulation, 1 thread: %.2f us per path-year\n", 1e6 * (t_all - t_nobridge) / py);
+
     run_timed(&base, 0, 2000);
+    v = base;
+    v.bridge.enabled = 0;
+    dt = run_timed(&v, 0, 100000);
+    printf("  baseline without the bridge fund, 100000 paths, %d threads: %.2f s wall (target <= 3 s)\n", ncores, dt);
     dt = run_timed(&base, 0, 100000);
-    printf("  baseline (%zu segments, %d years), 100000 paths, %d threads: %.2f s wall (target <= 3 s)\n",
-           base.nsegs, base.sim.years, ncores, dt);
-    dt = run_timed(&base, 1, 20000);
-    printf("  baseline, 1 thread: %.3g path-years/s, %.3g segment-years/s\n", 20000.0 * base.sim.years / dt,
-           20000.0 * base.sim.years * (double)base.nsegs / dt);
-    peak_memory(ini, 1000000);
+    printf("  baseline, every mechanism and the bridge sizing, 100000 paths, %d threads: %.2f s wall (target <= 3 s)\n",
+           ncores, dt);
+    if (big > 0)
+        peak_memory(ini, big);
     return 0;
 }
