@@ -788,6 +788,11 @@ static void sec_headline(out *o)
     }
     put(o, "</tbody></table>\n");
     note(o, T(I18N_HEADLINE_NOTE));
+    /* the quartiles belong to the fan chart below, not to the list of figures */
+    for (int i = 0; i < f->ny; i++) {
+        (void)Fy(f, "budget.total.p25", f->years[i]);
+        (void)Fy(f, "budget.total.p75", f->years[i]);
+    }
     other_figures(o, "budget");
     put(o, "</section>\n");
 }
