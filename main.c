@@ -178,6 +178,20 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
     return 0;
 }
 
+/* Options and positional arguments of verb argv[1] (from argv[2]); between minpos and maxpos
+ * positional arguments, else "VERB: needs WHAT". Returns 0, or the exit code 2. */
+static int verb_args(int argc, char **argv, cli_opts *o, const char **pos, int *npos, int minpos, int maxpos,
+                     const char *what)
+{
+    memset(o, 0, sizeof *o);
+    o->lang = "en";
+    if (parse_opts(argc, argv, 2, o, pos, npos, maxpos))
+        return 2;
+    if (*npos < minpos)
+        return fail(2, "%s: needs %s", argv[1], what);
+    return 0;
+}
+
 /* The built-in baseline: beside the executable, else the installed data folder, else ./scenarios. */
 static const char *baseline_path(char *buf, size_t n)
 {
@@ -233,13 +247,12 @@ static void print_table(const sf_result *res, const char *dir)
     printf("report: %s/report.html\n", dir);
 }
 
-static int cmd_run(int argc, char **argv, int i)
+static int cmd_run(int argc, char **argv)
 {
-    cli_opts o = {0};
-    o.lang = "en";
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 0, 1, ""))
         return 2;
     char base[PATH_MAX + 64];
     o.scenario = npos ? pos[0] : baseline_path(base, sizeof base);
@@ -299,15 +312,13 @@ static int cmd_run(int argc, char **argv, int i)
     return 0;
 }
 
-static int cmd_check(int argc, char **argv, int i)
+static int cmd_check(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
-    if (npos != 1)
-        return fail(2, "check: needs SCENARIO.ini");
     o.scenario = pos[0];
     sf_scenario sc;
     const int rc = load(&o, &sc);
@@ -331,15 +342,13 @@ static void num_cell(double v, int last)
     csv_cell(b, last);
 }
 
-static int cmd_analytic(int argc, char **argv, int i)
+static int cmd_analytic(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
-    if (npos != 1)
-        return fail(2, "analytic: needs SCENARIO.ini");
     o.scenario = pos[0];
     sf_scenario sc;
     const int rc = load(&o, &sc);
@@ -401,15 +410,13 @@ static void study_from(const cli_opts *o, study_opts *s)
     s->quiet = o->quiet;
 }
 
-static int cmd_compare(int argc, char **argv, int i)
+static int cmd_compare(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[64];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 64))
+    if (verb_args(argc, argv, &o, pos, &npos, 2, 64, "BASE.ini and at least one VARIANT.ini"))
         return 2;
-    if (npos < 2)
-        return fail(2, "compare: needs BASE.ini and at least one VARIANT.ini");
     study_opts s;
     study_from(&o, &s);
     sf_err err = {0, ""};
@@ -417,15 +424,13 @@ static int cmd_compare(int argc, char **argv, int i)
     return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
 }
 
-static int cmd_sweep(int argc, char **argv, int i)
+static int cmd_sweep(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
-    if (npos != 1)
-        return fail(2, "sweep: needs SCENARIO.ini");
     if (o.vary == NULL)
         return fail(2, "--vary: sweep needs --vary SECTION.KEY=V1,V2,...");
     study_opts s;
@@ -435,15 +440,13 @@ static int cmd_sweep(int argc, char **argv, int i)
     return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
 }
 
-static int cmd_solve(int argc, char **argv, int i)
+static int cmd_solve(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
-    if (npos != 1)
-        return fail(2, "solve: needs SCENARIO.ini");
     if (o.vary == NULL || o.range == NULL || o.target == NULL)
         return fail(2, "%s: solve needs --vary SECTION.KEY --range LO:HI --target SERIES:YEAR:STAT<=VALUE",
                     o.vary == NULL ? "--vary" : (o.range == NULL ? "--range" : "--target"));
@@ -455,15 +458,13 @@ static int cmd_solve(int argc, char **argv, int i)
     return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
 }
 
-static int cmd_calibrate(int argc, char **argv, int i)
+static int cmd_calibrate(int argc, char **argv)
 {
-    cli_opts o = {0};
+    cli_opts o;
     const char *pos[2];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 2))
+    if (verb_args(argc, argv, &o, pos, &npos, 2, 2, "vasicek|lgd|fund and FILE.csv"))
         return 2;
-    if (npos != 2)
-        return fail(2, "calibrate: needs vasicek|lgd|fund and FILE.csv");
     if (strcmp(pos[0], "vasicek") != 0 && strcmp(pos[0], "lgd") != 0 && strcmp(pos[0], "fund") != 0)
         return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", pos[0]);
     sf_err err = {0, ""};
@@ -471,16 +472,13 @@ static int cmd_calibrate(int argc, char **argv, int i)
     return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
 }
 
-static int cmd_report(int argc, char **argv, int i)
+static int cmd_report(int argc, char **argv)
 {
-    cli_opts o = {0};
-    o.lang = "en";
+    cli_opts o;
     const char *pos[1];
     int npos;
-    if (parse_opts(argc, argv, i, &o, pos, &npos, 1))
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "RESULTS_DIR"))
         return 2;
-    if (npos != 1)
-        return fail(2, "report: needs RESULTS_DIR");
     sf_err err = {0, ""};
     const int rc = report_write(pos[0], o.lang, &err);
     if (rc != SF_OK)
@@ -532,20 +530,20 @@ static int smefin_main(int argc, char **argv)
         return 0;
     }
     if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc, argv, 2);
+        return cmd_run(argc, argv);
     if (strcmp(cmd, "check") == 0)
-        return cmd_check(argc, argv, 2);
+        return cmd_check(argc, argv);
     if (strcmp(cmd, "analytic") == 0)
-        return cmd_analytic(argc, argv, 2);
+        return cmd_analytic(argc, argv);
     if (strcmp(cmd, "report") == 0)
-        return cmd_report(argc, argv, 2);
+        return cmd_report(argc, argv);
     if (strcmp(cmd, "compare") == 0)
-        return cmd_compare(argc, argv, 2);
+        return cmd_compare(argc, argv);
     if (strcmp(cmd, "sweep") == 0)
-        return cmd_sweep(argc, argv, 2);
+        return cmd_sweep(argc, argv);
     if (strcmp(cmd, "solve") == 0)
-        return cmd_solve(argc, argv, 2);
+        return cmd_solve(argc, argv);
     if (strcmp(cmd, "calibrate") == 0)
-        return cmd_calibrate(argc, argv, 2);
+        return cmd_calibrate(argc, argv);
     return fail(2, "%s: unknown command (see smefin --help)", cmd);
 }
