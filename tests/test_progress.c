@@ -53,6 +53,9 @@ static size_t run_on_pty(long total, double seconds, char *buf, size_t cap)
     int master;
     struct winsize ws = {.ws_row = 24, .ws_col = 100};
     pid_t pid = forkpty(&master, NULL, NULL, &ws);
+    /* A chroot or container without /dev/pts has no pseudo-terminal at all: nothing to test. */
+    if (pid < 0 && (errno == ENODEV || errno == ENOENT || errno == ENXIO))
+        cr_skip_test("no pseudo-terminal on this machine (forkpty: %s)", strerror(errno));
     cr_assert(pid >= 0, "forkpty: %s", strerror(errno));
     if (pid == 0) {
         fake_run(total, seconds);
