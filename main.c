@@ -192,7 +192,8 @@ static int verb_args(int argc, char **argv, cli_opts *o, const char **pos, int *
     return 0;
 }
 
-/* The built-in baseline: beside the executable, else the installed data folder, else ./scenarios. */
+/* The built-in baseline: beside the executable, else in its installed tree, else the configured
+ * data folder, else ./scenarios. */
 static const char *baseline_path(char *buf, size_t n)
 {
     char exe[PATH_MAX];
@@ -203,6 +204,10 @@ static const char *baseline_path(char *buf, size_t n)
         if (slash) {
             *slash = '\0';
             snprintf(buf, n, "%s/scenarios/shenzhen-baseline.ini", exe);
+            if (access(buf, R_OK) == 0)
+                return buf;
+            /* an installed tree: PREFIX/bin/smefin and PREFIX/share/smefin/scenarios/ */
+            snprintf(buf, n, "%s/../share/smefin/scenarios/shenzhen-baseline.ini", exe);
             if (access(buf, R_OK) == 0)
                 return buf;
         }

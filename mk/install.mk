@@ -11,8 +11,8 @@ INCDIR       := $(DESTDIR)$(PREFIX)/include/smefin
 PCDIR        := $(DESTDIR)$(PREFIX)/lib/pkgconfig
 MANDIR       := $(DESTDIR)$(PREFIX)/share/man/man1
 SHAREDIR     := $(DESTDIR)$(PREFIX)/share/smefin
-# Public headers: every header of the three layers but the private *_internal.h ones.
-PUBLIC_HEADERS := $(filter-out %_internal.h,$(wildcard model/*.h scenarios/*.h output/*.h))
+# Public headers: every header of the four layers but the private *_internal.h ones.
+PUBLIC_HEADERS := $(filter-out %_internal.h,$(wildcard model/*.h scenarios/*.h output/*.h calibrate/*.h))
 SCENARIO_FILES := $(wildcard scenarios/*.ini scenarios/*.csv scenarios/*.md)
 VARIANT_FILES  := $(wildcard scenarios/variants/*.ini scenarios/variants/*.csv)
 
