@@ -86,10 +86,10 @@ mpi: mpi-deps
 	@$(MAKE) --no-print-directory smefin-mpi
 
 smefin-mpi: main.c mpi/mpi_sim.c mpi/mpi_sim.h $(BUILD)/libsmefin.a
-	mpicc $(ALL_CFLAGS) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(BUILD)/libsmefin.a $(LDLIBS)
+	mpicc $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(BUILD)/libsmefin.a $(LDLIBS)
 
 # summary.csv byte-identical for 1, 2 and 3 ranks and for the plain build.
-MPIRUN := OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe
+MPIRUN := OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe
 test-mpi: mpi smefin
 	@set -e; d=$$(mktemp -d); \
 	./smefin run --paths 3000 --threads 2 --out $$d/plain --quiet; \

@@ -255,7 +255,7 @@ static void print_table(const sf_result *res, const char *dir)
 static int cmd_run(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 0, 1, ""))
         return 2;
@@ -320,7 +320,7 @@ static int cmd_run(int argc, char **argv)
 static int cmd_check(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
@@ -350,7 +350,7 @@ static void num_cell(double v, int last)
 static int cmd_analytic(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
@@ -418,7 +418,7 @@ static void study_from(const cli_opts *o, study_opts *s)
 static int cmd_compare(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[64];
+    const char *pos[64] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 2, 64, "BASE.ini and at least one VARIANT.ini"))
         return 2;
@@ -432,7 +432,7 @@ static int cmd_compare(int argc, char **argv)
 static int cmd_sweep(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
@@ -448,7 +448,7 @@ static int cmd_sweep(int argc, char **argv)
 static int cmd_solve(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
         return 2;
@@ -466,7 +466,7 @@ static int cmd_solve(int argc, char **argv)
 static int cmd_calibrate(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[2];
+    const char *pos[2] = {NULL, NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 2, 2, "vasicek|lgd|fund and FILE.csv"))
         return 2;
@@ -480,7 +480,7 @@ static int cmd_calibrate(int argc, char **argv)
 static int cmd_report(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1];
+    const char *pos[1] = {NULL};
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "RESULTS_DIR"))
         return 2;
