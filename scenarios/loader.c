@@ -1,9 +1,11 @@
 /*
  * loader.c — scenario .ini (libinih) and segments / loan-book CSV (libcsv) into sf_scenario.
  *
- * Order of work: the table defaults (keys_*.c); the .ini file; the --set overrides; which mechanism
- * sections are enabled; required keys; each section's cross-key checks; the CSV. The first error
- * wins and stops the load; its message names the file, the line and the key.
+ * Order of work: the table defaults (keys_*.c); the .ini file, and first, recursively, the base
+ * file it names (`base = FILE` before its first section), so that each file's keys override its
+ * base's; the --set overrides; which mechanism sections are enabled; required keys; each section's
+ * cross-key checks; the CSV. The first error wins and stops the load; its message names the file
+ * (the base's own path when the error is in a base), the line and the key.
  *
  * Two things libinih does not do for us, and why we do them here:
  *  - Debian's libinih reads lines into a 200-byte buffer and silently splits longer lines, which
@@ -32,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 _Static_assert(ULONG_MAX >= 18446744073709551615ull, "simulation.seed needs a 64-bit unsigned long");
 
@@ -49,15 +52,41 @@ const size_t scenario_nsections = sizeof scenario_sections / sizeof scenario_sec
 #define LINE_LIMIT (INI_MAX_LINE - 3)
 #define FILE_LIMIT ((size_t)1 << 30)
 #define WHY 384
+/* Bases of bases: a variant of a variant of the baseline needs 2; 8 leaves room and stops a runaway. */
+#define BASE_DEPTH_MAX 8
 
-/* Where a value came from: a line of the .ini (> 0), the table default, or --set. */
+/* Where a value came from: a line of an .ini (> 0), the table default, or --set. */
 enum { SRC_DEFAULT = 0, SRC_CLI = -1 };
 
 typedef struct section_state {
-    int present;        /* a header in the file, or a --set of one of its keys */
-    int line;           /* its header line; SRC_CLI when only --set named it */
+    int present;        /* a header in a file, or a --set of one of its keys */
+    int file;           /* the file of the header at `line`: the last file that named the section */
+    int line;           /* that header's line; SRC_CLI when only --set named it */
+    int key_file[MAX_KEYS]; /* the file that set the key last (index into loader.files) */
     int key_line[MAX_KEYS];
 } section_state;
+
+struct loader;
+
+/* One .ini file of the chain: index 0 is the file the user gave, index d its base at depth d. */
+typedef struct ini_file {
+    struct loader *ld;
+    int index;
+    char *path; /* as given (index 0), or the base's path joined to the naming file's folder */
+    dev_t dev;  /* identity, for finding a cycle however the path is spelled */
+    ino_t ino;
+    int have_id;
+    int base_line; /* line of this file's `base =`, 0 if none */
+    int err_line;  /* line of the loader's error within this file's pass, for ordering against syntax errors */
+
+    /* The text and the reader's position in it. */
+    char *buf;
+    size_t len, pos;
+    int lineno;      /* line last handed to libinih */
+    const char *raw; /* that line as in the file */
+    size_t rawlen;
+    int keys_since_header; /* libinih takes an indented line as a continuation only after a key */
+} ini_file;
 
 typedef struct loader {
     const char *path; /* the .ini as given */
@@ -65,16 +94,15 @@ typedef struct loader {
     loader_portfolio pf;
     section_state st[MAX_SECTIONS];
     sf_err err;
-    int err_line; /* line of err within the .ini pass, for ordering against syntax errors */
-
-    /* The .ini text and the reader's position in it. */
-    char *buf;
-    size_t len, pos;
-    int lineno;      /* line last handed to libinih */
-    const char *raw; /* that line as in the file */
-    size_t rawlen;
-    int keys_since_header; /* libinih takes an indented line as a continuation only after a key */
+    ini_file files[BASE_DEPTH_MAX + 1];
+    int nfiles;
 } loader;
+
+/* A file and line to name in a message. */
+typedef struct blame {
+    const char *file;
+    int line;
+} blame;
 
 /* ------------------------------------------------------------------ errors */
 
@@ -105,6 +133,12 @@ static int fail(loader *ld, int code, const char *file, int line, const char *ke
 static void full_key(char *out, size_t n, const section_spec *s, const char *key)
 {
     snprintf(out, n, "%s.%s", s->name, key);
+}
+
+/* Path of file fi of the chain; the user's file for --set and defaults (fi < 0). */
+static const char *file_path(const loader *ld, int fi)
+{
+    return fi >= 0 && fi < ld->nfiles ? ld->files[fi].path : ld->path;
 }
 
 /* ------------------------------------------------------------------ files */
@@ -162,6 +196,42 @@ static int file_read(const char *path, int name_it, char **out, size_t *outlen, 
     *out = buf;
     *outlen = len;
     return SF_OK;
+}
+
+/* rel relative to the folder of the file `from` (rel itself when absolute or when from has no
+ * folder), into out. Leading "../" of rel are folded into that folder while its last component is
+ * a real directory (not a symbolic link, "." or ".."), for which "dir/.." is the folder holding
+ * dir: messages and run.json then say "scenarios/segments.csv", not "scenarios/variants/../
+ * segments.csv", and the file meant is the same. Returns the length, or -1 if it does not fit. */
+static int path_join(char *out, size_t n, const char *from, const char *rel)
+{
+    size_t dirlen = 0;
+    const char *slash = strrchr(from, '/');
+    if (rel[0] != '/' && slash != NULL)
+        dirlen = (size_t)(slash - from) + 1;
+    while (dirlen > 0 && strncmp(rel, "./", 2) == 0)
+        rel += 2;
+    while (dirlen > 1 && strncmp(rel, "../", 3) == 0) {
+        const size_t end = dirlen - 1; /* the '/' after the folder's last component */
+        size_t start = end;
+        while (start > 0 && from[start - 1] != '/')
+            start--;
+        const size_t clen = end - start;
+        if (clen == 0 || (clen == 1 && from[start] == '.') || (clen == 2 && strncmp(from + start, "..", 2) == 0))
+            break;
+        char dir[4096];
+        if (end >= sizeof dir)
+            break;
+        memcpy(dir, from, end);
+        dir[end] = '\0';
+        struct stat sb;
+        if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            break;
+        dirlen = start;
+        rel += 3;
+    }
+    const int len = snprintf(out, n, "%.*s%s", (int)dirlen, from, rel);
+    return len < 0 || (size_t)len >= n ? -1 : len;
 }
 
 /* ------------------------------------------------------------------ values */
@@ -583,26 +653,34 @@ static void section_list(char *out, size_t n)
         used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "", scenario_sections[i]->name);
 }
 
-/* Set one key from the file (line > 0) or from --set (line = SRC_CLI). */
-static int key_set(loader *ld, int si, const char *name, const char *value, int line)
+/* Set one key from line `line` of file fi, or from --set (fi = -1, line = SRC_CLI). A key set again
+ * in the same file is a duplicate; set in a file after its base, it overrides the base's value. */
+static int key_set(loader *ld, int si, const char *name, const char *value, int fi, int line)
 {
     const section_spec *s = scenario_sections[si];
     section_state *st = &ld->st[si];
+    const char *path = file_path(ld, fi);
     char fk[160], why[WHY];
     full_key(fk, sizeof fk, s, name);
     const int ki = key_find(s, name);
     if (ki < 0) {
+        if (line > 0 && strcmp(name, "base") == 0)
+            return fail(ld, SF_EINVAL, path, line, fk,
+                        "'base = FILE' (the file this one builds on) must come before the first [section] "
+                        "header");
         key_suggest(s, name, why, sizeof why);
-        return fail(ld, SF_EINVAL, ld->path, line, fk, "unknown key in [%s]; %s", s->name, why);
+        return fail(ld, SF_EINVAL, path, line, fk, "unknown key in [%s]; %s", s->name, why);
     }
-    if (line > 0 && st->key_line[ki] > 0)
-        return fail(ld, SF_EINVAL, ld->path, line, fk, "duplicate key (first set on line %d); set each key once",
+    if (line > 0 && st->key_line[ki] > 0 && st->key_file[ki] == fi)
+        return fail(ld, SF_EINVAL, path, line, fk, "duplicate key (first set on line %d); set each key once",
                     st->key_line[ki]);
     if (key_parse(&s->keys[ki], section_base(ld, s), value, why, sizeof why))
-        return fail(ld, SF_EINVAL, ld->path, line, fk, "%s", why);
+        return fail(ld, SF_EINVAL, path, line, fk, "%s", why);
+    st->key_file[ki] = fi;
     st->key_line[ki] = line;
     if (!st->present) {
         st->present = 1;
+        st->file = fi;
         st->line = line;
     }
     return SF_OK;
@@ -611,10 +689,10 @@ static int key_set(loader *ld, int si, const char *name, const char *value, int 
 /* ------------------------------------------------------------------ the .ini pass */
 
 /* Every line must fit libinih's buffer whole, or it would be split silently. */
-static int ini_prescan(loader *ld)
+static int ini_prescan(ini_file *f)
 {
     int line = 1;
-    const char *p = ld->buf, *end = ld->buf + ld->len;
+    const char *p = f->buf, *end = f->buf + f->len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -622,7 +700,7 @@ static int ini_prescan(loader *ld)
         if (len > 0 && p[len - 1] == '\r')
             len--;
         if (len > LINE_LIMIT)
-            return fail(ld, SF_EPARSE, ld->path, line, "line too long",
+            return fail(f->ld, SF_EPARSE, f->path, line, "line too long",
                         "%zu bytes; at most %d bytes are allowed on a line (libinih would split it silently)",
                         len, LINE_LIMIT);
         if (nl == NULL)
@@ -634,18 +712,20 @@ static int ini_prescan(loader *ld)
 }
 
 /* Note the section header on the line about to be handed to libinih, as libinih will read it:
- * after stripping, '[' then the name up to ']' (an inline "; comment" ends the search). */
-static void ini_note_header(loader *ld, const char *line)
+ * after stripping, '[' then the name up to ']' (an inline "; comment" ends the search). A section
+ * may appear once in each file; a file may name a section its base has too. */
+static void ini_note_header(ini_file *f, const char *line)
 {
+    loader *ld = f->ld;
     const char *s = line;
-    if (ld->lineno == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
+    if (f->lineno == 1 && strncmp(s, "\xEF\xBB\xBF", 3) == 0)
         s += 3;
     const int indented = (*s == ' ' || *s == '\t');
     while (isspace((unsigned char)*s))
         s++;
     if (*s == ';' || *s == '#' || *s == '\0')
         return;
-    if (indented && ld->keys_since_header)
+    if (indented && f->keys_since_header)
         return; /* libinih reads it as a continuation: the handler reports it */
     if (*s != '[')
         return;
@@ -654,7 +734,7 @@ static void ini_note_header(loader *ld, const char *line)
         p++;
     if (*p != ']')
         return; /* libinih reports the syntax error */
-    ld->keys_since_header = 0;
+    f->keys_since_header = 0;
     char name[64];
     snprintf(name, sizeof name, "%.*s", (int)(p - s - 1) < 63 ? (int)(p - s - 1) : 63, s + 1);
     char key[80];
@@ -663,94 +743,195 @@ static void ini_note_header(loader *ld, const char *line)
     if (si < 0) {
         char list[256];
         section_list(list, sizeof list);
-        fail(ld, SF_EINVAL, ld->path, ld->lineno, key, "unknown section; the sections are %s", list);
-        ld->err_line = ld->lineno;
+        fail(ld, SF_EINVAL, f->path, f->lineno, key, "unknown section; the sections are %s", list);
+        f->err_line = f->lineno;
         return;
     }
-    if (ld->st[si].present) {
-        fail(ld, SF_EINVAL, ld->path, ld->lineno, key,
-             "duplicate section (first on line %d); put all its keys under one header", ld->st[si].line);
-        ld->err_line = ld->lineno;
+    section_state *st = &ld->st[si];
+    if (st->present && st->file == f->index) {
+        fail(ld, SF_EINVAL, f->path, f->lineno, key,
+             "duplicate section (first on line %d); put all its keys under one header", st->line);
+        f->err_line = f->lineno;
         return;
     }
-    ld->st[si].present = 1;
-    ld->st[si].line = ld->lineno;
+    st->present = 1;
+    st->file = f->index;
+    st->line = f->lineno;
 }
 
 /* libinih's fgets-style reader over the text in memory, one line per call. */
 static char *line_reader(char *str, int num, void *stream)
 {
-    loader *ld = stream;
-    if (ld->err.code != SF_OK || ld->pos >= ld->len)
+    ini_file *f = stream;
+    if (f->ld->err.code != SF_OK || f->pos >= f->len)
         return NULL; /* the first error stops the parse */
-    const char *start = ld->buf + ld->pos;
-    const char *nl = memchr(start, '\n', ld->len - ld->pos);
-    const size_t n = nl ? (size_t)(nl - start) + 1 : ld->len - ld->pos;
-    ld->lineno++;
+    const char *start = f->buf + f->pos;
+    const char *nl = memchr(start, '\n', f->len - f->pos);
+    const size_t n = nl ? (size_t)(nl - start) + 1 : f->len - f->pos;
+    f->lineno++;
     if (n >= (size_t)num) { /* the prescan makes this impossible; never overflow libinih's buffer */
-        fail(ld, SF_EPARSE, ld->path, ld->lineno, "line too long", "at most %d bytes are allowed on a line",
+        fail(f->ld, SF_EPARSE, f->path, f->lineno, "line too long", "at most %d bytes are allowed on a line",
              num - 3);
-        ld->err_line = ld->lineno;
+        f->err_line = f->lineno;
         return NULL;
     }
     memcpy(str, start, n);
     str[n] = '\0';
-    ld->pos += n;
-    ld->raw = start;
-    ld->rawlen = n;
-    ini_note_header(ld, str);
+    f->pos += n;
+    f->raw = start;
+    f->rawlen = n;
+    ini_note_header(f, str);
     return str;
+}
+
+static int ini_file_load(ini_file *f);
+
+/* `base = rel` on line `line` of f: load that file, and its own bases, before the rest of f. The path
+ * is relative to f's folder, as [portfolio] paths are. */
+static int base_load(ini_file *f, const char *rel, int line)
+{
+    loader *ld = f->ld;
+    if (f->base_line > 0)
+        return fail(ld, SF_EINVAL, f->path, line, "base", "duplicate key (first set on line %d); a file has one base",
+                    f->base_line);
+    f->base_line = line;
+    if (*rel == '\0')
+        return fail(ld, SF_EINVAL, f->path, line, "base", "empty; expected the path of the base .ini, relative to "
+                    "this file");
+    if (f->index >= BASE_DEPTH_MAX)
+        return fail(ld, SF_EINVAL, f->path, line, "base",
+                    "'%s' would be base number %d in a chain; at most %d bases deep are allowed",
+                    rel, f->index + 1, BASE_DEPTH_MAX);
+    char joined[sizeof ld->sc->path];
+    const int n = path_join(joined, sizeof joined, f->path, rel);
+    if (n < 0)
+        return fail(ld, SF_EINVAL, f->path, line, "base", "the path is longer than %zu characters",
+                    sizeof joined - 1);
+    char *path = malloc((size_t)n + 1);
+    if (path == NULL)
+        return fail(ld, SF_ENOMEM, f->path, line, "base", "out of memory");
+    memcpy(path, joined, (size_t)n + 1);
+    ini_file *b = &ld->files[f->index + 1];
+    memset(b, 0, sizeof *b);
+    b->ld = ld;
+    b->index = f->index + 1;
+    b->path = path;
+    ld->nfiles = b->index + 1;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return fail(ld, SF_EIO, f->path, line, "base", "cannot open '%s': %s", path, strerror(errno));
+    b->dev = sb.st_dev;
+    b->ino = sb.st_ino;
+    b->have_id = 1;
+    for (int i = 0; i < b->index; i++)
+        if (ld->files[i].have_id && ld->files[i].dev == b->dev && ld->files[i].ino == b->ino)
+            return i == f->index
+                       ? fail(ld, SF_EINVAL, f->path, line, "base", "'%s' is this file; a file cannot be its own base",
+                              rel)
+                       : fail(ld, SF_EINVAL, f->path, line, "base",
+                              "'%s' is %s, which is loading already: the bases form a cycle; a file cannot be its "
+                              "own base, directly or through other bases",
+                              rel, ld->files[i].path);
+    return ini_file_load(b);
 }
 
 static int key_handler(void *user, const char *section, const char *name, const char *value)
 {
-    loader *ld = user;
+    ini_file *f = user;
+    loader *ld = f->ld;
     if (ld->err.code != SF_OK)
         return 1;
-    const int line = ld->lineno;
+    const int line = f->lineno;
     char fk[160];
     snprintf(fk, sizeof fk, "%s%s%s", section, *section ? "." : "", name);
-    if (ld->rawlen > 0 && (ld->raw[0] == ' ' || ld->raw[0] == '\t') && ld->keys_since_header) {
-        fail(ld, SF_EPARSE, ld->path, line, fk,
+    if (f->rawlen > 0 && (f->raw[0] == ' ' || f->raw[0] == '\t') && f->keys_since_header) {
+        fail(ld, SF_EPARSE, f->path, line, fk,
              "the indented line '%s' is read as a continuation of this key's value; start every line at "
              "the left margin",
              value);
+    } else if (*section == '\0' && strcmp(name, "base") == 0) {
+        base_load(f, value, line);
     } else if (*section == '\0') {
-        fail(ld, SF_EINVAL, ld->path, line, name, "key outside any section; put it under its [section] header");
+        fail(ld, SF_EINVAL, f->path, line, name,
+             "key outside any section; put it under its [section] header (only 'base = FILE' comes before the "
+             "first section)");
     } else {
         const int si = section_find(section);
         if (si < 0) {
             char list[256];
             section_list(list, sizeof list);
-            fail(ld, SF_EINVAL, ld->path, line, fk, "unknown section [%s]; the sections are %s", section, list);
+            fail(ld, SF_EINVAL, f->path, line, fk, "unknown section [%s]; the sections are %s", section, list);
         } else {
-            key_set(ld, si, name, value, line);
+            key_set(ld, si, name, value, f->index, line);
         }
     }
-    ld->keys_since_header = 1;
-    if (ld->err.code != SF_OK && ld->err_line == 0)
-        ld->err_line = line;
+    f->keys_since_header = 1;
+    if (ld->err.code != SF_OK && f->err_line == 0)
+        f->err_line = line;
     return 1;
 }
 
+/* Read and parse file f (index 0: the user's file; otherwise a base, whose read errors are reported
+ * at the `base =` line that names it). */
+static int ini_file_load(ini_file *f)
+{
+    loader *ld = f->ld;
+    char why[WHY];
+    const int rc = file_read(f->path, f->index > 0, &f->buf, &f->len, why, sizeof why);
+    if (rc != SF_OK) {
+        if (f->index == 0) {
+            sf_err_set(&ld->err, rc, "%s: %s", f->path, why);
+            return rc;
+        }
+        const ini_file *by = &ld->files[f->index - 1];
+        return fail(ld, rc, by->path, by->base_line, "base", "%s", why);
+    }
+    if (ini_prescan(f) == SF_OK) {
+        const int bad = ini_parse_stream(line_reader, f, key_handler, f);
+        if (bad > 0 && (ld->err.code == SF_OK || bad < f->err_line)) {
+            sf_err_clear(&ld->err);
+            fail(ld, SF_EPARSE, f->path, bad, "syntax", "expected '[section]', 'key = value' or a '; comment'");
+        }
+        if (bad < 0 && ld->err.code == SF_OK)
+            fail(ld, SF_ENOMEM, f->path, 0, "file", "libinih failed (%d)", bad);
+    }
+    free(f->buf); /* f->raw pointed into it; the parse is over */
+    f->buf = NULL;
+    f->raw = NULL;
+    return ld->err.code;
+}
+
+/* The user's file and, through its `base =`, the chain of bases. A name set only in a base is
+ * dropped: simulation.name names the results folder, and a variant that inherited its baseline's
+ * name would write its results over the baseline's; it gets its own file name instead. */
 static int ini_load(loader *ld)
 {
-    char why[WHY];
-    const int rc = file_read(ld->path, 0, &ld->buf, &ld->len, why, sizeof why);
-    if (rc != SF_OK) {
-        sf_err_set(&ld->err, rc, "%s: %s", ld->path, why);
+    ini_file *f = &ld->files[0];
+    memset(f, 0, sizeof *f);
+    f->ld = ld;
+    const size_t n = strlen(ld->path) + 1;
+    f->path = malloc(n);
+    if (f->path == NULL)
+        return fail(ld, SF_ENOMEM, ld->path, 0, "file", "out of memory");
+    memcpy(f->path, ld->path, n);
+    ld->nfiles = 1;
+    struct stat sb;
+    if (stat(f->path, &sb) == 0) { /* if not, reading it reports why */
+        f->dev = sb.st_dev;
+        f->ino = sb.st_ino;
+        f->have_id = 1;
+    }
+    const int rc = ini_file_load(f);
+    if (rc != SF_OK)
         return rc;
+    const int si = section_find("simulation");
+    const int ki = key_find(scenario_sections[si], "name");
+    section_state *st = &ld->st[si];
+    if (st->key_line[ki] > 0 && st->key_file[ki] > 0) {
+        ld->sc->sim.name[0] = '\0';
+        st->key_line[ki] = SRC_DEFAULT;
     }
-    if (ini_prescan(ld) != SF_OK)
-        return ld->err.code;
-    const int bad = ini_parse_stream(line_reader, ld, key_handler, ld);
-    if (bad > 0 && (ld->err.code == SF_OK || bad < ld->err_line)) {
-        sf_err_clear(&ld->err);
-        return fail(ld, SF_EPARSE, ld->path, bad, "syntax", "expected '[section]', 'key = value' or a '; comment'");
-    }
-    if (bad < 0 && ld->err.code == SF_OK)
-        return fail(ld, SF_ENOMEM, ld->path, 0, "file", "libinih failed (%d)", bad);
-    return ld->err.code;
+    return SF_OK;
 }
 
 /* "section.key=value" */
@@ -777,7 +958,7 @@ static int set_apply(loader *ld, const char *arg)
         snprintf(fk, sizeof fk, "%s.%s", section, key);
         return fail(ld, SF_EINVAL, ld->path, SRC_CLI, fk, "unknown section [%s]; the sections are %s", section, list);
     }
-    return key_set(ld, si, key, value, SRC_CLI);
+    return key_set(ld, si, key, value, -1, SRC_CLI);
 }
 
 /* ------------------------------------------------------------------ defaults and resolution */
@@ -820,13 +1001,16 @@ static void name_from_path(char *out, size_t n, const char *path)
         snprintf(out, n, "scenario");
 }
 
-/* Line to blame for a key not set explicitly: its section's header, or nothing. */
-static int key_line_or_header(const loader *ld, int si, int ki)
+/* File and line to blame for key ki of section si (ki < 0: the section): where the key was set
+ * last; for a key not set, the section's last header; or the user's file without a line. */
+static blame key_blame(const loader *ld, int si, int ki)
 {
     const section_state *st = &ld->st[si];
     if (ki >= 0 && st->key_line[ki] != SRC_DEFAULT)
-        return st->key_line[ki];
-    return st->present ? st->line : SRC_DEFAULT;
+        return (blame){file_path(ld, st->key_file[ki]), st->key_line[ki]};
+    if (st->present)
+        return (blame){file_path(ld, st->file), st->line};
+    return (blame){ld->path, SRC_DEFAULT};
 }
 
 static int sections_resolve(loader *ld)
@@ -853,8 +1037,8 @@ static int sections_resolve(loader *ld)
             if (s->keys[ki].def == NULL && st->key_line[ki] == SRC_DEFAULT) {
                 char fk[160];
                 full_key(fk, sizeof fk, s, s->keys[ki].name);
-                return fail(ld, SF_EINVAL, ld->path, key_line_or_header(ld, (int)si, -1), fk,
-                            "missing; this key has no default and is required when [%s] is %s", s->name,
+                const blame b = key_blame(ld, (int)si, -1);
+                return fail(ld, SF_EINVAL, b.file, b.line, fk, "missing; this key has no default and is required when [%s] is %s", s->name,
                             s->is_mechanism ? "enabled" : "present");
             }
         }
@@ -867,7 +1051,8 @@ static int sections_resolve(loader *ld)
                 char fk[160];
                 full_key(fk, sizeof fk, s, key ? key : "?");
                 const int ki = key ? key_find(s, key) : -1;
-                return fail(ld, SF_EINVAL, ld->path, key_line_or_header(ld, (int)si, ki), fk, "%s", why);
+                const blame b = key_blame(ld, (int)si, ki);
+                return fail(ld, SF_EINVAL, b.file, b.line, fk, "%s", why);
             }
         }
     }
@@ -965,13 +1150,14 @@ static size_t row_nfields(const csv_rows *r, size_t row)
     return (row + 1 < r->nrows ? r->row_start[row + 1] : r->ncells) - r->row_start[row];
 }
 
-static int csv_read(loader *ld, const char *path, csv_rows *rows, int key_line, const char *key)
+/* Read the CSV at path into rows; a file that cannot be read is blamed on `by`, the key naming it. */
+static int csv_read(loader *ld, const char *path, csv_rows *rows, blame by, const char *key)
 {
     char *buf = NULL, why[WHY];
     size_t len = 0;
     int rc = file_read(path, 1, &buf, &len, why, sizeof why);
     if (rc != SF_OK)
-        return fail(ld, rc, ld->path, key_line, key, "%s", why);
+        return fail(ld, rc, by.file, by.line, key, "%s", why);
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(buf);
@@ -1191,23 +1377,19 @@ static int portfolio_load(loader *ld)
     const char *rel = mode == COL_LOANS ? ld->pf.loans : ld->pf.segments;
     char key[64];
     full_key(key, sizeof key, ps, mode == COL_LOANS ? "loans" : "segments");
-    const int key_line = key_line_or_header(ld, psi, key_find(ps, mode == COL_LOANS ? "loans" : "segments"));
+    const blame by = key_blame(ld, psi, key_find(ps, mode == COL_LOANS ? "loans" : "segments"));
 
-    /* Relative to the directory of the .ini. */
-    const char *slash = strrchr(ld->path, '/');
-    int n;
-    if (rel[0] == '/' || slash == NULL)
-        n = snprintf(sc->segments_path, sizeof sc->segments_path, "%s", rel);
-    else
-        n = snprintf(sc->segments_path, sizeof sc->segments_path, "%.*s/%s", (int)(slash - ld->path), ld->path, rel);
-    if (n < 0 || (size_t)n >= sizeof sc->segments_path)
-        return fail(ld, SF_EINVAL, ld->path, key_line, key, "the path is longer than %zu characters",
+    /* Relative to the directory of the .ini that set the key (a base's own folder for a path set in
+     * a base); a --set path is relative to the user's .ini, as if it were written in it. */
+    const char *ini = by.line > 0 ? by.file : ld->path;
+    if (path_join(sc->segments_path, sizeof sc->segments_path, ini, rel) < 0)
+        return fail(ld, SF_EINVAL, by.file, by.line, key, "the path is longer than %zu characters",
                     sizeof sc->segments_path - 1);
     sc->is_loan_book = mode == COL_LOANS;
     const char *path = sc->segments_path;
 
     csv_rows rows = {0};
-    int rc = csv_read(ld, path, &rows, key_line, key);
+    int rc = csv_read(ld, path, &rows, by, key);
     int colmap[64]; /* header position -> scenario_columns index */
     size_t ncols = 0;
     char list[320];
@@ -1320,7 +1502,10 @@ int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_s
         if (err)
             *err = ld->err;
     }
-    free(ld->buf);
+    for (int i = 0; i < ld->nfiles; i++) {
+        free(ld->files[i].path);
+        free(ld->files[i].buf);
+    }
     free(ld);
     return rc;
 }
