@@ -686,3 +686,246 @@ Test(loader, csv_no_segments)
 {
     csv_fails("csv_no_rows.csv", SF_EINVAL, CASES "csv_no_rows.csv:2: ", "no segments");
 }
+
+/* ------------------------------------------------------------------ inheritance: base = FILE */
+
+#define BASE CASES "base/"
+
+Test(loader, base_child_overrides_and_inherits)
+{
+    sf_scenario sc;
+    load_ok(BASE "sub/child.ini", NULL, 0, &sc);
+    cr_assert_str_eq(sc.path, BASE "sub/child.ini", "sc->path stays the file the user gave");
+    cr_assert_str_eq(sc.sim.name, "child");
+    cr_assert_eq(sc.sim.years, 3, "the child's value overrides the base's 4");
+    cr_assert_eq(sc.sim.paths, 1385, "a key only the base sets is inherited");
+    cr_assert_eq(sc.sim.seed, 2385ul);
+    cr_assert_float_eq(sc.econ.persistence, 0.385, 1e-15, "a section only the base has stays");
+    cr_assert_eq(sc.guarantee.enabled, 1);
+    cr_assert_float_eq(sc.guarantee.fee_rate, 0.0065, 1e-15);
+    cr_assert_float_eq(sc.guarantee.capital_initial, 2.385e9, 1e-3);
+    cr_assert_eq(sc.insurance.enabled, 1, "an empty base-only section stays enabled");
+    cr_assert_eq(sc.bridge.enabled, 0, "the base's enabled = false stays");
+    /* The base's segments = seg.csv is relative to the base's folder: there is no sub/seg.csv. */
+    cr_assert_str_eq(sc.segments_path, BASE "seg.csv");
+    cr_assert_eq(sc.nsegs, 3);
+    scenario_release(&sc);
+}
+
+Test(loader, base_name_is_not_inherited)
+{
+    sf_scenario sc;
+    load_ok(BASE "sub/noname.ini", NULL, 0, &sc);
+    cr_assert_str_eq(sc.sim.name, "noname", "the results folder is named after the child, not the base");
+    cr_assert_eq(sc.sim.years, 4);
+    scenario_release(&sc);
+}
+
+Test(loader, base_set_wins_over_both)
+{
+    const char *sets[] = {"guarantee.fee_rate=0.0045", "economy.persistence=0.125", "simulation.years=2",
+                          "portfolio.segments=../seg.csv"};
+    sf_scenario sc;
+    load_ok(BASE "sub/child.ini", sets, 4, &sc);
+    cr_assert_float_eq(sc.guarantee.fee_rate, 0.0045, 1e-15, "over the child's and the base's value");
+    cr_assert_float_eq(sc.econ.persistence, 0.125, 1e-15, "over the base's value");
+    cr_assert_eq(sc.sim.years, 2);
+    /* A --set path is relative to the file the user gave, as if written in it. */
+    cr_assert_str_eq(sc.segments_path, BASE "seg.csv");
+    scenario_release(&sc);
+    load_fails(BASE "sub/child.ini", "guarantee.fee_rate=1.385", SF_EINVAL, "--set: guarantee.fee_rate: ", "[0, 1]",
+               NULL);
+}
+
+Test(loader, base_supplies_part_of_a_section)
+{
+    sf_scenario sc;
+    load_ok(BASE "sub/completes.ini", NULL, 0, &sc);
+    cr_assert_float_eq(sc.risk_comp.pool_initial, 5.125e9, 1e-3);
+    cr_assert_float_eq(sc.risk_comp.appropriation, 1.385e9, 1e-3);
+    scenario_release(&sc);
+    /* The key stays missing: blamed on the base's [risk_compensation] header. */
+    load_fails(BASE "sub/incomplete.ini", NULL, SF_EINVAL, BASE "partial.ini:5: risk_compensation.appropriation: ",
+               "missing", NULL);
+}
+
+Test(loader, base_error_names_the_base_file_and_line)
+{
+    load_fails(BASE "sub/bad_child.ini", NULL, SF_EINVAL, BASE "bad_parent.ini:5: economy.persistence: ",
+               "1.385 is out of range", NULL);
+}
+
+Test(loader, base_missing_file)
+{
+    load_fails(BASE "sub/missing_base.ini", NULL, SF_EIO, BASE "sub/missing_base.ini:2: base: ",
+               "'" BASE "no_such.ini'", "No such file");
+    load_fails(BASE "empty_base.ini", NULL, SF_EINVAL, BASE "empty_base.ini:1: base: ", "empty", NULL);
+}
+
+Test(loader, base_cycle)
+{
+    load_fails(BASE "cycle_a.ini", NULL, SF_EINVAL, BASE "cycle_b.ini:2: base: ", BASE "cycle_a.ini", "cycle");
+    load_fails(BASE "self.ini", NULL, SF_EINVAL, BASE "self.ini:1: base: ", "this file", "its own base");
+}
+
+/* A chain d0 -> d1 -> ... -> dN in a fresh folder; the last one names the portfolio. */
+static void chain_write(const char *dir, int n)
+{
+    char cwd[2048], path[2300];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    for (int i = 0; i <= n; i++) {
+        snprintf(path, sizeof path, "%s/d%d.ini", dir, i);
+        FILE *f = fopen(path, "w");
+        cr_assert_not_null(f);
+        if (i < n)
+            fprintf(f, "base = d%d.ini\n[simulation]\nyears = %d\n", i + 1, 10 - i);
+        else
+            fprintf(f, "[portfolio]\nsegments = %s/" BASE "seg.csv\n", cwd);
+        fclose(f);
+    }
+}
+
+static void chain_remove(const char *dir, int n)
+{
+    char path[300];
+    for (int i = 0; i <= n; i++) {
+        snprintf(path, sizeof path, "%s/d%d.ini", dir, i);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+Test(loader, base_depth_limit)
+{
+    char dir[] = "/tmp/smefin-base-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char ini[256], want[300];
+    snprintf(ini, sizeof ini, "%s/d0.ini", dir);
+    chain_write(dir, 8); /* 8 bases deep: allowed */
+    sf_scenario sc;
+    load_ok(ini, NULL, 0, &sc);
+    cr_assert_eq(sc.sim.years, 10, "the nearest file wins");
+    cr_assert_eq(sc.nsegs, 3);
+    scenario_release(&sc);
+    chain_remove(dir, 8);
+    cr_assert_not_null(mkdtemp(strcpy(dir, "/tmp/smefin-base-XXXXXX")));
+    snprintf(ini, sizeof ini, "%s/d0.ini", dir);
+    chain_write(dir, 9); /* 9: one too many, reported where the 9th is named */
+    snprintf(want, sizeof want, "%s/d8.ini:1: base: ", dir);
+    load_fails(ini, NULL, SF_EINVAL, want, "at most 8", NULL);
+    chain_remove(dir, 9);
+}
+
+Test(loader, base_long_line_in_the_base)
+{
+    char dir[] = "/tmp/smefin-base-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char base[256], child[256], want[300];
+    snprintf(base, sizeof base, "%s/long.ini", dir);
+    snprintf(child, sizeof child, "%s/child.ini", dir);
+    FILE *f = fopen(base, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "[simulation]\nyears = 7\nname = ");
+    for (int i = 0; i < 240; i++)
+        fputc('x', f);
+    fprintf(f, "\n");
+    fclose(f);
+    f = fopen(child, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "base = long.ini\n");
+    fclose(f);
+    snprintf(want, sizeof want, "%s:3: line too long: ", base);
+    load_fails(child, NULL, SF_EPARSE, want, "at most 197", NULL);
+    unlink(base);
+    unlink(child);
+    rmdir(dir);
+}
+
+Test(loader, base_duplicates_only_within_one_file)
+{
+    /* child.ini overrides the base's guarantee.fee_rate and repeats its [guarantee] and [simulation]
+     * headers: allowed (base_child_overrides_and_inherits). Within one file they stay errors. */
+    load_fails(BASE "sub/dup_key.ini", NULL, SF_EINVAL, BASE "sub/dup_key.ini:5: guarantee.fee_rate: ",
+               "duplicate key", "line 4");
+    load_fails(BASE "sub/dup_section.ini", NULL, SF_EINVAL, BASE "sub/dup_section.ini:6: [guarantee]: ",
+               "duplicate section", "line 2");
+    load_fails(BASE "two_bases.ini", NULL, SF_EINVAL, BASE "two_bases.ini:2: base: ", "duplicate", "line 1");
+}
+
+Test(loader, base_directive_before_the_first_section)
+{
+    load_fails(BASE "late_base.ini", NULL, SF_EINVAL, BASE "late_base.ini:3: portfolio.base: ",
+               "before the first [section]", NULL);
+    load_fails(BASE "base_syntax.ini", NULL, SF_EPARSE, BASE "base_syntax.ini:1: syntax: ", NULL, NULL);
+    load_fails(CASES "outside.ini", NULL, SF_EINVAL, CASES "outside.ini:2: years: ", "only 'base = FILE'", NULL);
+}
+
+/* The value of "section.key" in a parameter dump, or NULL. */
+static const char *param_find(const char *dump, const char *fk, char *out, size_t n)
+{
+    char prefix[160];
+    snprintf(prefix, sizeof prefix, "%s=", fk);
+    for (const char *p = dump; *p; p = strchr(p, '\n') + 1) {
+        if (strncmp(p, prefix, strlen(prefix)) == 0) {
+            const char *v = p + strlen(prefix);
+            snprintf(out, n, "%.*s", (int)(strchr(v, '\n') - v), v);
+            return out;
+        }
+    }
+    return NULL;
+}
+
+/* Each policy variant differs from the baseline in the keys it names and in nothing else: the same
+ * parameter dump (run.json, parameters.csv) but for those keys and simulation.name. */
+Test(loader, variants_differ_from_the_baseline_only_in_their_keys)
+{
+    static const struct {
+        const char *file;
+        const char *keys[6];
+    } variants[] = {
+        {"comp-share-50", {"risk_compensation.share"}},
+        {"comp-prorate", {"risk_compensation.on_shortfall"}},
+        {"comp-tiers-guangzhou",
+         {"risk_compensation.size_tiers", "risk_compensation.uplift.first_loan", "risk_compensation.uplift.credit",
+          "risk_compensation.uplift.ip_pledge", "risk_compensation.suspend_above"}},
+        {"fee-0.5pct", {"guarantee.fee_rate", "guarantee.fee_rate_large"}},
+        {"guarantee-ration", {"guarantee.capital_initial", "guarantee.inject"}},
+    };
+    sf_scenario base;
+    load_ok("scenarios/shenzhen-baseline.ini", NULL, 0, &base);
+    params_text bt = {0};
+    cr_assert_eq(scenario_params_foreach(&base, collect, &bt), SF_OK);
+    cr_assert(base.bridge.enabled && base.fund.enabled, "the baseline has the sections the old copies lacked");
+    for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+        char path[256];
+        snprintf(path, sizeof path, "scenarios/variants/%s.ini", variants[v].file);
+        sf_scenario sc;
+        load_ok(path, NULL, 0, &sc);
+        cr_assert_str_eq(sc.sim.name, variants[v].file);
+        params_text vt = {0};
+        cr_assert_eq(scenario_params_foreach(&sc, collect, &vt), SF_OK);
+        cr_assert_eq(vt.count, bt.count, "%s: %d parameters, the baseline %d", path, vt.count, bt.count);
+        int changed = 0;
+        for (const char *p = bt.buf; *p; p = strchr(p, '\n') + 1) {
+            char fk[160], a[1024], b[1024];
+            snprintf(fk, sizeof fk, "%.*s", (int)(strchr(p, '=') - p), p);
+            cr_assert_not_null(param_find(bt.buf, fk, a, sizeof a));
+            cr_assert_not_null(param_find(vt.buf, fk, b, sizeof b), "%s: %s missing", path, fk);
+            int named = strcmp(fk, "simulation.name") == 0;
+            for (int k = 0; k < 6 && variants[v].keys[k]; k++)
+                named |= strcmp(fk, variants[v].keys[k]) == 0;
+            if (named) {
+                cr_assert_str_neq(a, b, "%s: %s should change", path, fk);
+                changed++;
+            } else {
+                cr_assert_str_eq(a, b, "%s: %s is %s in the baseline but %s", path, fk, a, b);
+            }
+        }
+        int nkeys = 1;
+        while (nkeys - 1 < 6 && variants[v].keys[nkeys - 1])
+            nkeys++;
+        cr_assert_eq(changed, nkeys, "%s: %d keys changed, expected %d", path, changed, nkeys);
+        scenario_release(&sc);
+    }
+    scenario_release(&base);
+}
