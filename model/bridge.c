@@ -33,6 +33,7 @@
 #include "sim.h"
 
 #include <gsl/gsl_randist.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,6 +95,14 @@ typedef struct bridge_ws {
     double free;       /* capital neither lent out nor held by refused bridges */
     double overdue;    /* refused bridges awaiting the year-end replenishment */
     double overdue_sm; /* ... of which lent to small and micro firms */
+    /* The congestion bound of the fast path (see bridge_year_step): the year cut into nbin bins
+     * of width 365/nbin; any interval as long as the longest bridge lies within `window`
+     * consecutive bins. bin[] holds the renewed requests' amounts by arrival bin, ref_bin[] the
+     * refused ones'. */
+    double *bin, *ref_bin;
+    size_t nbin, window;
+    double bin_scale; /* nbin / 365: bins per day */
+    long years, fast_years; /* years stepped, and of them those that took the fast path */
 } bridge_ws;
 
 double bridge_request_amount(const bridge_params *bp, double avg_amount)
@@ -148,6 +157,22 @@ static double max_duration(const bridge_params *bp)
     return bp->duration == BRIDGE_FIXED ? bp->duration_days : bp->max_days;
 }
 
+/* Bins per longest bridge in the congestion bound: the bound looks at windows of about
+ * (1 + 1/BRIDGE_BINS_PER_SPAN) bridge lengths; more bins make it tighter and cost more per year. */
+#define BRIDGE_BINS_PER_SPAN 4.0
+#define BRIDGE_BINS_MAX 4096
+
+/* An upper bound on how long any bridge is out, in days: the longest draw_days can return, as
+ * stored in a float (request.days), with a margin for the rounding of at + days. */
+static double longest_bridge(const bridge_params *bp)
+{
+    double d = max_duration(bp);
+    if (bp->duration == BRIDGE_UNIFORM && d < 1.0)
+        d = 1.0; /* draw_days returns whole days, at least 1 */
+    const double f = (double)(float)d;
+    return (f > d ? f : d) * (1.0 + 1e-9);
+}
+
 static void bridge_ws_free(void *wsv)
 {
     bridge_ws *ws = wsv;
@@ -156,6 +181,8 @@ static void bridge_ws_free(void *wsv)
     free(ws->req);
     free(ws->tmp);
     free(ws->bucket);
+    free(ws->bin);
+    free(ws->ref_bin);
     bridge_queue_free(ws->out);
     free(ws);
 }
@@ -184,7 +211,19 @@ static void *bridge_ws_alloc(const sf_scenario *sc)
     ws->tmp = malloc(ws->req_cap * sizeof *ws->tmp);
     ws->bucket = malloc((ws->req_cap + 1) * sizeof *ws->bucket);
     ws->out = bridge_queue_alloc((size_t)heap_cap);
-    if (ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL) {
+    /* Bins of width >= longest / BRIDGE_BINS_PER_SPAN: an interval of the longest length then
+     * meets at most ceil(longest / width) + 1 consecutive bins. */
+    const double longest = longest_bridge(bp);
+    double nbin = floor(BRIDGE_BINS_PER_SPAN * BRIDGE_DAYS_PER_YEAR / longest);
+    nbin = nbin < 1.0 ? 1.0 : (nbin > BRIDGE_BINS_MAX ? BRIDGE_BINS_MAX : nbin);
+    ws->nbin = (size_t)nbin;
+    ws->bin_scale = nbin / BRIDGE_DAYS_PER_YEAR;
+    const double window = ceil(longest * ws->bin_scale) + 1.0;
+    ws->window = window < nbin ? (size_t)window : ws->nbin;
+    ws->bin = malloc(ws->nbin * sizeof *ws->bin);
+    ws->ref_bin = malloc(ws->nbin * sizeof *ws->ref_bin);
+    if (ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
+        ws->ref_bin == NULL) {
         bridge_ws_free(ws);
         return NULL;
     }
@@ -328,12 +367,36 @@ static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *cl
     *clock = until;
 }
 
-/* Draw the year's requests of every segment into ws->req; returns how many. */
+/* What the congestion bound needs of the year's requests, gathered while they are drawn. */
+typedef struct year_load {
+    double refused; /* amounts of the requests whose bank would refuse to renew */
+    double total;   /* all amounts requested */
+    double last;    /* the last arrival instant (t0 when none) */
+} year_load;
+
+/* Draw the year's requests of every segment into ws->req and returns how many; ws->bin and
+ * ws->ref_bin get the amounts of the requests the bank would renew and refuse by arrival bin,
+ * *load the totals.
+ *
+ * Per segment: k ~ Binomial(R, q) requests, then K ~ Binomial(k, p(Y)) of them refused by the
+ * bank. The requests are exchangeable (their instants and durations are drawn independently of
+ * the bank's answer), so taking the first K generated as the refused ones has the law of one
+ * Bernoulli(p(Y)) per request, with one draw instead of k. Then each request's instant and
+ * duration. */
 static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
-                            double t0)
+                            double t0, year_load *load)
 {
     const bridge_params *bp = &sc->bridge;
+    const int fixed = bp->duration == BRIDGE_FIXED;
+    const float fixed_days = (float)bp->duration_days;
+    double *bin = ws->bin, *ref_bin = ws->ref_bin;
+    const size_t last_bin = ws->nbin - 1;
+    const double scale = ws->bin_scale;
     size_t n = 0;
+    memset(bin, 0, ws->nbin * sizeof *bin);
+    memset(ref_bin, 0, ws->nbin * sizeof *ref_bin);
+    load->refused = load->total = 0.0;
+    double last = t0;
     for (size_t s = 0; s < py->nseg; s++) {
         const sf_segment *sg = &sc->segs[s];
         const double q = request_prob(bp, sg);
@@ -344,46 +407,54 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
         const gsl_rng *r = rc->r;
         const unsigned nr = renewed < 4294967295.0 ? (unsigned)llround(renewed) : 4294967295u;
         const unsigned k = gsl_ran_binomial(r, q, nr);
+        if (k == 0)
+            continue;
+        const double p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, py->Y[s]);
+        const unsigned nref = p > 0.0 ? gsl_ran_binomial(r, p, k) : 0u;
         /* Beyond the 8-sigma bound of request_bound the arrays grow (practically never); out of
          * memory, this segment's requests are not drawn. */
         if (n + k > ws->req_cap && reserve_requests(ws, n + k) != 0)
             continue;
         const double amount = bridge_request_amount(bp, sg->avg_amount);
-        const double p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, py->Y[s]);
-        for (unsigned i = 0; i < k; i++) {
-            request *rq = &ws->req[n++];
-            rq->at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+        const int seg = (int)s, refused_seg = -1 - (int)s;
+        request *rq = ws->req + n;
+        for (unsigned i = 0; i < k; i++, rq++) {
+            const double u = gsl_rng_uniform(r);
+            rq->at = t0 + BRIDGE_DAYS_PER_YEAR * u;
             rq->amount = amount;
-            rq->days = (float)draw_days(bp, r);
-            rq->seg = gsl_ran_bernoulli(r, p) ? -1 - (int)s : (int)s;
+            rq->days = fixed ? fixed_days : (float)draw_days(bp, r);
+            rq->seg = i < nref ? refused_seg : seg;
+            const size_t b = (size_t)((rq->at - t0) * scale);
+            (i < nref ? ref_bin : bin)[b < last_bin ? b : last_bin] += amount;
+            last = rq->at > last ? rq->at : last;
         }
+        n += k;
+        load->refused += amount * nref;
+        load->total += amount * k;
     }
+    load->last = last;
     return n;
 }
 
-static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
-                             double *out, double *sm_spend)
+/* The event simulation of the year's n requests: in time order, releasing before each one every
+ * bridge due earlier. */
+static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, double t1, tally *ty)
 {
-    bridge_ws *ws = wsv;
     const bridge_params *bp = &sc->bridge;
     const double cap = bp->capital;
     /* Capital is compared with sums of amounts: allow for rounding in those sums. */
     const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
-    const double t0 = BRIDGE_DAYS_PER_YEAR * py->t, t1 = t0 + BRIDGE_DAYS_PER_YEAR;
-    tally ty = {0};
-
-    const size_t n = draw_requests(ws, sc, py, rc, t0);
     sort_requests(ws, n, t0);
 
     double clock = t0;
     for (size_t j = 0; j < n; j++) {
         const request *rq = &ws->req[j];
-        drain(ws, sc, rq->at, &clock, &ty);
-        ty.requests += 1.0;
-        ty.requested += rq->amount;
+        drain(ws, sc, rq->at, &clock, ty);
+        ty->requests += 1.0;
+        ty->requested += rq->amount;
         int served = 0;
         if (ws->overdue > bp->suspend_overdue_share * cap + slack) {
-            ty.suspended += 1.0; /* Art. 58 fund suspended: too much money held by refusals */
+            ty->suspended += 1.0; /* Art. 58 fund suspended: too much money held by refusals */
         } else if (ws->free + slack >= rq->amount) {
             const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
             if (bridge_queue_push(ws->out, &b) == 0) {
@@ -392,13 +463,158 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
             }
         }
         if (served) {
-            ty.volume += rq->amount;
+            ty->volume += rq->amount;
         } else {
-            ty.rejected += 1.0;
-            ty.rejected_volume += rq->amount;
+            ty->rejected += 1.0;
+            ty->rejected_volume += rq->amount;
         }
     }
-    drain(ws, sc, t1, &clock, &ty);
+    drain(ws, sc, t1, &clock, ty);
+}
+
+/* Whether the congestion bound proves that no request of the year is rejected. At an instant τ of
+ * the year the capital in use is at most
+ *   - the bridges carried in that are refused or due after t0 + the longest bridge (constant),
+ *   - the other carried-in bridges, out only at instants within one bridge length of t0 (in the
+ *     first bin's windows),
+ *   - the year's refused requests arrived by τ (held to the year end, or beyond),
+ *   - the year's renewed requests arrived within one bridge length before τ, all within the
+ *     `window` consecutive bins that end at τ's bin.
+ * If that, the request at τ itself included, fits in the capital at every bin, every request
+ * finds its money. Overdue money at τ is at most the refused bridges carried in plus the year's
+ * refused ones due by the last arrival: within the suspension threshold, the fund is never
+ * suspended. The rounding of the running sums is bounded and added. Sufficient, not necessary:
+ * a year it misses goes to the event simulation. */
+static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, size_t n, double t0, const year_load *load)
+{
+    const double cap = bp->capital;
+    const double early = t0 + longest_bridge(bp);
+    double carried_refused = 0.0, carried_fixed = 0.0, carried_early = 0.0;
+    for (size_t i = 0; i < ws->out->n; i++) {
+        const bridge_loan *b = &ws->out->v[i];
+        if (b->seg < 0)
+            carried_refused += b->amount;
+        else if (b->due > early)
+            carried_fixed += b->amount;
+        else
+            carried_early += b->amount;
+    }
+    const double threshold = bp->suspend_overdue_share * cap;
+    if (carried_refused + load->refused > threshold) {
+        double due_refused = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            const request *rq = &ws->req[j];
+            if (rq->seg < 0 && rq->at + rq->days <= load->last)
+                due_refused += rq->amount;
+        }
+        if (carried_refused + due_refused > threshold)
+            return 0;
+    }
+    const double carried = carried_refused + carried_fixed + carried_early;
+    const double room = cap - carried_refused - carried_fixed -
+                        4.0 * (double)ws->nbin * DBL_EPSILON * (load->total + carried);
+    if (load->total + carried_early <= room)
+        return 1; /* even every request of the year out at once fits */
+    double *bin = ws->bin;
+    const double *ref_bin = ws->ref_bin;
+    bin[0] += carried_early;
+    const size_t w = ws->window, nb = ws->nbin;
+    double sum = 0.0, refused = 0.0;
+    for (size_t b = 0; b < nb; b++) {
+        sum += bin[b];
+        if (b >= w)
+            sum -= bin[b - w];
+        refused += ref_bin[b];
+        if (sum + refused > room)
+            return 0;
+    }
+    return 1;
+}
+
+/* The year when year_cannot_congest holds: every request is served, so each one's contribution
+ * follows from its own instant and duration, in one pass without sorting or heap operations on
+ * the year's requests. Leaves the fund in the state the event simulation would: released the
+ * carried-in bridges due by the year end, and in the queue the bridges still out at t1. Returns
+ * 0, or -1 (nothing changed) when the queue cannot hold the bridges carried out. */
+static int year_fast(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, double t1, tally *ty)
+{
+    const bridge_params *bp = &sc->bridge;
+    bridge_queue *q = ws->out;
+    request *carry = ws->tmp; /* the sort's scratch is free: the year's bridges still out at t1 */
+    size_t ncarry = 0;
+    double requested = 0.0, in_use = 0.0, fees = 0.0, overdue = 0.0, overdue_sm = 0.0, carried_out = 0.0;
+    for (size_t j = 0; j < n; j++) {
+        const request *rq = &ws->req[j];
+        const double due = rq->at + rq->days;
+        requested += rq->amount;
+        if (due > t1) {
+            in_use += rq->amount * (t1 - rq->at);
+            carried_out += rq->amount;
+            carry[ncarry++] = *rq;
+        } else if (rq->seg >= 0) {
+            in_use += rq->amount * (due - rq->at);
+            fees += bridge_fee(bp, rq->amount, rq->days);
+        } else {
+            in_use += rq->amount * (t1 - rq->at); /* refused: out until replenished at t1 */
+            overdue += rq->amount;
+            if (is_small_micro(sc, -1 - rq->seg))
+                overdue_sm += rq->amount;
+        }
+    }
+    while (q->cap < q->n + ncarry)
+        if (bridge_queue_grow(q) != 0)
+            return -1;
+
+    /* The bridges carried in: released when due within the year, else out all year. */
+    while (bridge_queue_next(q) <= t1) {
+        bridge_loan b;
+        bridge_queue_pop(q, &b);
+        if (b.seg >= 0) {
+            in_use += b.amount * (b.due - t0);
+            ws->free += b.amount;
+            fees += bridge_fee(bp, b.amount, b.days);
+        } else {
+            in_use += b.amount * (t1 - t0);
+            ws->overdue += b.amount;
+            if (is_small_micro(sc, -1 - b.seg))
+                ws->overdue_sm += b.amount;
+        }
+    }
+    for (size_t i = 0; i < q->n; i++)
+        in_use += q->v[i].amount * (t1 - t0);
+    for (size_t i = 0; i < ncarry; i++) {
+        const bridge_loan b = {carry[i].at + carry[i].days, carry[i].amount, carry[i].days, carry[i].seg};
+        bridge_queue_push(q, &b); /* cannot fail: room was made above */
+    }
+    /* The year's bridges repaid within it left and came back; the refused ones due within it are
+     * overdue, held until the year-end replenishment returns them; the rest are still out. */
+    ws->free -= carried_out + overdue;
+    ws->overdue += overdue;
+    ws->overdue_sm += overdue_sm;
+    ty->requests += (double)n;
+    ty->requested += requested;
+    ty->volume += requested;
+    ty->fees += fees;
+    ty->in_use_days += in_use;
+    return 0;
+}
+
+static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+                             double *out, double *sm_spend)
+{
+    bridge_ws *ws = wsv;
+    const bridge_params *bp = &sc->bridge;
+    const double cap = bp->capital;
+    const double t0 = BRIDGE_DAYS_PER_YEAR * py->t, t1 = t0 + BRIDGE_DAYS_PER_YEAR;
+    tally ty = {0};
+
+    year_load load;
+    const size_t n = draw_requests(ws, sc, py, rc, t0, &load);
+    ws->years++;
+    if (!bp->events_only && year_cannot_congest(ws, bp, n, t0, &load) && year_fast(ws, sc, n, t0, t1, &ty) == 0)
+        ws->fast_years++;
+    else
+        year_events(ws, sc, n, t0, t1, &ty);
 
     /* Year end: the budget replenishes the losses on refused bridges and the recoveries are
      * collected, so their money is back in the fund for the next year. */
@@ -423,6 +639,13 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     out[B_LOSS_RATE] = ty.volume > 0.0 ? loss / ty.volume : 0.0;
     out[B_OUTSTANDING] = cap - ws->free;
     out[B_SUSPENDED] = ty.suspended;
+}
+
+void bridge_ws_counts(const void *wsv, long *years, long *fast)
+{
+    const bridge_ws *ws = wsv;
+    *years = ws->years;
+    *fast = ws->fast_years;
 }
 
 /* The largest over the years of the mean bridge.rejection_rate, with capital `capital`. */

@@ -22,6 +22,9 @@ typedef struct bridge_params {
     /* Internal, not an .ini key: 1 inside the capital-sizing re-runs of bridge_size_capital, so
      * that the mechanism's extras do not start another sizing. */
     int sizing;
+    /* Internal, not an .ini key: 1 runs the event simulation in every year, never the fast path
+     * of years that cannot congest (tests compare the two). */
+    int events_only;
 } bridge_params;
 
 /* Days in the model's year: arrival instants are uniform on [0, BRIDGE_DAYS_PER_YEAR). */
@@ -46,5 +49,10 @@ int bridge_size_capital(const struct sf_scenario *sc, long paths, int threads, d
 
 struct sf_mechanism;
 extern const struct sf_mechanism bridge_mechanism;
+
+/* Internal, for tests and benchmarks: of the years a workspace of bridge_mechanism has stepped
+ * (*years), how many took the fast path (*fast), i.e. were proved free of rejections by the
+ * congestion bound and computed without the event simulation. */
+void bridge_ws_counts(const void *ws, long *years, long *fast);
 
 #endif

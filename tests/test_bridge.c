@@ -6,7 +6,9 @@
 #include "bridge.h"
 #include "bridge_queue.h"
 #include "irb.h"
+#include "loader.h"
 #include "mechanism.h"
+#include "portfolio.h"
 #include "rng.h"
 #include "scenario.h"
 #include "sim.h"
@@ -14,6 +16,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,8 +60,8 @@ static void bridge_scenario(sf_scenario *sc, size_t nseg, double amount, int yea
 /* Runs the bridge mechanism alone over paths [path0, path0 + paths) with R[t] renewals in every
  * segment in year t and segment factor Y[t] (NULL: 0). Returns out[(p·years + t)·nseries + k];
  * *sm (if not NULL) gets the small/micro spending summed over everything. */
-static double *run_bridge(const sf_scenario *sc, long path0, long paths, const double *R, const double *Y,
-                          double *sm)
+static double *run_bridge_counted(const sf_scenario *sc, long path0, long paths, const double *R, const double *Y,
+                                  double *sm, long *nyears, long *nfast)
 {
     const int years = sc->sim.years;
     const size_t ns = bridge_mechanism.nseries;
@@ -83,11 +86,19 @@ static double *run_bridge(const sf_scenario *sc, long path0, long paths, const d
                                        &smsum);
         }
     }
+    if (nyears && nfast)
+        bridge_ws_counts(ws, nyears, nfast);
     gsl_rng_free(r);
     bridge_mechanism.ws_free(ws);
     if (sm)
         *sm = smsum;
     return res;
+}
+
+static double *run_bridge(const sf_scenario *sc, long path0, long paths, const double *R, const double *Y,
+                          double *sm)
+{
+    return run_bridge_counted(sc, path0, paths, R, Y, sm, NULL, NULL);
 }
 
 static double at(const double *res, int years, long p, int t, int k)
@@ -501,11 +512,133 @@ Test(bridge, queue_orders_releases)
     bridge_queue_free(NULL);
 }
 
+/* Two runs agree on every series of every path-year to `rel` relative (values near zero: to rel
+ * of the series' largest magnitude, as for a rate that is 0 on one side by rounding). */
+static void expect_same_outputs(const double *a, const double *b, size_t ncell, double rel, const char *what)
+{
+    const size_t ns = bridge_mechanism.nseries;
+    for (size_t k = 0; k < ns; k++) {
+        double scale = 0.0;
+        for (size_t i = k; i < ncell; i += ns)
+            scale = fmax(scale, fmax(fabs(a[i]), fabs(b[i])));
+        int bad = 0;
+        for (size_t i = k; i < ncell && bad < 3; i += ns)
+            if (!(fabs(a[i] - b[i]) <= rel * fmax(fmax(fabs(a[i]), fabs(b[i])), 1e-6 * scale))) {
+                cr_expect_fail("%s: %s cell %zu: fast %.17g vs events %.17g", what, bridge_mechanism.series[k].name,
+                               i / ns, a[i], b[i]);
+                bad++;
+            }
+    }
+}
+
+/* The fast path (years the congestion bound proves free of rejections, computed without the event
+ * simulation) gives what the event simulation gives, on every series of every path-year, over
+ * several seeds and every duration law; the fund's state after a fast year is the event
+ * simulation's (later years, some of them congested, agree too). The capitals are chosen so that
+ * some years take the fast path and some do not. */
+Test(bridge, fast_path_equals_event_simulation)
+{
+    static const bridge_duration laws[3] = {BRIDGE_FIXED, BRIDGE_UNIFORM, BRIDGE_GEOMETRIC};
+    for (int law = 0; law < 3; law++)
+        for (unsigned long seed = 1; seed <= 3; seed++) {
+            sf_scenario sc;
+            const double A = 2.385e6;
+            bridge_scenario(&sc, 3, A, 4);
+            sc.sim.seed = seed * 7919;
+            sc.segs[1].avg_amount = 1.5 * A;
+            sc.segs[2].avg_amount = 0.7 * A;
+            sc.segs[2].size = SF_MICRO;
+            sc.bridge.duration = laws[law];
+            sc.bridge.duration_days = 4.5;
+            sc.bridge.max_days = 9.0;
+            sc.bridge.refuse_prob = 0.03;
+            sc.bridge.refuse_rho = 0.2;
+            sc.bridge.suspend_overdue_share = 0.3;
+            sc.bridge.capital = (14.0 + 4.0 * seed) * A;
+            const double R[4] = {1.2e6, 1.6e6, 0.9e6, 2.0e6}, Y[4] = {0.4, -1.6, 1.0, -0.3};
+            const long P = 300;
+            double sm_fast = 0.0, sm_events = 0.0;
+            long years = 0, nfast = 0;
+            double *fast = run_bridge_counted(&sc, 0, P, R, Y, &sm_fast, &years, &nfast);
+            sc.bridge.events_only = 1;
+            double *events = run_bridge(&sc, 0, P, R, Y, &sm_events);
+            char what[64];
+            snprintf(what, sizeof what, "law %d seed %lu", law, seed);
+            cr_log_info("%s: %ld of %ld path-years on the fast path", what, nfast, years);
+            cr_expect(nfast > years / 20 && nfast < years - years / 20, "%s: %ld of %ld path-years fast", what,
+                      nfast, years);
+            expect_same_outputs(fast, events, (size_t)P * 4 * bridge_mechanism.nseries, 1e-9, what);
+            cr_expect(fabs(sm_fast - sm_events) <= 1e-9 * fabs(sm_events), "%s: small/micro %.17g vs %.17g", what,
+                      sm_fast, sm_events);
+            free(fast);
+            free(events);
+            tu_scenario_free(&sc);
+        }
+}
+
+/* The fund's years on the baseline portfolio: the Shenzhen scenario's own renewals and factors
+ * drive the bridge mechanism alone over `paths` paths. Returns the outputs as run_bridge does and
+ * the bridge workspace's counts of years and fast years. */
+static double *run_baseline_bridge(const sf_scenario *sc, long paths, long *years, long *fast)
+{
+    const int H = sc->sim.years;
+    const size_t ns = bridge_mechanism.nseries;
+    double *res = calloc((size_t)paths * (size_t)H * ns, sizeof *res);
+    cr_assert_not_null(res);
+    portfolio_ws *pf = portfolio_ws_alloc(sc);
+    void *ws = bridge_mechanism.ws_alloc(sc);
+    gsl_rng *r = sf_rng_alloc();
+    cr_assert(pf != NULL && ws != NULL && r != NULL);
+    double pout[PORTFOLIO_NSERIES], sm = 0.0;
+    for (long p = 0; p < paths; p++) {
+        const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
+        portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
+        bridge_mechanism.path_init(ws, sc);
+        for (int t = 0; t < H; t++) {
+            portfolio_year py;
+            portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, t, 0, &py, pout);
+            bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)H + (size_t)t) * ns, &sm);
+        }
+    }
+    bridge_ws_counts(ws, years, fast);
+    gsl_rng_free(r);
+    bridge_mechanism.ws_free(ws);
+    portfolio_ws_free(pf);
+    return res;
+}
+
+/* On the Shenzhen baseline the fast path is taken in most years, and gives the event
+ * simulation's outputs there too. */
+Test(bridge, fast_path_on_baseline, .timeout = 120)
+{
+    sf_scenario sc;
+    sf_err err = {0, ""};
+    cr_assert_eq(scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    cr_assert(sc.bridge.enabled);
+    const long P = 2000;
+    long years = 0, fast = 0, years_ev = 0, fast_ev = 0;
+    double *a = run_baseline_bridge(&sc, P, &years, &fast);
+    sc.bridge.events_only = 1;
+    double *b = run_baseline_bridge(&sc, P, &years_ev, &fast_ev);
+    cr_expect(years == P * sc.sim.years && years_ev == years);
+    cr_expect(fast_ev == 0, "events_only never takes the fast path");
+    /* The bound is sufficient, not necessary: it may miss a year without rejections, but most
+     * of them are taken. */
+    const int ij = sidx("bridge.rejected");
+    long clean = 0;
+    for (long i = 0; i < years; i++)
+        clean += at(b, sc.sim.years, i / sc.sim.years, (int)(i % sc.sim.years), ij) == 0.0;
+    cr_log_info("baseline: %ld of %ld path-years on the fast path, %ld without rejections", fast, years, clean);
+    cr_expect(fast > 0.85 * (double)years && fast > 0.95 * (double)clean,
+              "fast path in %ld of %ld path-years (%ld without rejections)", fast, years, clean);
+    expect_same_outputs(a, b, (size_t)P * (size_t)sc.sim.years * bridge_mechanism.nseries, 1e-9, "baseline");
+    free(a);
+    free(b);
+    scenario_release(&sc);
+}
+
 /* ------------------------------------------------------------------ end to end (loader + engine) */
 
-#include "loader.h"
-
-#include <stdio.h>
 
 static sf_result *run_file(const char *ini, long paths, sf_scenario *sc)
 {
