@@ -9,16 +9,18 @@
 #include "scenario.h"
 #include "sf.h"
 
-/* Load ini_path (and the segments or loans CSV it names, relative to the .ini), apply the --set
- * overrides ("section.key=value", applied as if they were in the file, after it), fill the
- * defaults and validate everything.
+/* Load ini_path (first the base file it names with `base = FILE`, recursively, then its own keys
+ * over the base's; and the segments or loans CSV, relative to the .ini that names it), apply the
+ * --set overrides ("section.key=value", applied as if they were in the file, after it), fill the
+ * defaults and validate everything. sc->path is ini_path, whatever its bases.
  *
  * sc (output): its previous contents are overwritten, not released. On success it owns the
  * segments and name tables: release them with scenario_release(). On error nothing is left
  * allocated, sc holds the Contract defaults, and the status is returned: SF_EINVAL (a bad value,
  * key, section or column), SF_EPARSE (a malformed file or an over-long line), SF_EIO (a file that
  * cannot be read) or SF_ENOMEM; err->msg is one line "FILE:LINE: KEY: what is wrong and what is
- * allowed" ("--set: KEY: ..." for a bad override; CSV errors name the CSV file and the column). */
+ * allowed" ("--set: KEY: ..." for a bad override; CSV errors name the CSV file and the column; an
+ * error in a base names the base file and its line). */
 int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err);
 
 /* Call emit(ud, section, key, value) for every resolved parameter as text, section by section in

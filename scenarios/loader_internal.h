@@ -26,7 +26,7 @@ typedef enum key_type {
     KEY_ENUM,   /* [int-sized enum] one of `choices` ("a|b|c"), stored as its index; the first is the default */
     KEY_DLIST,  /* [double[aux]] comma list; the count goes to the int at count_offset */
     KEY_TIERS,  /* [double[aux] amounts at offset, double[aux] shares at aux_offset] "5e6:0.4,15e6:0.3" */
-    KEY_PATH    /* [char[aux]] a file name, relative to the .ini */
+    KEY_PATH    /* [char[aux]] a file name, relative to the .ini that sets it */
 } key_type;
 
 /* key_spec.flags */
