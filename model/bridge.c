@@ -24,6 +24,9 @@
  * these draws depends on the capital, so capitals compared on the same seed see the same requests
  * (common random numbers; the sizing bisection relies on it).
  */
+/* GSL's inline gsl_rng_uniform: one indirect call per draw instead of two, in the loop that
+ * draws every request's instant. */
+#define HAVE_INLINE 1
 #include "bridge.h"
 
 #include "bridge_queue.h"
@@ -367,16 +370,22 @@ static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *cl
     *clock = until;
 }
 
-/* What the congestion bound needs of the year's requests, gathered while they are drawn. */
+/* What the congestion bound and the fast path need of the year's requests, gathered while they
+ * are drawn. */
 typedef struct year_load {
-    double refused; /* amounts of the requests whose bank would refuse to renew */
-    double total;   /* all amounts requested */
-    double last;    /* the last arrival instant (t0 when none) */
+    double refused;      /* amounts of the requests whose bank would refuse to renew */
+    double total;        /* all amounts requested */
+    double last;         /* the last arrival instant (t0 when none) */
+    double renewed_days; /* sum of amount x days over the renewed requests (CNY·days) */
+    double renewed_fees; /* sum of their fees */
+    size_t n;            /* requests */
+    size_t nspecial;     /* requests in ws->tmp: refused, or due after the year end */
 } year_load;
 
 /* Draw the year's requests of every segment into ws->req and returns how many; ws->bin and
  * ws->ref_bin get the amounts of the requests the bank would renew and refuse by arrival bin,
- * *load the totals.
+ * *load the totals, and ws->tmp a copy of the few requests the fast path treats one by one
+ * (refused, or due after t1); the others it takes as sums.
  *
  * Per segment: k ~ Binomial(R, q) requests, then K ~ Binomial(k, p(Y)) of them refused by the
  * bank. The requests are exchangeable (their instants and durations are drawn independently of
@@ -389,14 +398,17 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
     const bridge_params *bp = &sc->bridge;
     const int fixed = bp->duration == BRIDGE_FIXED;
     const float fixed_days = (float)bp->duration_days;
+    const double t1 = t0 + BRIDGE_DAYS_PER_YEAR;
     double *bin = ws->bin, *ref_bin = ws->ref_bin;
     const size_t last_bin = ws->nbin - 1;
     const double scale = ws->bin_scale;
-    size_t n = 0;
+    size_t n = 0, nspecial = 0;
+    /* p(Y) costs two normal-quantile evaluations; segments of one sector share their factor Y
+     * exactly, so it is computed once per distinct value (a handful a year). */
+    double last_y = NAN, last_p = 0.0;
     memset(bin, 0, ws->nbin * sizeof *bin);
     memset(ref_bin, 0, ws->nbin * sizeof *ref_bin);
-    load->refused = load->total = 0.0;
-    double last = t0;
+    double refused = 0.0, total = 0.0, renewed_days = 0.0, renewed_fees = 0.0, last = t0;
     for (size_t s = 0; s < py->nseg; s++) {
         const sf_segment *sg = &sc->segs[s];
         const double q = request_prob(bp, sg);
@@ -409,7 +421,11 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
         const unsigned k = gsl_ran_binomial(r, q, nr);
         if (k == 0)
             continue;
-        const double p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, py->Y[s]);
+        if (!(py->Y[s] == last_y)) {
+            last_y = py->Y[s];
+            last_p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, last_y);
+        }
+        const double p = last_p;
         const unsigned nref = p > 0.0 ? gsl_ran_binomial(r, p, k) : 0u;
         /* Beyond the 8-sigma bound of request_bound the arrays grow (practically never); out of
          * memory, this segment's requests are not drawn. */
@@ -418,21 +434,44 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
         const double amount = bridge_request_amount(bp, sg->avg_amount);
         const int seg = (int)s, refused_seg = -1 - (int)s;
         request *rq = ws->req + n;
-        for (unsigned i = 0; i < k; i++, rq++) {
-            const double u = gsl_rng_uniform(r);
-            rq->at = t0 + BRIDGE_DAYS_PER_YEAR * u;
-            rq->amount = amount;
-            rq->days = fixed ? fixed_days : (float)draw_days(bp, r);
-            rq->seg = i < nref ? refused_seg : seg;
-            const size_t b = (size_t)((rq->at - t0) * scale);
-            (i < nref ? ref_bin : bin)[b < last_bin ? b : last_bin] += amount;
-            last = rq->at > last ? rq->at : last;
+        request *special = ws->tmp;
+        if (fixed) {
+            /* The hot loop of the baseline: an instant per request, nothing else drawn. */
+            const double late = t1 - fixed_days;
+            for (unsigned i = 0; i < k; i++, rq++) {
+                const double at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+                const int is_refused = i < nref;
+                *rq = (request){at, amount, fixed_days, is_refused ? refused_seg : seg};
+                const size_t b = (size_t)((at - t0) * scale);
+                (is_refused ? ref_bin : bin)[b < last_bin ? b : last_bin] += amount;
+                last = at > last ? at : last;
+                if (is_refused || at > late)
+                    special[nspecial++] = *rq;
+            }
+            renewed_days += amount * (double)fixed_days * (double)(k - nref);
+            renewed_fees += bridge_fee(bp, amount, fixed_days) * (double)(k - nref);
+        } else {
+            for (unsigned i = 0; i < k; i++, rq++) {
+                const double at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+                const float days = (float)draw_days(bp, r);
+                const int is_refused = i < nref;
+                *rq = (request){at, amount, days, is_refused ? refused_seg : seg};
+                const size_t b = (size_t)((at - t0) * scale);
+                (is_refused ? ref_bin : bin)[b < last_bin ? b : last_bin] += amount;
+                last = at > last ? at : last;
+                if (!is_refused) {
+                    renewed_days += amount * (double)days;
+                    renewed_fees += bridge_fee(bp, amount, days);
+                }
+                if (is_refused || at + days > t1)
+                    special[nspecial++] = *rq;
+            }
         }
         n += k;
-        load->refused += amount * nref;
-        load->total += amount * k;
+        refused += amount * nref;
+        total += amount * k;
     }
-    load->last = last;
+    *load = (year_load){refused, total, last, renewed_days, renewed_fees, n, nspecial};
     return n;
 }
 
@@ -485,7 +524,7 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
  * refused ones due by the last arrival: within the suspension threshold, the fund is never
  * suspended. The rounding of the running sums is bounded and added. Sufficient, not necessary:
  * a year it misses goes to the event simulation. */
-static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, size_t n, double t0, const year_load *load)
+static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, double t0, const year_load *load)
 {
     const double cap = bp->capital;
     const double early = t0 + longest_bridge(bp);
@@ -502,8 +541,8 @@ static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, size_t n,
     const double threshold = bp->suspend_overdue_share * cap;
     if (carried_refused + load->refused > threshold) {
         double due_refused = 0.0;
-        for (size_t j = 0; j < n; j++) {
-            const request *rq = &ws->req[j];
+        for (size_t j = 0; j < load->nspecial; j++) {
+            const request *rq = &ws->tmp[j];
             if (rq->seg < 0 && rq->at + rq->days <= load->last)
                 due_refused += rq->amount;
         }
@@ -532,30 +571,33 @@ static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, size_t n,
 }
 
 /* The year when year_cannot_congest holds: every request is served, so each one's contribution
- * follows from its own instant and duration, in one pass without sorting or heap operations on
- * the year's requests. Leaves the fund in the state the event simulation would: released the
- * carried-in bridges due by the year end, and in the queue the bridges still out at t1. Returns
- * 0, or -1 (nothing changed) when the queue cannot hold the bridges carried out. */
-static int year_fast(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, double t1, tally *ty)
+ * follows from its own instant and duration, without sorting or heap operations on the year's
+ * requests. Those repaid within the year enter as the sums draw_requests kept (money out for its
+ * duration, its fee); the few in ws->tmp, refused or due after t1, one by one. Leaves the fund in
+ * the state the event simulation would: released the carried-in bridges due by the year end, and
+ * in the queue the bridges still out at t1. Returns 0, or -1 (nothing changed) when the queue
+ * cannot hold the bridges carried out. */
+static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load, double t0, double t1, tally *ty)
 {
     const bridge_params *bp = &sc->bridge;
     bridge_queue *q = ws->out;
-    request *carry = ws->tmp; /* the sort's scratch is free: the year's bridges still out at t1 */
+    const request *special = ws->tmp;
     size_t ncarry = 0;
-    double requested = 0.0, in_use = 0.0, fees = 0.0, overdue = 0.0, overdue_sm = 0.0, carried_out = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        const request *rq = &ws->req[j];
+    double in_use = load->renewed_days, fees = load->renewed_fees;
+    double overdue = 0.0, overdue_sm = 0.0, carried_out = 0.0;
+    for (size_t j = 0; j < load->nspecial; j++) {
+        const request *rq = &special[j];
         const double due = rq->at + rq->days;
-        requested += rq->amount;
-        if (due > t1) {
-            in_use += rq->amount * (t1 - rq->at);
-            carried_out += rq->amount;
-            carry[ncarry++] = *rq;
-        } else if (rq->seg >= 0) {
-            in_use += rq->amount * (due - rq->at);
-            fees += bridge_fee(bp, rq->amount, rq->days);
+        if (rq->seg >= 0) { /* renewed but due after t1: out for the rest of the year, no fee yet */
+            in_use += rq->amount * (t1 - rq->at) - rq->amount * (double)rq->days;
+            fees -= bridge_fee(bp, rq->amount, rq->days);
         } else {
             in_use += rq->amount * (t1 - rq->at); /* refused: out until replenished at t1 */
+        }
+        if (due > t1) {
+            carried_out += rq->amount;
+            ncarry++;
+        } else {
             overdue += rq->amount;
             if (is_small_micro(sc, -1 - rq->seg))
                 overdue_sm += rq->amount;
@@ -582,18 +624,20 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, 
     }
     for (size_t i = 0; i < q->n; i++)
         in_use += q->v[i].amount * (t1 - t0);
-    for (size_t i = 0; i < ncarry; i++) {
-        const bridge_loan b = {carry[i].at + carry[i].days, carry[i].amount, carry[i].days, carry[i].seg};
-        bridge_queue_push(q, &b); /* cannot fail: room was made above */
+    for (size_t j = 0; j < load->nspecial; j++) {
+        const request *rq = &special[j];
+        const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
+        if (b.due > t1)
+            bridge_queue_push(q, &b); /* cannot fail: room was made above */
     }
     /* The year's bridges repaid within it left and came back; the refused ones due within it are
      * overdue, held until the year-end replenishment returns them; the rest are still out. */
     ws->free -= carried_out + overdue;
     ws->overdue += overdue;
     ws->overdue_sm += overdue_sm;
-    ty->requests += (double)n;
-    ty->requested += requested;
-    ty->volume += requested;
+    ty->requests += (double)load->n;
+    ty->requested += load->total;
+    ty->volume += load->total;
     ty->fees += fees;
     ty->in_use_days += in_use;
     return 0;
@@ -611,7 +655,7 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     year_load load;
     const size_t n = draw_requests(ws, sc, py, rc, t0, &load);
     ws->years++;
-    if (!bp->events_only && year_cannot_congest(ws, bp, n, t0, &load) && year_fast(ws, sc, n, t0, t1, &ty) == 0)
+    if (!bp->events_only && year_cannot_congest(ws, bp, t0, &load) && year_fast(ws, sc, &load, t0, t1, &ty) == 0)
         ws->fast_years++;
     else
         year_events(ws, sc, n, t0, t1, &ty);
