@@ -32,12 +32,14 @@
 #include "bridge_queue.h"
 #include "irb.h"
 #include "mechanism.h"
+#include "portfolio.h"
 #include "scenario.h"
 #include "sim.h"
 
 #include <gsl/gsl_randist.h>
 #include <float.h>
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +96,8 @@ typedef struct bridge_ws {
     request *req, *tmp; /* the year's requests; scratch for the sort */
     size_t *bucket;     /* counting-sort buckets, req_cap + 1 */
     size_t req_cap;
-    bridge_queue *out; /* bridges out, by due instant */
+    bridge_queue *out;  /* bridges out, by due instant */
+    bridge_queue *dues; /* scratch of suspension_onset: refused requests and their due instants */
     double free;       /* capital neither lent out nor held by refused bridges */
     double overdue;    /* refused bridges awaiting the year-end replenishment */
     double overdue_sm; /* ... of which lent to small and micro firms */
@@ -106,6 +109,10 @@ typedef struct bridge_ws {
     size_t nbin, window;
     double bin_scale; /* nbin / 365: bins per day */
     long years, fast_years; /* years stepped, and of them those that took the fast path */
+    /* The sizing's pre-pass (need_mode): every year on the fast path, and `need` the largest
+     * capital the congestion bound asked for since the path began. */
+    int need_mode;
+    double need;
 } bridge_ws;
 
 double bridge_request_amount(const bridge_params *bp, double avg_amount)
@@ -187,6 +194,7 @@ static void bridge_ws_free(void *wsv)
     free(ws->bin);
     free(ws->ref_bin);
     bridge_queue_free(ws->out);
+    bridge_queue_free(ws->dues);
     free(ws);
 }
 
@@ -225,7 +233,8 @@ static void *bridge_ws_alloc(const sf_scenario *sc)
     ws->window = window < nbin ? (size_t)window : ws->nbin;
     ws->bin = malloc(ws->nbin * sizeof *ws->bin);
     ws->ref_bin = malloc(ws->nbin * sizeof *ws->ref_bin);
-    if (ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
+    ws->dues = bridge_queue_alloc(64);
+    if (ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
         ws->ref_bin == NULL) {
         bridge_ws_free(ws);
         return NULL;
@@ -240,6 +249,7 @@ static void bridge_path_init(void *wsv, const sf_scenario *sc)
     ws->free = sc->bridge.capital;
     ws->overdue = 0.0;
     ws->overdue_sm = 0.0;
+    ws->need = 0.0;
 }
 
 /* Request order: by instant; ties (probability zero in continuous time) by segment and amount,
@@ -511,7 +521,9 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
     drain(ws, sc, t1, &clock, ty);
 }
 
-/* Whether the congestion bound proves that no request of the year is rejected. At an instant τ of
+/* The congestion bound: a capital with which no request of the year can be rejected (> `limit`,
+ * possibly +infinity, when the bound does not hold at `limit`; `limit` = +infinity asks for the
+ * smallest capital the bound accepts, for the sizing). At an instant τ of
  * the year the capital in use is at most
  *   - the bridges carried in that are refused or due after t0 + the longest bridge (constant),
  *   - the other carried-in bridges, out only at instants within one bridge length of t0 (in the
@@ -524,9 +536,10 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
  * refused ones due by the last arrival: within the suspension threshold, the fund is never
  * suspended. The rounding of the running sums is bounded and added. Sufficient, not necessary:
  * a year it misses goes to the event simulation. */
-static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, double t0, const year_load *load)
+static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double t0, const year_load *load,
+                                  double limit, int with_suspension)
 {
-    const double cap = bp->capital;
+    const int exact = !(limit < HUGE_VAL); /* the sizing's pre-pass: no shortcut, no early exit */
     const double early = t0 + longest_bridge(bp);
     double carried_refused = 0.0, carried_fixed = 0.0, carried_early = 0.0;
     for (size_t i = 0; i < ws->out->n; i++) {
@@ -538,59 +551,140 @@ static int year_cannot_congest(bridge_ws *ws, const bridge_params *bp, double t0
         else
             carried_early += b->amount;
     }
-    const double threshold = bp->suspend_overdue_share * cap;
-    if (carried_refused + load->refused > threshold) {
-        double due_refused = 0.0;
+    /* Suspension: the overdue money stays within share x capital. */
+    const double share = bp->suspend_overdue_share;
+    double overdue = with_suspension ? carried_refused + load->refused : 0.0;
+    if (with_suspension && (exact || overdue > share * limit)) {
+        overdue = carried_refused;
         for (size_t j = 0; j < load->nspecial; j++) {
             const request *rq = &ws->tmp[j];
             if (rq->seg < 0 && rq->at + rq->days <= load->last)
-                due_refused += rq->amount;
+                overdue += rq->amount;
         }
-        if (carried_refused + due_refused > threshold)
-            return 0;
+        if (!exact && overdue > share * limit)
+            return HUGE_VAL;
     }
+    double need = overdue > 0.0 ? (share > 0.0 ? overdue / share * (1.0 + 1e-12) : HUGE_VAL) : 0.0;
+    /* Capital: what is always out, plus the largest window. */
     const double carried = carried_refused + carried_fixed + carried_early;
-    const double room = cap - carried_refused - carried_fixed -
-                        4.0 * (double)ws->nbin * DBL_EPSILON * (load->total + carried);
-    if (load->total + carried_early <= room)
-        return 1; /* even every request of the year out at once fits */
+    const double base =
+        carried_refused + carried_fixed + 4.0 * (double)ws->nbin * DBL_EPSILON * (load->total + carried);
+    if (!exact && base + load->total + carried_early <= limit)
+        return need > limit ? need : limit; /* even every request of the year out at once fits */
     double *bin = ws->bin;
     const double *ref_bin = ws->ref_bin;
     bin[0] += carried_early;
     const size_t w = ws->window, nb = ws->nbin;
-    double sum = 0.0, refused = 0.0;
+    const double room = limit - base;
+    double sum = 0.0, refused = 0.0, most = 0.0;
     for (size_t b = 0; b < nb; b++) {
         sum += bin[b];
         if (b >= w)
             sum -= bin[b - w];
         refused += ref_bin[b];
-        if (sum + refused > room)
-            return 0;
+        if (sum + refused > most) {
+            most = sum + refused;
+            if (most > room)
+                return HUGE_VAL;
+        }
     }
-    return 1;
+    return need > base + most ? need : base + most;
 }
 
-/* The year when year_cannot_congest holds: every request is served, so each one's contribution
- * follows from its own instant and duration, without sorting or heap operations on the year's
- * requests. Those repaid within the year enter as the sums draw_requests kept (money out for its
- * duration, its fee); the few in ws->tmp, refused or due after t1, one by one. Leaves the fund in
- * the state the event simulation would: released the carried-in bridges due by the year end, and
- * in the queue the bridges still out at t1. Returns 0, or -1 (nothing changed) when the queue
- * cannot hold the bridges carried out. */
-static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load, double t0, double t1, tally *ty)
+/* When capital cannot run short, suspension alone can reject: from the first instant the overdue
+ * money (refused bridges fallen due, carried in or served this year) exceeds the threshold, every
+ * later request is rejected, since overdue money only grows until the year end. A refused request
+ * counts only if served, i.e. if it arrived before that instant; so the refused requests and their
+ * due instants are replayed in time order (a handful a year), releases first at equal instants as
+ * in the event simulation, with its sums in its order. Returns the instant, +infinity when the
+ * fund is not suspended this year, NaN when out of memory. */
+static double suspension_onset(bridge_ws *ws, const bridge_params *bp, const year_load *load, double t1)
+{
+    const double cap = bp->capital;
+    const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
+    const double share_cap = bp->suspend_overdue_share * cap;
+    bridge_queue *ev = ws->dues;
+    bridge_queue_clear(ev);
+    double possible = 0.0;
+    for (size_t i = 0; i < ws->out->n; i++) {
+        const bridge_loan *b = &ws->out->v[i];
+        if (b->seg < 0 && b->due <= t1) {
+            const bridge_loan due = {b->due, b->amount, -1.0f, b->seg}; /* days < 0: a due instant */
+            if (bridge_queue_push(ev, &due) != 0)
+                return NAN;
+            possible += b->amount;
+        }
+    }
+    for (size_t j = 0; j < load->nspecial; j++) {
+        const request *rq = &ws->tmp[j];
+        if (rq->seg < 0) {
+            const bridge_loan arrival = {rq->at, rq->amount, rq->days, rq->seg};
+            if (bridge_queue_push(ev, &arrival) != 0)
+                return NAN;
+            possible += rq->amount;
+        }
+    }
+    if (possible <= share_cap)
+        return HUGE_VAL;
+    double overdue = 0.0;
+    while (ev->n > 0) {
+        bridge_loan e;
+        bridge_queue_pop(ev, &e);
+        if (e.days < 0.0f) {
+            overdue += e.amount;
+            if (overdue > share_cap + slack)
+                return e.due;
+        } else { /* served: the fund is not suspended yet */
+            const bridge_loan due = {e.due + e.days, e.amount, -1.0f, e.seg};
+            if (due.due <= t1 && bridge_queue_push(ev, &due) != 0)
+                return NAN;
+        }
+    }
+    return HUGE_VAL;
+}
+
+/* The year when the congestion bound holds: every request arriving before `onset` (the suspension,
+ * +infinity when none) is served, every later one rejected, so each one's contribution follows from
+ * its own instant and duration, without sorting or heap operations on the year's requests.
+ * Without suspension, those repaid within the year enter as the sums draw_requests kept (money out
+ * for its duration, its fee) and the few in ws->tmp, refused or due after t1, one by one; with it,
+ * one pass over the year's requests. Leaves the fund in the state the event simulation would:
+ * released the carried-in bridges due by the year end, and in the queue the bridges still out at
+ * t1. Returns 0, or -1 (nothing changed) when the queue cannot hold the bridges carried out. */
+static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load, double onset, double t0,
+                     double t1, tally *ty)
 {
     const bridge_params *bp = &sc->bridge;
     bridge_queue *q = ws->out;
     const request *special = ws->tmp;
+    const int from_sums = !(onset < HUGE_VAL);
     size_t ncarry = 0;
-    double in_use = load->renewed_days, fees = load->renewed_fees;
+    double in_use = load->renewed_days, fees = load->renewed_fees, rejected = 0.0, rejected_volume = 0.0;
+    if (!from_sums) {
+        in_use = fees = 0.0;
+        for (size_t j = 0; j < load->n; j++) {
+            const request *rq = &ws->req[j];
+            if (rq->at >= onset) {
+                rejected += 1.0;
+                rejected_volume += rq->amount;
+            } else if (rq->seg >= 0 && rq->at + rq->days <= t1) {
+                in_use += rq->amount * (double)rq->days;
+                fees += bridge_fee(bp, rq->amount, rq->days);
+            }
+        }
+    }
     double overdue = 0.0, overdue_sm = 0.0, carried_out = 0.0;
     for (size_t j = 0; j < load->nspecial; j++) {
         const request *rq = &special[j];
+        if (rq->at >= onset)
+            continue; /* rejected: the fund was suspended */
         const double due = rq->at + rq->days;
         if (rq->seg >= 0) { /* renewed but due after t1: out for the rest of the year, no fee yet */
-            in_use += rq->amount * (t1 - rq->at) - rq->amount * (double)rq->days;
-            fees -= bridge_fee(bp, rq->amount, rq->days);
+            in_use += rq->amount * (t1 - rq->at);
+            if (from_sums) {
+                in_use -= rq->amount * (double)rq->days;
+                fees -= bridge_fee(bp, rq->amount, rq->days);
+            }
         } else {
             in_use += rq->amount * (t1 - rq->at); /* refused: out until replenished at t1 */
         }
@@ -627,7 +721,7 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
     for (size_t j = 0; j < load->nspecial; j++) {
         const request *rq = &special[j];
         const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
-        if (b.due > t1)
+        if (b.due > t1 && rq->at < onset)
             bridge_queue_push(q, &b); /* cannot fail: room was made above */
     }
     /* The year's bridges repaid within it left and came back; the refused ones due within it are
@@ -637,7 +731,10 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
     ws->overdue_sm += overdue_sm;
     ty->requests += (double)load->n;
     ty->requested += load->total;
-    ty->volume += load->total;
+    ty->volume += load->total - rejected_volume;
+    ty->rejected += rejected;
+    ty->rejected_volume += rejected_volume;
+    ty->suspended += rejected;
     ty->fees += fees;
     ty->in_use_days += in_use;
     return 0;
@@ -655,10 +752,24 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     year_load load;
     const size_t n = draw_requests(ws, sc, py, rc, t0, &load);
     ws->years++;
-    if (!bp->events_only && year_cannot_congest(ws, bp, t0, &load) && year_fast(ws, sc, &load, t0, t1, &ty) == 0)
-        ws->fast_years++;
-    else
-        year_events(ws, sc, n, t0, t1, &ty);
+    if (ws->need_mode) { /* the sizing's pre-pass: the capital every year needs, on the fast path */
+        const double need = year_capital_needed(ws, bp, t0, &load, HUGE_VAL, 1);
+        ws->need = need > ws->need ? need : ws->need;
+        if (year_fast(ws, sc, &load, HUGE_VAL, t0, t1, &ty) == 0) {
+            ws->fast_years++;
+        } else {
+            ws->need = HUGE_VAL;
+            year_events(ws, sc, n, t0, t1, &ty);
+        }
+    } else {
+        double onset = NAN;
+        if (!bp->events_only && year_capital_needed(ws, bp, t0, &load, cap, 0) <= cap)
+            onset = suspension_onset(ws, bp, &load, t1);
+        if (!isnan(onset) && year_fast(ws, sc, &load, onset, t0, t1, &ty) == 0)
+            ws->fast_years++;
+        else
+            year_events(ws, sc, n, t0, t1, &ty);
+    }
 
     /* Year end: the budget replenishes the losses on refused bridges and the recoveries are
      * collected, so their money is back in the fund for the next year. */
@@ -692,23 +803,133 @@ void bridge_ws_counts(const void *wsv, long *years, long *fast)
     *fast = ws->fast_years;
 }
 
-/* The largest over the years of the mean bridge.rejection_rate, with capital `capital`. */
-static int max_mean_rejection(sf_scenario *copy, double capital, const sf_run_opts *o, double *out,
-                              sf_err *err)
+/* The capital sizing's data: the portfolio's years of the first `paths` paths (the bridge reads
+ * only each segment's renewals and factor), drawn once; and per path the capital from which the
+ * congestion bound proves every year of the path free of rejections. */
+typedef struct sizing_data {
+    long paths;
+    int years;
+    size_t nseg;
+    double *renewed, *Y; /* [(p·years + t)·nseg + s] */
+    double *need;        /* [p] */
+    double *rate;        /* [p·years + t]: bridge.rejection_rate at the capital being tried */
+} sizing_data;
+
+static void sizing_data_free(sizing_data *sd)
 {
-    copy->bridge.capital = capital;
-    sf_result *res = NULL;
-    const int rc = sf_simulate(copy, o, &res, err);
-    if (rc != SF_OK)
-        return rc;
-    double worst = 0.0;
-    for (int y = 0; y < copy->sim.years; y++) {
-        const sf_stat *st = sf_result_stat(res, "bridge.rejection_rate", copy->sim.start_year + y);
-        if (st != NULL && st->mean > worst)
-            worst = st->mean;
+    free(sd->renewed);
+    free(sd->Y);
+    free(sd->need);
+    free(sd->rate);
+}
+
+static int sizing_threads(int threads)
+{
+    return threads > 0 ? threads : omp_get_max_threads();
+}
+
+/* Draw the portfolio's years once and run every path's bridge years on the fast path, noting
+ * the capital each path needs. The portfolio's draws are those of sf_simulate (the same
+ * per-unit resets), so the sizing sees the run's random numbers. */
+static int sizing_data_fill(sizing_data *sd, const sf_scenario *sc, long paths, int threads)
+{
+    const int H = sc->sim.years;
+    const size_t nseg = sc->nsegs, cells = (size_t)paths * (size_t)H * nseg;
+    *sd = (sizing_data){paths, H, nseg, malloc(cells * sizeof(double)), malloc(cells * sizeof(double)),
+                        malloc((size_t)paths * sizeof(double)), malloc((size_t)paths * (size_t)H * sizeof(double))};
+    if (!sd->renewed || !sd->Y || !sd->need || !sd->rate)
+        return SF_ENOMEM;
+    int failed = 0;
+#pragma omp parallel num_threads(sizing_threads(threads))
+    {
+        portfolio_ws *pf = portfolio_ws_alloc(sc);
+        bridge_ws *ws = bridge_ws_alloc(sc);
+        gsl_rng *r = sf_rng_alloc();
+        double out[B_NSERIES], pout[PORTFOLIO_NSERIES];
+        if (pf == NULL || ws == NULL || r == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        } else {
+            ws->need_mode = 1;
+#pragma omp for schedule(dynamic, 16)
+            for (long p = 0; p < paths; p++) {
+                const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
+                portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
+                bridge_path_init(ws, sc);
+                for (int t = 0; t < H; t++) {
+                    portfolio_year py;
+                    portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, t, 0, &py, pout);
+                    const size_t c = ((size_t)p * (size_t)H + (size_t)t) * nseg;
+                    memcpy(sd->renewed + c, py.renewed, nseg * sizeof(double));
+                    memcpy(sd->Y + c, py.Y, nseg * sizeof(double));
+                    double sm = 0.0;
+                    bridge_year_step(ws, sc, &py, &rc, out, &sm);
+                }
+                sd->need[p] = ws->need;
+            }
+        }
+        gsl_rng_free(r);
+        bridge_ws_free(ws);
+        portfolio_ws_free(pf);
     }
-    sf_result_free(res);
-    *out = worst;
+    return failed ? SF_ENOMEM : SF_OK;
+}
+
+/* The largest over the years of the mean bridge.rejection_rate over the sizing's paths, with
+ * capital `copy->bridge.capital`. A path whose need is within the capital has no rejection in
+ * any year (the bound holds every year, and the fund's state follows the same course as in the
+ * pre-pass); the others are simulated. The mean is summed in path order, whatever the threads. */
+static int sizing_max_mean_rejection(sizing_data *sd, const sf_scenario *copy, int threads, double *worst)
+{
+    const int H = sd->years;
+    const size_t nseg = sd->nseg;
+    const double cap = copy->bridge.capital;
+    int failed = 0;
+#pragma omp parallel num_threads(sizing_threads(threads))
+    {
+        bridge_ws *ws = bridge_ws_alloc(copy);
+        gsl_rng *r = sf_rng_alloc();
+        double out[B_NSERIES];
+        if (ws == NULL || r == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        } else {
+#pragma omp for schedule(dynamic, 16)
+            for (long p = 0; p < sd->paths; p++) {
+                double *rate = sd->rate + (size_t)p * (size_t)H;
+                if (sd->need[p] <= cap) {
+                    memset(rate, 0, (size_t)H * sizeof *rate);
+                    continue;
+                }
+                const sf_rng_ctx rc = {r, copy->sim.seed, (uint64_t)p};
+                bridge_path_init(ws, copy);
+                for (int t = 0; t < H; t++) {
+                    const size_t c = ((size_t)p * (size_t)H + (size_t)t) * nseg;
+                    const portfolio_year py = {.t = t,
+                                               .year = copy->sim.start_year + t,
+                                               .nseg = nseg,
+                                               .Y = sd->Y + c,
+                                               .renewed = sd->renewed + c};
+                    double sm = 0.0;
+                    bridge_year_step(ws, copy, &py, &rc, out, &sm);
+                    rate[t] = isfinite(out[B_REJECTION_RATE]) ? out[B_REJECTION_RATE] : 0.0;
+                }
+            }
+        }
+        gsl_rng_free(r);
+        bridge_ws_free(ws);
+    }
+    if (failed)
+        return SF_ENOMEM;
+    double most = 0.0;
+    for (int t = 0; t < H; t++) {
+        double sum = 0.0;
+        for (long p = 0; p < sd->paths; p++)
+            sum += sd->rate[(size_t)p * (size_t)H + (size_t)t];
+        const double mean = sum / (double)sd->paths;
+        most = mean > most ? mean : most;
+    }
+    *worst = most;
     return SF_OK;
 }
 
@@ -718,6 +939,10 @@ int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double t
     *capital = NAN;
     if (!(target > 0.0) || !(rel_tol > 0.0))
         return sf_err_set(err, SF_EINVAL, "bridge_size_capital: target and tolerance must be positive");
+    if (paths <= 0)
+        paths = sc->sim.paths;
+    if (paths <= 0)
+        return sf_err_set(err, SF_EINVAL, "bridge_size_capital: no paths");
     sf_scenario *copy = malloc(sizeof *copy);
     if (copy == NULL)
         return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
@@ -730,10 +955,8 @@ int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double t
     copy->fund.enabled = 0;
     copy->bridge.enabled = 1;
     copy->bridge.sizing = 1;
-    sf_run_opts o;
-    sf_run_opts_init(&o);
-    o.paths = paths;
-    o.threads = threads;
+    copy->bridge.events_only = 0;
+    sizing_data sd = {0};
 
     /* Bracket: rejection is 1 at capital 0; double from the largest request until under target. */
     double amax = 0.0;
@@ -749,9 +972,14 @@ int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double t
         *capital = 0.0; /* no requests can arrive */
         goto end;
     }
+    if ((rc = sizing_data_fill(&sd, copy, paths, threads)) != SF_OK) {
+        rc = sf_err_set(err, rc, "bridge_size_capital: out of memory");
+        goto end;
+    }
     for (int i = 0; i < 40; i++) {
-        if ((rc = max_mean_rejection(copy, hi, &o, &rej, err)) != SF_OK)
-            goto end;
+        copy->bridge.capital = hi;
+        if ((rc = sizing_max_mean_rejection(&sd, copy, threads, &rej)) != SF_OK)
+            goto oom;
         if (rej < target)
             break;
         lo = hi;
@@ -761,15 +989,20 @@ int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double t
         goto end;
     while (hi - lo > rel_tol * hi) {
         const double mid = 0.5 * (lo + hi);
-        if ((rc = max_mean_rejection(copy, mid, &o, &rej, err)) != SF_OK)
-            goto end;
+        copy->bridge.capital = mid;
+        if ((rc = sizing_max_mean_rejection(&sd, copy, threads, &rej)) != SF_OK)
+            goto oom;
         if (rej < target)
             hi = mid;
         else
             lo = mid;
     }
     *capital = hi;
+    goto end;
+oom:
+    rc = sf_err_set(err, rc, "bridge_size_capital: out of memory");
 end:
+    sizing_data_free(&sd);
     free(copy);
     return rc;
 }

@@ -576,6 +576,45 @@ Test(bridge, fast_path_equals_event_simulation)
         }
 }
 
+/* Ample capital and many refusals: suspension alone rejects, from the first instant the overdue
+ * money exceeds its threshold; the fast path finds that instant and agrees with the event
+ * simulation on every series. */
+Test(bridge, fast_path_with_suspension_equals_event_simulation)
+{
+    sf_scenario sc;
+    const double A = 1.385e6;
+    bridge_scenario(&sc, 2, A, 4);
+    sc.segs[1].avg_amount = 2.1 * A;
+    sc.segs[1].size = SF_SMALL;
+    sc.bridge.capital = 400 * A;
+    sc.bridge.refuse_prob = 0.08;
+    sc.bridge.refuse_rho = 0.25;
+    sc.bridge.suspend_overdue_share = 0.02;
+    sc.bridge.duration = BRIDGE_GEOMETRIC;
+    sc.bridge.duration_days = 6.5;
+    sc.bridge.max_days = 30.0;
+    const double R[4] = {1.0e6, 1.4e6, 0.8e6, 1.9e6}, Y[4] = {0.2, -1.4, 1.1, -0.6};
+    const long P = 300;
+    long years = 0, nfast = 0;
+    double sm_fast = 0.0, sm_events = 0.0;
+    double *fast = run_bridge_counted(&sc, 11, P, R, Y, &sm_fast, &years, &nfast);
+    sc.bridge.events_only = 1;
+    double *events = run_bridge(&sc, 11, P, R, Y, &sm_events);
+    const int isu = sidx("bridge.suspended_rejections");
+    long suspended_years = 0;
+    for (long p = 0; p < P; p++)
+        for (int t = 0; t < 4; t++)
+            suspended_years += at(events, 4, p, t, isu) > 0.0;
+    cr_log_info("suspension: %ld of %ld path-years fast, %ld with suspended requests", nfast, years, suspended_years);
+    cr_expect(suspended_years > years / 4 && nfast > years / 2, "%ld fast, %ld suspended of %ld", nfast,
+              suspended_years, years);
+    expect_same_outputs(fast, events, (size_t)P * 4 * bridge_mechanism.nseries, 1e-9, "suspension");
+    cr_expect(fabs(sm_fast - sm_events) <= 1e-9 * fabs(sm_events));
+    free(fast);
+    free(events);
+    tu_scenario_free(&sc);
+}
+
 /* The fund's years on the baseline portfolio: the Shenzhen scenario's own renewals and factors
  * drive the bridge mechanism alone over `paths` paths. Returns the outputs as run_bridge does and
  * the bridge workspace's counts of years and fast years. */
