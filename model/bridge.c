@@ -578,10 +578,9 @@ static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double
     const size_t w = ws->window, nb = ws->nbin;
     const double room = limit - base;
     double sum = 0.0, refused = 0.0, most = 0.0;
+    /* Two independent running sums, each one addition per bin on its dependency chain. */
     for (size_t b = 0; b < nb; b++) {
-        sum += bin[b];
-        if (b >= w)
-            sum -= bin[b - w];
+        sum += b >= w ? bin[b] - bin[b - w] : bin[b];
         refused += ref_bin[b];
         if (sum + refused > most) {
             most = sum + refused;
@@ -934,16 +933,64 @@ static int sizing_max_mean_rejection(sizing_data *sd, const sf_scenario *copy, i
     return SF_OK;
 }
 
-int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double target, double rel_tol,
-                        double *capital, sf_err *err)
+/* The bisection on capital for one target, on the sizing's data. */
+static int size_for_target(sizing_data *sd, sf_scenario *copy, int threads, double start, double target,
+                           double rel_tol, double *capital, sf_err *err)
 {
-    *capital = NAN;
-    if (!(target > 0.0) || !(rel_tol > 0.0))
-        return sf_err_set(err, SF_EINVAL, "bridge_size_capital: target and tolerance must be positive");
+    /* Bracket: rejection is 1 at capital 0; double from `start` until under target. */
+    double lo = 0.0, hi = start, rej = 1.0;
+    int rc = SF_OK;
+    for (int i = 0; i < 40; i++) {
+        copy->bridge.capital = hi;
+        if ((rc = sizing_max_mean_rejection(sd, copy, threads, &rej)) != SF_OK)
+            return sf_err_set(err, rc, "bridge_size_capital: out of memory");
+        if (rej < target)
+            break;
+        lo = hi;
+        hi *= 2.0;
+    }
+    if (!(rej < target))
+        return SF_OK; /* *capital stays NaN */
+    while (hi - lo > rel_tol * hi) {
+        const double mid = 0.5 * (lo + hi);
+        copy->bridge.capital = mid;
+        if ((rc = sizing_max_mean_rejection(sd, copy, threads, &rej)) != SF_OK)
+            return sf_err_set(err, rc, "bridge_size_capital: out of memory");
+        if (rej < target)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    *capital = hi;
+    return SF_OK;
+}
+
+/* bridge_size_capital for `ntargets` targets at once, on one draw of the portfolio. */
+static int size_capitals(const sf_scenario *sc, long paths, int threads, const double *targets, size_t ntargets,
+                         double rel_tol, double *capitals, sf_err *err)
+{
+    for (size_t g = 0; g < ntargets; g++) {
+        capitals[g] = NAN;
+        if (!(targets[g] > 0.0) || !(rel_tol > 0.0))
+            return sf_err_set(err, SF_EINVAL, "bridge_size_capital: target and tolerance must be positive");
+    }
     if (paths <= 0)
         paths = sc->sim.paths;
     if (paths <= 0)
         return sf_err_set(err, SF_EINVAL, "bridge_size_capital: no paths");
+    double amax = 0.0;
+    for (size_t s = 0; s < sc->nsegs; s++)
+        if (request_prob(&sc->bridge, &sc->segs[s]) > 0.0) {
+            const double a = bridge_request_amount(&sc->bridge, sc->segs[s].avg_amount);
+            if (a > amax)
+                amax = a;
+        }
+    const double start = sc->bridge.capital > amax ? sc->bridge.capital : amax;
+    if (start <= 0.0) {
+        for (size_t g = 0; g < ntargets; g++)
+            capitals[g] = 0.0; /* no requests can arrive */
+        return SF_OK;
+    }
     sf_scenario *copy = malloc(sizeof *copy);
     if (copy == NULL)
         return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
@@ -958,54 +1005,20 @@ int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double t
     copy->bridge.sizing = 1;
     copy->bridge.events_only = 0;
     sizing_data sd = {0};
-
-    /* Bracket: rejection is 1 at capital 0; double from the largest request until under target. */
-    double amax = 0.0;
-    for (size_t s = 0; s < sc->nsegs; s++)
-        if (request_prob(&sc->bridge, &sc->segs[s]) > 0.0) {
-            const double a = bridge_request_amount(&sc->bridge, sc->segs[s].avg_amount);
-            if (a > amax)
-                amax = a;
-        }
-    double lo = 0.0, hi = sc->bridge.capital > amax ? sc->bridge.capital : amax, rej = 1.0;
-    int rc = SF_OK;
-    if (hi <= 0.0) {
-        *capital = 0.0; /* no requests can arrive */
-        goto end;
-    }
-    if ((rc = sizing_data_fill(&sd, copy, paths, threads)) != SF_OK) {
+    int rc = sizing_data_fill(&sd, copy, paths, threads);
+    if (rc != SF_OK)
         rc = sf_err_set(err, rc, "bridge_size_capital: out of memory");
-        goto end;
-    }
-    for (int i = 0; i < 40; i++) {
-        copy->bridge.capital = hi;
-        if ((rc = sizing_max_mean_rejection(&sd, copy, threads, &rej)) != SF_OK)
-            goto oom;
-        if (rej < target)
-            break;
-        lo = hi;
-        hi *= 2.0;
-    }
-    if (!(rej < target))
-        goto end;
-    while (hi - lo > rel_tol * hi) {
-        const double mid = 0.5 * (lo + hi);
-        copy->bridge.capital = mid;
-        if ((rc = sizing_max_mean_rejection(&sd, copy, threads, &rej)) != SF_OK)
-            goto oom;
-        if (rej < target)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    *capital = hi;
-    goto end;
-oom:
-    rc = sf_err_set(err, rc, "bridge_size_capital: out of memory");
-end:
+    for (size_t g = 0; rc == SF_OK && g < ntargets; g++)
+        rc = size_for_target(&sd, copy, threads, start, targets[g], rel_tol, &capitals[g], err);
     sizing_data_free(&sd);
     free(copy);
     return rc;
+}
+
+int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double target, double rel_tol,
+                        double *capital, sf_err *err)
+{
+    return size_capitals(sc, paths, threads, &target, 1, rel_tol, capital, err);
 }
 
 /* Pooled rejection rates over every path and year (count- and money-weighted), and the sizing
@@ -1029,21 +1042,18 @@ static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras 
         }
     sf_extras_add(ex, "bridge.rejection_pooled", req > 0.0 ? rej / req : 0.0);
     sf_extras_add(ex, "bridge.rejection_pooled_money", vol > 0.0 ? rvol / vol : 0.0);
-    static const struct {
-        const char *key;
-        double target;
-    } goals[] = {{"bridge.capital_for_rejection_5pct", 0.05}, {"bridge.capital_for_rejection_1pct", 0.01}};
-    /* The sizing re-runs the simulation some 15 times per target: it uses the first
-     * BRIDGE_SIZING_PATHS paths (the same random numbers as the run's) and a 2 % tolerance, so
-     * that it costs about as much as the run itself; `smefin solve` gives a finer answer. */
+    static const char *const keys[2] = {"bridge.capital_for_rejection_5pct", "bridge.capital_for_rejection_1pct"};
+    static const double targets[2] = {0.05, 0.01};
+    /* The sizing re-runs the bridge some 15 times per target: on the first BRIDGE_SIZING_PATHS
+     * paths (the same random numbers as the run's), drawn once for both targets, and to a 2 %
+     * tolerance; `smefin solve` gives a finer answer. */
     const long paths = res->npaths < BRIDGE_SIZING_PATHS ? res->npaths : BRIDGE_SIZING_PATHS;
-    for (size_t g = 0; g < sizeof goals / sizeof goals[0]; g++) {
-        double c = NAN;
-        const int rc = bridge_size_capital(sc, paths, res->threads, goals[g].target, BRIDGE_SIZING_TOL, &c, err);
-        if (rc != SF_OK)
-            return rc;
-        sf_extras_add(ex, goals[g].key, c);
-    }
+    double c[2];
+    const int rc = size_capitals(sc, paths, res->threads, targets, 2, BRIDGE_SIZING_TOL, c, err);
+    if (rc != SF_OK)
+        return rc;
+    for (size_t g = 0; g < 2; g++)
+        sf_extras_add(ex, keys[g], c[g]);
     return SF_OK;
 }
 
