@@ -365,8 +365,16 @@ static void release(bridge_ws *ws, const sf_scenario *sc, const bridge_loan *b, 
     }
 }
 
-/* Pop every bridge due by `until`, integrating the capital in use up to each release. */
-static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *clock, tally *ty)
+/* The year's bridges lent in an event year with fixed durations, first in first out: indices
+ * into the sorted requests (see year_events). */
+typedef struct fifo {
+    const size_t *idx;
+    size_t head, tail;
+} fifo;
+
+/* Pop every bridge due by `until` — from the heap, then (all due later than the heap's) from the
+ * FIFO when there is one — integrating the capital in use up to each release. */
+static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *clock, tally *ty, fifo *f)
 {
     const double cap = sc->bridge.capital;
     while (bridge_queue_next(ws->out) <= until) {
@@ -376,6 +384,17 @@ static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *cl
         *clock = b.due;
         release(ws, sc, &b, ty);
     }
+    if (f != NULL)
+        while (f->head < f->tail) {
+            const request *rq = &ws->req[f->idx[f->head]];
+            const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
+            if (b.due > until)
+                break;
+            f->head++;
+            ty->in_use_days += (cap - ws->free) * (b.due - *clock);
+            *clock = b.due;
+            release(ws, sc, &b, ty);
+        }
     ty->in_use_days += (cap - ws->free) * (until - *clock);
     *clock = until;
 }
@@ -487,7 +506,10 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
 }
 
 /* The event simulation of the year's n requests: in time order, releasing before each one every
- * bridge due earlier. */
+ * bridge due earlier. With fixed durations the year's bridges fall due in the order they were
+ * lent, and after every bridge carried in (lent earlier, for as long), so a first-in-first-out list
+ * replaces the heap for them (bridge_params.events_only = 2 keeps the heap, for the tests); those
+ * still out at t1 join the heap for the next year. */
 static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, double t1, tally *ty)
 {
     const bridge_params *bp = &sc->bridge;
@@ -496,10 +518,20 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
     const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
     sort_requests(ws, n, t0);
 
+    bridge_queue *q = ws->out;
+    fifo list = {ws->bucket, 0, 0}; /* the sort's buckets are free again */
+    fifo *f = NULL;
+    if (bp->duration == BRIDGE_FIXED && bp->events_only != 2) {
+        f = &list;
+        while (f != NULL && q->cap < q->n + n)
+            if (bridge_queue_grow(q) != 0)
+                f = NULL; /* no room to carry the year's bridges out: the heap throughout */
+    }
+    size_t *idx = ws->bucket;
     double clock = t0;
     for (size_t j = 0; j < n; j++) {
         const request *rq = &ws->req[j];
-        drain(ws, sc, rq->at, &clock, ty);
+        drain(ws, sc, rq->at, &clock, ty, f);
         ty->requests += 1.0;
         ty->requested += rq->amount;
         int served = 0;
@@ -507,10 +539,14 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
             ty->suspended += 1.0; /* Art. 58 fund suspended: too much money held by refusals */
         } else if (ws->free + slack >= rq->amount) {
             const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
-            if (bridge_queue_push(ws->out, &b) == 0) {
-                ws->free -= rq->amount;
+            if (f != NULL) {
+                idx[f->tail++] = j;
                 served = 1;
+            } else {
+                served = bridge_queue_push(q, &b) == 0;
             }
+            if (served)
+                ws->free -= rq->amount;
         }
         if (served) {
             ty->volume += rq->amount;
@@ -519,7 +555,13 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
             ty->rejected_volume += rq->amount;
         }
     }
-    drain(ws, sc, t1, &clock, ty);
+    drain(ws, sc, t1, &clock, ty, f);
+    if (f != NULL)
+        for (; f->head < f->tail; f->head++) {
+            const request *rq = &ws->req[idx[f->head]];
+            const bridge_loan b = {rq->at + rq->days, rq->amount, rq->days, rq->seg};
+            bridge_queue_push(q, &b); /* cannot fail: room was made above */
+        }
 }
 
 /* The congestion bound: a capital with which no request of the year can be rejected (> `limit`,

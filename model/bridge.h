@@ -23,7 +23,8 @@ typedef struct bridge_params {
      * that the mechanism's extras do not start another sizing. */
     int sizing;
     /* Internal, not an .ini key: 1 runs the event simulation in every year, never the fast path
-     * of years that cannot congest (tests compare the two). */
+     * of years that cannot congest; 2 also keeps the release heap where fixed durations would
+     * allow a first-in-first-out list (tests compare them). */
     int events_only;
 } bridge_params;
 

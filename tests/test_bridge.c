@@ -615,6 +615,40 @@ Test(bridge, fast_path_with_suspension_equals_event_simulation)
     tu_scenario_free(&sc);
 }
 
+/* With fixed durations the event simulation releases the year's bridges first in first out;
+ * it gives what the heap gives, rejections, suspension and carried-over bridges included. */
+Test(bridge, fifo_releases_equal_heap)
+{
+    sf_scenario sc;
+    const double A = 2.385e6;
+    bridge_scenario(&sc, 3, A, 4);
+    sc.segs[1].avg_amount = 1.5 * A;
+    sc.segs[2].avg_amount = 0.7 * A;
+    sc.bridge.duration_days = 7.5;
+    sc.bridge.refuse_prob = 0.03;
+    sc.bridge.refuse_rho = 0.2;
+    sc.bridge.suspend_overdue_share = 0.3;
+    sc.bridge.capital = 14.0 * A;
+    sc.bridge.events_only = 1;
+    const double R[4] = {1.2e6, 1.6e6, 0.9e6, 2.0e6}, Y[4] = {0.4, -1.6, 1.0, -0.3};
+    const long P = 200;
+    double *fifo = run_bridge(&sc, 3, P, R, Y, NULL);
+    sc.bridge.events_only = 2;
+    double *heap = run_bridge(&sc, 3, P, R, Y, NULL);
+    const int ij = sidx("bridge.rejected"), io = sidx("bridge.outstanding");
+    double rejected = 0.0, carried = 0.0;
+    for (long p = 0; p < P; p++)
+        for (int t = 0; t < 4; t++) {
+            rejected += at(heap, 4, p, t, ij);
+            carried += at(heap, 4, p, t, io) > 0.0;
+        }
+    cr_expect(rejected > 0.0 && carried > 0.0);
+    expect_same_outputs(fifo, heap, (size_t)P * 4 * bridge_mechanism.nseries, 1e-12, "fifo vs heap");
+    free(fifo);
+    free(heap);
+    tu_scenario_free(&sc);
+}
+
 /* The fund's years on the baseline portfolio: the Shenzhen scenario's own renewals and factors
  * drive the bridge mechanism alone over `paths` paths. Returns the outputs as run_bridge does and
  * the bridge workspace's counts of years and fast years. */
