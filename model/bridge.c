@@ -15,14 +15,17 @@
  * replenished exceed suspend_overdue_share of the capital. Bridges still out at the year end
  * carry over into the next year with the fund's state.
  *
- * Events are processed in time order: the year's requests are sorted by instant and, before
- * each one, every release due earlier is popped from a binary heap (bridge_queue.c), so a year
- * costs O(n log n) in its n requests.
+ * Most years cannot congest: a bound on the capital in use at any instant (year_capital_needed)
+ * proves that every request finds its money, and the year is computed request by request in
+ * linear time without sorting (year_fast; suspension, if any, from its onset on). The other years
+ * are simulated event by event (year_events): the requests sorted by instant and, before each
+ * one, every release due earlier popped from a binary heap (bridge_queue.c), or taken from a
+ * first-in-first-out list with fixed durations. Both give the same results (tests/test_bridge.c).
  *
  * Randomness: per segment and year one reset of the SF_STREAM_BRIDGE stream (unit = segment),
- * then the request count and, per request, its instant, duration and the bank's answer. None of
- * these draws depends on the capital, so capitals compared on the same seed see the same requests
- * (common random numbers; the sizing bisection relies on it).
+ * then the request count, the number refused by the bank, and per request its instant and
+ * duration. None of these draws depends on the capital, so capitals compared on the same seed see
+ * the same requests (common random numbers; the sizing bisection relies on it).
  */
 /* GSL's inline gsl_rng_uniform: one indirect call per draw instead of two, in the loop that
  * draws every request's instant. */
