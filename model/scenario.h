@@ -76,6 +76,8 @@ typedef struct sf_budget_params {
 typedef struct sf_scenario {
     char path[4096]; /* the .ini file as given */
     char segments_path[4096];
+    char bases[8][1024]; /* the files this one builds on (`base = FILE`), nearest first */
+    int nbases;
     int is_loan_book; /* portfolio.loans = FILE.csv */
     sf_simulation sim;
     sf_economy econ;

@@ -223,6 +223,14 @@ static void run_rows(const sf_result *res, const results_meta *meta, param_sink 
     emit_param(ps, "run", "scenario", sc->path);
     if (results_file_sha256(sc->path, sha) == SF_OK)
         emit_param(ps, "run", "scenario_sha256", sha);
+    for (int i = 0; i < sc->nbases; i++)
+        if (results_file_sha256(sc->bases[i], sha) == SF_OK) {
+            char k[32];
+            snprintf(k, sizeof k, "base%d", i + 1);
+            emit_param(ps, "run", k, sc->bases[i]);
+            snprintf(k, sizeof k, "base%d_sha256", i + 1);
+            emit_param(ps, "run", k, sha);
+        }
     if (sc->segments_path[0] && results_file_sha256(sc->segments_path, sha) == SF_OK) {
         emit_param(ps, "run", "portfolio_file", sc->segments_path);
         emit_param(ps, "run", "portfolio_sha256", sha);
@@ -264,6 +272,25 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     json_string(f, sc->path);
     fputs(",\n  \"scenario_sha256\": ", f);
     json_string(f, sha);
+    fputs(",\n  \"bases\": [", f);
+    for (int i = 0; i < sc->nbases; i++) {
+        char bsha[65] = "";
+        results_file_sha256(sc->bases[i], bsha);
+        fputs(i ? ", {\"path\": " : "{\"path\": ", f);
+        json_string(f, sc->bases[i]);
+        fputs(", \"sha256\": ", f);
+        json_string(f, bsha);
+        fputc('}', f);
+    }
+    fputc(']', f);
+    if (sc->segments_path[0]) {
+        char psha[65] = "";
+        results_file_sha256(sc->segments_path, psha);
+        fputs(",\n  \"portfolio\": ", f);
+        json_string(f, sc->segments_path);
+        fputs(",\n  \"portfolio_sha256\": ", f);
+        json_string(f, psha);
+    }
     fprintf(f, ",\n  \"seed\": %lu,\n  \"paths\": %ld,\n  \"threads\": %d,\n  \"ranks\": %d,\n", sc->sim.seed,
             res->npaths, res->threads, meta && meta->ranks > 0 ? meta->ranks : 1);
     fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"figures\": {", res->wall_seconds,

@@ -823,6 +823,11 @@ static int base_load(ini_file *f, const char *rel, int line)
     b->dev = sb.st_dev;
     b->ino = sb.st_ino;
     b->have_id = 1;
+    if (b->index - 1 < (int)(sizeof ld->sc->bases / sizeof ld->sc->bases[0]) &&
+        strlen(path) < sizeof ld->sc->bases[0]) {
+        memcpy(ld->sc->bases[b->index - 1], path, strlen(path) + 1);
+        ld->sc->nbases = b->index;
+    }
     for (int i = 0; i < b->index; i++)
         if (ld->files[i].have_id && ld->files[i].dev == b->dev && ld->files[i].ino == b->ino)
             return i == f->index
