@@ -224,3 +224,18 @@ Test(cli, terminal_table_and_quiet)
     free(out);
     free(dir);
 }
+
+Test(cli, run_json_names_and_hashes_every_base_file)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run scenarios/variants/comp-share-50.ini --paths 100", &dir, &err), 0, "%s", err);
+    char *js = file_in(dir, "run.json");
+    cr_assert_not_null(js);
+    const char *b = strstr(js, "\"bases\": [{\"path\": \"scenarios/shenzhen-baseline.ini\", \"sha256\": \"");
+    cr_assert_not_null(b, "%s", js);
+    cr_expect(strspn(strstr(b, "\"sha256\": \"") + 11, "0123456789abcdef") == 64);
+    cr_expect(strstr(js, "\"portfolio\": \"scenarios/segments.csv\""));
+    free(js);
+    free(err);
+    free(dir);
+}
