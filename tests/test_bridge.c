@@ -615,6 +615,39 @@ Test(bridge, fast_path_with_suspension_equals_event_simulation)
     tu_scenario_free(&sc);
 }
 
+/* The requests of a segment-year are Binomial(R, q): mean, variance and P(none) within 4 standard
+ * errors, at means drawn by inversion (0.8, 20, 59) and by GSL's BTPE (150). */
+Test(bridge, request_counts_are_binomial)
+{
+    static const double R[4] = {8000.0, 2.0e5, 5.9e5, 1.5e6};
+    for (int c = 0; c < 4; c++) {
+        sf_scenario sc;
+        bridge_scenario(&sc, 1, 1e6, 1);
+        sc.sim.seed = 2385u + (unsigned)c;
+        sc.bridge.capital = 1e12;
+        const long P = 6000;
+        const double Rs[1] = {R[c]};
+        double *res = run_bridge(&sc, 0, P, Rs, NULL, NULL);
+        const int iq = sidx("bridge.requests");
+        double s = 0.0, ss = 0.0, zero = 0.0;
+        for (long p = 0; p < P; p++) {
+            const double k = at(res, 1, p, 0, iq);
+            s += k;
+            ss += k * k;
+            zero += k == 0.0;
+        }
+        const double q = sc.bridge.need_rate, mean = R[c] * q, var = mean * (1.0 - q);
+        const double m = s / P, v = (ss - P * m * m) / (P - 1.0);
+        const double se_m = sqrt(var / P), se_v = sqrt((var + 2.0 * var * var) / P);
+        cr_expect(fabs(m - mean) < 4.0 * se_m, "R %g: mean %.4f vs %.4f (se %.4f)", R[c], m, mean, se_m);
+        cr_expect(fabs(v - var) < 4.0 * se_v, "R %g: variance %.4f vs %.4f (se %.4f)", R[c], v, var, se_v);
+        const double p0 = pow(1.0 - q, R[c]), se0 = sqrt(p0 * (1.0 - p0) / P);
+        cr_expect(fabs(zero / P - p0) < 4.0 * se0 + 1e-12, "R %g: P(0) %.5f vs %.5f", R[c], zero / P, p0);
+        free(res);
+        tu_scenario_free(&sc);
+    }
+}
+
 /* With fixed durations the event simulation releases the year's bridges first in first out;
  * it gives what the heap gives, rejections, suspension and carried-over bridges included. */
 Test(bridge, fifo_releases_equal_heap)
