@@ -39,6 +39,7 @@
 #include "scenario.h"
 #include "sim.h"
 
+#include <gsl/gsl_pow_int.h>
 #include <gsl/gsl_randist.h>
 #include <float.h>
 #include <math.h>
@@ -112,6 +113,7 @@ typedef struct bridge_ws {
     size_t nbin, window;
     double bin_scale; /* nbin / 365: bins per day */
     double *recip;          /* 1/(i+1), i < BRIDGE_INV_TABLE, for draw_binomial */
+    double *log_q;          /* per segment log(1 - q), q its share of renewals asking for a bridge */
     long years, fast_years; /* years stepped, and of them those that took the fast path */
     /* The sizing's pre-pass (need_mode): every year on the fast path, and `need` the largest
      * capital the congestion bound asked for since the path began. */
@@ -202,6 +204,7 @@ static void bridge_ws_free(void *wsv)
     free(ws->bin);
     free(ws->ref_bin);
     free(ws->recip);
+    free(ws->log_q);
     bridge_queue_free(ws->out);
     bridge_queue_free(ws->dues);
     free(ws);
@@ -247,7 +250,13 @@ static void *bridge_ws_alloc(const sf_scenario *sc)
     if (ws->recip != NULL)
         for (size_t i = 0; i < BRIDGE_INV_TABLE; i++)
             ws->recip[i] = 1.0 / (double)(i + 1);
-    if (ws->recip == NULL || ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
+    ws->log_q = malloc((sc->nsegs > 0 ? sc->nsegs : 1) * sizeof *ws->log_q);
+    if (ws->log_q != NULL)
+        for (size_t s = 0; s < sc->nsegs; s++) {
+            const double q = request_prob(bp, &sc->segs[s]);
+            ws->log_q[s] = q < 1.0 ? log1p(-q) : 0.0;
+        }
+    if (ws->log_q == NULL || ws->recip == NULL || ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
         ws->ref_bin == NULL) {
         bridge_ws_free(ws);
         return NULL;
@@ -412,25 +421,27 @@ static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *cl
     *clock = until;
 }
 
-/* Binomial(n, p) by inversion — the sequential search from 0 that GSL uses below a mean of 14,
+/* Binomial(n, p) by inversion, log_q = log(1 - p) — the sequential search from 0 that GSL uses below a mean of 14,
  * with the ratio (n - i)/(i + 1) of successive probabilities taken from a table of reciprocals
  * instead of a division per step — up to a mean of BRIDGE_INV_MEAN, where it still costs less
  * than GSL's BTPE; beyond, gsl_ran_binomial. Exact: the search stops where the cumulative
  * probabilities pass a uniform; the mass past BRIDGE_INV_TABLE (nil at these means) is drawn
  * again. The segments' request counts (a mean of about 20) and refusals (about 0.2) are the
  * costliest draws of a fast year after the instants. */
-static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n, const double *recip)
+static unsigned draw_binomial(const gsl_rng *r, double p, double log_q, unsigned n, const double *recip)
 {
     if (n == 0 || !(p > 0.0))
         return 0;
     if (p >= 1.0)
         return n;
     if (p > 0.5)
-        return n - draw_binomial(r, 1.0 - p, n, recip);
+        return n - draw_binomial(r, 1.0 - p, log(p), n, recip);
     if ((double)n * p > BRIDGE_INV_MEAN)
         return gsl_ran_binomial(r, p, n);
     const double q = 1.0 - p, ratio = p / q;
-    const double f0 = exp((double)n * log1p(-p));
+    /* P(0) = q^n: a few multiplications for small n, else from log_q = log(q) given by the caller
+     * (constant per segment, or per distinct p). */
+    const double f0 = n <= 64 ? gsl_pow_uint(q, n) : exp((double)n * log_q);
     const unsigned last = n < BRIDGE_INV_TABLE - 1 ? n : BRIDGE_INV_TABLE - 1;
     for (;;) {
         double u = gsl_rng_uniform(r), f = f0;
@@ -478,7 +489,7 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
     size_t n = 0, nspecial = 0;
     /* p(Y) costs two normal-quantile evaluations; segments of one sector share their factor Y
      * exactly, so it is computed once per distinct value (a handful a year). */
-    double last_y = NAN, last_p = 0.0;
+    double last_y = NAN, last_p = 0.0, last_log_q = 0.0;
     memset(bin, 0, ws->nbin * sizeof *bin);
     memset(ref_bin, 0, ws->nbin * sizeof *ref_bin);
     double refused = 0.0, total = 0.0, renewed_days = 0.0, renewed_fees = 0.0, last = t0;
@@ -491,15 +502,15 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
         sf_rng_ctx_reset(rc, SF_STREAM_BRIDGE, (unsigned)py->t, (uint32_t)s);
         const gsl_rng *r = rc->r;
         const unsigned nr = renewed < 4294967295.0 ? (unsigned)llround(renewed) : 4294967295u;
-        const unsigned k = draw_binomial(r, q, nr, ws->recip);
+        const unsigned k = draw_binomial(r, q, ws->log_q[s], nr, ws->recip);
         if (k == 0)
             continue;
         if (!(py->Y[s] == last_y)) {
             last_y = py->Y[s];
             last_p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, last_y);
+            last_log_q = last_p > 0.0 && last_p < 1.0 ? log1p(-last_p) : 0.0;
         }
-        const double p = last_p;
-        const unsigned nref = draw_binomial(r, p, k, ws->recip);
+        const unsigned nref = draw_binomial(r, last_p, last_log_q, k, ws->recip);
         /* Beyond the 8-sigma bound of request_bound the arrays grow (practically never); out of
          * memory, this segment's requests are not drawn. */
         if (n + k > ws->req_cap && reserve_requests(ws, n + k) != 0)
