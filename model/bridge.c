@@ -112,8 +112,6 @@ typedef struct bridge_ws {
     double *bin, *ref_bin;
     size_t nbin, window;
     double bin_scale; /* nbin / 365: bins per day */
-    double *recip;          /* 1/(i+1), i < BRIDGE_INV_TABLE, for draw_binomial */
-    double *log_q;          /* per segment log(1 - q), q its share of renewals asking for a bridge */
     long years, fast_years; /* years stepped, and of them those that took the fast path */
     /* The sizing's pre-pass (need_mode): every year on the fast path, and `need` the largest
      * capital the congestion bound asked for since the path began. */
@@ -178,10 +176,6 @@ static double max_duration(const bridge_params *bp)
 #define BRIDGE_BINS_PER_SPAN 4.0
 #define BRIDGE_BINS_MAX 4096
 
-/* draw_binomial: inversion up to this mean, with a table of this many reciprocals. */
-#define BRIDGE_INV_MEAN 60.0
-#define BRIDGE_INV_TABLE 1024
-
 /* An upper bound on how long any bridge is out, in days: the longest draw_days can return, as
  * stored in a float (request.days), with a margin for the rounding of at + days. */
 static double longest_bridge(const bridge_params *bp)
@@ -203,8 +197,6 @@ static void bridge_ws_free(void *wsv)
     free(ws->bucket);
     free(ws->bin);
     free(ws->ref_bin);
-    free(ws->recip);
-    free(ws->log_q);
     bridge_queue_free(ws->out);
     bridge_queue_free(ws->dues);
     free(ws);
@@ -246,17 +238,7 @@ static void *bridge_ws_alloc(const sf_scenario *sc)
     ws->bin = malloc(ws->nbin * sizeof *ws->bin);
     ws->ref_bin = malloc(ws->nbin * sizeof *ws->ref_bin);
     ws->dues = bridge_queue_alloc(64);
-    ws->recip = malloc(BRIDGE_INV_TABLE * sizeof *ws->recip);
-    if (ws->recip != NULL)
-        for (size_t i = 0; i < BRIDGE_INV_TABLE; i++)
-            ws->recip[i] = 1.0 / (double)(i + 1);
-    ws->log_q = malloc((sc->nsegs > 0 ? sc->nsegs : 1) * sizeof *ws->log_q);
-    if (ws->log_q != NULL)
-        for (size_t s = 0; s < sc->nsegs; s++) {
-            const double q = request_prob(bp, &sc->segs[s]);
-            ws->log_q[s] = q < 1.0 ? log1p(-q) : 0.0;
-        }
-    if (ws->log_q == NULL || ws->recip == NULL || ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
+    if (ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
         ws->ref_bin == NULL) {
         bridge_ws_free(ws);
         return NULL;
@@ -421,37 +403,15 @@ static void drain(bridge_ws *ws, const sf_scenario *sc, double until, double *cl
     *clock = until;
 }
 
-/* Binomial(n, p) by inversion, log_q = log(1 - p) — the sequential search from 0 that GSL uses below a mean of 14,
- * with the ratio (n - i)/(i + 1) of successive probabilities taken from a table of reciprocals
- * instead of a division per step — up to a mean of BRIDGE_INV_MEAN, where it still costs less
- * than GSL's BTPE; beyond, gsl_ran_binomial. Exact: the search stops where the cumulative
- * probabilities pass a uniform; the mass past BRIDGE_INV_TABLE (nil at these means) is drawn
- * again. The segments' request counts (a mean of about 20) and refusals (about 0.2) are the
- * costliest draws of a fast year after the instants. */
-static unsigned draw_binomial(const gsl_rng *r, double p, double log_q, unsigned n, const double *recip)
+/* Binomial(n, p) from GSL (its inversion below a mean of 14, BTPE above), with the trivial cases
+ * answered without a draw. */
+static unsigned draw_binomial(const gsl_rng *r, double p, unsigned n)
 {
     if (n == 0 || !(p > 0.0))
         return 0;
     if (p >= 1.0)
         return n;
-    if (p > 0.5)
-        return n - draw_binomial(r, 1.0 - p, log(p), n, recip);
-    if ((double)n * p > BRIDGE_INV_MEAN)
-        return gsl_ran_binomial(r, p, n);
-    const double q = 1.0 - p, ratio = p / q;
-    /* P(0) = q^n: a few multiplications for small n, else from log_q = log(q) given by the caller
-     * (constant per segment, or per distinct p). */
-    const double f0 = n <= 64 ? gsl_pow_uint(q, n) : exp((double)n * log_q);
-    const unsigned last = n < BRIDGE_INV_TABLE - 1 ? n : BRIDGE_INV_TABLE - 1;
-    for (;;) {
-        double u = gsl_rng_uniform(r), f = f0;
-        for (unsigned i = 0; i <= last; i++) {
-            if (u < f)
-                return i;
-            u -= f;
-            f *= ratio * (double)(n - i) * recip[i];
-        }
-    }
+    return gsl_ran_binomial(r, p, n);
 }
 
 /* What the congestion bound and the fast path need of the year's requests, gathered while they
@@ -489,7 +449,7 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
     size_t n = 0, nspecial = 0;
     /* p(Y) costs two normal-quantile evaluations; segments of one sector share their factor Y
      * exactly, so it is computed once per distinct value (a handful a year). */
-    double last_y = NAN, last_p = 0.0, last_log_q = 0.0;
+    double last_y = NAN, last_p = 0.0;
     memset(bin, 0, ws->nbin * sizeof *bin);
     memset(ref_bin, 0, ws->nbin * sizeof *ref_bin);
     double refused = 0.0, total = 0.0, renewed_days = 0.0, renewed_fees = 0.0, last = t0;
@@ -502,15 +462,14 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
         sf_rng_ctx_reset(rc, SF_STREAM_BRIDGE, (unsigned)py->t, (uint32_t)s);
         const gsl_rng *r = rc->r;
         const unsigned nr = renewed < 4294967295.0 ? (unsigned)llround(renewed) : 4294967295u;
-        const unsigned k = draw_binomial(r, q, ws->log_q[s], nr, ws->recip);
+        const unsigned k = draw_binomial(r, q, nr);
         if (k == 0)
             continue;
         if (!(py->Y[s] == last_y)) {
             last_y = py->Y[s];
             last_p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, last_y);
-            last_log_q = last_p > 0.0 && last_p < 1.0 ? log1p(-last_p) : 0.0;
         }
-        const unsigned nref = draw_binomial(r, last_p, last_log_q, k, ws->recip);
+        const unsigned nref = draw_binomial(r, last_p, k);
         /* Beyond the 8-sigma bound of request_bound the arrays grow (practically never); out of
          * memory, this segment's requests are not drawn. */
         if (n + k > ws->req_cap && reserve_requests(ws, n + k) != 0)

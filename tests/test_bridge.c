@@ -616,7 +616,7 @@ Test(bridge, fast_path_with_suspension_equals_event_simulation)
 }
 
 /* The requests of a segment-year are Binomial(R, q): mean, variance and P(none) within 4 standard
- * errors, at means drawn by inversion (0.8, 20, 59) and by GSL's BTPE (150). */
+ * errors, at means 0.8, 20, 59 and 150 (GSL's inversion and BTPE regimes). */
 Test(bridge, request_counts_are_binomial)
 {
     static const double R[4] = {8000.0, 2.0e5, 5.9e5, 1.5e6};
