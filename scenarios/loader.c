@@ -19,10 +19,10 @@
  */
 #include "loader.h"
 
+#include "csv_table.h"
 #include "irb.h"
 #include "loader_internal.h"
 
-#include <csv.h>
 #include <ini.h>
 
 #include <assert.h>
@@ -1066,133 +1066,18 @@ static int sections_resolve(loader *ld)
 
 /* ------------------------------------------------------------------ the CSV */
 
-typedef struct csv_rows {
-    char **cells;
-    size_t ncells, capcells;
-    size_t *row_start; /* first cell of each row */
-    int *row_line;     /* line on which each row starts */
-    size_t nrows, caprows;
-    int cur_line;
-    int row_open;
-    int nomem;
-} csv_rows;
-
-static void rows_free(csv_rows *r)
-{
-    for (size_t i = 0; i < r->ncells; i++)
-        free(r->cells[i]);
-    free(r->cells);
-    free(r->row_start);
-    free(r->row_line);
-    memset(r, 0, sizeof *r);
-}
-
-static void rows_open(csv_rows *r)
-{
-    if (r->nrows == r->caprows) {
-        const size_t cap = r->caprows ? 2 * r->caprows : 256;
-        size_t *rs = realloc(r->row_start, cap * sizeof *rs);
-        if (rs)
-            r->row_start = rs;
-        int *rl = realloc(r->row_line, cap * sizeof *rl);
-        if (rl)
-            r->row_line = rl;
-        if (!rs || !rl) {
-            r->nomem = 1;
-            return;
-        }
-        r->caprows = cap;
-    }
-    r->row_start[r->nrows] = r->ncells;
-    r->row_line[r->nrows] = r->cur_line;
-    r->nrows++;
-    r->row_open = 1;
-}
-
-static void on_field(void *data, size_t len, void *ud)
-{
-    csv_rows *r = ud;
-    if (r->nomem)
-        return;
-    if (!r->row_open)
-        rows_open(r);
-    if (r->nomem)
-        return;
-    if (r->ncells == r->capcells) {
-        const size_t cap = r->capcells ? 2 * r->capcells : 4096;
-        char **nc = realloc(r->cells, cap * sizeof *nc);
-        if (nc == NULL) {
-            r->nomem = 1;
-            return;
-        }
-        r->cells = nc;
-        r->capcells = cap;
-    }
-    char *cell = malloc(len + 1);
-    if (cell == NULL) {
-        r->nomem = 1;
-        return;
-    }
-    if (len)
-        memcpy(cell, data, len);
-    cell[len] = '\0';
-    r->cells[r->ncells++] = cell;
-}
-
-static void on_row(int c, void *ud)
-{
-    csv_rows *r = ud;
-    (void)c;
-    if (r->nomem)
-        return;
-    if (!r->row_open)
-        rows_open(r);
-    r->row_open = 0;
-}
-
-static size_t row_nfields(const csv_rows *r, size_t row)
-{
-    return (row + 1 < r->nrows ? r->row_start[row + 1] : r->ncells) - r->row_start[row];
-}
-
-/* Read the CSV at path into rows; a file that cannot be read is blamed on `by`, the key naming it. */
-static int csv_read(loader *ld, const char *path, csv_rows *rows, blame by, const char *key)
+/* Read the CSV at path into *rows; a file that cannot be read is blamed on `by`, the key naming it. */
+static int csv_read(loader *ld, const char *path, csv_table **rows, blame by, const char *key)
 {
     char *buf = NULL, why[WHY];
     size_t len = 0;
     int rc = file_read(path, 1, &buf, &len, why, sizeof why);
     if (rc != SF_OK)
         return fail(ld, rc, by.file, by.line, key, "%s", why);
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        free(buf);
-        return fail(ld, SF_ENOMEM, path, 0, "csv", "out of memory");
-    }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* a UTF-8 byte-order mark, as spreadsheet programs write */
-    int line = 0;
-    while (rc == SF_OK && pos < len) {
-        const char *nl = memchr(buf + pos, '\n', len - pos);
-        const size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
-        rows->cur_line = ++line;
-        if (csv_parse(&p, buf + pos, n, on_field, on_row, rows) != n) {
-            /* Name the column being read: the number of fields of the open row so far. */
-            const size_t col = rows->row_open ? row_nfields(rows, rows->nrows - 1) : 0;
-            const char *cname = rows->nrows > 1 && col < row_nfields(rows, 0) ? rows->cells[col] : "csv";
-            rc = fail(ld, SF_EPARSE, path, line, cname, "malformed CSV (%s); quote a field that holds a comma or a "
-                      "quote, and double the quotes inside it", csv_strerror(csv_error(&p)));
-        }
-        pos += n;
-        if (rows->nomem)
-            rc = fail(ld, SF_ENOMEM, path, line, "csv", "out of memory");
-    }
-    if (rc == SF_OK && csv_fini(&p, on_field, on_row, rows) != 0)
-        rc = fail(ld, SF_EPARSE, path, line, "csv", "malformed CSV (%s): a quoted field is not closed",
-                  csv_strerror(csv_error(&p)));
-    if (rc == SF_OK && rows->nomem)
-        rc = fail(ld, SF_ENOMEM, path, line, "csv", "out of memory");
-    csv_free(&p);
+    if (ld->err.code != SF_OK) /* the first error wins, as in fail() */
+        rc = ld->err.code;
+    else
+        rc = csv_table_parse(path, buf, len, rows, NULL, &ld->err);
     free(buf);
     return rc;
 }
@@ -1393,35 +1278,35 @@ static int portfolio_load(loader *ld)
     sc->is_loan_book = mode == COL_LOANS;
     const char *path = sc->segments_path;
 
-    csv_rows rows = {0};
+    csv_table *rows = NULL;
     int rc = csv_read(ld, path, &rows, by, key);
     int colmap[64]; /* header position -> scenario_columns index */
     size_t ncols = 0;
     char list[320];
-    if (rc == SF_OK && rows.nrows == 0) {
+    if (rc == SF_OK && csv_table_nrows(rows) == 0) {
         columns_list(list, sizeof list, mode, 1);
         rc = fail(ld, SF_EINVAL, path, 1, "header", "empty file; expected a header row with at least %s", list);
     }
     if (rc == SF_OK) {
-        ncols = row_nfields(&rows, 0);
+        ncols = csv_table_nfields(rows, 0);
         if (ncols > sizeof colmap / sizeof colmap[0])
-            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], "header", "%zu columns; at most %zu are allowed", ncols,
-                      sizeof colmap / sizeof colmap[0]);
+            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), "header",
+                      "%zu columns; at most %zu are allowed", ncols, sizeof colmap / sizeof colmap[0]);
     }
     for (size_t j = 0; rc == SF_OK && j < ncols; j++) {
-        const char *name = rows.cells[rows.row_start[0] + j];
+        const char *name = csv_table_cell(rows, 0, j);
         colmap[j] = -1;
         for (size_t c = 0; c < scenario_ncolumns; c++)
             if ((scenario_columns[c].in & mode) && strcmp(scenario_columns[c].name, name) == 0)
                 colmap[j] = (int)c;
         if (colmap[j] < 0) {
             columns_list(list, sizeof list, mode, 0);
-            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], name[0] ? name : "(blank)",
+            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), name[0] ? name : "(blank)",
                       "unknown column in a %s; the columns are %s", mode_noun(mode), list);
         }
         for (size_t i = 0; rc == SF_OK && i < j; i++)
             if (colmap[i] == colmap[j])
-                rc = fail(ld, SF_EINVAL, path, rows.row_line[0], name,
+                rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), name,
                           "duplicate column (also column %zu); give each column once", i + 1);
     }
     for (size_t c = 0; rc == SF_OK && c < scenario_ncolumns; c++) {
@@ -1432,25 +1317,25 @@ static int portfolio_load(loader *ld)
             found |= colmap[j] == (int)c;
         if (!found) {
             columns_list(list, sizeof list, mode, 1);
-            rc = fail(ld, SF_EINVAL, path, rows.row_line[0], scenario_columns[c].name,
+            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), scenario_columns[c].name,
                       "missing required column; a %s needs %s", mode_noun(mode), list);
         }
     }
-    if (rc == SF_OK && rows.nrows < 2)
-        rc = fail(ld, SF_EINVAL, path, rows.row_line[0] + 1, "id", "no %s; add at least one row under the header",
-                  mode == COL_LOANS ? "loans" : "segments");
+    if (rc == SF_OK && csv_table_nrows(rows) < 2)
+        rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0) + 1, "id",
+                  "no %s; add at least one row under the header", mode == COL_LOANS ? "loans" : "segments");
     if (rc == SF_OK) {
-        sc->nsegs = rows.nrows - 1;
+        sc->nsegs = csv_table_nrows(rows) - 1;
         sc->segs = calloc(sc->nsegs, sizeof *sc->segs);
         if (sc->segs == NULL) {
             sc->nsegs = 0;
             rc = fail(ld, SF_ENOMEM, path, 0, "segments", "out of memory");
         }
     }
-    for (size_t r = 1; rc == SF_OK && r < rows.nrows; r++) {
+    for (size_t r = 1; rc == SF_OK && r < csv_table_nrows(rows); r++) {
         sf_segment *seg = &sc->segs[r - 1];
-        const int line = rows.row_line[r];
-        const size_t nf = row_nfields(&rows, r);
+        const int line = csv_table_line(rows, r);
+        const size_t nf = csv_table_nfields(rows, r);
         if (nf != ncols) {
             rc = fail(ld, SF_EPARSE, path, line, "row", "%zu fields but the header has %zu; give every column a "
                       "value (blank for the default)", nf, ncols);
@@ -1463,14 +1348,14 @@ static int portfolio_load(loader *ld)
         }
         seg->line = line;
         for (size_t j = 0; rc == SF_OK && j < ncols; j++)
-            rc = cell_parse(ld, path, line, &scenario_columns[colmap[j]], mode, rows.cells[rows.row_start[r] + j],
+            rc = cell_parse(ld, path, line, &scenario_columns[colmap[j]], mode, csv_table_cell(rows, r, j),
                             seg);
         if (rc == SF_OK)
             rc = row_finish(ld, path, mode, seg);
     }
     if (rc == SF_OK)
         rc = ids_unique(ld, path);
-    rows_free(&rows);
+    csv_table_free(rows);
     return rc;
 }
 
