@@ -5,6 +5,7 @@
  */
 #include "calibrate.h"
 
+#include "csv_table.h"
 #include "fund_fit.h"
 #include "lgd_fit.h"
 #include "vasicek_fit.h"
@@ -29,175 +30,18 @@
 
 /* ------------------------------------------------------------------ reading the CSV */
 
-typedef struct cal_table {
-    char **cells;
-    size_t ncells, capcells;
-    size_t *row_start; /* first cell of each row; row 0 is the header */
-    int *row_line;     /* line on which each row starts */
-    size_t nrows, caprows;
-    int cur_line, row_open, nomem;
-} cal_table;
-
-static void table_free(cal_table *t)
+/* Parse `path` into *t; each row knows the line it starts on. */
+static int table_read(const char *path, csv_table **t, sf_err *err)
 {
-    for (size_t i = 0; i < t->ncells; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    free(t->row_start);
-    free(t->row_line);
-    memset(t, 0, sizeof *t);
-}
-
-static void table_row_open(cal_table *t)
-{
-    if (t->nrows == t->caprows) {
-        const size_t cap = t->caprows ? 2 * t->caprows : 64;
-        size_t *rs = realloc(t->row_start, cap * sizeof *rs);
-        if (rs)
-            t->row_start = rs;
-        int *rl = realloc(t->row_line, cap * sizeof *rl);
-        if (rl)
-            t->row_line = rl;
-        if (!rs || !rl) {
-            t->nomem = 1;
-            return;
-        }
-        t->caprows = cap;
-    }
-    t->row_start[t->nrows] = t->ncells;
-    t->row_line[t->nrows] = t->cur_line;
-    t->nrows++;
-    t->row_open = 1;
-}
-
-static void on_field(void *data, size_t len, void *ud)
-{
-    cal_table *t = ud;
-    if (!t->nomem && !t->row_open)
-        table_row_open(t);
-    if (t->nomem)
-        return;
-    if (t->ncells == t->capcells) {
-        const size_t cap = t->capcells ? 2 * t->capcells : 256;
-        char **nc = realloc(t->cells, cap * sizeof *nc);
-        if (nc == NULL) {
-            t->nomem = 1;
-            return;
-        }
-        t->cells = nc;
-        t->capcells = cap;
-    }
-    char *cell = malloc(len + 1);
-    if (cell == NULL) {
-        t->nomem = 1;
-        return;
-    }
-    if (len)
-        memcpy(cell, data, len);
-    cell[len] = '\0';
-    t->cells[t->ncells++] = cell;
-}
-
-static void on_row(int c, void *ud)
-{
-    cal_table *t = ud;
-    (void)c;
-    if (!t->nomem && !t->row_open)
-        table_row_open(t);
-    t->row_open = 0;
-}
-
-static size_t row_nfields(const cal_table *t, size_t row)
-{
-    return (row + 1 < t->nrows ? t->row_start[row + 1] : t->ncells) - t->row_start[row];
-}
-
-static const char *cell(const cal_table *t, size_t row, size_t col)
-{
-    return t->cells[t->row_start[row] + col];
-}
-
-static int file_slurp(const char *path, char **out, size_t *outlen, sf_err *err)
-{
-    *out = NULL;
-    *outlen = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return sf_err_set(err, SF_EIO, "%s: cannot open the file: %s", path, strerror(errno));
-    size_t cap = 1 << 14, len = 0;
-    char *buf = malloc(cap);
-    int rc = buf ? SF_OK : sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-    while (rc == SF_OK) {
-        if (len == cap) {
-            if (cap >= CAL_FILE_LIMIT) {
-                rc = sf_err_set(err, SF_EIO, "%s: larger than %zu bytes; a calibration file is a table of a few "
-                                "hundred rows", path, CAL_FILE_LIMIT);
-                break;
-            }
-            char *nb = realloc(buf, 2 * cap);
-            if (nb == NULL) {
-                rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        const size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = sf_err_set(err, SF_EIO, "%s: read error: %s", path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc != SF_OK) {
-        free(buf);
-        return rc;
-    }
-    *out = buf;
-    *outlen = len;
-    return SF_OK;
-}
-
-/* Parse `path` into t, line by line so that each row knows the line it starts on. */
-static int table_read(const char *path, cal_table *t, sf_err *err)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    int rc = file_slurp(path, &buf, &len, err);
-    if (rc != SF_OK)
-        return rc;
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        free(buf);
+    sf_err e;
+    sf_err_clear(&e);
+    const int rc = csv_table_read(path, CAL_FILE_LIMIT, "a calibration file is a table of a few hundred rows",
+                                  t, NULL, &e);
+    if (rc == SF_ENOMEM)
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-    }
-    size_t pos = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3; /* a UTF-8 byte-order mark, as spreadsheet programs write */
-    int line = 0;
-    while (rc == SF_OK && pos < len) {
-        const char *nl = memchr(buf + pos, '\n', len - pos);
-        const size_t n = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
-        t->cur_line = ++line;
-        if (csv_parse(&p, buf + pos, n, on_field, on_row, t) != n) {
-            const size_t col = t->row_open ? row_nfields(t, t->nrows - 1) : 0;
-            const char *cname = t->nrows > 1 && col < row_nfields(t, 0) ? cell(t, 0, col) : "csv";
-            rc = sf_err_set(err, SF_EPARSE, "%s:%d: %s: malformed CSV (%s); quote a field that holds a comma or a "
-                            "quote, and double the quotes inside it", path, line, cname,
-                            csv_strerror(csv_error(&p)));
-        }
-        pos += n;
-    }
-    if (rc == SF_OK && csv_fini(&p, on_field, on_row, t) != 0)
-        rc = sf_err_set(err, SF_EPARSE, "%s:%d: csv: malformed CSV (%s): a quoted field is not closed", path, line,
-                        csv_strerror(csv_error(&p)));
-    if (rc == SF_OK && t->nomem)
-        rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-    csv_free(&p);
-    free(buf);
-    return rc;
+    if (rc != SF_OK)
+        return sf_err_set(err, rc, "%s", e.msg);
+    return SF_OK;
 }
 
 /* ------------------------------------------------------------------ columns and cells */
@@ -213,7 +57,7 @@ typedef struct col_rule {
 
 typedef struct cal_input {
     const char *path;
-    cal_table t;
+    csv_table *t;
     const col_rule *rules;
     int nrules;
     int col[8]; /* header column of each rule, −1 when absent */
@@ -221,13 +65,13 @@ typedef struct cal_input {
 
 static int last_line(const cal_input *in)
 {
-    return in->t.nrows ? in->t.row_line[in->t.nrows - 1] : 1;
+    return csv_table_nrows(in->t) ? csv_table_line(in->t, csv_table_nrows(in->t) - 1) : 1;
 }
 
 /* Match the header against the rules: every column known, none twice, the required present. */
 static int header_check(cal_input *in, sf_err *err)
 {
-    const cal_table *t = &in->t;
+    const csv_table *t = in->t;
     char names[256] = "", required[256] = "";
     for (int r = 0; r < in->nrules; r++) {
         in->col[r] = -1;
@@ -238,13 +82,13 @@ static int header_check(cal_input *in, sf_err *err)
             snprintf(required + u2, sizeof required - u2, "%s%s", u2 ? ", " : "", in->rules[r].name);
         }
     }
-    if (t->nrows == 0)
+    if (csv_table_nrows(t) == 0)
         return sf_err_set(err, SF_EINVAL, "%s:1: header: the file is empty; expected a header row with %s", in->path,
                           required);
-    const int hl = t->row_line[0];
-    const size_t nh = row_nfields(t, 0);
+    const int hl = csv_table_line(t, 0);
+    const size_t nh = csv_table_nfields(t, 0);
     for (size_t c = 0; c < nh; c++) {
-        const char *h = cell(t, 0, c);
+        const char *h = csv_table_cell(t, 0, c);
         int r = 0;
         while (r < in->nrules && strcmp(in->rules[r].name, h) != 0)
             r++;
@@ -260,12 +104,15 @@ static int header_check(cal_input *in, sf_err *err)
         if (in->rules[r].required && in->col[r] < 0)
             return sf_err_set(err, SF_EINVAL, "%s:%d: %s: missing column; required: %s", in->path, hl,
                               in->rules[r].name, required);
-    for (size_t row = 1; row < t->nrows; row++)
-        if (row_nfields(t, row) != nh)
-            return sf_err_set(err, SF_EPARSE, "%s:%d: %s: the row has %zu fields, the header %zu; one value per "
-                              "column", in->path, t->row_line[row],
-                              row_nfields(t, row) < nh ? cell(t, 0, row_nfields(t, row)) : "row",
-                              row_nfields(t, row), nh);
+    for (size_t row = 1; row < csv_table_nrows(t); row++)
+        if (csv_table_nfields(t, row) != nh)
+            return sf_err_set(err, SF_EPARSE,
+                              "%s:%d: %s: the row has %zu fields, the header %zu; one value per "
+                              "column",
+                              in->path, csv_table_line(t, row),
+                              csv_table_nfields(t, row) < nh ? csv_table_cell(t, 0, csv_table_nfields(t, row))
+                                                             : "row",
+                              csv_table_nfields(t, row), nh);
     return SF_OK;
 }
 
@@ -273,8 +120,8 @@ static int header_check(cal_input *in, sf_err *err)
 static int cell_number(const cal_input *in, size_t row, int r, double *out, sf_err *err)
 {
     const col_rule *ru = &in->rules[r];
-    const int line = in->t.row_line[row];
-    const char *s = cell(&in->t, row, (size_t)in->col[r]);
+    const int line = csv_table_line(in->t, row);
+    const char *s = csv_table_cell(in->t, row, (size_t)in->col[r]);
     if (*s == '\0')
         return sf_err_set(err, SF_EINVAL, "%s:%d: %s: empty; allowed: %s", in->path, line, ru->name, ru->allowed);
     char *end;
@@ -310,9 +157,10 @@ static int input_open(cal_input *in, const char *path, const col_rule *rules, in
     int rc = table_read(path, &in->t, err);
     if (rc == SF_OK)
         rc = header_check(in, err);
-    if (rc == SF_OK && in->t.nrows - 1 < min_rows)
-        rc = sf_err_set(err, SF_EINVAL, "%s:%d: %s: %zu data row%s; at least %zu are needed", path, last_line(in),
-                        count_col, in->t.nrows - 1, in->t.nrows == 2 ? "" : "s", min_rows);
+    if (rc == SF_OK && csv_table_nrows(in->t) - 1 < min_rows)
+        rc = sf_err_set(err, SF_EINVAL, "%s:%d: %s: %zu data row%s; at least %zu are needed", path,
+                        last_line(in), count_col, csv_table_nrows(in->t) - 1,
+                        csv_table_nrows(in->t) == 2 ? "" : "s", min_rows);
     return rc;
 }
 
@@ -359,7 +207,7 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
     int rc = input_open(&in, path, vasicek_rules, 3, CALIBRATE_VASICEK_MIN_ROWS, "default_rate", err);
-    const size_t n = rc == SF_OK ? in.t.nrows - 1 : 0;
+    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
     double *x = rc == SF_OK ? malloc(n * sizeof *x) : NULL, *year = rc == SF_OK ? malloc(n * sizeof *year) : NULL;
     if (rc == SF_OK && (!x || !year))
         rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
@@ -373,12 +221,12 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
             rc = cell_number(&in, i + 1, V_LOANS, &loans, err);
         for (size_t j = 0; rc == SF_OK && j < i; j++)
             if (year[j] == year[i])
-                rc = sf_err_set(err, SF_EINVAL, "%s:%d: year: %.0f appears twice (line %d); one row per year", path,
-                                in.t.row_line[i + 1], year[i], in.t.row_line[j + 1]);
+                rc = sf_err_set(err, SF_EINVAL, "%s:%d: year: %.0f appears twice (line %d); one row per year",
+                                path, csv_table_line(in.t, i + 1), year[i], csv_table_line(in.t, j + 1));
         if (rc == SF_OK && x[i] == 0.0) {
             if (loans == 0.0)
                 rc = sf_err_set(err, SF_EINVAL, "%s:%d: default_rate: 0 is out of range; allowed: %s", path,
-                                in.t.row_line[i + 1], vasicek_rules[V_RATE].allowed);
+                                csv_table_line(in.t, i + 1), vasicek_rules[V_RATE].allowed);
             else {
                 /* A year without defaults in a finite book: the continuity correction of half a
                  * default, since Φ⁻¹(0) = −∞ has no likelihood under the large-portfolio density. */
@@ -409,7 +257,7 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
         put_row(out, "loglik", vasicek_loglik(x, n, pd, rho), GSL_NAN, note);
         rc = out_check(out, path, err);
     }
-    table_free(&in.t);
+    csv_table_free(in.t);
     free(x);
     free(year);
     return rc;
@@ -425,7 +273,7 @@ static int run_lgd(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
     int rc = input_open(&in, path, lgd_rules, 2, CALIBRATE_LGD_MIN_ROWS, "lgd", err);
-    const size_t n = rc == SF_OK ? in.t.nrows - 1 : 0;
+    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
     const int weighted = rc == SF_OK && in.col[L_WEIGHT] >= 0;
     double *x = rc == SF_OK ? malloc(n * sizeof *x) : NULL, *w = weighted ? malloc(n * sizeof *w) : NULL;
     if (rc == SF_OK && (!x || (weighted && !w)))
@@ -454,7 +302,7 @@ static int run_lgd(const char *path, FILE *out, sf_err *err)
         put_row(out, "loglik", res.loglik, GSL_NAN, "Beta MLE (gsl_multimin nmsimplex2 on log a, log b)");
         rc = out_check(out, path, err);
     }
-    table_free(&in.t);
+    csv_table_free(in.t);
     free(x);
     free(w);
     return rc;
@@ -473,7 +321,7 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
     int rc = input_open(&in, path, fund_rules, 5, CALIBRATE_FUND_MIN_ROWS, "age", err);
-    const size_t n = rc == SF_OK ? in.t.nrows - 1 : 0;
+    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
     double *buf = rc == SF_OK ? malloc(3 * n * sizeof *buf) : NULL;
     int *row_of = rc == SF_OK ? calloc(n, sizeof *row_of) : NULL; /* data row (1-based) of each age */
     if (rc == SF_OK && (!buf || !row_of))
@@ -481,7 +329,7 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
     double *call = buf, *dist = buf ? buf + n : NULL, *nav = buf ? buf + 2 * n : NULL, cc = 0.0;
     for (size_t i = 0; rc == SF_OK && i < n; i++) {
         double age, c, d, v, k;
-        const int line = in.t.row_line[i + 1];
+        const int line = csv_table_line(in.t, i + 1);
         rc = cell_number(&in, i + 1, F_AGE, &age, err);
         if (rc == SF_OK)
             rc = cell_number(&in, i + 1, F_CALL, &c, err);
@@ -497,11 +345,11 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
             rc = sf_err_set(err, SF_EINVAL, "%s:%d: age: %.0f but the file has %zu rows; allowed: ages 1 to %zu, "
                             "each once", path, line, age, n, n);
         else if (row_of[(size_t)age - 1])
-            rc = sf_err_set(err, SF_EINVAL, "%s:%d: age: %.0f appears twice (line %d); one row per age", path, line,
-                            age, in.t.row_line[row_of[(size_t)age - 1]]);
+            rc = sf_err_set(err, SF_EINVAL, "%s:%d: age: %.0f appears twice (line %d); one row per age", path,
+                            line, age, csv_table_line(in.t, row_of[(size_t)age - 1]));
         else if (i > 0 && k != cc)
-            rc = sf_err_set(err, SF_EINVAL, "%s:%d: committed: %g differs from %g on line %d; allowed: %s", path,
-                            line, k, cc, in.t.row_line[1], fund_rules[F_COMMITTED].allowed);
+            rc = sf_err_set(err, SF_EINVAL, "%s:%d: committed: %g differs from %g on line %d; allowed: %s",
+                            path, line, k, cc, csv_table_line(in.t, 1), fund_rules[F_COMMITTED].allowed);
         if (rc != SF_OK)
             break;
         cc = k;
@@ -514,9 +362,10 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
     for (size_t a = 0; rc == SF_OK && a < n; a++) {
         pic += call[a];
         if (pic > cc * (1.0 + CAL_PIC_SLACK))
-            rc = sf_err_set(err, SF_EINVAL, "%s:%d: call: the calls to age %zu add up to %g, more than committed %g; "
-                            "allowed: paid-in up to the committed capital", path, in.t.row_line[row_of[a]], a + 1,
-                            pic, cc);
+            rc = sf_err_set(err, SF_EINVAL,
+                            "%s:%d: call: the calls to age %zu add up to %g, more than committed %g; "
+                            "allowed: paid-in up to the committed capital",
+                            path, csv_table_line(in.t, row_of[a]), a + 1, pic, cc);
     }
     fund_fit_result res;
     if (rc == SF_OK) {
@@ -545,7 +394,7 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
         put_row(out, "rmse", res.rmse, GSL_NAN, "residual of calls, distributions and NAV, in the file's money unit");
         rc = out_check(out, path, err);
     }
-    table_free(&in.t);
+    csv_table_free(in.t);
     free(buf);
     free(row_of);
     return rc;
