@@ -10,11 +10,12 @@
 #include "report.h"
 
 #include "chart.h"
+#include "csv_table.h"
 #include "i18n.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,100 +28,28 @@
 
 /* ================================================================ CSV tables */
 
+/* A results file: csv_table's rows without the blank ones (a lone empty field), the first of them
+ * the header; a data row narrower than the header reads as blank cells. */
 typedef struct csvtab {
-    int ncols;
-    char **head;
-    size_t nrows, cap;
-    char **cells; /* nrows × ncols; missing cells are NULL */
-    /* parsing state */
-    char **row;
-    int nfield, rowcap;
-    size_t line;
-    int failed; /* out of memory, or a row wider than the header */
-    size_t bad_line;
+    csv_table *t;
+    size_t head;  /* table row of the header */
+    size_t *row;  /* table row of each data row */
+    size_t nrows; /* data rows */
+    size_t ncols;
 } csvtab;
 
 static void csvtab_free(csvtab *t)
 {
     if (!t)
         return;
-    for (int i = 0; i < t->ncols; i++)
-        free(t->head[i]);
-    free(t->head);
-    for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
-        free(t->cells[i]);
-    free(t->cells);
-    for (int i = 0; i < t->nfield; i++)
-        free(t->row[i]);
+    csv_table_free(t->t);
     free(t->row);
     memset(t, 0, sizeof *t);
 }
 
-static void on_field(void *s, size_t len, void *ud)
+static int row_blank(const csv_table *t, size_t r)
 {
-    csvtab *t = ud;
-    if (t->failed)
-        return;
-    if (t->nfield == t->rowcap) {
-        int cap = t->rowcap ? t->rowcap * 2 : 16;
-        char **r = realloc(t->row, sizeof *r * (size_t)cap);
-        if (!r) {
-            t->failed = 1;
-            return;
-        }
-        t->row = r;
-        t->rowcap = cap;
-    }
-    char *v = malloc(len + 1);
-    if (!v) {
-        t->failed = 1;
-        return;
-    }
-    memcpy(v, s ? s : "", len);
-    v[len] = '\0';
-    t->row[t->nfield++] = v;
-}
-
-static void on_row(int c, void *ud)
-{
-    (void)c;
-    csvtab *t = ud;
-    t->line++;
-    if (t->failed)
-        goto drop;
-    if (t->nfield == 1 && t->row[0][0] == '\0')
-        goto drop; /* blank line */
-    if (t->ncols == 0) {
-        t->head = t->row;
-        t->ncols = t->nfield;
-        t->row = NULL;
-        t->rowcap = t->nfield = 0;
-        return;
-    }
-    if (t->nfield > t->ncols) {
-        t->failed = 2;
-        t->bad_line = t->line;
-        goto drop;
-    }
-    if (t->nrows == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        char **cells = realloc(t->cells, sizeof *cells * cap * (size_t)t->ncols);
-        if (!cells) {
-            t->failed = 1;
-            goto drop;
-        }
-        t->cells = cells;
-        t->cap = cap;
-    }
-    for (int i = 0; i < t->ncols; i++)
-        t->cells[t->nrows * (size_t)t->ncols + (size_t)i] = i < t->nfield ? t->row[i] : NULL;
-    t->nrows++;
-    t->nfield = 0;
-    return;
-drop:
-    for (int i = 0; i < t->nfield; i++)
-        free(t->row[i]);
-    t->nfield = 0;
+    return csv_table_nfields(t, r) == 1 && csv_table_cell(t, r, 0)[0] == '\0';
 }
 
 /* Read results_dir/name. *absent = 1 (and SF_OK) when the file does not exist and optional. */
@@ -131,61 +60,61 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
         *absent = 0;
     char path[PATH_MAX_LEN];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        if (optional && errno == ENOENT) {
-            if (absent)
-                *absent = 1;
-            return SF_OK;
-        }
-        return sf_err_set(err, SF_EIO, "%s: cannot read: %s", path, strerror(errno));
+    if (optional && access(path, F_OK) != 0 && errno == ENOENT) {
+        if (absent)
+            *absent = 1;
+        return SF_OK;
     }
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(fp);
+    csv_table_stop stop = {0, NULL};
+    sf_err e;
+    sf_err_clear(&e);
+    int rc = csv_table_read(path, SIZE_MAX, NULL, &t->t, &stop, &e);
+    if (rc == SF_EPARSE) /* the line is the count of rows read, as this reader has always said */
+        return sf_err_set(err, SF_EPARSE, "%s:%zu: malformed CSV: %s", path, stop.rows + 1, stop.reason);
+    if (rc == SF_ENOMEM)
+        return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
+    if (rc != SF_OK)
+        return sf_err_set(err, rc, "%s", e.msg);
+    const size_t n = csv_table_nrows(t->t);
+    size_t r = 0;
+    while (r < n && row_blank(t->t, r))
+        r++;
+    if (r == n) {
+        csvtab_free(t);
+        return sf_err_set(err, SF_EPARSE, "%s:1: empty file: a header row is required", path);
+    }
+    t->head = r;
+    t->ncols = csv_table_nfields(t->t, r);
+    t->row = malloc((n - r) * sizeof *t->row);
+    if (!t->row) {
+        csvtab_free(t);
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
     }
-    int rc = SF_OK;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-        if (csv_parse(&p, buf, n, on_field, on_row, t) != n) {
-            rc = sf_err_set(err, SF_EPARSE, "%s:%zu: malformed CSV: %s", path, t->line + 1,
-                            csv_strerror(csv_error(&p)));
-            break;
+    for (r++; r < n; r++) {
+        if (row_blank(t->t, r))
+            continue;
+        if (csv_table_nfields(t->t, r) > t->ncols) {
+            csvtab_free(t);
+            return sf_err_set(err, SF_EPARSE, "%s:%zu: more fields than the header has", path, r + 1);
         }
+        t->row[t->nrows++] = r;
     }
-    if (rc == SF_OK && ferror(fp))
-        rc = sf_err_set(err, SF_EIO, "%s: read error", path);
-    if (rc == SF_OK && csv_fini(&p, on_field, on_row, t) != 0)
-        rc = sf_err_set(err, SF_EPARSE, "%s:%zu: malformed CSV: %s", path, t->line + 1, csv_strerror(csv_error(&p)));
-    csv_free(&p);
-    fclose(fp);
-    if (rc == SF_OK && t->failed == 1)
-        rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-    if (rc == SF_OK && t->failed == 2)
-        rc = sf_err_set(err, SF_EPARSE, "%s:%zu: more fields than the header has", path, t->bad_line);
-    if (rc == SF_OK && t->ncols == 0)
-        rc = sf_err_set(err, SF_EPARSE, "%s:1: empty file: a header row is required", path);
-    if (rc != SF_OK)
-        csvtab_free(t);
-    return rc;
+    return SF_OK;
 }
 
 static int csvtab_col(const csvtab *t, const char *name)
 {
-    for (int i = 0; i < t->ncols; i++)
-        if (strcmp(t->head[i], name) == 0)
-            return i;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(csv_table_cell(t->t, t->head, c), name) == 0)
+            return (int)c;
     return -1;
 }
 
 static const char *csvtab_cell(const csvtab *t, size_t r, int c)
 {
-    if (c < 0 || c >= t->ncols || r >= t->nrows)
+    if (c < 0 || (size_t)c >= t->ncols || r >= t->nrows)
         return "";
-    const char *v = t->cells[r * (size_t)t->ncols + (size_t)c];
-    return v ? v : "";
+    return csv_table_cell(t->t, t->row[r], (size_t)c);
 }
 
 static double num(const char *s)
