@@ -111,4 +111,4 @@ clean:
 # Further targets (install, report checks, ...) live in mk/*.mk.
 -include $(wildcard mk/*.mk)
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BENCH_SRC:%.c=$(BUILD)/%.d)
