@@ -23,7 +23,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
 # Everything but main.c builds into libsmefin.a; the CLI, the tests and the bench link it.
-.PHONY: all run test check-tests deps test-deps bench asan clean format install mpi mpi-deps test-mpi
+.PHONY: all run test deps test-deps bench asan clean format install mpi mpi-deps test-mpi
 
 all: $(BIN)
 
@@ -98,9 +98,10 @@ test-mpi: mpi smefin
 	grep -q '"ranks": 3' $$d/mpi3/run.json; rm -rf $$d; echo "test-mpi: summary.csv identical for 1, 2, 3 ranks and the plain build"
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  LDLIBS="-fsanitize=address,undefined $(LDLIBS)" smefin build/asan/smefin-tests
-	ASAN_OPTIONS=detect_leaks=1 SMEFIN_BIN=$(CURDIR)/smefin build/asan/smefin-tests --jobs 1
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/smefin \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  LDLIBS="-fsanitize=address,undefined $(LDLIBS)" build/asan/smefin build/asan/smefin-tests
+	ASAN_OPTIONS=detect_leaks=1 SMEFIN_BIN=$(CURDIR)/build/asan/smefin build/asan/smefin-tests --jobs 2
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

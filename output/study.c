@@ -244,9 +244,10 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
             printf("%s = %-12s budget.total over the horizon: mean %12.2f  P95 %12.2f  (CNY million)\n", key, v,
                    st->mean / 1e6, st->q[3] / 1e6);
         }
-        if (nv++ == 0)
+        if (nv++ == 0) {
             first = r;
-        else
+            first.res->sc = &first.sc; /* the result points at its scenario, which moved */
+        } else
             run_free(&r);
     }
     fclose(mb.f);
@@ -395,6 +396,7 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     /* Keep the run on the side where the target holds. */
     double xs = okl ? lo : hi, xf = okl ? hi : lo, vs = okl ? vl : vh;
     study_run best = okl ? rl : rh;
+    best.res->sc = &best.sc; /* the result points at its scenario, which moved */
     run_free(okl ? &rh : &rl);
     int it = 0;
     const double tol = 1e-4 * (hi - lo);
@@ -409,6 +411,7 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
         if (t.le ? vm <= t.value : vm >= t.value) {
             run_free(&best);
             best = rm;
+            best.res->sc = &best.sc;
             xs = xm;
             vs = vm;
         } else {
