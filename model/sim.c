@@ -426,7 +426,8 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     sf_result *res = sim->res;
     const run_plan *plan = &sim->plan;
     const size_t npaths = (size_t)res->npaths;
-    const long total = (long)(b1 > b0 ? (b1 - b0) * BLOCK_PATHS : 0);
+    const size_t last = b1 * BLOCK_PATHS < npaths ? b1 * BLOCK_PATHS : npaths;
+    const long total = (long)(b1 > b0 && last > b0 * BLOCK_PATHS ? last - b0 * BLOCK_PATHS : 0);
     int failed = 0;
     long done = 0;
 #pragma omp parallel num_threads(res->threads)
