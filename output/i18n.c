@@ -456,9 +456,13 @@ static const figure_label figures[] = {
     {"guarantee.small_micro_below_min", "Chance the small/micro share falls below the rule",
      "小微业务占比低于要求的概率", 'p'},
     {"guarantee.break_even_fee", "Break-even guarantee fee", "保本担保费率", 'p'},
-    {"bridge.capital_for_1pct_rejection", "Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金", 'm'},
-    {"bridge.capital_for_5pct_rejection", "Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金", 'm'},
-    {"fund.prob_loss_of_principal", "Probability of losing principal", "本金亏损概率", 'p'},
+    {"bridge.capital_for_rejection_1pct", "Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金", 'm'},
+    {"bridge.capital_for_rejection_5pct", "Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金", 'm'},
+    {"bridge.rejection_pooled", "Requests rejected, all paths and years", "全部路径与年度的拒绝申请占比", 'p'},
+    {"bridge.rejection_pooled_money", "Money requested and rejected, all paths and years",
+     "全部路径与年度被拒申请金额占比", 'p'},
+    {"fund.prob_loss_principal", "Probability of losing principal", "本金亏损概率", 'p'},
+    {"fund.sme_investment", "Investment in SMEs by the sub-funds", "子基金对中小企业的投资", 'm'},
 };
 
 const char *i18n_figure(i18n_lang lang, const char *key, char *kind)

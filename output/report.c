@@ -1276,7 +1276,7 @@ static void mech_bridge(out *o)
         figure_open(o, T(I18N_BR_CHART));
         figure_chart(o, c);
     }
-    double c1 = F(f, "bridge.capital_for_1pct_rejection"), c5 = F(f, "bridge.capital_for_5pct_rejection");
+    double c1 = F(f, "bridge.capital_for_rejection_1pct"), c5 = F(f, "bridge.capital_for_rejection_5pct");
     if (isfinite(c1) || isfinite(c5)) {
         i18n_unit u = i18n_unit_pick(o->L, fmax(isfinite(c1) ? c1 : 0, isfinite(c5) ? c5 : 0));
         char s[64], t[128];
@@ -1334,7 +1334,7 @@ static void mech_fund(out *o)
     chart_y_include(c, 0);
     figure_open(o, T(I18N_FU_CHART));
     figure_chart(o, c);
-    double pl = F(f, "fund.prob_loss_of_principal");
+    double pl = F(f, "fund.prob_loss_principal");
     if (isfinite(pl)) {
         char s[64];
         facts_open(o);

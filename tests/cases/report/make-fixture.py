@@ -164,8 +164,8 @@ figs.append(("budget.needed.total", math.exp(mu + s * N.inv_cdf(0.95))))
 for y, a in zip(YEARS, appr):
     figs.append(("budget.appropriation.%d" % y, a))
 figs += [("budget.small_micro_share", 0.781), ("budget.multiplier", 28.4),
-         ("guarantee.break_even_fee", 0.0148), ("bridge.capital_for_1pct_rejection", 2.35e9),
-         ("bridge.capital_for_5pct_rejection", 1.62e9), ("fund.prob_loss_of_principal", 0.183)]
+         ("guarantee.break_even_fee", 0.0148), ("bridge.capital_for_rejection_1pct", 2.35e9),
+         ("bridge.capital_for_rejection_5pct", 1.62e9), ("fund.prob_loss_principal", 0.183)]
 with open(os.path.join(OUT, "figures.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["key", "value"])
