@@ -317,16 +317,22 @@ static int cmd_run(int argc, char **argv)
     return 0;
 }
 
+/* A verb whose one argument is SCENARIO.ini: its options, and the loaded scenario. */
+static int verb_scenario(int argc, char **argv, cli_opts *o, sf_scenario *sc)
+{
+    const char *pos[1] = {NULL};
+    int npos;
+    if (verb_args(argc, argv, o, pos, &npos, 1, 1, "SCENARIO.ini"))
+        return 2;
+    o->scenario = pos[0];
+    return load(o, sc);
+}
+
 static int cmd_check(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1] = {NULL};
-    int npos;
-    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
-        return 2;
-    o.scenario = pos[0];
     sf_scenario sc;
-    const int rc = load(&o, &sc);
+    const int rc = verb_scenario(argc, argv, &o, &sc);
     if (rc)
         return rc;
     if (!o.quiet)
@@ -350,13 +356,8 @@ static void num_cell(double v, int last)
 static int cmd_analytic(int argc, char **argv)
 {
     cli_opts o;
-    const char *pos[1] = {NULL};
-    int npos;
-    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
-        return 2;
-    o.scenario = pos[0];
     sf_scenario sc;
-    const int rc = load(&o, &sc);
+    const int rc = verb_scenario(argc, argv, &o, &sc);
     if (rc)
         return rc;
     printf("segment,size,pd,rho,rho_source,lgd,exposure,expected_loss,loss_q95,loss_q99,loss_q999,capital_k,"
