@@ -124,11 +124,6 @@ portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
     return ws;
 }
 
-double portfolio_global_factor(const portfolio_ws *ws, int t)
-{
-    return ws->G[t];
-}
-
 /* A stationary AR(1) path F_t = phi F_{t-1} + sqrt(1 - phi^2) eta_t with F_1 ~ N(0, 1); the first
  * nfix values are fixed (the stress path) and the recursion continues from them. The innovations
  * are drawn for every year, stressed or not, so a stress leaves later draws unchanged. */
@@ -170,16 +165,6 @@ void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
         ws->mat[s] = sc->segs[s].maturity_year;
     }
     memset(ws->rec, 0, (size_t)H * (ws->nseg ? ws->nseg : 1) * sizeof(double));
-}
-
-double portfolio_conditional_pd(const sf_scenario *sc, size_t s, double y, double w)
-{
-    const sf_segment *g = &sc->segs[s];
-    if (g->pd <= 0.0)
-        return 0.0;
-    const double thr = sc->econ.copula == SF_COPULA_T ? gsl_cdf_tdist_Pinv(g->pd, sc->econ.t_dof) * sqrt(w)
-                                                      : gsl_cdf_ugaussian_Pinv(g->pd);
-    return gsl_cdf_ugaussian_P((thr - sqrt(g->rho) * y) / sqrt(1.0 - g->rho));
 }
 
 /* The Bernoulli threshold of probability p on 32-bit uniforms: u < thr has probability p

@@ -44,11 +44,4 @@ void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
 void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
                          int need_flows, portfolio_year *py, double *out);
 
-/* The global factor of the current path in year t, and the t-copula mixing variable W_t
- * (1 for the Gaussian copula). */
-double portfolio_global_factor(const portfolio_ws *ws, int t);
-
-/* Conditional default probability of segment s given its factor y and mixing variable w. */
-double portfolio_conditional_pd(const sf_scenario *sc, size_t s, double y, double w);
-
 #endif
