@@ -95,7 +95,11 @@ test-mpi: mpi smefin
 	./smefin run --paths 3000 --threads 2 --out $$d/plain --quiet; \
 	for n in 1 2 3; do $(MPIRUN) -n $$n ./smefin-mpi run --paths 3000 --threads 1 --out $$d/mpi$$n --quiet; \
 	  cmp $$d/plain/summary.csv $$d/mpi$$n/summary.csv || { echo "test-mpi: $$n ranks differ"; exit 1; }; done; \
-	grep -q '"ranks": 3' $$d/mpi3/run.json; rm -rf $$d; echo "test-mpi: summary.csv identical for 1, 2, 3 ranks and the plain build"
+	grep -q '"ranks": 3' $$d/mpi3/run.json; \
+	$(MPIRUN) -n 2 ./smefin-mpi run --paths 3000 --threads 1 --max-memory 30 --out $$d/mpib --quiet; \
+	cmp $$d/plain/summary.csv $$d/mpib/summary.csv || { echo "test-mpi: 2 ranks in passes differ"; exit 1; }; \
+	grep -q '"passes": [2-9]' $$d/mpib/run.json || { echo "test-mpi: --max-memory 30 should take passes"; exit 1; }; \
+	rm -rf $$d; echo "test-mpi: summary.csv identical for 1, 2, 3 ranks, 2 ranks in passes and the plain build"
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/smefin \

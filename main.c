@@ -34,6 +34,9 @@ static int g_rank = 0, g_ranks = 1;
 
 #define MAX_SETS 256
 
+/* --max-memory's default in MB (10^6 bytes): the 1 GB target for a run of 1 000 000 paths. */
+#define DEFAULT_MAX_MEMORY_MB 1000
+
 typedef struct cli_opts {
     const char *scenario;
     long paths;
@@ -44,6 +47,7 @@ typedef struct cli_opts {
     const char *sets[MAX_SETS];
     int nsets;
     int keep_paths;
+    long max_memory_mb; /* -1: not given */
     const char *lang;
     int quiet;
     const char *vary, *range, *target; /* sweep and solve */
@@ -98,7 +102,12 @@ static const char usage_text[] =
     "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"
     "  --out DIR            results folder [results/<simulation.name>/]\n"
     "  --set SECTION.KEY=V  override any scenario key (repeatable)\n"
-    "  --keep-paths         also write paths.csv (path,year,series,value)\n"
+    "  --keep-paths         also write paths.csv (path,year,series,value); keeps every\n"
+    "                       per-path value in memory (no --max-memory)\n"
+    "  --max-memory MB      memory for the run in MB of 10^6 bytes [1000]; a run whose\n"
+    "                       per-path values do not fit simulates the paths again for\n"
+    "                       each group of cells (same results, more time); 0: no limit.\n"
+    "                       Not with compare or --keep-paths, which keep every value\n"
     "  --lang en|zh         language of report.html [en]\n"
     "  --quiet              print nothing but errors\n"
     "\n"
@@ -126,7 +135,8 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
         long v;
         if (strcmp(a, "--paths") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
             strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--lang") == 0 ||
-            strcmp(a, "--vary") == 0 || strcmp(a, "--range") == 0 || strcmp(a, "--target") == 0) {
+            strcmp(a, "--vary") == 0 || strcmp(a, "--range") == 0 || strcmp(a, "--target") == 0 ||
+            strcmp(a, "--max-memory") == 0) {
             if (val == NULL)
                 return fail(2, "%s: needs a value", a);
             i++;
@@ -163,6 +173,10 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             o->range = val;
         } else if (strcmp(a, "--target") == 0) {
             o->target = val;
+        } else if (strcmp(a, "--max-memory") == 0) {
+            if (parse_long(a, val, 0, 16L << 20, &v))
+                return 2;
+            o->max_memory_mb = v;
         } else if (strcmp(a, "--keep-paths") == 0) {
             o->keep_paths = 1;
         } else if (strcmp(a, "--quiet") == 0) {
@@ -185,6 +199,7 @@ static int verb_args(int argc, char **argv, cli_opts *o, const char **pos, int *
 {
     memset(o, 0, sizeof *o);
     o->lang = "en";
+    o->max_memory_mb = -1;
     if (parse_opts(argc, argv, 2, o, pos, npos, maxpos))
         return 2;
     if (*npos < minpos)
@@ -269,6 +284,10 @@ static int cmd_run(int argc, char **argv)
     sf_run_opts_init(&ro);
     ro.paths = o.paths;
     ro.threads = o.threads;
+    if (o.keep_paths && o.max_memory_mb > 0)
+        return fail(2, "--max-memory: paths.csv (--keep-paths) needs every per-path value in memory; allowed: "
+                       "--max-memory 0 or no --keep-paths");
+    ro.max_memory = o.keep_paths ? 0 : (size_t)(o.max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o.max_memory_mb) * 1000000;
     sf_result *res = NULL;
     sf_err err = {0, ""};
     progress pg;
@@ -414,6 +433,7 @@ static void study_from(const cli_opts *o, study_opts *s)
     s->nsets = o->nsets;
     s->lang = o->lang ? o->lang : "en";
     s->quiet = o->quiet;
+    s->max_memory = (size_t)(o->max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o->max_memory_mb) * 1000000;
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -423,8 +443,12 @@ static int cmd_compare(int argc, char **argv)
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 2, 64, "BASE.ini and at least one VARIANT.ini"))
         return 2;
+    if (o.max_memory_mb > 0)
+        return fail(2, "--max-memory: compare pairs every path of the runs and keeps every per-path value; "
+                       "allowed: --max-memory 0 or none");
     study_opts s;
     study_from(&o, &s);
+    s.max_memory = 0;
     sf_err err = {0, ""};
     const int rc = study_compare(pos[0], pos + 1, npos - 1, &s, &err);
     return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);

@@ -1113,6 +1113,9 @@ static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras 
     return SF_OK;
 }
 
+static const char *const bridge_path_series[] = {"bridge.requests", "bridge.rejected", "bridge.requested_volume",
+                                                "bridge.rejected_volume", NULL};
+
 const sf_mechanism bridge_mechanism = {
     .name = "bridge",
     .article = "58",
@@ -1124,4 +1127,5 @@ const sf_mechanism bridge_mechanism = {
     .path_init = bridge_path_init,
     .year_step = bridge_year_step,
     .extras = bridge_extras,
+    .path_series = bridge_path_series,
 };

@@ -316,6 +316,8 @@ static int fund_extras(const sf_scenario *sc, const sf_result *res, sf_extras *e
     return SF_OK;
 }
 
+static const char *const fund_path_series[] = {"fund.gov_tvpi", "fund.gov_paid_in", NULL};
+
 const sf_mechanism fund_mechanism = {
     .name = "guidance_fund",
     .article = "54",
@@ -327,4 +329,5 @@ const sf_mechanism fund_mechanism = {
     .path_init = fund_path_init,
     .year_step = fund_year_step,
     .extras = fund_extras,
+    .path_series = fund_path_series,
 };

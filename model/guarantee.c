@@ -256,6 +256,8 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     return rc;
 }
 
+static const char *const guarantee_path_series[] = {"guarantee.capital_injection", NULL};
+
 const sf_mechanism guarantee_mechanism = {
     .name = "guarantee",
     .article = "60",
@@ -267,4 +269,5 @@ const sf_mechanism guarantee_mechanism = {
     .path_init = guarantee_path_init,
     .year_step = guarantee_year_step,
     .extras = guarantee_extras,
+    .path_series = guarantee_path_series,
 };

@@ -83,6 +83,10 @@ typedef struct sf_mechanism {
     int (*extras)(const struct sf_scenario *sc, const struct sf_result *res, sf_extras *ex, sf_err *err);
     /* What the mechanism reads beyond the default view: SF_NEEDS_FLOWS for matured/originated. */
     unsigned needs;
+    /* The series whose per-path values extras() reads (sf_result_value), NULL-terminated; NULL
+     * when it reads none. A run that re-simulates in passes to bound its memory keeps these
+     * resident to the end; a value of any other series reads as NaN after such a run. */
+    const char *const *path_series;
 } sf_mechanism;
 
 /* sf_mechanism.needs */

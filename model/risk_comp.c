@@ -275,6 +275,8 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     return sf_extras_add(ex, "risk_comp.shortfall_probability", (double)hit / (double)res->npaths);
 }
 
+static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", NULL};
+
 const sf_mechanism risk_comp_mechanism = {
     .name = "risk_compensation",
     .article = "55",
@@ -286,4 +288,5 @@ const sf_mechanism risk_comp_mechanism = {
     .path_init = risk_comp_path_init,
     .year_step = risk_comp_year_step,
     .extras = risk_comp_extras,
+    .path_series = risk_comp_path_series,
 };

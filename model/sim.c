@@ -88,6 +88,7 @@ void sf_result_free(sf_result *res)
     free(res->ncols);
     free(res->col0);
     free(res->store);
+    free(res->slot);
     free(res->stats);
     free(res);
 }
@@ -119,7 +120,10 @@ const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year)
 
 static double store_get(const sf_result *res, size_t cell, long path)
 {
-    const size_t i = cell * (size_t)res->npaths + (size_t)path;
+    const size_t k = res->slot[cell];
+    if (k == SF_NOT_RESIDENT)
+        return NAN;
+    const size_t i = k * (size_t)res->npaths + (size_t)path;
     return res->store_float ? (double)((const float *)res->store)[i] : ((const double *)res->store)[i];
 }
 
@@ -362,11 +366,15 @@ static int budget_extras(sf_result *res)
 struct sf_sim {
     run_plan plan;
     sf_result *res;
-    stats_moments *bm; /* [block][cell] */
+    stats_moments *bm; /* [block][cell]; accumulated in pass 0 */
     size_t nblocks;
     const sf_run_opts *opts;
     double t0;
-    long done;
+    size_t *order; /* the cells, pass after pass */
+    size_t *pass0; /* [npasses + 1]: pass g keeps order[pass0[g] .. pass0[g + 1]) resident */
+    int npasses, pass;
+    size_t cap;     /* slots in the store: the largest pass */
+    int stats_done; /* the current pass's order statistics are computed */
 };
 
 void sf_sim_free(sf_sim *sim)
@@ -375,7 +383,110 @@ void sf_sim_free(sf_sim *sim)
         return;
     sf_result_free(sim->res);
     free(sim->bm);
+    free(sim->order);
+    free(sim->pass0);
     free(sim);
+}
+
+/* Memory a run takes besides the store: the block moments, one column of doubles per thread for
+ * the order statistics, and the rest of the process (code, libraries, workspaces, scenario,
+ * the figures' own buffers), which the baseline at 10^6 paths measured at about 6 MB. */
+#define FIXED_BYTES ((size_t)24 << 20)
+
+static void pin_series(const sf_result *res, const char *name, unsigned char *pin)
+{
+    const int s = sf_result_series(res, name);
+    if (s >= 0)
+        memset(pin + res->col0[s], 1, (size_t)res->ncols[s]);
+}
+
+/* Which cells each pass keeps. One pass when every cell fits in max_memory. Otherwise the
+ * cells whose per-path values are read after the statistics (the budget's, and each
+ * mechanism's path_series) go to the last pass, so that they are resident at the end, and the
+ * others are shared out over as few passes as fit. */
+static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
+{
+    sf_result *res = sim->res;
+    const size_t nc = res->ncells, npaths = (size_t)res->npaths;
+    const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
+    const size_t fixed =
+        sim->nblocks * nc * sizeof(stats_moments) + (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
+    sim->order = malloc((nc ? nc : 1) * sizeof *sim->order);
+    sim->pass0 = malloc((nc + 2) * sizeof *sim->pass0);
+    unsigned char *pin = calloc(nc ? nc : 1, 1);
+    if (!sim->order || !sim->pass0 || !pin) {
+        free(pin);
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    }
+    if (max_memory == 0 || fixed + nc * col <= max_memory) {
+        for (size_t c = 0; c < nc; c++)
+            sim->order[c] = c;
+        sim->npasses = 1;
+        sim->pass0[0] = 0;
+        sim->pass0[1] = nc;
+        sim->cap = nc;
+        free(pin);
+        return SF_OK;
+    }
+    pin_series(res, "budget.total", pin);
+    pin_series(res, "budget.exceeds_appropriation", pin);
+    for (size_t m = 0; m < sim->plan.nmech; m++) {
+        const char *const *ps = sim->plan.mech[m]->path_series;
+        for (size_t i = 0; ps && ps[i]; i++)
+            pin_series(res, ps[i], pin);
+    }
+    size_t npin = 0;
+    for (size_t c = 0; c < nc; c++)
+        npin += pin[c];
+    const size_t cap = max_memory > fixed ? (max_memory - fixed) / col : 0;
+    if (cap < npin + 1) {
+        free(pin);
+        const size_t need = (fixed + (npin + 1) * col + 999999) / 1000000;
+        return sf_err_set(err, SF_EINVAL,
+                          "--max-memory: %zu MB is too small for %ld paths of this scenario; allowed: >= %zu MB",
+                          max_memory / 1000000, res->npaths, need);
+    }
+    /* The cells that do not fit in the last pass beside the pinned ones, in equal groups. */
+    const size_t early = nc - npin > cap - npin ? nc - npin - (cap - npin) : 0;
+    const size_t ngroups = (early + cap - 1) / cap;
+    size_t k = 0, g = 0;
+    sim->pass0[0] = 0;
+    for (size_t c = 0; c < nc && k < early; c++)
+        if (!pin[c]) {
+            sim->order[k++] = c;
+            pin[c] = 2; /* placed */
+            if (k == early * (g + 1) / ngroups)
+                sim->pass0[++g] = k;
+        }
+    for (size_t c = 0; c < nc; c++)
+        if (pin[c] != 2)
+            sim->order[k++] = c;
+    sim->npasses = (int)ngroups + 1;
+    sim->pass0[sim->npasses] = nc;
+    sim->cap = 0;
+    for (int i = 0; i < sim->npasses; i++)
+        if (sim->pass0[i + 1] - sim->pass0[i] > sim->cap)
+            sim->cap = sim->pass0[i + 1] - sim->pass0[i];
+    free(pin);
+    return SF_OK;
+}
+
+int sf_sim_npasses(const sf_sim *sim)
+{
+    return sim->npasses;
+}
+
+void sf_sim_pass(sf_sim *sim, int g)
+{
+    sf_result *res = sim->res;
+    for (size_t c = 0; c < res->ncells; c++)
+        res->slot[c] = SF_NOT_RESIDENT;
+    for (size_t i = sim->pass0[g]; i < sim->pass0[g + 1]; i++)
+        res->slot[sim->order[i]] = i - sim->pass0[g];
+    if (g != sim->pass)
+        memset(res->store, 0, sim->cap * (size_t)res->npaths * (res->store_float ? sizeof(float) : sizeof(double)));
+    sim->pass = g;
+    sim->stats_done = 0;
 }
 
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err)
@@ -405,18 +516,26 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
     }
     const size_t npaths = (size_t)res->npaths;
     res->store_float = res->ncells * npaths * sizeof(double) > STORE_DOUBLE_BYTES;
-    /* zeroed, so that a distributed run can add up the ranks' disjoint parts exactly */
-    res->store = store_alloc(res->ncells * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
-    res->stats = calloc(res->ncells, sizeof *res->stats);
     sim->nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+    const int rc = plan_passes(sim, opts ? opts->max_memory : 0, err);
+    if (rc != SF_OK) {
+        sf_sim_free(sim);
+        return rc;
+    }
+    res->npasses = sim->npasses;
+    /* zeroed, so that a distributed run can add up the ranks' disjoint parts exactly */
+    res->store = store_alloc(sim->cap * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
+    res->slot = malloc((res->ncells ? res->ncells : 1) * sizeof *res->slot);
+    res->stats = calloc(res->ncells, sizeof *res->stats);
     sim->bm = calloc(sim->nblocks * res->ncells, sizeof *sim->bm);
-    if (!res->store || !res->stats || !sim->bm) {
+    if (!res->store || !res->slot || !res->stats || !sim->bm) {
         const long np = res->npaths;
         const size_t nc = res->ncells;
         sf_sim_free(sim);
         return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
     }
     res->nstats = res->ncells;
+    sf_sim_pass(sim, 0);
     *out = sim;
     return SF_OK;
 }
@@ -428,7 +547,7 @@ size_t sf_sim_nblocks(const sf_sim *sim)
 
 void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float)
 {
-    *count = sim->res->ncells * (size_t)sim->res->npaths;
+    *count = (sim->pass0[sim->pass + 1] - sim->pass0[sim->pass]) * (size_t)sim->res->npaths;
     *is_float = sim->res->store_float;
     return sim->res->store;
 }
@@ -446,6 +565,10 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     const size_t npaths = (size_t)res->npaths;
     const size_t last = b1 * BLOCK_PATHS < npaths ? b1 * BLOCK_PATHS : npaths;
     const long total = (long)(b1 > b0 && last > b0 * BLOCK_PATHS ? last - b0 * BLOCK_PATHS : 0);
+    const int moments = sim->pass == 0;
+    const size_t *cells = sim->order + sim->pass0[sim->pass];
+    const size_t nres = sim->pass0[sim->pass + 1] - sim->pass0[sim->pass];
+    const long before = total * sim->pass, all = total * sim->npasses;
     int failed = 0;
     long done = 0;
 #pragma omp parallel num_threads(res->threads)
@@ -464,26 +587,61 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                 const size_t p1 = (b + 1) * BLOCK_PATHS < npaths ? (b + 1) * BLOCK_PATHS : npaths;
                 for (size_t p = b * BLOCK_PATHS; p < p1; p++) {
                     run_path(&tw, plan, res, (uint64_t)p);
-                    for (size_t c = 0; c < res->ncells; c++) {
-                        const double v = tw.cell[c];
-                        stats_moments_add(&m[c], v);
-                        if (res->store_float)
-                            ((float *)res->store)[c * npaths + p] = (float)v;
-                        else
-                            ((double *)res->store)[c * npaths + p] = v;
-                    }
+                    if (moments)
+                        for (size_t c = 0; c < res->ncells; c++)
+                            stats_moments_add(&m[c], tw.cell[c]);
+                    if (res->store_float)
+                        for (size_t i = 0; i < nres; i++)
+                            ((float *)res->store)[i * npaths + p] = (float)tw.cell[cells[i]];
+                    else
+                        for (size_t i = 0; i < nres; i++)
+                            ((double *)res->store)[i * npaths + p] = tw.cell[cells[i]];
                 }
                 long d;
 #pragma omp atomic capture
                 d = done += (long)(p1 - b * BLOCK_PATHS);
                 if (omp_get_thread_num() == 0)
-                    progress_tick(sim->opts, d < total ? d : total, total);
+                    progress_tick(sim->opts, before + (d < total ? d : total), all);
             }
         }
         thread_ws_free(&tw, plan);
     }
     if (failed)
         return sf_err_set(err, SF_ENOMEM, "out of memory for the per-thread workspaces");
+    return SF_OK;
+}
+
+int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
+{
+    sf_result *res = sim->res;
+    const size_t npaths = (size_t)res->npaths;
+    const size_t *cells = sim->order + sim->pass0[sim->pass];
+    const size_t nres = sim->pass0[sim->pass + 1] - sim->pass0[sim->pass];
+    int nomem = 0;
+#pragma omp parallel num_threads(res->threads)
+    {
+        double *tmp = malloc(npaths * sizeof(double));
+        if (tmp == NULL) {
+#pragma omp atomic write
+            nomem = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t i = 0; i < nres; i++) {
+            if (tmp == NULL)
+                continue;
+            sf_stat *st = &res->stats[cells[i]];
+            for (size_t p = 0; p < npaths; p++)
+                tmp[p] = store_get(res, cells[i], (long)p);
+            double cv[2];
+            stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            st->cvar95 = cv[0];
+            st->cvar99 = cv[1];
+        }
+        free(tmp);
+    }
+    if (nomem)
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the statistics");
+    sim->stats_done = 1;
     return SF_OK;
 }
 
@@ -496,38 +654,23 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
     const size_t nblocks = sim->nblocks;
     const stats_moments *bm = sim->bm;
 
-    /* Moments merged in block order; order statistics per cell (cells in parallel). */
-    int nomem = 0;
-#pragma omp parallel num_threads(res->threads)
-    {
-        double *tmp = malloc(npaths * sizeof(double));
-        if (tmp == NULL) {
-#pragma omp atomic write
-            nomem = 1;
+    /* Order statistics of the last pass's cells (those of the earlier passes are done), then
+     * the moments merged in block order. */
+    if (!sim->stats_done) {
+        const int rc = sf_sim_pass_stats(sim, err);
+        if (rc != SF_OK) {
+            sf_sim_free(sim);
+            return rc;
         }
-#pragma omp for schedule(dynamic, 1)
-        for (size_t c = 0; c < res->ncells; c++) {
-            if (tmp == NULL)
-                continue;
-            stats_moments acc = {0, 0, 0};
-            for (size_t b = 0; b < nblocks; b++)
-                stats_moments_merge(&acc, &bm[b * res->ncells + c]);
-            sf_stat *st = &res->stats[c];
-            st->mean = acc.mean;
-            st->sd = stats_moments_sd(&acc);
-            st->se = st->sd / sqrt((double)npaths);
-            for (size_t p = 0; p < npaths; p++)
-                tmp[p] = store_get(res, c, (long)p);
-            double cv[2];
-            stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
-            st->cvar95 = cv[0];
-            st->cvar99 = cv[1];
-        }
-        free(tmp);
     }
-    if (nomem) {
-        sf_sim_free(sim);
-        return sf_err_set(err, SF_ENOMEM, "out of memory for the statistics");
+    for (size_t c = 0; c < res->ncells; c++) {
+        stats_moments acc = {0, 0, 0};
+        for (size_t b = 0; b < nblocks; b++)
+            stats_moments_merge(&acc, &bm[b * res->ncells + c]);
+        sf_stat *st = &res->stats[c];
+        st->mean = acc.mean;
+        st->sd = stats_moments_sd(&acc);
+        st->se = st->sd / sqrt((double)npaths);
     }
     for (size_t s = 0; s < res->nseries; s++)
         for (int c = 0; c < res->ncols[s]; c++) {
@@ -558,7 +701,14 @@ int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out,
     int rc = sf_sim_begin(sc, opts, &sim, err);
     if (rc != SF_OK)
         return rc;
-    rc = sf_sim_run_blocks(sim, 0, sf_sim_nblocks(sim), err);
+    const int np = sf_sim_npasses(sim);
+    for (int g = 0; g < np && rc == SF_OK; g++) {
+        if (g > 0)
+            sf_sim_pass(sim, g);
+        rc = sf_sim_run_blocks(sim, 0, sf_sim_nblocks(sim), err);
+        if (rc == SF_OK && g + 1 < np)
+            rc = sf_sim_pass_stats(sim, err);
+    }
     if (rc != SF_OK) {
         sf_sim_free(sim);
         return rc;

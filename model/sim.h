@@ -13,6 +13,8 @@
 #define SF_YEAR_TOTAL (-1) /* summary row over the horizon */
 #define SF_YEAR_PV (-2)    /* summary row in present value at discount_rate */
 
+#define SF_NOT_RESIDENT ((size_t)-1)
+
 #define SF_NQUANT 6
 extern const double sf_quantile_levels[SF_NQUANT]; /* 0.05 0.5 0.9 0.95 0.99 0.999 */
 
@@ -30,6 +32,10 @@ typedef struct sf_run_opts {
     int threads; /* 0: OpenMP's default */
     void (*progress)(void *ud, long done, long total); /* optional; called from one thread */
     void *progress_ud;
+    /* Memory for the run in bytes; 0: no limit. When the per-path values of every cell do not
+     * fit, the run simulates all paths again for each group of cells (passes): the results are
+     * the same, the time grows with the number of passes. */
+    size_t max_memory;
 } sf_run_opts;
 
 typedef struct sf_result {
@@ -44,7 +50,9 @@ typedef struct sf_result {
     size_t *col0;                 /* per series: index of its first cell */
     size_t ncells;
     int store_float; /* 1: per-path values kept as float (large runs), 0: as double */
-    void *store;     /* [cell][path] */
+    void *store;     /* [slot][path]: the resident cells' per-path values */
+    size_t *slot;    /* per cell: its slot in store, or SF_NOT_RESIDENT */
+    int npasses;     /* simulations of all paths the run took (1 unless memory-bounded) */
     sf_stat *stats;  /* one per cell, in cell order */
     size_t nstats;
     sf_extras extras;
@@ -56,17 +64,27 @@ void sf_run_opts_init(sf_run_opts *o);
 int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err);
 void sf_result_free(sf_result *res);
 
-/* The same run in three steps, for a distributed front end (smefin-mpi): begin; run some of
- * the blocks of paths (each rank its own share; the store and the block moments of the other
- * blocks stay zero, so adding the ranks' buffers element by element merges them exactly); end
- * computes the statistics and the figures on the merged buffers. */
+/* The same run in steps, for a distributed front end (smefin-mpi):
+ *   begin (plans the passes; pass 0 is current);
+ *   per pass g: sf_sim_pass(g) for g > 0; run some of the blocks of paths (each rank its own
+ *   share; the store and the block moments of the other blocks stay zero, so adding the ranks'
+ *   buffers element by element merges them exactly); merge the store (and, after pass 0 only,
+ *   the block moments, which only pass 0 accumulates); sf_sim_pass_stats on the merged store
+ *   for every pass but the last;
+ *   end: the last pass's statistics, the moments and the figures. */
 typedef struct sf_sim sf_sim;
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err);
 size_t sf_sim_nblocks(const sf_sim *sim);
+int sf_sim_npasses(const sf_sim *sim);
+/* Make pass g current: its cells resident, the store zeroed. */
+void sf_sim_pass(sf_sim *sim, int g);
 int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err);
-/* The per-path store (count values, float or double) and the block moments (count doubles). */
+/* The current pass's per-path store (count values, float or double) and the block moments
+ * (count doubles). */
 void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float);
 double *sf_sim_moments(sf_sim *sim, size_t *count);
+/* Order statistics (quantiles, CVaR) of the current pass's cells. */
+int sf_sim_pass_stats(sf_sim *sim, sf_err *err);
 /* Finish: statistics and figures; frees sim (also on failure). */
 int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err);
 void sf_sim_free(sf_sim *sim);

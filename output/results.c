@@ -293,8 +293,8 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     }
     fprintf(f, ",\n  \"seed\": %lu,\n  \"paths\": %ld,\n  \"threads\": %d,\n  \"ranks\": %d,\n", sc->sim.seed,
             res->npaths, res->threads, meta && meta->ranks > 0 ? meta->ranks : 1);
-    fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"figures\": {", res->wall_seconds,
-            res->store_float ? "float" : "double");
+    fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"passes\": %d,\n  \"figures\": {",
+            res->wall_seconds, res->store_float ? "float" : "double", res->npasses);
     for (int i = 0; i < res->extras.n; i++) {
         char b[64];
         results_format_number(res->extras.item[i].value, b, sizeof b);

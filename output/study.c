@@ -50,6 +50,7 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     sf_run_opts_init(&ro);
     ro.paths = o->paths;
     ro.threads = o->threads;
+    ro.max_memory = o->max_memory;
     rc = sf_simulate(&r->sc, &ro, &r->res, err);
     if (rc != SF_OK)
         scenario_release(&r->sc);
@@ -146,8 +147,13 @@ static void print_compare(const study_run *base, const study_run *var)
     }
 }
 
-int study_compare(const char *base_ini, const char *const *variants, int nvariants, const study_opts *o, sf_err *err)
+int study_compare(const char *base_ini, const char *const *variants, int nvariants, const study_opts *opts,
+                  sf_err *err)
 {
+    /* Paired differences read every path of every cell of both runs: no memory bound. */
+    study_opts whole = *opts;
+    whole.max_memory = 0;
+    const study_opts *o = &whole;
     study_run base;
     int rc = run_one(base_ini, o, NULL, NULL, &base, err);
     if (rc != SF_OK)

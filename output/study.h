@@ -18,6 +18,7 @@ typedef struct study_opts {
     int nsets;
     const char *lang;
     int quiet;
+    size_t max_memory; /* bytes per run, 0: no limit (sf_run_opts.max_memory); compare needs 0 */
 } study_opts;
 
 /* compare.csv: variant,series,year,stat,base,variant_value,diff,diff_se — written with the
