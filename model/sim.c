@@ -149,7 +149,8 @@ typedef struct run_plan {
     const sf_mechanism *mech[16];
     size_t mech_series0[16]; /* index of each mechanism's first series */
     size_t nmech;
-    int need_flows; /* some mechanism reads matured/originated */
+    int need_flows;         /* some mechanism reads matured/originated */
+    unsigned char on[16];   /* the mechanisms this pass runs (those with a resident cell) */
 } run_plan;
 
 static void thread_ws_free(thread_ws *t, const run_plan *plan)
@@ -197,7 +198,8 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
 
     portfolio_path_init(t->pf, sc, t->r, seed, path);
     for (size_t m = 0; m < plan->nmech; m++)
-        plan->mech[m]->path_init(t->mws[m], sc);
+        if (plan->on[m])
+            plan->mech[m]->path_init(t->mws[m], sc);
 
     for (int y = 0; y < H; y++) {
         portfolio_year py;
@@ -207,6 +209,8 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
         double total = 0.0, sm = 0.0;
         for (size_t m = 0; m < plan->nmech; m++) {
             const sf_mechanism *me = plan->mech[m];
+            if (!plan->on[m])
+                continue;
             plan->mech[m]->year_step(t->mws[m], sc, &py, &rc, mout, &sm);
             for (size_t k = 0; k < me->nseries; k++) {
                 const double v = isfinite(mout[k]) ? mout[k] : 0.0;
@@ -366,7 +370,7 @@ static int budget_extras(sf_result *res)
 struct sf_sim {
     run_plan plan;
     sf_result *res;
-    stats_moments *bm; /* [block][cell]; accumulated in pass 0 */
+    stats_moments *bm; /* [block][cell]; accumulated in the last pass */
     size_t nblocks;
     const sf_run_opts *opts;
     double t0;
@@ -483,6 +487,18 @@ void sf_sim_pass(sf_sim *sim, int g)
         res->slot[c] = SF_NOT_RESIDENT;
     for (size_t i = sim->pass0[g]; i < sim->pass0[g + 1]; i++)
         res->slot[sim->order[i]] = i - sim->pass0[g];
+    /* The last pass runs every mechanism: it holds the budget's cells and accumulates the
+     * moments of every cell. An earlier pass runs the mechanisms that have a cell in it; they
+     * draw from their own streams and read only the portfolio, so the others can be left out. */
+    run_plan *plan = &sim->plan;
+    for (size_t m = 0; m < plan->nmech; m++) {
+        plan->on[m] = g == sim->npasses - 1;
+        for (size_t k = 0; k < plan->mech[m]->nseries && !plan->on[m]; k++) {
+            const size_t s = plan->mech_series0[m] + k;
+            for (int c = 0; c < res->ncols[s]; c++)
+                plan->on[m] |= res->slot[res->col0[s] + (size_t)c] != SF_NOT_RESIDENT;
+        }
+    }
     if (g != sim->pass)
         memset(res->store, 0, sim->cap * (size_t)res->npaths * (res->store_float ? sizeof(float) : sizeof(double)));
     sim->pass = g;
@@ -565,7 +581,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     const size_t npaths = (size_t)res->npaths;
     const size_t last = b1 * BLOCK_PATHS < npaths ? b1 * BLOCK_PATHS : npaths;
     const long total = (long)(b1 > b0 && last > b0 * BLOCK_PATHS ? last - b0 * BLOCK_PATHS : 0);
-    const int moments = sim->pass == 0;
+    const int moments = sim->pass == sim->npasses - 1;
     const size_t *cells = sim->order + sim->pass0[sim->pass];
     const size_t nres = sim->pass0[sim->pass + 1] - sim->pass0[sim->pass];
     const long before = total * sim->pass, all = total * sim->npasses;

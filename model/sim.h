@@ -68,9 +68,9 @@ void sf_result_free(sf_result *res);
  *   begin (plans the passes; pass 0 is current);
  *   per pass g: sf_sim_pass(g) for g > 0; run some of the blocks of paths (each rank its own
  *   share; the store and the block moments of the other blocks stay zero, so adding the ranks'
- *   buffers element by element merges them exactly); merge the store (and, after pass 0 only,
- *   the block moments, which only pass 0 accumulates); sf_sim_pass_stats on the merged store
- *   for every pass but the last;
+ *   buffers element by element merges them exactly); merge the store (and, after the last pass
+ *   only, the block moments, which only the last pass accumulates); sf_sim_pass_stats on the
+ *   merged store for every pass but the last;
  *   end: the last pass's statistics, the moments and the figures. */
 typedef struct sf_sim sf_sim;
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err);
