@@ -274,6 +274,9 @@ static int cmd_run(int argc, char **argv)
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 0, 1, ""))
         return 2;
+    if (o.keep_paths && o.max_memory_mb > 0)
+        return fail(2, "--max-memory: paths.csv (--keep-paths) needs every per-path value in memory; allowed: "
+                       "--max-memory 0 or no --keep-paths");
     char base[PATH_MAX + 64];
     o.scenario = npos ? pos[0] : baseline_path(base, sizeof base);
     sf_scenario sc;
@@ -284,9 +287,6 @@ static int cmd_run(int argc, char **argv)
     sf_run_opts_init(&ro);
     ro.paths = o.paths;
     ro.threads = o.threads;
-    if (o.keep_paths && o.max_memory_mb > 0)
-        return fail(2, "--max-memory: paths.csv (--keep-paths) needs every per-path value in memory; allowed: "
-                       "--max-memory 0 or no --keep-paths");
     ro.max_memory = o.keep_paths ? 0 : (size_t)(o.max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o.max_memory_mb) * 1000000;
     sf_result *res = NULL;
     sf_err err = {0, ""};

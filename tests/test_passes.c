@@ -66,7 +66,7 @@ static void assert_same(const sf_result *a, const sf_result *b)
 /* The baseline with every mechanism, under memory limits from "barely enough" to "all fits":
  * the statistics and figures (quantiles, CVaR, the mechanisms' per-path figures such as the
  * pooled bridge rejection or the probability of a pool shortfall) are the unbounded run's. */
-Test(passes, bounded_runs_equal_the_unbounded_run, .timeout = 120)
+Test(passes, bounded_runs_equal_the_unbounded_run)
 {
     sf_scenario sc;
     load_baseline(&sc);
@@ -104,7 +104,7 @@ Test(passes, bounded_runs_equal_the_unbounded_run, .timeout = 120)
 
 /* After a bounded run the cells the figures read are resident, the others read as NaN (never
  * another cell's value). Thread count does not change a bounded run either. */
-Test(passes, residency_after_a_bounded_run, .timeout = 60)
+Test(passes, residency_after_a_bounded_run)
 {
     sf_scenario sc;
     load_baseline(&sc);
@@ -143,7 +143,7 @@ Test(passes, residency_after_a_bounded_run, .timeout = 60)
 
 /* The CLI: the default bound leaves small runs alone; a bound too small is bad input (exit 2,
  * nothing written); paths.csv and compare need every value, so they refuse a bound. */
-Test(passes, cli_max_memory, .timeout = 60)
+Test(passes, cli_max_memory)
 {
     char *dir = tu_tmpdir();
     char cmd[8400], *out, *errs;
