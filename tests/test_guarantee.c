@@ -2,6 +2,7 @@
  * path and the leverage limit, called directly and end to end. */
 #include "guarantee.h"
 #include "mechanism.h"
+#include "mechfx.h"
 #include "scenario.h"
 #include "sim.h"
 #include "testutil.h"
@@ -12,29 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSEG_MAX 16
-
-typedef struct fixture {
-    sf_scenario sc;
-    sf_segment segs[NSEG_MAX];
-    char banks[2][SF_NAME_MAX];
-    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], rec[NSEG_MAX], zero[NSEG_MAX];
-    portfolio_year py;
-    void *ws;
-    double out[GUARANTEE_NSERIES];
-    double sm;
-} fixture;
-
-static void fx_init(fixture *f, size_t nseg)
+/* The fixture with the guarantee parameters of these tests: 10 years, recovery lag 2, one bank. */
+static void fx_init(mech_fixture *f, size_t nseg)
 {
-    memset(f, 0, sizeof *f);
-    f->sc.sim.years = 10;
-    f->sc.sim.start_year = 2026;
+    mfx_init(f, &guarantee_mechanism, nseg, 10, 1);
     f->sc.sim.recovery_lag = 2;
-    f->sc.segs = f->segs;
-    f->sc.nsegs = nseg;
-    f->sc.banks = f->banks;
-    f->sc.nbanks = 1;
     guarantee_params *p = &f->sc.guarantee;
     p->enabled = 1;
     p->fee_rate = 0.0095;
@@ -59,36 +42,9 @@ static void fx_init(fixture *f, size_t nseg)
         f->n[s] = 800.0 + 13.0 * (double)s;
         f->lgd[s] = 0.45;
     }
-    f->py.nseg = nseg;
-    f->py.n = f->n;
-    f->py.defaults = f->d;
-    f->py.lgd = f->lgd;
-    f->py.recovered = f->rec;
-    f->py.matured = f->py.renewed = f->py.originated = f->zero;
-    f->py.Y = f->zero;
 }
 
-static void fx_start(fixture *f)
-{
-    f->ws = guarantee_mechanism.ws_alloc(&f->sc);
-    cr_assert_not_null(f->ws);
-    guarantee_mechanism.path_init(f->ws, &f->sc);
-}
-
-static void fx_step(fixture *f, int t)
-{
-    f->py.t = t;
-    f->py.year = f->sc.sim.start_year + t;
-    f->sm = 0.0;
-    guarantee_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
-}
-
-static void fx_end(fixture *f)
-{
-    guarantee_mechanism.ws_free(f->ws);
-}
-
-static double book(const fixture *f)
+static double book(const mech_fixture *f)
 {
     double gb = 0.0;
     for (size_t s = 0; s < f->sc.nsegs; s++)
@@ -116,7 +72,7 @@ Test(guarantee, series_table_has_contract_names)
 /* pd = 0: fee income = rate × GB (the large rate above the threshold), subsidy exact. */
 Test(guarantee, fees_and_subsidy_exact_without_defaults)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 9);
     f.sc.guarantee.fee_subsidy_rate = 0.0031;
     f.sc.guarantee.fee_subsidy_share = 0.47;
@@ -131,15 +87,15 @@ Test(guarantee, fees_and_subsidy_exact_without_defaults)
     }
     cr_assert_gt(f.segs[8].avg_amount, 5e6);
     cr_assert_lt(f.segs[0].avg_amount, 5e6);
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[GUARANTEE_S_FEES], fees, 1e-9 * fees);
     cr_assert_float_eq(f.out[GUARANTEE_S_SUPPORTED], gb, 1e-9 * gb);
     cr_assert_float_eq(f.out[GUARANTEE_S_FEE_SUBSIDY], 0.0031 * gb + 0.47 * fees, 1e-9 * gb);
     cr_assert_float_eq(f.sm, sub_sm, 1e-9 * gb);
     cr_assert_eq(f.out[GUARANTEE_S_LOSS_COMP], 0.0);
     cr_assert_eq(f.out[GUARANTEE_S_CLAIM_RATE], 0.0);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* 4222: bank + guarantor + national + provincial + city = guaranteed principal in default, on
@@ -149,8 +105,8 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 4222);
     for (int trial = 0; trial < 2000; trial++) {
-        fixture f;
-        fx_init(&f, 1 + gsl_rng_uniform_int(r, NSEG_MAX));
+        mech_fixture f;
+        fx_init(&f, 1 + gsl_rng_uniform_int(r, MFX_NSEG_MAX));
         guarantee_params *p = &f.sc.guarantee;
         p->coverage = 0.5 + 0.5 * gsl_rng_uniform(r);
         p->national_share = 0.4 * gsl_rng_uniform(r);
@@ -163,8 +119,8 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
             f.n[s] = floor(1 + 5000 * gsl_rng_uniform(r));
             f.d[s] = floor(f.n[s] * 0.15 * gsl_rng_uniform(r));
         }
-        fx_start(&f);
-        fx_step(&f, 0);
+        mfx_start(&f);
+        mfx_step(&f, 0);
         double P = 0.0;
         for (size_t s = 0; s < f.sc.nsegs; s++)
             P += f.segs[s].guaranteed * f.d[s] * f.segs[s].avg_amount;
@@ -178,7 +134,7 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
         const double cr = o[GUARANTEE_S_CLAIMS] / o[GUARANTEE_S_SUPPORTED];
         cr_assert_float_eq(o[GUARANTEE_S_NATIONAL], cr <= p->national_claim_cap ? p->national_share * P : 0.0,
                            1e-12 * (P + 1.0));
-        fx_end(&f);
+        mfx_end(&f);
     }
     gsl_rng_free(r);
 }
@@ -186,22 +142,22 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
 /* The national fund stops reimbursing once the claim rate passes its cap (hand computed). */
 Test(guarantee, national_fund_stops_above_claim_cap)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 1);
     f.segs[0].guaranteed = 1.0;
     f.segs[0].avg_amount = 1e6;
     f.n[0] = 1000;
     f.d[0] = 60; /* P = 60e6, claims 48e6, GB 1e9: claim rate 4.8 % <= 5 % */
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[GUARANTEE_S_CLAIM_RATE], 0.048, 1e-15);
     cr_assert_float_eq(f.out[GUARANTEE_S_NATIONAL], 12e6, 1e-6);
     cr_assert_float_eq(f.out[GUARANTEE_S_NET_CLAIMS], 24e6, 1e-6);
     f.d[0] = 70; /* claim rate 5.6 % > 5 % */
-    fx_step(&f, 1);
+    mfx_step(&f, 1);
     cr_assert_eq(f.out[GUARANTEE_S_NATIONAL], 0.0);
     cr_assert_float_eq(f.out[GUARANTEE_S_NET_CLAIMS], 0.6 * 70e6, 1e-6);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* With inject = true the leverage after injection never exceeds the limit; the injection is
@@ -210,12 +166,12 @@ Test(guarantee, leverage_at_most_limit_after_injection)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 606060);
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 6);
     f.sc.guarantee.capital_initial = 2.3e8;
     f.sc.guarantee.leverage_limit = 8.5;
     f.sc.guarantee.city_share = 0.1;
-    fx_start(&f);
+    mfx_start(&f);
     double K = 2.3e8;
     for (int t = 0; t < 10; t++) {
         for (size_t s = 0; s < 6; s++) {
@@ -224,29 +180,29 @@ Test(guarantee, leverage_at_most_limit_after_injection)
             f.rec[s] = 3e5 * f.d[s] * gsl_rng_uniform(r);
         }
         const double gb = book(&f);
-        fx_step(&f, t);
+        mfx_step(&f, t);
         cr_assert_leq(f.out[GUARANTEE_S_LEVERAGE], 8.5 * (1 + 1e-12));
         const double want = gb > 8.5 * K ? gb / 8.5 - K : 0.0;
         cr_assert_float_eq(f.out[GUARANTEE_S_INJECTION], want, 1e-9 * gb);
         cr_assert_geq(f.out[GUARANTEE_S_INJECTION], 0.0);
         K = f.out[GUARANTEE_S_CAPITAL];
     }
-    fx_end(&f);
+    mfx_end(&f);
     gsl_rng_free(r);
 }
 
 /* inject = false: the book is rationed to limit × K and the rationed amount reported. */
 Test(guarantee, rationing_without_injection)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 4);
     f.sc.guarantee.inject = 0;
     const double gb = book(&f);
     f.sc.guarantee.capital_initial = gb / 10 / 2.5; /* the limit allows 40 % of the book */
     for (size_t s = 0; s < 4; s++)
         f.d[s] = 10.0 + (double)s;
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_eq(f.out[GUARANTEE_S_INJECTION], 0.0);
     cr_assert_float_eq(f.out[GUARANTEE_S_SUPPORTED], 0.4 * gb, 1e-9 * gb);
     cr_assert_float_eq(f.out[GUARANTEE_S_RATIONED], 0.6 * gb, 1e-9 * gb);
@@ -255,13 +211,13 @@ Test(guarantee, rationing_without_injection)
     for (size_t s = 0; s < 4; s++)
         P += 0.4 * f.segs[s].guaranteed * f.d[s] * f.segs[s].avg_amount;
     cr_assert_float_eq(f.out[GUARANTEE_S_DEFAULTED], P, 1e-9 * P);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* Two years of the capital path, hand computed, with a recovery of year-0 defaults at lag 1. */
 Test(guarantee, capital_path_hand_computed)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 1);
     f.sc.sim.recovery_lag = 1;
     guarantee_params *p = &f.sc.guarantee;
@@ -273,36 +229,36 @@ Test(guarantee, capital_path_hand_computed)
     f.segs[0].size = SF_MEDIUM;
     f.n[0] = 1000; /* GB = 1e9, leverage 5 */
     f.d[0] = 20;   /* P = 20e6, claims 16e6, rate 1.6 %: national 4e6, provincial 4e6, city 2e6, own 6e6 */
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     double K = 2e8 + 0.0095 * 1e9 + 0.025 * 2e8 - 6e6 - 0.005 * 1e9 - 0.005 * 0.2 * 1e9;
     cr_assert_float_eq(f.out[GUARANTEE_S_CAPITAL], K, 1e-6);
     cr_assert_float_eq(f.out[GUARANTEE_S_LOSS_COMP], 2e6, 1e-6);
     cr_assert_float_eq(f.out[GUARANTEE_S_LEVERAGE], 5.0, 1e-12);
     f.d[0] = 0;
     f.rec[0] = 22e6; /* on 40e6 of segment principal in default, half of it guaranteed */
-    fx_step(&f, 1);
+    mfx_step(&f, 1);
     const double own = 22e6 * 0.5 * 0.3, city = 22e6 * 0.5 * 0.1;
     cr_assert_float_eq(f.out[GUARANTEE_S_OWN_RECOVERED], own, 1e-6);
     cr_assert_float_eq(f.out[GUARANTEE_S_RECOVERED], -city, 1e-6);
     K = K + 0.0095 * 1e9 + 0.025 * K - 0.005 * 1e9 - 0.005 * 0.2 * 1e9 + own;
     cr_assert_float_eq(f.out[GUARANTEE_S_CAPITAL], K, 1e-6);
     cr_assert_eq(f.sm, -0.0); /* a medium segment: nothing small/micro */
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 Test(guarantee, small_micro_share_of_the_book)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 6);
     double sm = 0.0;
     for (size_t s = 0; s < 6; s++)
         if (f.segs[s].size != SF_MEDIUM)
             sm += f.segs[s].guaranteed * f.n[s] * f.segs[s].avg_amount;
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[GUARANTEE_S_SMALL_MICRO], sm / book(&f), 1e-12);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* ---- end to end ---- */

@@ -1,6 +1,7 @@
 /* Tests of the Art. 64 loan guarantee insurance (model/insurance.c). */
 #include "insurance.h"
 #include "mechanism.h"
+#include "mechfx.h"
 #include "scenario.h"
 #include "sim.h"
 #include "testutil.h"
@@ -10,25 +11,10 @@
 #include <math.h>
 #include <string.h>
 
-#define NSEG_MAX 8
-
-typedef struct fixture {
-    sf_scenario sc;
-    sf_segment segs[NSEG_MAX];
-    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], zero[NSEG_MAX];
-    portfolio_year py;
-    void *ws;
-    double out[INSURANCE_NSERIES];
-    double sm;
-} fixture;
-
-static void fx_init(fixture *f, size_t nseg)
+/* The fixture with the insurance parameters of these tests (5 years, no banks), its path started. */
+static void fx_init(mech_fixture *f, size_t nseg)
 {
-    memset(f, 0, sizeof *f);
-    f->sc.sim.years = 5;
-    f->sc.sim.start_year = 2026;
-    f->sc.segs = f->segs;
-    f->sc.nsegs = nseg;
+    mfx_init(f, &insurance_mechanism, nseg, 5, 0);
     insurance_params *p = &f->sc.insurance;
     p->enabled = 1;
     p->premium_rate = 0.0215;
@@ -43,25 +29,10 @@ static void fx_init(fixture *f, size_t nseg)
         f->n[s] = 1500.0 + 31.0 * (double)s;
         f->lgd[s] = 0.5;
     }
-    f->py.nseg = nseg;
-    f->py.n = f->n;
-    f->py.defaults = f->d;
-    f->py.lgd = f->lgd;
-    f->py.recovered = f->zero;
-    f->py.matured = f->py.renewed = f->py.originated = f->zero;
-    f->py.Y = f->zero;
-    f->ws = insurance_mechanism.ws_alloc(&f->sc);
-    cr_assert_not_null(f->ws);
-    insurance_mechanism.path_init(f->ws, &f->sc);
+    mfx_start(f);
 }
 
-static void fx_step(fixture *f)
-{
-    f->sm = 0.0;
-    insurance_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
-}
-
-static double insured_balance(const fixture *f, int sm_only)
+static double insured_balance(const mech_fixture *f, int sm_only)
 {
     double ib = 0.0;
     for (size_t s = 0; s < f->sc.nsegs; s++)
@@ -84,9 +55,9 @@ Test(insurance, series_table_has_contract_names)
 /* pd = 0: premium = rate × IB and subsidy = share × premium exactly; no claims, no stop-loss. */
 Test(insurance, premium_and_subsidy_exact_without_defaults)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 7);
-    fx_step(&f);
+    mfx_step(&f, 0);
     const double ib = insured_balance(&f, 0);
     cr_assert_float_eq(f.out[INSURANCE_S_SUPPORTED], ib, 1e-9 * ib);
     cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 0.0215 * ib, 1e-9 * ib);
@@ -94,31 +65,31 @@ Test(insurance, premium_and_subsidy_exact_without_defaults)
     cr_assert_float_eq(f.sm, 0.45 * 0.0215 * insured_balance(&f, 1), 1e-9 * ib);
     cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
     cr_assert_eq(f.out[INSURANCE_S_LOSS_RATIO], 0.0);
-    insurance_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }
 
 /* Hand computed: IB 1e9, premium 2e7 (2 %); insured principal in default 5e7, claims 3.5e7,
  * loss ratio 1.75 > 1.2: stop-loss 0.8 × (3.5e7 − 2.4e7) = 8.8e6. */
 Test(insurance, stoploss_above_attachment_hand_computed)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 1);
     f.sc.insurance.premium_rate = 0.02;
     f.segs[0].insured = 0.5;
     f.segs[0].avg_amount = 1e6;
     f.n[0] = 2000;
     f.d[0] = 100;
-    fx_step(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 2e7, 1e-6);
     cr_assert_float_eq(f.out[INSURANCE_S_CLAIMS], 3.5e7, 1e-6);
     cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.75, 1e-12);
     cr_assert_float_eq(f.out[INSURANCE_S_STOPLOSS], 8.8e6, 1e-6);
     /* below the attachment: loss ratio 0.7 × 30e6 / 2e7 = 1.05, nothing */
     f.d[0] = 60;
-    fx_step(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.05, 1e-12);
     cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
-    insurance_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }
 
 Test(insurance, stoploss_formula_on_random_inputs)

@@ -1,6 +1,7 @@
 /* Tests of the Art. 21/57 interest subsidy (model/interest.c). */
 #include "interest.h"
 #include "mechanism.h"
+#include "mechfx.h"
 #include "scenario.h"
 #include "sim.h"
 #include "testutil.h"
@@ -9,24 +10,11 @@
 #include <math.h>
 #include <string.h>
 
-#define NSEG_MAX 8
-
-typedef struct fixture {
-    sf_scenario sc;
-    sf_segment segs[NSEG_MAX];
-    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], zero[NSEG_MAX];
-    portfolio_year py;
-    void *ws;
-    double out[INTEREST_NSERIES];
-    double sm;
-} fixture;
-
-static void fx_init(fixture *f, size_t nseg)
+/* The fixture with the interest subsidy parameters of these tests (5 years, no banks), its path
+ * started. */
+static void fx_init(mech_fixture *f, size_t nseg)
 {
-    memset(f, 0, sizeof *f);
-    f->sc.sim.years = 5;
-    f->sc.segs = f->segs;
-    f->sc.nsegs = nseg;
+    mfx_init(f, &interest_mechanism, nseg, 5, 0);
     f->sc.interest.enabled = 1;
     for (size_t s = 0; s < nseg; s++) {
         f->segs[s].size = (sf_size)(s % 3);
@@ -35,25 +23,10 @@ static void fx_init(fixture *f, size_t nseg)
         f->n[s] = 2100.0 + 7.0 * (double)s;
         f->lgd[s] = 0.4;
     }
-    f->py.nseg = nseg;
-    f->py.n = f->n;
-    f->py.defaults = f->d;
-    f->py.lgd = f->lgd;
-    f->py.recovered = f->zero;
-    f->py.matured = f->py.renewed = f->py.originated = f->zero;
-    f->py.Y = f->zero;
-    f->ws = interest_mechanism.ws_alloc(&f->sc);
-    cr_assert_not_null(f->ws);
-    interest_mechanism.path_init(f->ws, &f->sc);
+    mfx_start(f);
 }
 
-static void fx_step(fixture *f)
-{
-    f->sm = 0.0;
-    interest_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
-}
-
-static double demand(const fixture *f, int sm_only)
+static double demand(const mech_fixture *f, int sm_only)
 {
     double x = 0.0;
     for (size_t s = 0; s < f->sc.nsegs; s++)
@@ -73,47 +46,47 @@ Test(interest, series_table_has_contract_names)
 /* pd = 0: subsidy = Σ rate × balance exactly; no cap. */
 Test(interest, subsidy_is_rate_times_balance)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 7);
-    fx_step(&f);
+    mfx_step(&f, 0);
     const double want = demand(&f, 0);
     cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
     cr_assert_float_eq(f.out[INTEREST_S_DEMAND], want, 1e-9 * want);
     cr_assert_eq(f.out[INTEREST_S_PRORATE], 1.0);
     cr_assert_float_eq(f.sm, demand(&f, 1), 1e-9 * want);
-    interest_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }
 
 /* A cap below the demand pro-rates every segment by cap / demand. */
 Test(interest, cap_prorates_every_segment)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 5);
     const double want = demand(&f, 0);
     f.sc.interest.cap = 0.3719 * want;
-    fx_step(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[INTEREST_S_PAID], f.sc.interest.cap, 1e-9 * want);
     cr_assert_float_eq(f.out[INTEREST_S_PRORATE], 0.3719, 1e-12);
     cr_assert_float_eq(f.sm, 0.3719 * demand(&f, 1), 1e-9 * want);
     /* a cap above the demand changes nothing */
     f.sc.interest.cap = 1.5 * want;
-    fx_step(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
-    interest_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }
 
 /* Segments with rate 0 are not eligible: neither paid nor counted as supported. */
 Test(interest, ineligible_segments_are_not_supported)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 4);
     f.segs[1].interest_subsidy = 0.0;
     f.segs[3].interest_subsidy = 0.0;
-    fx_step(&f);
+    mfx_step(&f, 0);
     const double bal = f.n[0] * f.segs[0].avg_amount + f.n[2] * f.segs[2].avg_amount;
     cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
     cr_assert_float_eq(f.out[INTEREST_S_PAID], demand(&f, 0), 1e-9 * bal);
-    interest_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }
 
 /* End to end with pd = 0: every path pays exactly rate × N × A (N is constant: tenor 1, refill). */
@@ -164,7 +137,7 @@ Test(interest, loader_rejects_a_bad_value_in_every_key)
 /* rate_share: the column is the eligible share and the subsidy rate_share × the loan rate. */
 Test(interest, rate_share_subsidises_part_of_the_loan_rate)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 4);
     f.sc.interest.rate_share = 0.55;
     double want = 0.0, bal = 0.0;
@@ -175,8 +148,8 @@ Test(interest, rate_share_subsidises_part_of_the_loan_rate)
         bal += b;
         want += 0.55 * f.segs[s].rate * b;
     }
-    fx_step(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
     cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
-    interest_mechanism.ws_free(f.ws);
+    mfx_end(&f);
 }

@@ -1,6 +1,7 @@
 /* Tests of the Art. 55 risk compensation pool (model/risk_comp.c): year_step called directly on
  * hand-built scenarios and portfolio years, then end to end through sf_simulate. */
 #include "mechanism.h"
+#include "mechfx.h"
 #include "risk_comp.h"
 #include "scenario.h"
 #include "sim.h"
@@ -12,29 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSEG_MAX 16
-
-typedef struct fixture {
-    sf_scenario sc;
-    sf_segment segs[NSEG_MAX];
-    char banks[4][SF_NAME_MAX];
-    double n[NSEG_MAX], d[NSEG_MAX], lgd[NSEG_MAX], rec[NSEG_MAX], zero[NSEG_MAX];
-    portfolio_year py;
-    void *ws;
-    double out[RISK_COMP_NSERIES];
-    double sm;
-} fixture;
-
-static void fx_init(fixture *f, size_t nseg, int nbanks)
+/* The fixture with the pool parameters of these tests: 8 years, recovery lag 2, segments spread
+ * over nbanks banks. */
+static void fx_init(mech_fixture *f, size_t nseg, int nbanks)
 {
-    memset(f, 0, sizeof *f);
-    f->sc.sim.years = 8;
-    f->sc.sim.start_year = 2026;
+    mfx_init(f, &risk_comp_mechanism, nseg, 8, nbanks);
     f->sc.sim.recovery_lag = 2;
-    f->sc.segs = f->segs;
-    f->sc.nsegs = nseg;
-    f->sc.banks = f->banks;
-    f->sc.nbanks = nbanks;
     risk_comp_params *p = &f->sc.risk_comp;
     p->enabled = 1;
     p->share = 0.3;
@@ -54,33 +38,6 @@ static void fx_init(fixture *f, size_t nseg, int nbanks)
         f->d[s] = 0.0;
         f->lgd[s] = 0.45;
     }
-    f->py.nseg = nseg;
-    f->py.n = f->n;
-    f->py.defaults = f->d;
-    f->py.lgd = f->lgd;
-    f->py.recovered = f->rec;
-    f->py.matured = f->py.renewed = f->py.originated = f->zero;
-    f->py.Y = f->zero;
-}
-
-static void fx_start(fixture *f)
-{
-    f->ws = risk_comp_mechanism.ws_alloc(&f->sc);
-    cr_assert_not_null(f->ws);
-    risk_comp_mechanism.path_init(f->ws, &f->sc);
-}
-
-static void fx_step(fixture *f, int t)
-{
-    f->py.t = t;
-    f->py.year = f->sc.sim.start_year + t;
-    f->sm = 0.0;
-    risk_comp_mechanism.year_step(f->ws, &f->sc, &f->py, NULL, f->out, &f->sm);
-}
-
-static void fx_end(fixture *f)
-{
-    risk_comp_mechanism.ws_free(f->ws);
 }
 
 Test(risk_comp, series_table_names_and_flags)
@@ -137,11 +94,11 @@ Test(risk_comp, corridor_fraction_hand_computed)
 
 Test(risk_comp, no_defaults_pays_nothing_and_reports_eligible_balance)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 5, 2);
     f.segs[2].compensation_eligible = 0.385;
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     double bal = 0.0;
     for (size_t s = 0; s < 5; s++)
         bal += f.segs[s].compensation_eligible * f.n[s] * f.segs[s].avg_amount;
@@ -149,12 +106,12 @@ Test(risk_comp, no_defaults_pays_nothing_and_reports_eligible_balance)
     cr_assert_eq(f.out[RISK_COMP_S_RECOVERED], 0.0);
     cr_assert_float_eq(f.out[RISK_COMP_S_SUPPORTED], bal, 1e-9 * bal);
     cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 5e12, 1e-3);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 Test(risk_comp, uncapped_claim_is_share_times_eligible_principal)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 6, 3);
     f.sc.risk_comp.uplift[SF_FIRST_LOAN] = 0.1;
     f.segs[1].product = SF_FIRST_LOAN;
@@ -168,21 +125,21 @@ Test(risk_comp, uncapped_claim_is_share_times_eligible_principal)
         if (f.segs[s].size != SF_MEDIUM)
             want_sm += c;
     }
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * want);
     cr_assert_float_eq(f.out[RISK_COMP_S_CLAIMS], want, 1e-9 * want);
     cr_assert_float_eq(f.sm, want_sm, 1e-9 * want);
     cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
     cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 5e12 - want, 1e-3);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* Two banks, corridor [1 %, 3 %], suspension above 5 %: bank 0 at r = 2 % gets f = 1/2, bank 1 at
  * r = 6 % is suspended. Hand-computed: claim = 0.3 × 20 × 1e6 × 0.5 = 3e6. */
 Test(risk_comp, corridor_and_suspension_hand_computed)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 2, 2);
     f.sc.risk_comp.corridor_low = 0.01;
     f.sc.risk_comp.corridor_high = 0.03;
@@ -193,22 +150,22 @@ Test(risk_comp, corridor_and_suspension_hand_computed)
     f.d[0] = 20.0;
     f.n[1] = 500.0;
     f.d[1] = 30.0;
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 3e6, 1e-6);
     cr_assert_eq(f.out[RISK_COMP_S_SUSPENDED], 1.0);
     /* r = 4 %: f = (3 % − 1 %) / 4 % = 0.5 as well; claim 0.3 × 40 × 1e6 × 0.5 = 6e6. */
     f.d[0] = 40.0;
     f.d[1] = 0.0;
-    fx_step(&f, 1);
+    mfx_step(&f, 1);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 6e6, 1e-6);
     cr_assert_eq(f.out[RISK_COMP_S_SUSPENDED], 0.0);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 Test(risk_comp, loan_cap_limits_each_loan)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 3, 1);
     f.sc.risk_comp.loan_cap = 4.1e5;
     double want = 0.0;
@@ -216,10 +173,10 @@ Test(risk_comp, loan_cap_limits_each_loan)
         f.d[s] = 7.0 + (double)s;
         want += f.d[s] * fmin(0.3 * f.segs[s].avg_amount, 4.1e5);
     }
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * want);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 Test(risk_comp, bank_cap_holds_on_random_inputs)
@@ -227,7 +184,7 @@ Test(risk_comp, bank_cap_holds_on_random_inputs)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 20260314);
     for (int trial = 0; trial < 300; trial++) {
-        fixture f;
+        mech_fixture f;
         fx_init(&f, 12, 3);
         f.sc.risk_comp.bank_cap = 1e6 + 4e7 * gsl_rng_uniform(r);
         for (size_t s = 0; s < 12; s++) {
@@ -236,8 +193,8 @@ Test(risk_comp, bank_cap_holds_on_random_inputs)
             f.n[s] = floor(50 + 2000 * gsl_rng_uniform(r));
             f.d[s] = floor(f.n[s] * 0.08 * gsl_rng_uniform(r));
         }
-        fx_start(&f);
-        fx_step(&f, 0);
+        mfx_start(&f);
+        mfx_step(&f, 0);
         /* per bank: recompute the uncapped claims and the capped total */
         double want = 0.0;
         for (int b = 0; b < 3; b++) {
@@ -249,7 +206,7 @@ Test(risk_comp, bank_cap_holds_on_random_inputs)
         }
         cr_assert_leq(f.out[RISK_COMP_S_PAID], 3.0 * f.sc.risk_comp.bank_cap * (1 + 1e-12));
         cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * (want + 1.0));
-        fx_end(&f);
+        mfx_end(&f);
     }
     gsl_rng_free(r);
 }
@@ -257,7 +214,7 @@ Test(risk_comp, bank_cap_holds_on_random_inputs)
 /* Deferral: year 1 claims exceed the pool; the unpaid part is paid first in year 2. */
 Test(risk_comp, pool_deferral_pays_backlog_first)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 1, 1);
     f.segs[0].avg_amount = 1e6;
     f.segs[0].size = SF_SMALL;
@@ -265,27 +222,27 @@ Test(risk_comp, pool_deferral_pays_backlog_first)
     f.d[0] = 50; /* claim 0.3 × 50e6 = 15e6 */
     f.sc.risk_comp.pool_initial = 4e6;
     f.sc.risk_comp.appropriation = 6e6;
-    fx_start(&f);
-    fx_step(&f, 0); /* pool 10e6: pays 10e6, 5e6 deferred */
+    mfx_start(&f);
+    mfx_step(&f, 0); /* pool 10e6: pays 10e6, 5e6 deferred */
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 10e6, 1e-6);
     cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 5e6, 1e-6);
     cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 0.0, 1e-6);
     f.d[0] = 10; /* claim 3e6; pool 6e6 pays the 5e6 backlog, then 1e6 of the new claim */
-    fx_step(&f, 1);
+    mfx_step(&f, 1);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 6e6, 1e-6);
     cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 2e6, 1e-6);
     cr_assert_float_eq(f.sm, 6e6, 1e-6);
     f.d[0] = 0;
-    fx_step(&f, 2); /* pays the remaining 2e6, keeps 4e6 (recoveries of year 1 arrive: none set) */
+    mfx_step(&f, 2); /* pays the remaining 2e6, keeps 4e6 (recoveries of year 1 arrive: none set) */
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 2e6, 1e-6);
     cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
     cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 4e6, 1e-6);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 Test(risk_comp, pool_prorate_pays_what_it_has_and_carries_nothing)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 2, 1);
     f.segs[0].avg_amount = 1e6;
     f.segs[1].avg_amount = 3e6;
@@ -295,24 +252,24 @@ Test(risk_comp, pool_prorate_pays_what_it_has_and_carries_nothing)
     f.sc.risk_comp.pool_initial = 7e6;
     f.sc.risk_comp.appropriation = 0;
     f.sc.risk_comp.on_shortfall = RISK_COMP_PRORATE;
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 7e6, 1e-6);
     cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 14e6, 1e-6);
     /* segment 0 (micro) gets 12/21 of the 7e6 */
     cr_assert_float_eq(f.sm, 7e6 * 12.0 / 21.0, 1e-6);
     f.sc.risk_comp.appropriation = 30e6;
-    fx_step(&f, 1); /* no backlog in prorate mode: pays this year's 21e6 in full */
+    mfx_step(&f, 1); /* no backlog in prorate mode: pays this year's 21e6 in full */
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 21e6, 1e-6);
     cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* Recoveries of year-0 defaults arrive in year 2 (lag 2); the pool gets back the fraction of the
  * defaulted principal it paid: 0.3 × eligible share, or less when it pro-rated. */
 Test(risk_comp, recoveries_flow_back_pro_rata)
 {
-    fixture f;
+    mech_fixture f;
     fx_init(&f, 2, 1);
     f.sc.risk_comp.on_shortfall = RISK_COMP_PRORATE;
     f.segs[0].compensation_eligible = 0.8;
@@ -323,20 +280,20 @@ Test(risk_comp, recoveries_flow_back_pro_rata)
     f.d[0] = 10; /* claim 0.3 × 0.8 × 10e6 = 2.4e6 */
     f.d[1] = 20; /* claim 6e6 */
     f.sc.risk_comp.pool_initial = 4.2e6; /* pays half of 8.4e6 */
-    fx_start(&f);
-    fx_step(&f, 0);
+    mfx_start(&f);
+    mfx_step(&f, 0);
     cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 4.2e6, 1e-6);
     f.d[0] = f.d[1] = 0;
-    fx_step(&f, 1);
+    mfx_step(&f, 1);
     cr_assert_eq(f.out[RISK_COMP_S_RECOVERED], 0.0);
     f.rec[0] = 5.5e6; /* recovered on segment 0's 10e6 in default */
     f.rec[1] = 11e6;
-    fx_step(&f, 2);
+    mfx_step(&f, 2);
     const double want = 0.5 * (0.24 * 5.5e6 + 0.3 * 11e6);
     cr_assert_float_eq(f.out[RISK_COMP_S_RECOVERED], -want, 1e-6);
     cr_assert_float_eq(f.out[RISK_COMP_S_POOL], want, 1e-6);
     cr_assert_float_eq(f.sm, -0.5 * 0.24 * 5.5e6, 1e-6); /* only segment 0 is micro */
-    fx_end(&f);
+    mfx_end(&f);
 }
 
 /* Over many random years the pool balance is initial + appropriations − paid + recovered. */
@@ -345,7 +302,7 @@ Test(risk_comp, pool_balance_identity_on_random_years)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 918273);
     for (int mode = 0; mode < 2; mode++) {
-        fixture f;
+        mech_fixture f;
         fx_init(&f, 7, 2);
         f.sc.risk_comp.on_shortfall = mode ? RISK_COMP_PRORATE : RISK_COMP_DEFER;
         f.sc.risk_comp.pool_initial = 3.7e7;
@@ -354,20 +311,20 @@ Test(risk_comp, pool_balance_identity_on_random_years)
         f.sc.risk_comp.corridor_high = 0.06;
         f.sc.risk_comp.suspend_above = 0.09;
         f.sc.sim.recovery_lag = 1;
-        fx_start(&f);
+        mfx_start(&f);
         double pool = 3.7e7;
         for (int t = 0; t < 8; t++) {
             for (size_t s = 0; s < 7; s++) {
                 f.d[s] = floor(f.n[s] * 0.1 * gsl_rng_uniform(r));
                 f.rec[s] = 1e6 * gsl_rng_uniform(r) * f.d[s];
             }
-            fx_step(&f, t);
+            mfx_step(&f, t);
             pool += 2.9e7 - f.out[RISK_COMP_S_PAID] - f.out[RISK_COMP_S_RECOVERED];
             cr_assert_float_eq(f.out[RISK_COMP_S_POOL], pool, 1e-6 * 3.7e7);
             cr_assert_geq(f.out[RISK_COMP_S_POOL], -1e-6);
             cr_assert_leq(f.out[RISK_COMP_S_RECOVERED], 0.0);
         }
-        fx_end(&f);
+        mfx_end(&f);
     }
     gsl_rng_free(r);
 }
