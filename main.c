@@ -248,7 +248,10 @@ static int load(const cli_opts *o, sf_scenario *sc)
 static void print_table(const sf_result *res, const char *dir)
 {
     const sf_scenario *sc = res->sc;
-    printf("%s: %ld paths, seed %lu, %.2f s\n", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
+    printf("%s: %ld paths, seed %lu, %.2f s", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
+    if (res->npasses > 1)
+        printf(" in %d passes (the per-path values exceed --max-memory)", res->npasses);
+    putchar('\n');
     printf("budget.total (CNY million)     mean        P95\n");
     for (int y = 0; y <= sc->sim.years + 1; y++) {
         const int year = y < sc->sim.years ? sc->sim.start_year + y : (y == sc->sim.years ? SF_YEAR_TOTAL : SF_YEAR_PV);
