@@ -151,7 +151,7 @@ Test(passes, cli_max_memory)
     cr_assert_eq(tu_cli(cmd, &out, &errs), 0, "%s", errs);
     free(out);
     free(errs);
-    snprintf(cmd, sizeof cmd, "run --paths 2000 --quiet --max-memory 29 --out %s/b", dir);
+    snprintf(cmd, sizeof cmd, "run --paths 2000 --threads 2 --quiet --max-memory 29 --out %s/b", dir);
     cr_assert_eq(tu_cli(cmd, &out, &errs), 0, "%s", errs);
     free(out);
     free(errs);
