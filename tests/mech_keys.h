@@ -1,7 +1,7 @@
-/* mech_keys.h — shared by the mechanism tests of issue 3: writes a scenario with one bad key in a
- * mechanism's section and checks that scenario_load refuses it with a message naming the file and
- * the key (Contract: exit 2, "FILE:LINE: KEY: what is wrong"). Static helpers, included once per
- * test file. */
+/* mech_keys.h — shared by the mechanism tests: writes a scenario with one bad key in a mechanism's
+ * section and checks that scenario_load refuses it with a message naming the file and the key
+ * (Contract: exit 2, "FILE:LINE: SECTION.KEY: what is wrong"). Static inline helpers, included
+ * once per test file. */
 #ifndef SF_TEST_MECH_KEYS_H
 #define SF_TEST_MECH_KEYS_H
 
@@ -15,7 +15,7 @@
 #include <unistd.h>
 /* Write a scenario whose [section] holds `base` (one "key = value" per line, valid) with the
  * line for `key` replaced by "key = value", load it, and check the error names file and key. */
-static void load_expect_bad(const char *section, const char *base, const char *key, const char *value)
+static inline void load_expect_bad(const char *section, const char *base, const char *key, const char *value)
 {
     char *dir = tu_tmpdir();
     char csv[4200], ini[4200];
@@ -51,7 +51,9 @@ static void load_expect_bad(const char *section, const char *base, const char *k
     } else {
         cr_expect(rc == SF_EINVAL || rc == SF_EPARSE, "[%s] %s: status %d", section, key, rc);
         cr_expect(strstr(err.msg, ini) != NULL, "message does not name the file: %s", err.msg);
-        cr_expect(strstr(err.msg, key) != NULL, "message does not name %s: %s", key, err.msg);
+        char want[128];
+        snprintf(want, sizeof want, "%s.%s", section, key);
+        cr_expect(strstr(err.msg, want) != NULL, "message does not name %s: %s", want, err.msg);
     }
     remove(csv);
     remove(ini);
@@ -60,7 +62,7 @@ static void load_expect_bad(const char *section, const char *base, const char *k
 }
 
 /* The same file with the base lines only must load (so the failures above are the key's). */
-static void load_expect_good(const char *section, const char *base)
+static inline void load_expect_good(const char *section, const char *base)
 {
     char *dir = tu_tmpdir();
     char csv[4200], ini[4200];
