@@ -1095,6 +1095,18 @@ static void mean_line(out *o, chart *c, const char *series, double sc, int colou
     chart_line(c, v, colour, style, st == ST_MEAN, lab);
 }
 
+/* A chart of a ratio per year, in percent, named `name`. */
+static chart *percent_chart(out *o, const char *name)
+{
+    chart *c = year_chart(o);
+    if (c) {
+        chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
+        chart_set_y_format(c, CHART_FMT_PERCENT);
+        chart_set_name(c, name);
+    }
+    return c;
+}
+
 static void mech_risk_comp(out *o)
 {
     const folder *f = o->f;
@@ -1221,12 +1233,9 @@ static void mech_insurance(out *o)
     const folder *f = o->f;
     if (!has_series(f, "insurance.loss_ratio"))
         return;
-    chart *c = year_chart(o);
+    chart *c = percent_chart(o, T(I18N_IN_CHART));
     if (!c)
         return;
-    chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
-    chart_set_y_format(c, CHART_FMT_PERCENT);
-    chart_set_name(c, T(I18N_IN_CHART));
     band_and_mean(o, c, "insurance.loss_ratio", 1, CHART_BLUE);
     mean_line(o, c, "insurance.loss_ratio", 1, CHART_NAVY, CHART_DOTTED, ST_P99);
     const char *a = P(f, "insurance", "stoploss_attach");
@@ -1261,12 +1270,9 @@ static void mech_bridge(out *o)
 {
     const folder *f = o->f;
     if (has_series(f, "bridge.utilisation") || has_series(f, "bridge.rejection_rate")) {
-        chart *c = year_chart(o);
+        chart *c = percent_chart(o, T(I18N_BR_CHART));
         if (!c)
             return;
-        chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
-        chart_set_y_format(c, CHART_FMT_PERCENT);
-        chart_set_name(c, T(I18N_BR_CHART));
         if (has_series(f, "bridge.utilisation"))
             band_and_mean(o, c, "bridge.utilisation", 1, CHART_BLUE);
         if (has_series(f, "bridge.rejection_rate")) {
@@ -1349,12 +1355,9 @@ static void mech_portfolio(out *o)
     const folder *f = o->f;
     if (!has_series(f, "portfolio.default_rate"))
         return;
-    chart *c = year_chart(o);
+    chart *c = percent_chart(o, T(I18N_PF_CHART));
     if (!c)
         return;
-    chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
-    chart_set_y_format(c, CHART_FMT_PERCENT);
-    chart_set_name(c, T(I18N_PF_CHART));
     band_and_mean(o, c, "portfolio.default_rate", 1, CHART_RED);
     mean_line(o, c, "portfolio.default_rate", 1, CHART_BROWN, CHART_DOTTED, ST_P99);
     chart_y_include(c, 0);
