@@ -53,6 +53,12 @@ typedef struct cli_opts {
     const char *vary, *range, *target; /* sweep and solve */
 } cli_opts;
 
+/* --max-memory in bytes (0: no limit), its default when not given. */
+static size_t max_memory_bytes(const cli_opts *o)
+{
+    return (size_t)(o->max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o->max_memory_mb) * 1000000;
+}
+
 static int fail(int code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -290,7 +296,7 @@ static int cmd_run(int argc, char **argv)
     sf_run_opts_init(&ro);
     ro.paths = o.paths;
     ro.threads = o.threads;
-    ro.max_memory = o.keep_paths ? 0 : (size_t)(o.max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o.max_memory_mb) * 1000000;
+    ro.max_memory = o.keep_paths ? 0 : max_memory_bytes(&o);
     sf_result *res = NULL;
     sf_err err = {0, ""};
     progress pg;
@@ -436,7 +442,7 @@ static void study_from(const cli_opts *o, study_opts *s)
     s->nsets = o->nsets;
     s->lang = o->lang ? o->lang : "en";
     s->quiet = o->quiet;
-    s->max_memory = (size_t)(o->max_memory_mb < 0 ? DEFAULT_MAX_MEMORY_MB : o->max_memory_mb) * 1000000;
+    s->max_memory = max_memory_bytes(o);
 }
 
 static int cmd_compare(int argc, char **argv)
