@@ -20,7 +20,8 @@ enum {
     SF_SERIES_BUDGET = 1u << 0,    /* a budget line (CNY, outflow positive), summed into budget.total */
     SF_SERIES_SUPPORTED = 1u << 1, /* financing supported by the mechanism (CNY), for Art. 56 */
     SF_SERIES_LOSSRATE = 1u << 2,  /* the mechanism's loss rate, for Art. 56 */
-    SF_SERIES_STOCK = 1u << 3      /* a stock (balance, capital): no `total`/`pv` rows even in CNY */
+    SF_SERIES_STOCK = 1u << 3,     /* a stock (balance, capital): no `total`/`pv` rows even in CNY */
+    SF_SERIES_TOTAL = 1u << 4      /* the sum of every budget line (budget.total) */
 };
 
 /* One output series. Units: "CNY", "count", "ratio", "share", "flag", "x" (multiple). Only CNY

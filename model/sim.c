@@ -25,10 +25,34 @@ static const double cvar_levels[2] = {0.95, 0.99};
 
 enum { BUDGET_TOTAL = 0, BUDGET_EXCEEDS, BUDGET_SM_SPEND, BUDGET_NSERIES };
 static const sf_series_def budget_series[BUDGET_NSERIES] = {
-    {"budget.total", "CNY", 0, "53"},
+    {"budget.total", "CNY", SF_SERIES_TOTAL, "53"},
     {"budget.exceeds_appropriation", "flag", 0, "53"},
     {"budget.small_micro_spend", "CNY", 0, "53"},
 };
+
+const sf_series_def *sf_series_find(const char *name, const char **section)
+{
+    for (size_t i = 0; i < PORTFOLIO_NSERIES; i++)
+        if (strcmp(portfolio_series[i].name, name) == 0) {
+            if (section)
+                *section = "portfolio";
+            return &portfolio_series[i];
+        }
+    for (size_t i = 0; i < sf_nmechanisms; i++)
+        for (size_t k = 0; k < sf_mechanisms[i]->nseries; k++)
+            if (strcmp(sf_mechanisms[i]->series[k].name, name) == 0) {
+                if (section)
+                    *section = sf_mechanisms[i]->name;
+                return &sf_mechanisms[i]->series[k];
+            }
+    for (size_t i = 0; i < BUDGET_NSERIES; i++)
+        if (strcmp(budget_series[i].name, name) == 0) {
+            if (section)
+                *section = "budget";
+            return &budget_series[i];
+        }
+    return NULL;
+}
 
 void sf_run_opts_init(sf_run_opts *o)
 {

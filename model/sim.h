@@ -96,6 +96,11 @@ const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year);
 /* Value of one path: col is 0..H-1 for the years, H for total, H+1 for pv. */
 double sf_result_value(const sf_result *res, int series, int col, long path);
 
+/* The definition of a series any run can write (the portfolio's, every mechanism's, the
+ * budget's) by name, or NULL. *section (may be NULL) receives the .ini section it belongs to:
+ * its mechanism's, or "portfolio" / "budget" for the core's. */
+const sf_series_def *sf_series_find(const char *name, const char **section);
+
 /* The mechanisms, in output order (model/mechanisms.c). */
 extern const sf_mechanism *const sf_mechanisms[];
 extern const size_t sf_nmechanisms;

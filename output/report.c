@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "csv_table.h"
 #include "i18n.h"
+#include "series_table.h"
 
 #include <errno.h>
 #include <math.h>
@@ -140,13 +141,14 @@ static const char *const stat_names[NST] = {"mean", "sd",  "se",  "p05",  "p25",
 typedef struct folder {
     const char *dir;
     i18n_lang lang;
-    csvtab sum, par, fig, eval, hist, sens, cmp, stress;
-    int has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig;
+    csvtab sum, ser, par, fig, eval, hist, sens, cmp, stress;
+    int has_ser, has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig;
     int c_series, c_unit, c_year, c_stat[NST];
     int years[MAX_YEARS];
     int ny;
     const char *series[MAX_SERIES]; /* distinct series in file order */
-    const char *unit[MAX_SERIES];
+    const char *unit[MAX_SERIES];     /* from series.csv (summary.csv's when the folder has none) */
+    sf_series_info info[MAX_SERIES]; /* kind, mechanism, Article and labels of each */
     int nseries;
     char *fig_used; /* per figures row: shown already */
 } folder;
@@ -182,12 +184,55 @@ static int has_series(const folder *f, const char *series)
     return 0;
 }
 
-static const char *series_unit(const folder *f, const char *series)
+static const sf_series_info *series_info(const folder *f, const char *series)
 {
     for (int i = 0; i < f->nseries; i++)
         if (strcmp(f->series[i], series) == 0)
-            return f->unit[i];
-    return "";
+            return &f->info[i];
+    return NULL;
+}
+
+static const char *series_unit(const folder *f, const char *series)
+{
+    const sf_series_info *in = series_info(f, series);
+    return in ? in->unit : "";
+}
+
+/* series.csv: the kind, units and labels of every series of summary.csv. A folder written
+ * before series.csv existed has none: its series then get the rows the model's definitions
+ * and the label tables give them (what series.csv would have said), unknown ones a bare row. */
+static int series_list_load(folder *f, sf_err *err)
+{
+    int absent, rc = csvtab_read(f->dir, "series.csv", 1, &f->ser, &absent, err);
+    if (rc != SF_OK)
+        return rc;
+    f->has_ser = !absent;
+    static const char *const cols[] = {"series", "unit", "kind", "mechanism", "article", "label_en", "label_zh"};
+    int c[7];
+    for (size_t k = 0; f->has_ser && k < 7; k++)
+        if ((c[k] = csvtab_col(&f->ser, cols[k])) < 0)
+            return sf_err_set(err, SF_EPARSE, "%s/series.csv:1: column '%s' is missing", f->dir, cols[k]);
+    for (int i = 0; i < f->nseries; i++) {
+        sf_series_info *in = &f->info[i];
+        if (!f->has_ser) {
+            if (sf_series_info_builtin(f->series[i], in) != 0)
+                *in = (sf_series_info){f->series[i], f->unit[i], "metric", "", "", "", ""};
+            in->unit = f->unit[i];
+            continue;
+        }
+        size_t r = 0;
+        while (r < f->ser.nrows && strcmp(csvtab_cell(&f->ser, r, c[0]), f->series[i]) != 0)
+            r++;
+        if (r == f->ser.nrows)
+            return sf_err_set(err, SF_EPARSE, "%s/series.csv: series: '%s' of summary.csv is not listed", f->dir,
+                              f->series[i]);
+        *in = (sf_series_info){csvtab_cell(&f->ser, r, c[0]), csvtab_cell(&f->ser, r, c[1]),
+                               csvtab_cell(&f->ser, r, c[2]), csvtab_cell(&f->ser, r, c[3]),
+                               csvtab_cell(&f->ser, r, c[4]), csvtab_cell(&f->ser, r, c[5]),
+                               csvtab_cell(&f->ser, r, c[6])};
+        f->unit[i] = in->unit;
+    }
+    return SF_OK;
 }
 
 /* parameters.csv: the value of section.key, or NULL. */
@@ -284,6 +329,8 @@ static int folder_load(folder *f, sf_err *err)
             f->unit[f->nseries++] = csvtab_cell(&f->sum, r, f->c_unit);
         }
     }
+    if ((rc = series_list_load(f, err)) != SF_OK)
+        return rc;
     for (int i = 1; i < f->ny; i++) /* insertion sort of the years */
         for (int j = i; j > 0 && f->years[j - 1] > f->years[j]; j--) {
             int t = f->years[j];
@@ -314,7 +361,7 @@ static int folder_load(folder *f, sf_err *err)
 
 static void folder_free(folder *f)
 {
-    csvtab *t[] = {&f->sum, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress};
+    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
     free(f->fig_used);
@@ -394,14 +441,16 @@ static const char *unit_label(const out *o, const char *unit, i18n_unit mu)
 
 static const char *series_name(const out *o, const char *series)
 {
-    const char *l = i18n_series(o->L, series);
-    return l ? l : series;
+    const sf_series_info *in = series_info(o->f, series);
+    const char *l = in ? (o->L == I18N_ZH ? in->label_zh : in->label_en) : NULL;
+    return l && *l ? l : series;
 }
 
 /* "Risk compensation paid (Article 55)" */
 static void series_with_article(const out *o, const char *series, char *s, size_t n)
 {
-    const char *a = i18n_series_article(series);
+    const sf_series_info *in = series_info(o->f, series);
+    const char *a = in && *in->article ? in->article : NULL;
     char art[128] = "";
     if (a)
         i18n_article(o->L, a, art, sizeof art);
@@ -785,18 +834,26 @@ static void sec_fan(out *o)
 
 /* ---------------------------------------------------------------- 3. budget lines */
 
+/* The colour of a budget line's bars; a line without one of its own takes the palette's k-th. */
 static const struct {
     const char *series;
     int colour;
-} budget_lines[] = {
+} line_colours[] = {
     {"risk_comp.paid", CHART_BLUE},           {"risk_comp.recovered", CHART_CYAN},
     {"guarantee.fee_subsidy", CHART_ORANGE},  {"guarantee.loss_comp", CHART_BROWN},
-    {"guarantee.capital_injection", CHART_PINK}, {"insurance.premium_subsidy", CHART_GREEN},
-    {"insurance.stoploss", CHART_OLIVE},      {"interest_subsidy.paid", CHART_PURPLE},
-    {"bridge.loss", CHART_RED},               {"fund.calls", CHART_GREY},
-    {"fund.distributions", CHART_LIGHTGREY},
+    {"guarantee.capital_injection", CHART_PINK}, {"guarantee.recovered", CHART_NAVY},
+    {"insurance.premium_subsidy", CHART_GREEN}, {"insurance.stoploss", CHART_OLIVE},
+    {"interest_subsidy.paid", CHART_PURPLE},  {"bridge.loss", CHART_RED},
+    {"fund.calls", CHART_GREY},               {"fund.distributions", CHART_LIGHTGREY},
 };
-#define NLINES (sizeof budget_lines / sizeof budget_lines[0])
+
+static int line_colour(const char *series, int k)
+{
+    for (size_t i = 0; i < sizeof line_colours / sizeof line_colours[0]; i++)
+        if (strcmp(line_colours[i].series, series) == 0)
+            return line_colours[i].colour;
+    return k % CHART_NCOLOURS;
+}
 
 static void sec_lines(out *o)
 {
@@ -812,13 +869,14 @@ static void sec_lines(out *o)
     }
     chart_set_titles(c, NULL, i18n_unit_name(o->L, u));
     chart_set_name(c, T(I18N_SEC_LINES));
-    for (size_t k = 0; k < NLINES; k++) {
-        if (!has_series(f, budget_lines[k].series))
+    /* the budget lines are the series series.csv calls so, in its order; the sum row is the total */
+    for (int k = 0; k < f->nseries; k++) {
+        if (strcmp(f->info[k].kind, "budget_line") != 0)
             continue;
         char lab[256];
-        series_with_article(o, budget_lines[k].series, lab, sizeof lab);
-        per_year(f, budget_lines[k].series, ST_MEAN, sc, v);
-        chart_bars(c, v, budget_lines[k].colour, lab);
+        series_with_article(o, f->series[k], lab, sizeof lab);
+        per_year(f, f->series[k], ST_MEAN, sc, v);
+        chart_bars(c, v, line_colour(f->series[k], k), lab);
     }
     per_year(f, "budget.total", ST_MEAN, sc, v);
     chart_line(c, v, CHART_INK, CHART_SOLID, 1, T(I18N_NET_TOTAL));
@@ -837,25 +895,29 @@ static void sec_lines(out *o)
     esc(o, T(I18N_TOTAL));
     put(o, "</th></tr></thead><tbody>\n");
     char s[96];
-    for (size_t k = 0; k <= NLINES; k++) {
-        const char *name = k < NLINES ? budget_lines[k].series : "budget.total";
-        if (!has_series(f, name))
-            continue;
-        char lab[256];
-        series_with_article(o, name, lab, sizeof lab);
-        chart_buf_printf(&o->b, "<tr%s><th scope=\"row\">", k == NLINES ? " class=\"sum\"" : "");
-        esc(o, lab);
-        put(o, "</th>");
-        for (int i = 0; i < f->ny; i++) {
-            fmt_money(S(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < f->nseries; k++) {
+            if (strcmp(f->info[k].kind, pass == 0 ? "budget_line" : "budget_total") != 0)
+                continue;
+            const char *name = f->series[k];
+            char lab[256];
+            series_with_article(o, name, lab, sizeof lab);
+            chart_buf_printf(&o->b, "<tr%s data-series=\"", pass == 1 ? " class=\"sum\"" : "");
+            esc(o, name);
+            put(o, "\"><th scope=\"row\">");
+            esc(o, lab);
+            put(o, "</th>");
+            for (int i = 0; i < f->ny; i++) {
+                fmt_money(S(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
+                put(o, "<td>");
+                esc(o, s);
+                put(o, "</td>");
+            }
+            fmt_money(S(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
             put(o, "<td>");
             esc(o, s);
-            put(o, "</td>");
+            put(o, "</td></tr>\n");
         }
-        fmt_money(S(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
-        put(o, "<td>");
-        esc(o, s);
-        put(o, "</td></tr>\n");
     }
     put(o, "</tbody></table>\n");
     put(o, "</section>\n");

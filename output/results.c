@@ -6,6 +6,7 @@
 #include "evaluation_csv.h"
 #include "loader.h"
 #include "report.h"
+#include "series_table.h"
 
 #include <csv.h>
 #include <dirent.h>
@@ -360,6 +361,11 @@ static int w_hist(const sf_result *r, const results_meta *m, FILE *f)
     (void)m;
     return results_histogram_csv(r, "budget.total", 40, f);
 }
+static int w_series(const sf_result *r, const results_meta *m, FILE *f)
+{
+    (void)m;
+    return sf_series_csv_write(r, f);
+}
 static int w_paths(const sf_result *r, const results_meta *m, FILE *f)
 {
     (void)m;
@@ -404,6 +410,8 @@ int results_write(const sf_result *res, const char *dir, const results_meta *met
     int rc = write_file(tmp, "summary.csv", w_summary, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(tmp, "run.json", results_run_json, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(tmp, "series.csv", w_series, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(tmp, "parameters.csv", results_parameters_csv, res, meta, err);
     if (rc == SF_OK)

@@ -1,5 +1,5 @@
 /*
- * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, run.json,
+ * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, series.csv, run.json,
  * parameters.csv, figures.csv, histogram.csv, evaluation.csv, paths.csv (--keep-paths) and
  * report.html. The folder is written to a temporary sibling and renamed into place, so it
  * appears whole or not at all.

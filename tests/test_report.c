@@ -5,7 +5,9 @@
  * the report: the DOM holds the charts, the screenshot is not blank).
  *
  * The fixture tests/cases/report/baseline/ is a hand-made results folder (make-fixture.py);
- * each test copies it to a temporary folder, so the tree stays clean.
+ * each test copies it to a temporary folder, so the tree stays clean. It has no series.csv, like
+ * a folder written before series.csv existed: the report takes the series' kinds and labels from
+ * the built-in definitions. The folders the engine writes (budget_lines_add_up) have one.
  */
 #include "chart.h"
 #include "i18n.h"
@@ -426,6 +428,18 @@ Test(report, errors)
     cr_assert_eq(report_write(dir, "fr", &err), SF_EINVAL);
     cr_assert(strstr(err.msg, "fr"), "%s", err.msg);
 
+    /* series.csv without a column of its header, then one that leaves out a series of summary.csv */
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    spit(path, "series,unit,kind\nbudget.total,CNY,budget_total\n");
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert(strstr(err.msg, "series.csv:1: column 'mechanism'"), "%s", err.msg);
+    spit(path, "series,unit,kind,mechanism,article,label_en,label_zh\nbudget.total,CNY,budget_total,budget,53,T,T\n");
+    sf_err_clear(&err);
+    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert(strstr(err.msg, "series.csv: series: 'portfolio.loss' of summary.csv is not listed"), "%s", err.msg);
+    unlink(path);
+
     /* a malformed summary.csv: an unterminated quote */
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     spit(path, "series,unit,year,mean\nbudget.total,CNY,2026,1\n\"budget.total,CNY,2027,2\n");
@@ -480,6 +494,140 @@ Test(report, engine_results_folder)
     check_svg(html, 4);
     cr_assert(strstr(html, "id=\"headline-table\""));
     free(html);
+    rm_rf(dir);
+}
+
+/* The "Spending by budget line" table of a folder the engine wrote: its rows are every series
+ * series.csv calls a budget line, in its order, then budget.total; in every year and the total
+ * column the lines' means (summary.csv) add up to budget.total's; each cell shows its value to
+ * the last digit, so the shown rows add up to the shown total within the rounding of the cells. */
+static void check_lines_add_up(const char *dir, const char *html, int zh)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    char *list = slurp(path, NULL);
+    cr_assert(list, "no series.csv in %s", dir);
+    const char *lines[64];
+    int nlines = 0;
+    for (char *l = strtok(list, "\n"); l && nlines < 64; l = strtok(NULL, "\n")) {
+        char *c1 = strchr(l, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+        if (c2 && strncmp(c2 + 1, "budget_line,", 12) == 0) {
+            *c1 = '\0';
+            lines[nlines++] = l;
+        }
+    }
+    cr_assert(nlines >= 1, "series.csv lists budget lines");
+    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "report.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    cr_assert(doc);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr rows = xmlXPathEvalExpression((const xmlChar *)"//table[@class='lines']/tbody/tr", ctx);
+    cr_assert(rows && rows->nodesetval && rows->nodesetval->nodeNr == nlines + 1, "%d budget lines + the total",
+              nlines);
+    xmlXPathObjectPtr heads = xmlXPathEvalExpression((const xmlChar *)"//table[@class='lines']/thead/tr/th", ctx);
+    cr_assert(heads && heads->nodesetval);
+    const int ncol = heads->nodesetval->nodeNr - 1; /* the years and the total */
+    char years[64][16];
+    for (int c = 0; c < ncol && c < 64; c++) {
+        xmlChar *t = xmlNodeGetContent(heads->nodesetval->nodeTab[c + 1]);
+        snprintf(years[c], sizeof years[c], "%s", c + 1 == ncol ? "total" : (const char *)t);
+        xmlFree(t);
+    }
+    const double scale = 1e6; /* en: CNY million; zh: 亿元 or 万元, told by the caption */
+    double sc = scale;
+    if (zh) {
+        xmlXPathObjectPtr cap =
+            xmlXPathEvalExpression((const xmlChar *)"//section[@id='lines']//figcaption", ctx);
+        cr_assert(cap && cap->nodesetval && cap->nodesetval->nodeNr >= 1);
+        xmlChar *t = xmlNodeGetContent(cap->nodesetval->nodeTab[0]);
+        sc = strstr((const char *)t, "万元") ? 1e4 : 1e8;
+        xmlFree(t);
+        xmlXPathFreeObject(cap);
+    }
+    double shown_sum[64] = {0}, want_sum[64] = {0}, shown_total[64] = {0}, want_total[64] = {0}, unit[64] = {0};
+    for (int i = 0; i < rows->nodesetval->nodeNr; i++) {
+        xmlNodePtr tr = rows->nodesetval->nodeTab[i];
+        xmlChar *series = xmlGetProp(tr, (const xmlChar *)"data-series");
+        const int is_total = i == nlines;
+        cr_assert(series, "row %d names its series", i);
+        cr_assert_str_eq((const char *)series, is_total ? "budget.total" : lines[i], "row %d", i);
+        int c = 0;
+        for (xmlNodePtr td = tr->children; td; td = td->next) {
+            if (td->type != XML_ELEMENT_NODE || strcmp((const char *)td->name, "td") != 0)
+                continue;
+            cr_assert(c < ncol);
+            xmlChar *text = xmlNodeGetContent(td);
+            int pct;
+            const double shown = parse_shown((const char *)text, &pct);
+            const char *dot = strchr((const char *)text, '.');
+            const int dec = dot ? (int)strspn(dot + 1, "0123456789") : 0;
+            unit[c] = pow(10, -dec);
+            const double want = summary_value(dir, (const char *)series, years[c], "mean") / sc;
+            cr_assert(isfinite(shown) && isfinite(want), "%s %s: shown '%s'", series, years[c], text);
+            cr_assert(fabs(shown - want) <= 0.5 * unit[c] * (1 + 1e-9), "%s %s: shown %s, summary.csv %.10g",
+                      series, years[c], text, want);
+            if (is_total) {
+                shown_total[c] = shown;
+                want_total[c] = want;
+            } else {
+                shown_sum[c] += shown;
+                want_sum[c] += want;
+            }
+            xmlFree(text);
+            c++;
+        }
+        cr_assert_eq(c, ncol, "%s: %d cells", series, c);
+        xmlFree(series);
+    }
+    for (int c = 0; c < ncol; c++) {
+        cr_assert(fabs(want_sum[c] - want_total[c]) <= 1e-9 * fmax(1.0, fabs(want_total[c])),
+                  "%s: the budget lines add up to %.10g, budget.total is %.10g", years[c], want_sum[c],
+                  want_total[c]);
+        cr_assert(fabs(shown_sum[c] - shown_total[c]) <= 0.5 * unit[c] * (nlines + 1) + 1e-9,
+                  "%s: the shown rows add up to %.4f, the total row shows %.4f", years[c], shown_sum[c],
+                  shown_total[c]);
+    }
+    xmlXPathFreeObject(heads);
+    xmlXPathFreeObject(rows);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+    free(list);
+}
+
+/* On the baseline (every mechanism on) and on a variant in Chinese, the budget table adds up; a
+ * folder without series.csv (written before it existed) gives the same report. */
+Test(report, budget_lines_add_up, .timeout = 120)
+{
+    const char *bin = getenv("SMEFIN_BIN");
+    if (!bin || access(bin, X_OK) != 0)
+        cr_skip_test("SMEFIN_BIN not set: make test runs this on the engine's folders");
+    char dir[64] = "/tmp/smefin-report-lines-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    const struct {
+        const char *scenario, *lang;
+    } runs[] = {{"scenarios/shenzhen-baseline.ini", "en"},
+                {"scenarios/variants/guarantee-ration.ini", "zh"},
+                {"scenarios/bridge-only.ini", "en"}};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char cmd[1024], rdir[128], path[160];
+        snprintf(rdir, sizeof rdir, "%s/r%zu", dir, i);
+        snprintf(cmd, sizeof cmd, "'%s' run %s --paths 300 --seed 5 --threads 2 --lang %s --out '%s' --quiet",
+                 bin, runs[i].scenario, runs[i].lang, rdir);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        snprintf(path, sizeof path, "%s/report.html", rdir);
+        char *html = slurp(path, NULL);
+        cr_assert(html);
+        check_lines_add_up(rdir, html, runs[i].lang[0] == 'z');
+        /* the same report from the built-in definitions when series.csv is absent */
+        char *again = make_report(rdir, runs[i].lang);
+        snprintf(path, sizeof path, "%s/series.csv", rdir);
+        cr_assert_eq(unlink(path), 0);
+        char *old = make_report(rdir, runs[i].lang);
+        cr_assert_str_eq(old, again, "%s: the report without series.csv differs", runs[i].scenario);
+        free(html);
+        free(again);
+        free(old);
+    }
     rm_rf(dir);
 }
 
