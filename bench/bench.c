@@ -4,6 +4,7 @@
  */
 #include "loader.h"
 #include "rng.h"
+#include "sample.h"
 #include "sim.h"
 
 #include <gsl/gsl_cdf.h>
@@ -161,6 +162,107 @@ static double gsl_floor(void)
     return sum;
 }
 
+/* One sampler under test: its draw after a reset of the Philox stream, as the engine draws. */
+typedef struct draw_case {
+    int kind; /* 0 binomial, 1 normal CDF, 2 capped geometric */
+    unsigned n;
+    double p;
+    const sf_capped_geometric *geo;
+} draw_case;
+
+static double draw_one(const gsl_rng *r, const draw_case *c, int ours, int i)
+{
+    switch (c->kind) {
+    case 0:
+        return ours ? sf_sample_binomial(r, c->p, c->n) : gsl_ran_binomial(r, c->p, c->n);
+    case 1: {
+        const double x = -5.0 + 6.0 * (double)(i & 1023) / 1024.0;
+        return ours ? sf_normal_cdf(x) : gsl_cdf_ugaussian_P(x);
+    }
+    default: {
+        if (ours)
+            return sf_sample_capped_geometric(r, c->geo);
+        const double d = (double)gsl_ran_geometric(r, c->p);
+        return d < 10.0 ? d : 10.0;
+    }
+    }
+}
+
+/* ns per draw of GSL's sampler and of ours at equal work, drawn as the engine draws: a binomial
+ * after a reset of its stream (the reset's cost is in both), bridge durations 64 to a reset (a
+ * segment's requests), the normal CDF without draws; in alternating rounds on a noisy machine,
+ * the median of the rounds' ratios GSL / ours. */
+static double sampler_ratio(const draw_case *c, int ndraws, double *ns_gsl, double *ns_ours)
+{
+    enum { ROUNDS = 9 };
+    gsl_rng *r = sf_rng_alloc();
+    double ratio[ROUNDS], tg[ROUNDS], to[ROUNDS], sink = 0.0;
+    for (int k = 0; k < ROUNDS; k++) {
+        double t[2];
+        for (int ours = 0; ours < 2; ours++) {
+            const double t0 = omp_get_wtime();
+            for (int i = 0; i < ndraws; i++) {
+                if (c->kind == 0 || (c->kind == 2 && i % 64 == 0))
+                    sf_rng_reset(r, 1, SF_STREAM_DEFAULTS, (uint64_t)i, 0, 0);
+                sink += draw_one(r, c, ours, i);
+            }
+            t[ours] = omp_get_wtime() - t0;
+        }
+        ratio[k] = t[0] / t[1];
+        tg[k] = 1e9 * t[0] / ndraws;
+        to[k] = 1e9 * t[1] / ndraws;
+    }
+    gsl_rng_free(r);
+    /* medians by insertion sort */
+    double *v[3] = {ratio, tg, to};
+    for (int a = 0; a < 3; a++)
+        for (int i = 1; i < ROUNDS; i++)
+            for (int j = i; j > 0 && v[a][j - 1] > v[a][j]; j--) {
+                const double x = v[a][j];
+                v[a][j] = v[a][j - 1];
+                v[a][j - 1] = x;
+            }
+    *ns_gsl = tg[ROUNDS / 2] + (sink < 0 ? 1 : 0);
+    *ns_ours = to[ROUNDS / 2];
+    return ratio[ROUNDS / 2];
+}
+
+/* The samplers of model/sample.c against GSL's. A hand-written sampler is used only where it is
+ * at least 20 % faster (ratio >= 1.20). */
+static void samplers(void)
+{
+    printf("  samplers, 1 thread, ns per draw as the engine draws (median of 9 alternating rounds); speed-up = "
+           "GSL / ours; the engine uses ours where it is >= 1.20:\n");
+    static const struct {
+        unsigned n;
+        double p;
+    } bin[] = {{20, 0.1},    {200, 0.05},   {1000, 0.014}, {2000, 0.01},  {2000, 0.03},   {400, 0.25}, {1000, 0.15},
+               {1000, 0.2},  {1000, 0.3},   {1960, 0.3},   {10000, 0.3},  {100000, 0.4}, {2000, 0.97}};
+    for (size_t i = 0; i < sizeof bin / sizeof bin[0]; i++) {
+        const draw_case c = {0, bin[i].n, bin[i].p, NULL};
+        double g, o;
+        const double rt = sampler_ratio(&c, 400000, &g, &o);
+        const double np = bin[i].n * (bin[i].p < 0.5 ? bin[i].p : 1.0 - bin[i].p);
+        const int used = np >= SF_BINOMIAL_ENGINE_LO && np < SF_BINOMIAL_ENGINE_HI;
+        printf("    Bin(%u, %g), n min(p,1-p) = %g (%s vs GSL's %s): GSL %.0f ns, ours %.0f ns, speed-up %.2f: the engine "
+               "uses %s\n",
+               bin[i].n, bin[i].p, np, np < SF_BINOMIAL_BTRS_MEAN ? "inversion" : "BTRS", np < 14.0 ? "inversion" : "BTPE",
+               g, o, rt, used ? "BTRS" : "GSL's");
+    }
+    const draw_case cdf = {1, 0, 0.0, NULL};
+    double g, o;
+    double rt = sampler_ratio(&cdf, 2000000, &g, &o);
+    printf("    normal CDF on [-5, 1]: gsl_cdf_ugaussian_P %.1f ns, erfc %.1f ns, speed-up %.2f\n", g, o, rt);
+    sf_capped_geometric *geo = sf_capped_geometric_alloc(0.25, 10.0);
+    if (geo != NULL) {
+        const draw_case cg = {2, 0, 0.25, geo};
+        rt = sampler_ratio(&cg, 2000000, &g, &o);
+        printf("    capped geometric (mean 4, cap 10): gsl_ran_geometric %.1f ns, alias table %.1f ns, speed-up %.2f\n", g, o,
+               rt);
+        sf_capped_geometric_free(geo);
+    }
+}
+
 static void mechanisms_off(sf_scenario *sc, int keep_bridge)
 {
     sc->risk_comp.enabled = sc->guarantee.enabled = sc->insurance.enabled = sc->interest.enabled = 0;
@@ -176,6 +278,10 @@ int main(int argc, char **argv)
     const char *ini = argc > 1 ? argv[1] : "scenarios/shenzhen-baseline.ini";
     const long big = argc > 2 ? atol(argv[2]) : 1000000L;
     const int ncores = omp_get_num_procs();
+    if (argc > 1 && strcmp(argv[1], "samplers") == 0) {
+        samplers();
+        return 0;
+    }
     printf("smefin bench — %d cores (figures per core on 1 thread)\n", ncores);
 
     sf_scenario sc;
