@@ -294,6 +294,7 @@ int main(int argc, char **argv)
     dt = run_timed(&sc, ncores, 4000);
     printf("  cohort mode, %d threads: %.3g segment-years/s in all\n", ncores, segyears / dt);
     const double floor_ns = gsl_floor();
+    samplers();
 
     sf_scenario lc;
     synthetic(&lc, 20, 5000, 5, 400, SF_MODE_LOAN);
