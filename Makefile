@@ -13,16 +13,19 @@ WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-proto
            -Wwrite-strings -Wformat=2 -Wvla -fno-common
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(WERROR) -fopenmp -MMD -MP \
-              -I. -Imodel -Iscenarios -Ioutput -Icalibrate
+              -I. -Imodel -Iio -Iscenarios -Ioutput -Icalibrate -Icli
 LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
 
-LIB_SRC := $(wildcard model/*.c scenarios/*.c output/*.c calibrate/*.c)
+LIB_SRC := $(wildcard model/*.c io/*.c scenarios/*.c output/*.c calibrate/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The front end beside main.c (the study verbs): linked into the CLI and the tests, not the library.
+CLI_SRC := $(wildcard cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC ?= $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 BENCH_SRC := $(wildcard bench/*.c)
 
-# Everything but main.c builds into libsmefin.a; the CLI, the tests and the bench link it.
+# Everything but main.c and cli/ builds into libsmefin.a; the CLI, the tests and the bench link it.
 .PHONY: all run test deps test-deps bench asan clean format install mpi mpi-deps test-mpi
 
 all: $(BIN)
@@ -49,10 +52,10 @@ $(BUILD)/libsmefin.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libsmefin.a
+$(BIN): $(BUILD)/main.o $(CLI_OBJ) $(BUILD)/libsmefin.a
 	$(CC) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/smefin-tests: $(TEST_OBJ) $(BUILD)/libsmefin.a
+$(BUILD)/smefin-tests: $(TEST_OBJ) $(CLI_OBJ) $(BUILD)/libsmefin.a
 	$(CC) -o $@ $^ -lcriterion $$(pkg-config --libs libxml-2.0 2>/dev/null) $(LDLIBS)
 
 $(BUILD)/tests/%.o: ALL_CFLAGS += $$(pkg-config --cflags libxml-2.0 2>/dev/null)
@@ -85,8 +88,8 @@ mpi-deps: deps
 mpi: mpi-deps
 	@$(MAKE) --no-print-directory smefin-mpi
 
-smefin-mpi: main.c mpi/mpi_sim.c mpi/mpi_sim.h $(BUILD)/libsmefin.a
-	mpicc $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(BUILD)/libsmefin.a $(LDLIBS)
+smefin-mpi: main.c mpi/mpi_sim.c mpi/mpi_sim.h $(CLI_SRC) $(BUILD)/libsmefin.a
+	mpicc $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(CLI_SRC) $(BUILD)/libsmefin.a $(LDLIBS)
 
 # summary.csv byte-identical for 1, 2 and 3 ranks and for the plain build.
 MPIRUN := OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe
@@ -116,4 +119,4 @@ clean:
 # Further targets (install, report checks, ...) live in mk/*.mk.
 -include $(wildcard mk/*.mk)
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BENCH_SRC:%.c=$(BUILD)/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d $(BENCH_SRC:%.c=$(BUILD)/%.d)
