@@ -334,8 +334,8 @@ static int cmd_run(int argc, char **argv)
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dir[--dl] = '\0';
-    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0};
-    rc = results_write(res, dir, &meta, &err);
+    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL};
+    rc = cli_results_write(res, dir, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, dir);
     sf_result_free(res);

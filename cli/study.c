@@ -57,15 +57,33 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     return rc;
 }
 
-static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb, char *buf, size_t n)
+int cli_results_write(const sf_result *res, const char *dir, results_meta *meta, sf_err *err)
+{
+    sf_params *params = NULL;
+    int rc = sf_scenario_params(res->sc, &params, err);
+    if (rc == SF_OK) {
+        meta->params = params;
+        rc = results_write(res, dir, meta, err);
+        meta->params = NULL;
+    }
+    sf_params_free(params);
+    return rc;
+}
+
+/* The tail every study verb shares: the results folder of run r, with the verb's CSV beside its
+ * files, in o->out or results/NAME-VERB (the folder's name is left in dir). */
+static int write_study(const study_run *r, const study_opts *o, const char *verb, const results_extra_file *ef,
+                       char *dir, size_t n, sf_err *err)
 {
     if (o->out)
-        snprintf(buf, n, "%s", o->out);
+        snprintf(dir, n, "%s", o->out);
     else
-        snprintf(buf, n, "results/%s-%s", sc->sim.name, verb);
-    size_t l = strlen(buf);
-    while (l > 1 && buf[l - 1] == '/')
-        buf[--l] = '\0';
+        snprintf(dir, n, "results/%s-%s", r->sc.sim.name, verb);
+    size_t l = strlen(dir);
+    while (l > 1 && dir[l - 1] == '/')
+        dir[--l] = '\0';
+    results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL};
+    return cli_results_write(r->res, dir, &meta, err);
 }
 
 /* A CSV being built in memory, written into the results folder at the end. */
@@ -185,10 +203,8 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     fclose(mb.f);
     if (rc == SF_OK) {
         char dir[4096];
-        out_dir(o, &base.sc, "compare", dir, sizeof dir);
         const results_extra_file ef = {"compare.csv", membuf_write, &mb};
-        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
-        rc = results_write(base.res, dir, &meta, err);
+        rc = write_study(&base, o, "compare", &ef, dir, sizeof dir, err);
         if (rc == SF_OK && !o->quiet)
             printf("compare: %s/compare.csv, report: %s/report.html\n", dir, dir);
     }
@@ -261,10 +277,8 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
         rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", vary);
     if (rc == SF_OK) {
         char dir[4096];
-        out_dir(o, &first.sc, "sweep", dir, sizeof dir);
         const results_extra_file ef = {"sweep.csv", membuf_write, &mb};
-        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
-        rc = results_write(first.res, dir, &meta, err);
+        rc = write_study(&first, o, "sweep", &ef, dir, sizeof dir, err);
         if (rc == SF_OK && !o->quiet)
             printf("sweep: %s/sweep.csv\n", dir);
     }
@@ -428,11 +442,9 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     if (rc == SF_OK) {
         *found = xs;
         char dir[4096];
-        out_dir(o, &best.sc, "solve", dir, sizeof dir);
         solve_out so = {key, xs, &t, vs, it};
         const results_extra_file ef = {"solve.csv", solve_csv, &so};
-        const results_meta meta = {o->lang ? o->lang : "en", 0, 1, &ef, 1};
-        rc = results_write(best.res, dir, &meta, err);
+        rc = write_study(&best, o, "solve", &ef, dir, sizeof dir, err);
         if (rc == SF_OK && !o->quiet)
             printf("%s = %.10g (%s %s %s = %.6g, target %s %.6g; %d bisections)\nsolve: %s/solve.csv\n", key, xs,
                    t.series, t.year, sf_stat_names[t.stat], vs, t.le ? "<=" : ">=", t.value, it, dir);

@@ -1,11 +1,14 @@
 /*
- * study.h — the policy-review verbs: compare variants, sweep a key, solve for a key's value.
+ * study.h — the policy-review verbs of the command line (cli/, the front end beside main.c):
+ * compare variants, sweep a key, solve for a key's value. They load (scenarios/), simulate
+ * (model/) and write (output/).
  * Every run of a study uses the same seed and paths (common random numbers), so differences
  * between variants are measured with small error.
  */
 #ifndef SF_STUDY_H
 #define SF_STUDY_H
 
+#include "results.h"
 #include "sf.h"
 
 typedef struct study_opts {
@@ -20,6 +23,11 @@ typedef struct study_opts {
     int quiet;
     size_t max_memory; /* bytes per run, 0: no limit (sf_run_opts.max_memory); compare needs 0 */
 } study_opts;
+
+/* Write the results folder of a run with results_write, handing the writers the loader's listing
+ * of res->sc's parameters (meta->params is set for the call and left NULL). For `run` and the
+ * study verbs alike. */
+int cli_results_write(const sf_result *res, const char *dir, results_meta *meta, sf_err *err);
 
 /* compare.csv: variant,series,year,stat,base,variant_value,diff,diff_se — written with the
  * base run's results folder. */

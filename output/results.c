@@ -4,7 +4,6 @@
 #include "results.h"
 
 #include "evaluation_csv.h"
-#include "loader.h"
 #include "report.h"
 #include "series_table.h"
 
@@ -215,6 +214,14 @@ static int emit_param(void *ud, const char *section, const char *key, const char
     return 0;
 }
 
+/* The scenario's parameter rows, as the front end listed them. */
+static void emit_params(const results_meta *meta, param_sink *ps)
+{
+    const sf_params *p = meta ? meta->params : NULL;
+    for (size_t i = 0; i < sf_params_count(p); i++)
+        emit_param(ps, sf_params_section(p, i), sf_params_key(p, i), sf_params_value(p, i));
+}
+
 static void run_rows(const sf_result *res, const results_meta *meta, param_sink *ps)
 {
     const sf_scenario *sc = res->sc;
@@ -258,7 +265,7 @@ int results_parameters_csv(const sf_result *res, const results_meta *meta, FILE 
     fputs("section,key,value\n", f);
     param_sink ps = {f, 0, 1, ""};
     run_rows(res, meta, &ps);
-    scenario_params_foreach(res->sc, emit_param, &ps);
+    emit_params(meta, &ps);
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
@@ -305,7 +312,7 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     }
     fputs(res->extras.n ? "\n  },\n  \"parameters\": {" : "},\n  \"parameters\": {", f);
     param_sink ps = {f, 1, 1, ""};
-    scenario_params_foreach(sc, emit_param, &ps);
+    emit_params(meta, &ps);
     fputs(ps.section[0] ? "\n    }\n  }\n}\n" : "}\n}\n", f);
     return ferror(f) ? SF_EIO : SF_OK;
 }
@@ -394,6 +401,8 @@ static int write_file(const char *dir, const char *name, writer_fn fn, const sf_
 
 int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err)
 {
+    if (meta == NULL || meta->params == NULL)
+        return sf_err_set(err, SF_EINVAL, "%s: results: no parameter listing to write", dir);
     char tmp[4200], old[4200], parent[4096];
     snprintf(parent, sizeof parent, "%s", dir);
     char *slash = strrchr(parent, '/');

@@ -7,6 +7,7 @@
 #ifndef SF_RESULTS_H
 #define SF_RESULTS_H
 
+#include "params.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -24,9 +25,12 @@ typedef struct results_meta {
     int ranks;        /* MPI ranks (1 for the plain build) */
     const results_extra_file *extra;
     int nextra;
+    const sf_params *params; /* the resolved parameters (the loader's sf_scenario_params), required */
 } results_meta;
 
-/* Write the whole folder `dir` (replacing an existing one only once the new one is complete). */
+/* Write the whole folder `dir` (replacing an existing one only once the new one is complete).
+ * SF_EINVAL when meta or meta->params is missing: the writers print the parameter listing they
+ * are given and never read a scenario file themselves. */
 int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err);
 
 /* The single files, each to an open stream. */

@@ -1437,3 +1437,18 @@ int scenario_params_foreach(const sf_scenario *sc,
     }
     return SF_OK;
 }
+
+static int add_param(void *ud, const char *section, const char *key, const char *value)
+{
+    return sf_params_add(ud, section, key, value);
+}
+
+int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err)
+{
+    int rc = sf_params_alloc(out);
+    if (rc == SF_OK && (rc = scenario_params_foreach(sc, add_param, *out)) != SF_OK) {
+        sf_params_free(*out);
+        *out = NULL;
+    }
+    return rc == SF_OK ? SF_OK : sf_err_set(err, rc, "parameters: out of memory");
+}

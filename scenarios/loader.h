@@ -6,6 +6,7 @@
 #ifndef SF_LOADER_H
 #define SF_LOADER_H
 
+#include "params.h"
 #include "scenario.h"
 #include "sf.h"
 
@@ -31,5 +32,9 @@ int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_s
 int scenario_params_foreach(const sf_scenario *sc,
                             int (*emit)(void *ud, const char *section, const char *key, const char *value),
                             void *ud);
+
+/* The same rows as scenario_params_foreach, collected into a new list *out for the writers of the
+ * results folder (sf_params_free it). SF_ENOMEM "parameters: out of memory" (*out NULL). */
+int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err);
 
 #endif
