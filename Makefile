@@ -12,8 +12,16 @@ TEST_PKGS := chromium fonts-noto-cjk
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual \
            -Wwrite-strings -Wformat=2 -Wvla -fno-common
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(WERROR) -fopenmp -MMD -MP \
-              -I. -Imodel -Iio -Iscenarios -Ioutput -Icalibrate -Icli
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(WARN) $(WERROR) -fopenmp -MMD -MP
+# Layers see only the headers they may use, so an include the wrong way fails to build: model/
+# sees itself; io/ the model's sf.h; Load (scenarios/), Fit (calibrate/) and Write (output/) see
+# themselves, io/ and model/; the front end (main.c, cli/), the tests, bench/ and mpi/ see all.
+LAYER_INC = -Imodel -Iio -Iscenarios -Ioutput -Icalibrate -Icli
+$(BUILD)/model/%.o: LAYER_INC = -Imodel
+$(BUILD)/io/%.o: LAYER_INC = -Iio -Imodel
+$(BUILD)/scenarios/%.o: LAYER_INC = -Iscenarios -Iio -Imodel
+$(BUILD)/calibrate/%.o: LAYER_INC = -Icalibrate -Iio -Imodel
+$(BUILD)/output/%.o: LAYER_INC = -Ioutput -Iio -Imodel
 LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
 
 LIB_SRC := $(wildcard model/*.c io/*.c scenarios/*.c output/*.c calibrate/*.c)
@@ -46,7 +54,7 @@ test-deps: deps
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(LAYER_INC) -c $< -o $@
 
 $(BUILD)/libsmefin.a: $(LIB_OBJ)
 	@rm -f $@
@@ -89,7 +97,7 @@ mpi: mpi-deps
 	@$(MAKE) --no-print-directory smefin-mpi
 
 smefin-mpi: main.c mpi/mpi_sim.c mpi/mpi_sim.h $(CLI_SRC) $(BUILD)/libsmefin.a
-	mpicc $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(CLI_SRC) $(BUILD)/libsmefin.a $(LDLIBS)
+	mpicc $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(LAYER_INC) -DSMEFIN_MPI -Impi -o $@ main.c mpi/mpi_sim.c $(CLI_SRC) $(BUILD)/libsmefin.a $(LDLIBS)
 
 # summary.csv byte-identical for 1, 2 and 3 ranks and for the plain build.
 MPIRUN := OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe
