@@ -1128,4 +1128,5 @@ const sf_mechanism bridge_mechanism = {
     .year_step = bridge_year_step,
     .extras = bridge_extras,
     .path_series = bridge_path_series,
+    .needs = SF_NEEDS_RENEWALS,
 };

@@ -82,7 +82,8 @@ typedef struct sf_mechanism {
                       double *out, double *sm_spend);
     /* Optional (may be NULL): figures computed after the run, for run.json and the report. */
     int (*extras)(const struct sf_scenario *sc, const struct sf_result *res, sf_extras *ex, sf_err *err);
-    /* What the mechanism reads beyond the default view: SF_NEEDS_FLOWS for matured/originated. */
+    /* What the mechanism reads beyond the default view: SF_NEEDS_FLOWS for matured/originated,
+     * SF_NEEDS_RENEWALS for renewed. */
     unsigned needs;
     /* The series whose per-path values extras() reads (sf_result_value), NULL-terminated; NULL
      * when it reads none. A run that re-simulates in passes to bound its memory keeps these
@@ -91,6 +92,10 @@ typedef struct sf_mechanism {
 } sf_mechanism;
 
 /* sf_mechanism.needs */
-enum { SF_NEEDS_FLOWS = 1u << 0 };
+enum {
+    SF_NEEDS_FLOWS = 1u << 0,   /* reads matured/originated */
+    SF_NEEDS_RENEWALS = 1u << 1 /* reads renewed; without such a mechanism the renewals are drawn only
+                                   where the book needs them */
+};
 
 #endif

@@ -234,8 +234,10 @@ static double binomial(gsl_rng *r, double p, double n)
 }
 
 void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         int need_flows, portfolio_year *py, double *out)
+                         unsigned need, portfolio_year *py, double *out)
 {
+    const int need_flows = (need & PORTFOLIO_NEED_FLOWS) != 0;
+    const int renewals_unread = !need_flows && (need & PORTFOLIO_RENEWALS_UNREAD) != 0;
     const int H = ws->years;
     const int loan_mode = sc->sim.mode == SF_MODE_LOAN;
     const int lag = sc->sim.recovery_lag;
@@ -298,7 +300,8 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
          * R ~ Bin(M, r) is made in the equivalent order R ~ Bin(S, q r), then the maturing loans
          * that are not renewed X = M - R ~ Bin(S - R, q (1 - r) / (1 - q r)). X is needed only for
          * the next year's book when it may exceed its target, or when a mechanism reads M or O:
-         * a segment whose survivors fit under the target T_{t+1} reaches it whatever X is.
+         * a segment whose survivors fit under the target T_{t+1} reaches it whatever X is, and
+         * whatever R is, so R too is drawn there only when a mechanism reads it.
          * New loans bring the segment to T_{t+1} (whole loans); a loan book runs off. */
         const double S = N - D;
         const int book = g->maturity_year > 0;
@@ -312,7 +315,9 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
             next += O;
         } else {
             const double qr = q * g->renew_rate;
-            if (qr >= 1.0) {
+            if (renewals_unread && !book && S <= target) {
+                R = NAN; /* nobody reads it: the book reaches its target whatever it is */
+            } else if (qr >= 1.0) {
                 R = S;
             } else if (qr <= 0.0 || S <= 0.0) {
                 R = 0.0;
@@ -368,7 +373,7 @@ void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, ui
     py->defaults = ws->D;
     py->lgd = ws->lgd;
     py->matured = (loan_mode || need_flows) ? ws->M : NULL;
-    py->renewed = ws->R;
+    py->renewed = (!loan_mode && renewals_unread) ? NULL : ws->R;
     py->originated = (loan_mode || need_flows) ? ws->O : NULL;
     py->recovered = ws->rec + (size_t)t * ws->nseg;
 

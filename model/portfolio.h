@@ -37,11 +37,19 @@ void portfolio_ws_free(portfolio_ws *ws);
 /* Start a path: draw its systematic factors for every year and reset the book to N_1. */
 void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
+/* What portfolio_year_step is asked for beyond the default view (flags, 0 for the default). */
+enum {
+    PORTFOLIO_NEED_FLOWS = 1u << 0,      /* py->matured and py->originated */
+    PORTFOLIO_RENEWALS_UNREAD = 1u << 1 /* nothing reads py->renewed: it may be NULL */
+};
+
 /* Advance the path by year t (0-based). Fills *py (valid until the next call) and the
- * portfolio's series values out[0..PORTFOLIO_NSERIES). need_flows: also give the maturities and
- * new loans (py->matured, py->originated), which cohort mode otherwise draws only when the
- * book needs them. */
+ * portfolio's series values out[0..PORTFOLIO_NSERIES). need (PORTFOLIO_* flags): with
+ * PORTFOLIO_NEED_FLOWS also the maturities and new loans (py->matured, py->originated), which
+ * cohort mode otherwise draws only when the book needs them; with PORTFOLIO_RENEWALS_UNREAD the
+ * renewals too are drawn only when the book needs them (py->renewed is then NULL). Skipping a draw
+ * changes no other: each has its own stream. */
 void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         int need_flows, portfolio_year *py, double *out);
+                         unsigned need, portfolio_year *py, double *out);
 
 #endif

@@ -87,9 +87,12 @@ static int is_flow_cny(const sf_series_def *d)
     return strcmp(d->unit, "CNY") == 0 && !(d->flags & SF_SERIES_STOCK);
 }
 
-/* The per-path store, zeroed: aligned to 2 MB and marked for transparent huge pages. Each path
- * writes one value into every cell's column, so the writes stride across the whole store; huge
- * pages save most of the TLB misses and page faults that this costs with 4 kB pages. */
+/* The per-path store: aligned to 2 MB and marked for transparent huge pages. Each path writes
+ * one value into every cell's column, so the writes stride across the whole store; huge pages
+ * save most of the TLB misses and page faults that this costs with 4 kB pages. It is not zeroed
+ * here: sf_sim_run_blocks writes every resident value of the paths it runs and zeroes the rest
+ * (the other ranks' paths of a distributed run), so the pages are first touched by the threads
+ * that fill them and a single-process run writes each value once. */
 #define STORE_ALIGN ((size_t)2 << 20)
 static void *store_alloc(size_t bytes)
 {
@@ -100,7 +103,6 @@ static void *store_alloc(size_t bytes)
 #ifdef MADV_HUGEPAGE
     (void)madvise(p, size, MADV_HUGEPAGE); /* advice only: without it the store still works */
 #endif
-    memset(p, 0, size);
     return p;
 }
 
@@ -175,6 +177,7 @@ typedef struct run_plan {
     size_t nmech;
     int need_flows;         /* some mechanism reads matured/originated */
     unsigned char on[16];   /* the mechanisms this pass runs (those with a resident cell) */
+    unsigned need;          /* PORTFOLIO_* flags for this pass's mechanisms */
 } run_plan;
 
 static void thread_ws_free(thread_ws *t, const run_plan *plan)
@@ -227,7 +230,7 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
 
     for (int y = 0; y < H; y++) {
         portfolio_year py;
-        portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need_flows, &py, mout);
+        portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need, &py, mout);
         for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0;
@@ -403,6 +406,7 @@ struct sf_sim {
     int npasses, pass;
     size_t cap;     /* slots in the store: the largest pass */
     int stats_done; /* the current pass's order statistics are computed */
+    int filled;     /* the current pass's store holds its paths (or zeros) everywhere */
 };
 
 void sf_sim_free(sf_sim *sim)
@@ -523,8 +527,14 @@ void sf_sim_pass(sf_sim *sim, int g)
                 plan->on[m] |= res->slot[res->col0[s] + (size_t)c] != SF_NOT_RESIDENT;
         }
     }
-    if (g != sim->pass)
-        memset(res->store, 0, sim->cap * (size_t)res->npaths * (res->store_float ? sizeof(float) : sizeof(double)));
+    /* What the portfolio must give this pass's mechanisms: no renewals are drawn that none reads. */
+    plan->need = plan->need_flows ? PORTFOLIO_NEED_FLOWS : 0u;
+    int renewals = 0;
+    for (size_t m = 0; m < plan->nmech; m++)
+        renewals |= plan->on[m] && (plan->mech[m]->needs & SF_NEEDS_RENEWALS) != 0;
+    if (!renewals)
+        plan->need |= PORTFOLIO_RENEWALS_UNREAD;
+    sim->filled = 0;
     sim->pass = g;
     sim->stats_done = 0;
 }
@@ -563,7 +573,6 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
         return rc;
     }
     res->npasses = sim->npasses;
-    /* zeroed, so that a distributed run can add up the ranks' disjoint parts exactly */
     res->store = store_alloc(sim->cap * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
     res->slot = malloc((res->ncells ? res->ncells : 1) * sizeof *res->slot);
     res->stats = calloc(res->ncells, sizeof *res->stats);
@@ -609,6 +618,19 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     const size_t *cells = sim->order + sim->pass0[sim->pass];
     const size_t nres = sim->pass0[sim->pass + 1] - sim->pass0[sim->pass];
     const long before = total * sim->pass, all = total * sim->npasses;
+    /* The first call of a pass zeroes the resident values of the paths it does not run, so that a
+     * distributed run can add up the ranks' disjoint parts exactly (x + 0 = x), and a later call
+     * of the pass (another range of blocks) overwrites its own paths. */
+    if (!sim->filled) {
+        const size_t p0 = b0 * BLOCK_PATHS < npaths ? b0 * BLOCK_PATHS : npaths, p1 = last > p0 ? last : p0;
+        const size_t es = res->store_float ? sizeof(float) : sizeof(double);
+        for (size_t i = 0; i < nres; i++) {
+            char *col = (char *)res->store + i * npaths * es;
+            memset(col, 0, p0 * es);
+            memset(col + p1 * es, 0, (npaths - p1) * es);
+        }
+        sim->filled = 1;
+    }
     int failed = 0;
     long done = 0;
 #pragma omp parallel num_threads(res->threads)

@@ -76,7 +76,8 @@ typedef struct sf_sim sf_sim;
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err);
 size_t sf_sim_nblocks(const sf_sim *sim);
 int sf_sim_npasses(const sf_sim *sim);
-/* Make pass g current: its cells resident, the store zeroed. */
+/* Make pass g current: its cells resident. The pass's first sf_sim_run_blocks zeroes the
+ * resident values of the paths it does not run. */
 void sf_sim_pass(sf_sim *sim, int g);
 int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err);
 /* The current pass's per-path store (count values, float or double) and the block moments
