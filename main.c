@@ -3,7 +3,7 @@
  * writers live in libsmefin.a. Exit 0 on success, 2 on bad input (one line on stderr naming
  * the file, line and key, or the option), 1 on an internal failure.
  */
-#include "irb.h"
+#include "analytic.h"
 #include "loader.h"
 #include "progress.h"
 #include "report.h"
@@ -369,65 +369,17 @@ static int cmd_check(int argc, char **argv)
     return 0;
 }
 
-static void csv_cell(const char *s, int last)
-{
-    results_csv_field(stdout, s, last);
-}
-
-static void num_cell(double v, int last)
-{
-    char b[64];
-    results_format_number(v, b, sizeof b);
-    csv_cell(b, last);
-}
-
 static int cmd_analytic(int argc, char **argv)
 {
     cli_opts o;
     sf_scenario sc;
-    const int rc = verb_scenario(argc, argv, &o, &sc);
+    int rc = verb_scenario(argc, argv, &o, &sc);
     if (rc)
         return rc;
-    printf("segment,size,pd,rho,rho_source,lgd,exposure,expected_loss,loss_q95,loss_q99,loss_q999,capital_k,"
-           "risk_weight,capital\n");
-    double tot_el = 0.0, tot_cap = 0.0, tot_exp = 0.0;
-    for (size_t s = 0; s < sc.nsegs; s++) {
-        const sf_segment *g = &sc.segs[s];
-        const double ead = g->loans * g->avg_amount;
-        /* Basel: corporate/SME with M = 2.5 years; micro as other retail (no maturity adjustment). */
-        const double m = g->size == SF_MICRO ? 0.0 : 2.5;
-        const double k = g->pd > 0.0 ? irb_capital(g->pd, g->lgd, g->rho, m) : 0.0;
-        csv_cell(g->id, 0);
-        csv_cell(sf_size_names[g->size], 0);
-        num_cell(g->pd, 0);
-        num_cell(g->rho, 0);
-        csv_cell(g->rho_from_basel ? "basel" : "file", 0);
-        num_cell(g->lgd, 0);
-        num_cell(ead, 0);
-        num_cell(g->pd * g->lgd * ead, 0);
-        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.95), 0);
-        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.99), 0);
-        num_cell(ead * g->lgd * irb_vasicek_quantile(g->pd, g->rho, 0.999), 0);
-        num_cell(k, 0);
-        num_cell(12.5 * k, 0);
-        num_cell(k * ead, 1);
-        tot_el += g->pd * g->lgd * ead;
-        tot_cap += k * ead;
-        tot_exp += ead;
-    }
-    csv_cell("all", 0);
-    csv_cell("", 0);
-    for (int c = 0; c < 4; c++)
-        csv_cell("", 0);
-    num_cell(tot_exp, 0);
-    num_cell(tot_el, 0);
-    for (int c = 0; c < 3; c++)
-        csv_cell("", 0);
-    num_cell(tot_exp > 0 ? tot_cap / tot_exp : 0, 0);
-    num_cell(tot_exp > 0 ? 12.5 * tot_cap / tot_exp : 0, 0);
-    num_cell(tot_cap, 1);
+    sf_err err = {0, ""};
+    rc = cli_analytic_csv(&sc, stdout, &err);
     scenario_release(&sc);
-    return 0;
+    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
 }
 
 static void study_from(const cli_opts *o, study_opts *s)

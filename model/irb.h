@@ -28,4 +28,21 @@ double irb_corr_segment(sf_size size, double pd, double turnover_cny_m, double c
  * in years) or without it (retail: pass m <= 0). Risk weight = 12.5·K (without the 1.06 factor). */
 double irb_capital(double pd, double lgd, double rho, double m);
 
+/* The closed forms of one segment or of the whole portfolio (the `analytic` table). Money in CNY;
+ * loss quantiles are the Vasicek large-portfolio loss exposure·lgd·quantile at 95/99/99.9 %;
+ * capital_k is the IRB capital per unit of exposure (corporate/SME with M = 2.5 years, micro as
+ * other retail without maturity adjustment), risk_weight = 12.5·capital_k, capital = K·exposure. */
+typedef struct sf_irb_row {
+    double exposure, expected_loss;
+    double loss_q95, loss_q99, loss_q999; /* NaN in the portfolio row: quantiles do not add */
+    double capital_k, risk_weight, capital;
+} sf_irb_row;
+
+/* One segment of `size` with exposure = loans·average amount. */
+void sf_irb_segment(sf_size size, double pd, double lgd, double rho, double exposure, sf_irb_row *out);
+
+/* The portfolio row of n segment rows: exposure, expected loss and capital summed in row order;
+ * capital_k and risk_weight per unit of the summed exposure (0 when it is 0). */
+void sf_irb_total(const sf_irb_row *rows, size_t n, sf_irb_row *out);
+
 #endif
