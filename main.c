@@ -85,6 +85,16 @@ static int exit_code(int sf_code)
     return (sf_code == SF_EINVAL || sf_code == SF_EPARSE || sf_code == SF_EIO) ? 2 : 1;
 }
 
+/* A library error as the CLI reports it. The library names the sf_run_opts field it checked
+ * (max_memory); the command line says the option that sets it. */
+static int fail_err(int rc, const sf_err *err)
+{
+    static const char field[] = "max_memory: ";
+    if (strncmp(err->msg, field, sizeof field - 1) == 0)
+        return fail(exit_code(rc), "--max-memory: %s", err->msg + sizeof field - 1);
+    return fail(exit_code(rc), "%s", err->msg);
+}
+
 static const char usage_text[] =
     "usage: smefin COMMAND [ARGS]\n"
     "\n"
@@ -245,7 +255,7 @@ static int load(const cli_opts *o, sf_scenario *sc)
     sf_err err = {0, ""};
     const int rc = scenario_load(o->scenario, o->sets, o->nsets, sc, &err);
     if (rc != SF_OK)
-        return fail(exit_code(rc), "%s", err.msg);
+        return fail_err(rc, &err);
     if (o->seed_given)
         sc->sim.seed = (unsigned long)o->seed;
     return 0;
@@ -324,7 +334,7 @@ static int cmd_run(int argc, char **argv)
         progress_finish(&pg);
     if (rc != SF_OK) {
         scenario_release(&sc);
-        return fail(exit_code(rc), "%s", err.msg);
+        return fail_err(rc, &err);
     }
     char dir[4096];
     if (o.out)
@@ -341,7 +351,7 @@ static int cmd_run(int argc, char **argv)
     sf_result_free(res);
     scenario_release(&sc);
     if (rc != SF_OK)
-        return fail(exit_code(rc), "%s", err.msg);
+        return fail_err(rc, &err);
     return 0;
 }
 
@@ -379,7 +389,7 @@ static int cmd_analytic(int argc, char **argv)
     sf_err err = {0, ""};
     rc = cli_analytic_csv(&sc, stdout, &err);
     scenario_release(&sc);
-    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+    return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
 static void study_from(const cli_opts *o, study_opts *s)
@@ -412,7 +422,7 @@ static int cmd_compare(int argc, char **argv)
     s.max_memory = 0;
     sf_err err = {0, ""};
     const int rc = study_compare(pos[0], pos + 1, npos - 1, &s, &err);
-    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+    return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
 static int cmd_sweep(int argc, char **argv)
@@ -428,7 +438,7 @@ static int cmd_sweep(int argc, char **argv)
     study_from(&o, &s);
     sf_err err = {0, ""};
     const int rc = study_sweep(pos[0], o.vary, &s, &err);
-    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+    return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
 static int cmd_solve(int argc, char **argv)
@@ -446,7 +456,7 @@ static int cmd_solve(int argc, char **argv)
     sf_err err = {0, ""};
     double x;
     const int rc = study_solve(pos[0], o.vary, o.range, o.target, &s, &x, &err);
-    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+    return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
 static int cmd_calibrate(int argc, char **argv)
@@ -460,7 +470,7 @@ static int cmd_calibrate(int argc, char **argv)
         return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", pos[0]);
     sf_err err = {0, ""};
     const int rc = calibrate_run(pos[0], pos[1], stdout, &err);
-    return rc == SF_OK ? 0 : fail(exit_code(rc), "%s", err.msg);
+    return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
 static int cmd_report(int argc, char **argv)
@@ -473,7 +483,7 @@ static int cmd_report(int argc, char **argv)
     sf_err err = {0, ""};
     const int rc = report_write(pos[0], o.lang, &err);
     if (rc != SF_OK)
-        return fail(exit_code(rc), "%s", err.msg);
+        return fail_err(rc, &err);
     if (!o.quiet)
         printf("report: %s/report.html\n", pos[0]);
     return 0;

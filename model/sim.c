@@ -475,7 +475,7 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
         free(pin);
         const size_t need = (fixed + (npin + 1) * col + 999999) / 1000000;
         return sf_err_set(err, SF_EINVAL,
-                          "--max-memory: %zu MB is too small for %ld paths of this scenario; allowed: >= %zu MB",
+                          "max_memory: %zu MB is too small for %ld paths of this scenario; allowed: >= %zu MB",
                           max_memory / 1000000, res->npaths, need);
     }
     /* The cells that do not fit in the last pass beside the pinned ones, in equal groups. */

@@ -83,7 +83,7 @@ Test(passes, bounded_runs_equal_the_unbounded_run)
         sf_result *res;
         const int rc = run(&sc, paths, 2, m, &res, &err);
         if (rc == SF_EINVAL) { /* too small: says how much it needs */
-            cr_assert(strstr(err.msg, "--max-memory") && strstr(err.msg, ">="), "%s", err.msg);
+            cr_assert(strncmp(err.msg, "max_memory: ", 12) == 0 && strstr(err.msg, ">="), "%s", err.msg);
             continue;
         }
         cr_assert_eq(rc, SF_OK, "%s", err.msg);
