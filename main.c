@@ -5,6 +5,7 @@
  */
 #include "analytic.h"
 #include "loader.h"
+#include "outdir.h"
 #include "progress.h"
 #include "report.h"
 #include "results.h"
@@ -17,6 +18,7 @@
 #include <gsl/gsl_errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +97,64 @@ static int fail_err(int rc, const sf_err *err)
     return fail(exit_code(rc), "%s", err->msg);
 }
 
+/* SIGINT, SIGTERM and SIGHUP during a run: the handler only records the signal; the
+ * simulation stops between paths and the writer between files (they poll g_signal), the
+ * temporary folder is removed, and smefin exits 128 + the signal's number. */
+static volatile sig_atomic_t g_signal = 0;
+
+static void on_signal(int sig)
+{
+    g_signal = sig;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a pause in the writer's test hook ends at once */
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction old;
+        /* a signal ignored when smefin starts (nohup, a background job) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* The exit of a run that failed with `rc`: a cancelled one exits 128 + signal. */
+static int run_failed(int rc, const sf_err *err, const char *dir)
+{
+    if (rc == SF_ECANCEL && g_signal) {
+        const int sig = g_signal;
+        fail(128 + sig, "stopped by %s; %s was left as it was", sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP",
+             dir);
+        return 128 + sig;
+    }
+    return fail_err(rc, err);
+}
+
+/* Physical memory in bytes, 0 when unknown. */
+static double physical_memory(void)
+{
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? (double)pages * (double)size : 0.0;
+}
+
+/* The checks of a run before its first path that sf_sim_estimate does not make: memory when
+ * the run keeps every per-path value (--keep-paths, --max-memory 0). */
+static int check_memory(const sf_run_estimate *est, size_t max_memory)
+{
+    const double phys = physical_memory();
+    if (max_memory == 0 && phys > 0 && (double)est->memory_bytes > phys)
+        return fail(2,
+                    "--paths: %ld paths keep about %.0f MB of per-path values in memory and this machine has %.0f MB; "
+                    "use fewer paths, or a --max-memory (not with --keep-paths)",
+                    est->paths, (double)est->memory_bytes / 1e6, phys / 1e6);
+    return 0;
+}
+
 static const char usage_text[] =
     "usage: smefin COMMAND [ARGS]\n"
     "\n"
@@ -116,7 +176,8 @@ static const char usage_text[] =
     "  --paths N            Monte Carlo paths [simulation.paths, 20000 by default]\n"
     "  --seed S             64-bit seed [simulation.seed, 1]\n"
     "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"
-    "  --out DIR            results folder [results/<simulation.name>/]\n"
+    "  --out DIR            results folder [results/<simulation.name>/]: new, empty or a\n"
+    "                       smefin results folder (anything else is refused, untouched)\n"
     "  --set SECTION.KEY=V  override any scenario key (repeatable)\n"
     "  --keep-paths         also write paths.csv (path,year,series,value); keeps every\n"
     "                       per-path value in memory (no --max-memory)\n"
@@ -128,7 +189,8 @@ static const char usage_text[] =
     "  --quiet              print nothing but errors\n"
     "\n"
     "Without SCENARIO the built-in Shenzhen baseline (scenarios/shenzhen-baseline.ini) runs.\n"
-    "Exit status: 0 success, 2 bad input (one line naming file, line and key), 1 internal failure.\n";
+    "Exit status: 0 success, 2 bad input (one line naming file, line and key), 1 internal failure\n"
+    "or a failed write; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP (the earlier folder is kept).\n";
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
 {
@@ -261,12 +323,15 @@ static int load(const cli_opts *o, sf_scenario *sc)
     return 0;
 }
 
-static void print_table(const sf_result *res, const char *dir)
+static void print_table(const sf_result *res, const sf_run_estimate *est, const char *dir)
 {
     const sf_scenario *sc = res->sc;
     printf("%s: %ld paths, seed %lu, %.2f s", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
     if (res->npasses > 1)
         printf(" in %d passes (the per-path values exceed --max-memory)", res->npasses);
+    if (sc->sim.mode == SF_MODE_LOAN)
+        printf(", loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e)", est->loan_years, res->npaths,
+               est->loan_years * (double)res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
     putchar('\n');
     printf("budget.total (CNY million)     mean        P95\n");
     for (int y = 0; y <= sc->sim.years + 1; y++) {
@@ -298,6 +363,7 @@ static int cmd_run(int argc, char **argv)
                        "--max-memory 0 or no --keep-paths");
     char base[PATH_MAX + 64];
     o.scenario = npos ? pos[0] : baseline_path(base, sizeof base);
+    catch_signals();
     sf_scenario sc;
     int rc = load(&o, &sc);
     if (rc)
@@ -307,15 +373,55 @@ static int cmd_run(int argc, char **argv)
     ro.paths = o.paths;
     ro.threads = o.threads;
     ro.max_memory = o.keep_paths ? 0 : max_memory_bytes(&o);
+    ro.cancel = &g_signal;
     sf_result *res = NULL;
     sf_err err = {0, ""};
-    progress pg;
-    int show = !o.quiet;
+    char dir[4096];
+    if (o.out)
+        snprintf(dir, sizeof dir, "%s", o.out);
+    else
+        snprintf(dir, sizeof dir, "results/%s", sc.sim.name);
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/')
+        dir[--dl] = '\0';
+
+    /* Before the first path: what the run takes, and the folder it will write. */
+    sf_run_estimate est;
+    rc = sf_sim_estimate(&sc, &ro, &est, &err);
+    if (rc != SF_OK) {
+        scenario_release(&sc);
+        return fail_err(rc, &err);
+    }
+    if ((rc = check_memory(&est, ro.max_memory)) != 0) {
+        scenario_release(&sc);
+        return rc;
+    }
+    int writer = 1;
 #ifdef SMEFIN_MPI
-    show = show && g_rank == 0;
+    writer = g_rank == 0; /* only rank 0 writes */
 #endif
+    sf_outdir *od = NULL;
+    rc = writer ? sf_outdir_open(dir, sf_results_estimate_bytes(&est, o.keep_paths, 0), &g_signal, &od, &err) : SF_OK;
+#ifdef SMEFIN_MPI
+    {
+        int rc0 = rc;
+        MPI_Bcast(&rc0, 1, MPI_INT, 0, MPI_COMM_WORLD);
+        if (rc0 != SF_OK) {
+            scenario_release(&sc);
+            return writer ? fail_err(rc, &err) : exit_code(rc0);
+        }
+    }
+#endif
+    if (rc != SF_OK) {
+        scenario_release(&sc);
+        return fail_err(rc, &err);
+    }
+
+    progress pg;
+    int show = !o.quiet && writer;
     if (show) {
-        progress_start(&pg, STDERR_FILENO, o.paths ? o.paths : sc.sim.paths);
+        progress_start(&pg, STDERR_FILENO, est.paths * est.passes);
+        progress_estimate(&pg, est.seconds);
         ro.progress = progress_callback;
         ro.progress_ud = &pg;
     }
@@ -330,28 +436,25 @@ static int cmd_run(int argc, char **argv)
     rc = sf_simulate(&sc, &ro, &res, &err);
     const int ranks = 1;
 #endif
-    if (show)
-        progress_finish(&pg);
-    if (rc != SF_OK) {
-        scenario_release(&sc);
-        return fail_err(rc, &err);
+    if (show) {
+        if (rc == SF_OK)
+            progress_finish(&pg);
+        else
+            progress_clear(&pg);
     }
-    char dir[4096];
-    if (o.out)
-        snprintf(dir, sizeof dir, "%s", o.out);
-    else
-        snprintf(dir, sizeof dir, "results/%s", sc.sim.name);
-    size_t dl = strlen(dir);
-    while (dl > 1 && dir[dl - 1] == '/')
-        dir[--dl] = '\0';
-    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL};
-    rc = cli_results_write(res, dir, &meta, &err);
+    if (rc != SF_OK) {
+        sf_outdir_abort(od);
+        scenario_release(&sc);
+        return run_failed(rc, &err, dir);
+    }
+    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal};
+    rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
-        print_table(res, dir);
+        print_table(res, &est, dir);
     sf_result_free(res);
     scenario_release(&sc);
     if (rc != SF_OK)
-        return fail_err(rc, &err);
+        return run_failed(rc, &err, dir);
     return 0;
 }
 
@@ -405,6 +508,7 @@ static void study_from(const cli_opts *o, study_opts *s)
     s->lang = o->lang ? o->lang : "en";
     s->quiet = o->quiet;
     s->max_memory = max_memory_bytes(o);
+    s->cancel = &g_signal;
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -421,8 +525,10 @@ static int cmd_compare(int argc, char **argv)
     study_from(&o, &s);
     s.max_memory = 0;
     sf_err err = {0, ""};
+    catch_signals();
     const int rc = study_compare(pos[0], pos + 1, npos - 1, &s, &err);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
 static int cmd_sweep(int argc, char **argv)
@@ -437,8 +543,10 @@ static int cmd_sweep(int argc, char **argv)
     study_opts s;
     study_from(&o, &s);
     sf_err err = {0, ""};
+    catch_signals();
     const int rc = study_sweep(pos[0], o.vary, &s, &err);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
 static int cmd_solve(int argc, char **argv)
@@ -455,8 +563,10 @@ static int cmd_solve(int argc, char **argv)
     study_from(&o, &s);
     sf_err err = {0, ""};
     double x;
+    catch_signals();
     const int rc = study_solve(pos[0], o.vary, o.range, o.target, &s, &x, &err);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
 static int cmd_calibrate(int argc, char **argv)
@@ -491,17 +601,31 @@ static int cmd_report(int argc, char **argv)
 
 static int smefin_main(int argc, char **argv);
 
+/* Whatever a verb printed must have reached stdout: a full disk or /dev/full is exit 1 with
+ * one line (the verb's own failure, when it had one, keeps its code). */
+static int stdout_checked(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        const int e = errno;
+        if (rc != 0)
+            return rc; /* the verb has said what went wrong, in its one line */
+        return fail(1, "stdout: cannot write: %s", e ? strerror(e) : "write error");
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
 #ifdef SMEFIN_MPI
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &g_ranks);
-    const int rc = smefin_main(argc, argv);
+    const int rc = stdout_checked(smefin_main(argc, argv));
     MPI_Finalize();
     return rc;
 #else
-    return smefin_main(argc, argv);
+    return stdout_checked(smefin_main(argc, argv));
 #endif
 }
 

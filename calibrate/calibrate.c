@@ -190,7 +190,7 @@ static void put_row(FILE *out, const char *param, double est, double se, const c
 static int out_check(FILE *out, const char *path, sf_err *err)
 {
     if (fflush(out) != 0 || ferror(out))
-        return sf_err_set(err, SF_EIO, "%s: cannot write the estimates: %s", path, strerror(errno));
+        return sf_err_set(err, SF_EWRITE, "stdout: cannot write the estimates of %s: %s", path, strerror(errno));
     return SF_OK;
 }
 

@@ -2,6 +2,7 @@
 
 #include "compare.h"
 #include "loader.h"
+#include "outdir.h"
 #include "results.h"
 #include "sim.h"
 
@@ -28,9 +29,54 @@ static void run_free(study_run *r)
     scenario_release(&r->sc);
 }
 
-/* Load `ini` with the study's overrides plus `extra` (may be NULL) and simulate it. */
+/* The study's results folder, opened before the first run simulates. */
+typedef struct study_out {
+    const char *verb;        /* default folder results/<name>-<verb> */
+    uint64_t extra_per_cell; /* bytes the study's own CSV takes per cell of a run */
+    sf_outdir *od;
+    char dir[4096];
+} study_out;
+
+/* The study's folder: o->out, or results/NAME-VERB. */
+static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb, char *buf, size_t n)
+{
+    if (o->out)
+        snprintf(buf, n, "%s", o->out);
+    else
+        snprintf(buf, n, "results/%s-%s", sc->sim.name, verb);
+    size_t l = strlen(buf);
+    while (l > 1 && buf[l - 1] == '/')
+        buf[--l] = '\0';
+}
+
+/* Open the folder for the first run (its estimate sizes the output); nothing when open. */
+static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, const sf_run_opts *ro, sf_err *err)
+{
+    if (so == NULL || so->od != NULL)
+        return SF_OK;
+    out_dir(o, sc, so->verb, so->dir, sizeof so->dir);
+    sf_run_estimate est;
+    int rc = sf_sim_estimate(sc, ro, &est, err);
+    if (rc == SF_OK)
+        rc = sf_outdir_open(so->dir, sf_results_estimate_bytes(&est, 0, so->extra_per_cell * est.ncells), o->cancel,
+                            &so->od, err);
+    return rc;
+}
+
+/* Write the study's folder: the reference run's files and the study's CSV, then swap it in. */
+static int out_commit(study_out *so, const sf_result *res, const study_opts *o, const results_extra_file *ef,
+                      sf_err *err)
+{
+    results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel};
+    const int rc = cli_results_commit(res, so->od, &meta, err);
+    so->od = NULL;
+    return rc;
+}
+
+/* Load `ini` with the study's overrides plus `extra` (may be NULL) and simulate it; the first
+ * run of a study opens its folder (so) before simulating. */
 static int run_one(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed, study_run *r,
-                   sf_err *err)
+                   study_out *so, sf_err *err)
 {
     const char *sets[MAX_SETS];
     int n = 0;
@@ -51,7 +97,10 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     ro.paths = o->paths;
     ro.threads = o->threads;
     ro.max_memory = o->max_memory;
-    rc = sf_simulate(&r->sc, &ro, &r->res, err);
+    ro.cancel = o->cancel;
+    rc = out_open(so, o, &r->sc, &ro, err);
+    if (rc == SF_OK)
+        rc = sf_simulate(&r->sc, &ro, &r->res, err);
     if (rc != SF_OK)
         scenario_release(&r->sc);
     return rc;
@@ -70,20 +119,20 @@ int cli_results_write(const sf_result *res, const char *dir, results_meta *meta,
     return rc;
 }
 
-/* The tail every study verb shares: the results folder of run r, with the verb's CSV beside its
- * files, in o->out or results/NAME-VERB (the folder's name is left in dir). */
-static int write_study(const study_run *r, const study_opts *o, const char *verb, const results_extra_file *ef,
-                       char *dir, size_t n, sf_err *err)
+int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err)
 {
-    if (o->out)
-        snprintf(dir, n, "%s", o->out);
-    else
-        snprintf(dir, n, "results/%s-%s", r->sc.sim.name, verb);
-    size_t l = strlen(dir);
-    while (l > 1 && dir[l - 1] == '/')
-        dir[--l] = '\0';
-    results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL};
-    return cli_results_write(r->res, dir, &meta, err);
+    sf_params *params = NULL;
+    int rc = sf_scenario_params(res->sc, &params, err);
+    if (rc == SF_OK) {
+        meta->params = params;
+        rc = sf_results_write_into(res, od, meta, err);
+        meta->params = NULL;
+    }
+    sf_params_free(params);
+    if (rc == SF_OK)
+        return sf_outdir_commit(od, err);
+    sf_outdir_abort(od);
+    return rc;
 }
 
 /* A CSV being built in memory, written into the results folder at the end. */
@@ -173,12 +222,16 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     whole.max_memory = 0;
     const study_opts *o = &whole;
     study_run base;
-    int rc = run_one(base_ini, o, NULL, NULL, &base, err);
-    if (rc != SF_OK)
+    study_out so = {"compare", (uint64_t)nvariants * 4 * 150, NULL, ""};
+    int rc = run_one(base_ini, o, NULL, NULL, &base, &so, err);
+    if (rc != SF_OK) {
+        sf_outdir_abort(so.od);
         return rc;
+    }
     membuf mb = {NULL, 0, NULL};
     mb.f = open_memstream(&mb.data, &mb.size);
     if (mb.f == NULL) {
+        sf_outdir_abort(so.od);
         run_free(&base);
         return sf_err_set(err, SF_ENOMEM, "compare: out of memory");
     }
@@ -186,7 +239,7 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     const unsigned long seed = base.sc.sim.seed;
     for (int v = 0; rc == SF_OK && v < nvariants; v++) {
         study_run var;
-        rc = run_one(variants[v], o, NULL, &seed, &var, err);
+        rc = run_one(variants[v], o, NULL, &seed, &var, NULL, err);
         if (rc != SF_OK)
             break;
         if (var.sc.sim.years != base.sc.sim.years || var.sc.sim.start_year != base.sc.sim.start_year) {
@@ -202,12 +255,12 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     }
     fclose(mb.f);
     if (rc == SF_OK) {
-        char dir[4096];
         const results_extra_file ef = {"compare.csv", membuf_write, &mb};
-        rc = write_study(&base, o, "compare", &ef, dir, sizeof dir, err);
+        rc = out_commit(&so, base.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
-            printf("compare: %s/compare.csv, report: %s/report.html\n", dir, dir);
+            printf("compare: %s/compare.csv, report: %s/report.html\n", so.dir, so.dir);
     }
+    sf_outdir_abort(so.od);
     free(mb.data);
     run_free(&base);
     return rc;
@@ -245,6 +298,9 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
     study_run first;
     memset(&first, 0, sizeof first);
     int rc = SF_OK, nv = 0;
+    study_out so = {"sweep", 220, NULL, ""};
+    for (const char *c = eq; *c; c++)
+        so.extra_per_cell += *c == ',' ? 220 : 0; /* a row per cell and value */
     unsigned long seed = 0;
     char *save = NULL;
     for (char *v = strtok_r(values, ",", &save); rc == SF_OK && v; v = strtok_r(NULL, ",", &save)) {
@@ -253,7 +309,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
         char set[600];
         snprintf(set, sizeof set, "%s=%s", key, v);
         study_run r;
-        rc = run_one(ini, o, set, nv ? &seed : NULL, &r, err);
+        rc = run_one(ini, o, set, nv ? &seed : NULL, &r, &so, err);
         if (rc != SF_OK)
             break;
         if (nv == 0)
@@ -276,12 +332,12 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
     if (rc == SF_OK && nv == 0)
         rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", vary);
     if (rc == SF_OK) {
-        char dir[4096];
         const results_extra_file ef = {"sweep.csv", membuf_write, &mb};
-        rc = write_study(&first, o, "sweep", &ef, dir, sizeof dir, err);
+        rc = out_commit(&so, first.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
-            printf("sweep: %s/sweep.csv\n", dir);
+            printf("sweep: %s/sweep.csv\n", so.dir);
     }
+    sf_outdir_abort(so.od);
     if (nv > 0)
         run_free(&first);
     free(mb.data);
@@ -339,11 +395,11 @@ static int target_value(const study_run *r, const solve_target *t, double *v, sf
 }
 
 static int solve_eval(const char *ini, const study_opts *o, const char *key, double x, const unsigned long *seed,
-                      const solve_target *t, study_run *r, double *v, sf_err *err)
+                      const solve_target *t, study_run *r, double *v, study_out *so, sf_err *err)
 {
     char set[600];
     snprintf(set, sizeof set, "%s=%.12g", key, x);
-    int rc = run_one(ini, o, set, seed, r, err);
+    int rc = run_one(ini, o, set, seed, r, so, err);
     if (rc == SF_OK && (rc = target_value(r, t, v, err)) != SF_OK)
         run_free(r);
     return rc;
@@ -396,18 +452,23 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
 
     study_run rl, rh;
     double vl, vh;
-    rc = solve_eval(ini, o, key, lo, NULL, &t, &rl, &vl, err);
-    if (rc != SF_OK)
-        return rc;
-    const unsigned long seed = rl.sc.sim.seed;
-    rc = solve_eval(ini, o, key, hi, &seed, &t, &rh, &vh, err);
+    study_out sout = {"solve", 0, NULL, ""};
+    rc = solve_eval(ini, o, key, lo, NULL, &t, &rl, &vl, &sout, err);
     if (rc != SF_OK) {
+        sf_outdir_abort(sout.od);
+        return rc;
+    }
+    const unsigned long seed = rl.sc.sim.seed;
+    rc = solve_eval(ini, o, key, hi, &seed, &t, &rh, &vh, NULL, err);
+    if (rc != SF_OK) {
+        sf_outdir_abort(sout.od);
         run_free(&rl);
         return rc;
     }
     const int okl = t.le ? vl <= t.value : vl >= t.value;
     const int okh = t.le ? vh <= t.value : vh >= t.value;
     if (okl == okh) {
+        sf_outdir_abort(sout.od);
         run_free(&rl);
         run_free(&rh);
         return sf_err_set(err, SF_EINVAL, "--range: the target %s on the whole range [%g, %g] (%g at %g, %g at %g)",
@@ -424,7 +485,7 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
         const double xm = 0.5 * (xs + xf);
         study_run rm;
         double vm;
-        rc = solve_eval(ini, o, key, xm, &seed, &t, &rm, &vm, err);
+        rc = solve_eval(ini, o, key, xm, &seed, &t, &rm, &vm, NULL, err);
         if (rc != SF_OK)
             break;
         it++;
@@ -441,14 +502,14 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     }
     if (rc == SF_OK) {
         *found = xs;
-        char dir[4096];
         solve_out so = {key, xs, &t, vs, it};
         const results_extra_file ef = {"solve.csv", solve_csv, &so};
-        rc = write_study(&best, o, "solve", &ef, dir, sizeof dir, err);
+        rc = out_commit(&sout, best.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("%s = %.10g (%s %s %s = %.6g, target %s %.6g; %d bisections)\nsolve: %s/solve.csv\n", key, xs,
-                   t.series, t.year, sf_stat_names[t.stat], vs, t.le ? "<=" : ">=", t.value, it, dir);
+                   t.series, t.year, sf_stat_names[t.stat], vs, t.le ? "<=" : ">=", t.value, it, sout.dir);
     }
+    sf_outdir_abort(sout.od);
     run_free(&best);
     return rc;
 }

@@ -11,6 +11,8 @@
 #include "results.h"
 #include "sf.h"
 
+#include <signal.h>
+
 typedef struct study_opts {
     long paths; /* 0: the scenario's */
     int threads;
@@ -22,12 +24,21 @@ typedef struct study_opts {
     const char *lang;
     int quiet;
     size_t max_memory; /* bytes per run, 0: no limit (sf_run_opts.max_memory); compare needs 0 */
+    const volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the study (SF_ECANCEL) */
 } study_opts;
 
 /* Write the results folder of a run with results_write, handing the writers the loader's listing
  * of res->sc's parameters (meta->params is set for the call and left NULL). For `run` and the
  * study verbs alike. */
 int cli_results_write(const sf_result *res, const char *dir, results_meta *meta, sf_err *err);
+
+/* The same into a folder opened before the work (sf_outdir_open): sf_results_write_into with
+ * the parameter listing, then sf_outdir_commit; on failure sf_outdir_abort. od is consumed. */
+int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err);
+
+/* Every study checks its results folder (outdir.h) once the first scenario is loaded, before
+ * the first path: an --out that smefin may not write, is locked by another run or has no room
+ * fails at once, and the folder is swapped into place only when the study is complete. */
 
 /* compare.csv: variant,series,year,stat,base,variant_value,diff,diff_se — written with the
  * base run's results folder. */

@@ -76,7 +76,7 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_
 }
 
 const sf_mechanism interest_mechanism = {
-    .name = SF_MECHANISM_SECTION(interest),
+    .name = "interest_subsidy",
     .article = "21/57",
     .series = interest_series,
     .nseries = INTEREST_NSERIES,

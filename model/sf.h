@@ -18,7 +18,9 @@ enum {
     SF_EPARSE = 3, /* malformed file (INI/CSV) */
     SF_EIO = 4,    /* a file could not be read or written */
     SF_ENOMEM = 5, /* allocation failed */
-    SF_EFAIL = 6   /* internal failure (a GSL routine failed, an invariant broke) */
+    SF_EFAIL = 6,  /* internal failure (a GSL routine failed, an invariant broke) */
+    SF_ECANCEL = 7, /* the caller's cancel flag was set (sf_run_opts.cancel): the work was stopped */
+    SF_EWRITE = 8   /* a file being written could not be finished (full disk, I/O error); the CLI exits 1 */
 };
 
 /* The caller's error record. `msg` holds one line without the "smefin: " prefix,

@@ -539,40 +539,105 @@ void sf_sim_pass(sf_sim *sim, int g)
     sim->stats_done = 0;
 }
 
+/* Loans alive summed over the years of one path: each segment's book follows its target
+ * loans x (1 + growth)^t. */
+static double loan_years(const sf_scenario *sc)
+{
+    double n = 0.0;
+    for (size_t s = 0; s < sc->nsegs; s++) {
+        double target = sc->segs[s].loans;
+        for (int t = 0; t < sc->sim.years; t++) {
+            n += target;
+            target *= 1.0 + sc->segs[s].growth;
+        }
+    }
+    return n;
+}
+
+/* Everything sf_sim_begin decides before it allocates the store: the layout of the result,
+ * the passes, and the checks that refuse a run that cannot fit. */
+static int sim_plan(const sf_scenario *sc, const sf_run_opts *opts, sf_sim *sim, sf_err *err)
+{
+    sim->t0 = omp_get_wtime();
+    sim->opts = opts;
+    if (plan_build(&sim->plan, sc) != SF_OK)
+        return sf_err_set(err, SF_EFAIL, "internal: too many mechanisms or series");
+    sf_result *res = sim->res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    res->sc = sc;
+    res->npaths = (opts && opts->paths > 0) ? opts->paths : sc->sim.paths;
+    res->nyears = sc->sim.years;
+    res->threads = (opts && opts->threads > 0) ? opts->threads : omp_get_max_threads();
+    if (result_layout(res, &sim->plan) != SF_OK)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    if (sc->sim.mode == SF_MODE_LOAN) {
+        const double work = loan_years(sc) * (double)res->npaths;
+        if (work > SF_LOAN_MODE_MAX_LOAN_PATH_YEARS)
+            return sf_err_set(err, SF_EINVAL,
+                              "%s: simulation.mode: loan mode would draw %.3g loan-years x paths (%.3g loan-years x %ld "
+                              "paths), above its limit of %.0e; use simulation.mode = cohort (the same results within "
+                              "Monte Carlo error, at a cost per segment) or fewer paths",
+                              sc->path, work, loan_years(sc), res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
+    }
+    const size_t npaths = (size_t)res->npaths;
+    res->store_float = res->ncells * npaths * sizeof(double) > STORE_DOUBLE_BYTES;
+    sim->nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+    const int rc = plan_passes(sim, opts ? opts->max_memory : 0, err);
+    if (rc != SF_OK)
+        return rc;
+    res->npasses = sim->npasses;
+    return SF_OK;
+}
+
+/* Seconds per unit of work on one core of the project machine (make bench): a path-year of a
+ * segment with its mechanisms in cohort mode, a loan-year in loan mode. Rough on purpose. */
+#define COHORT_SEGMENT_YEAR_SECONDS 1.5e-7
+#define LOAN_YEAR_SECONDS 6e-8
+
+int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estimate *est, sf_err *err)
+{
+    memset(est, 0, sizeof *est);
+    sf_sim *sim = calloc(1, sizeof *sim);
+    if (sim == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    const int rc = sim_plan(sc, opts, sim, err);
+    if (rc == SF_OK) {
+        const sf_result *res = sim->res;
+        const size_t npaths = (size_t)res->npaths;
+        const size_t val = res->store_float ? sizeof(float) : sizeof(double);
+        est->paths = res->npaths;
+        est->years = res->nyears;
+        est->nseries = res->nseries;
+        est->ncells = res->ncells;
+        est->passes = sim->npasses;
+        est->loan_years = loan_years(sc);
+        est->store_bytes = res->ncells * npaths * val;
+        est->memory_bytes = sim->cap * npaths * val + sim->nblocks * res->ncells * sizeof(stats_moments) +
+                            (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
+        const double per_path = sc->sim.mode == SF_MODE_LOAN
+                                    ? est->loan_years * LOAN_YEAR_SECONDS
+                                    : (double)(sc->nsegs ? sc->nsegs : 1) * res->nyears * (1.0 + (double)sim->plan.nmech) *
+                                          COHORT_SEGMENT_YEAR_SECONDS;
+        est->seconds = per_path * (double)res->npaths * sim->npasses / (res->threads > 0 ? res->threads : 1);
+    }
+    sf_sim_free(sim);
+    return rc;
+}
+
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err)
 {
     *out = NULL;
     sf_sim *sim = calloc(1, sizeof *sim);
     if (sim == NULL)
         return sf_err_set(err, SF_ENOMEM, "out of memory");
-    sim->t0 = omp_get_wtime();
-    sim->opts = opts;
-    if (plan_build(&sim->plan, sc) != SF_OK) {
-        free(sim);
-        return sf_err_set(err, SF_EFAIL, "internal: too many mechanisms or series");
-    }
-    sf_result *res = sim->res = calloc(1, sizeof *res);
-    if (res == NULL) {
-        sf_sim_free(sim);
-        return sf_err_set(err, SF_ENOMEM, "out of memory");
-    }
-    res->sc = sc;
-    res->npaths = (opts && opts->paths > 0) ? opts->paths : sc->sim.paths;
-    res->nyears = sc->sim.years;
-    res->threads = (opts && opts->threads > 0) ? opts->threads : omp_get_max_threads();
-    if (result_layout(res, &sim->plan) != SF_OK) {
-        sf_sim_free(sim);
-        return sf_err_set(err, SF_ENOMEM, "out of memory");
-    }
-    const size_t npaths = (size_t)res->npaths;
-    res->store_float = res->ncells * npaths * sizeof(double) > STORE_DOUBLE_BYTES;
-    sim->nblocks = (npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
-    const int rc = plan_passes(sim, opts ? opts->max_memory : 0, err);
+    const int rc = sim_plan(sc, opts, sim, err);
     if (rc != SF_OK) {
         sf_sim_free(sim);
         return rc;
     }
-    res->npasses = sim->npasses;
+    sf_result *res = sim->res;
+    const size_t npaths = (size_t)res->npaths;
     res->store = store_alloc(sim->cap * npaths * (res->store_float ? sizeof(float) : sizeof(double)));
     res->slot = malloc((res->ncells ? res->ncells : 1) * sizeof *res->slot);
     res->stats = calloc(res->ncells, sizeof *res->stats);
@@ -631,7 +696,8 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
         }
         sim->filled = 1;
     }
-    int failed = 0;
+    const volatile sig_atomic_t *cancel = sim->opts ? sim->opts->cancel : NULL;
+    int failed = 0, cancelled = 0;
     long done = 0;
 #pragma omp parallel num_threads(res->threads)
     {
@@ -645,9 +711,19 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
         if (!failed) {
 #pragma omp for schedule(dynamic, 1)
             for (size_t b = b0; b < b1; b++) {
+                int stop;
+#pragma omp atomic read
+                stop = cancelled;
+                if (stop)
+                    continue;
                 stats_moments *m = sim->bm + b * res->ncells;
                 const size_t p1 = (b + 1) * BLOCK_PATHS < npaths ? (b + 1) * BLOCK_PATHS : npaths;
                 for (size_t p = b * BLOCK_PATHS; p < p1; p++) {
+                    if (cancel && *cancel) { /* a read of one flag per path: loan-mode paths can be long */
+#pragma omp atomic write
+                        cancelled = 1;
+                        break;
+                    }
                     run_path(&tw, plan, res, (uint64_t)p);
                     if (moments)
                         for (size_t c = 0; c < res->ncells; c++)
@@ -670,6 +746,8 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     }
     if (failed)
         return sf_err_set(err, SF_ENOMEM, "out of memory for the per-thread workspaces");
+    if (cancelled)
+        return sf_err_set(err, SF_ECANCEL, "cancelled");
     return SF_OK;
 }
 

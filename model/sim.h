@@ -10,6 +10,8 @@
 #include "mechanism.h"
 #include "scenario.h"
 
+#include <signal.h>
+
 #define SF_YEAR_TOTAL (-1) /* summary row over the horizon */
 #define SF_YEAR_PV (-2)    /* summary row in present value at discount_rate */
 
@@ -36,7 +38,27 @@ typedef struct sf_run_opts {
      * fit, the run simulates all paths again for each group of cells (passes): the results are
      * the same, the time grows with the number of passes. */
     size_t max_memory;
+    /* Optional: polled between paths; when it becomes non-zero (a signal handler sets it) the
+     * run stops and returns SF_ECANCEL. */
+    const volatile sig_atomic_t *cancel;
 } sf_run_opts;
+
+/* Loan mode (simulation.mode = loan) draws every loan of every year of every path. A run is
+ * refused when its loan-years x paths exceed this (about an hour on one core); cohort mode
+ * gives the same results within Monte Carlo error at a cost per segment. */
+#define SF_LOAN_MODE_MAX_LOAN_PATH_YEARS 2e10
+
+/* What a run will take, known before its first path (sf_sim_estimate). */
+typedef struct sf_run_estimate {
+    long paths;
+    int years;
+    size_t nseries, ncells;
+    int passes;          /* simulations of all paths (more than 1 when --max-memory binds) */
+    double loan_years;   /* loans alive summed over the years of one path (the loan mode's work) */
+    size_t memory_bytes; /* the per-path store, the block moments and the rest of the process */
+    size_t store_bytes;  /* every cell's per-path values (what --keep-paths keeps in memory) */
+    double seconds;      /* rough wall time on the run's threads, from the project machine's speed */
+} sf_run_estimate;
 
 typedef struct sf_result {
     const sf_scenario *sc;
@@ -59,6 +81,11 @@ typedef struct sf_result {
 } sf_result;
 
 void sf_run_opts_init(sf_run_opts *o);
+
+/* The estimate of a run, without running it; SF_EINVAL when it cannot fit (--max-memory too
+ * small; loan mode beyond SF_LOAN_MODE_MAX_LOAN_PATH_YEARS). sf_simulate and sf_sim_begin make
+ * the same checks. */
+int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estimate *est, sf_err *err);
 
 /* Run the scenario. On success *out is a new result (free with sf_result_free). */
 int sf_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out, sf_err *err);

@@ -76,6 +76,8 @@ static void draw(progress *p, double t, int final)
     thousands((long)(rate + 0.5), r, sizeof r);
     if (final)
         duration(el, eta, sizeof eta);
+    else if (p->done == 0 && p->estimate > 0)
+        duration(p->estimate - el, eta, sizeof eta);
     else
         duration(rate > 0 ? (double)(p->total - p->done) / rate : -1, eta, sizeof eta);
     snprintf(tail, sizeof tail, " %3.0f%%  %s/%s paths  %s paths/s  %s %s", frac * 100, d, tot, r,
@@ -119,6 +121,24 @@ void progress_update(progress *p, long done, long total)
     if (p->shown && t - p->last < p->interval)
         return;
     draw(p, t, 0);
+}
+
+void progress_estimate(progress *p, double seconds)
+{
+    if (!p || !p->active || !(seconds > 0))
+        return;
+    p->estimate = seconds;
+    if (seconds > 10.0)
+        draw(p, now(), 0);
+}
+
+void progress_clear(progress *p)
+{
+    if (!p || !p->active || !p->shown)
+        return;
+    ssize_t w = write(p->fd, "\r\033[K", 4);
+    (void)w;
+    p->active = 0;
 }
 
 void progress_finish(progress *p)

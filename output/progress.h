@@ -27,14 +27,21 @@ typedef struct progress {
     double delay;    /* seconds before the bar first appears (1) */
     double interval; /* seconds between drawings (0.1) */
     int width;       /* terminal columns (80 when unknown) */
+    double estimate; /* seconds the run is expected to take before it starts (0: none) */
 } progress;
 
 /* Start timing a run of `total` paths; the bar goes to `fd` when it is a terminal. */
 void progress_start(progress *p, int fd, long total);
 /* `done` of `total` paths are finished (total <= 0 keeps the total given to start). */
 void progress_update(progress *p, long done, long total);
+/* The run's expected duration, known before its first path: the bar shows it (as the time
+ * left) until the paths done give a rate, and appears at once when it is over ten seconds. */
+void progress_estimate(progress *p, double seconds);
 /* Draw the final state (when the bar was shown) and end its line. */
 void progress_finish(progress *p);
+/* Erase the bar's line (a run that stopped early: a signal, an error), leaving the cursor at
+ * the start of an empty line. */
+void progress_clear(progress *p);
 /* The sf_run_opts.progress callback: `ud` is a progress *. */
 void progress_callback(void *ud, long done, long total);
 

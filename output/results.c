@@ -8,14 +8,11 @@
 #include "series_table.h"
 
 #include <csv.h>
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void results_format_number(double v, char *buf, size_t n)
 {
@@ -276,6 +273,7 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     results_file_sha256(sc->path, sha);
     fputs("{\n  \"version\": ", f);
     json_string(f, SF_VERSION);
+    fputs(",\n  \"tool\": \"smefin\"", f);
     fputs(",\n  \"scenario\": ", f);
     json_string(f, sc->path);
     fputs(",\n  \"scenario_sha256\": ", f);
@@ -317,40 +315,6 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-/* Remove a results folder: results folders hold only files. */
-static void remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    const struct dirent *e;
-    char p[4400];
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-static int mkdir_p(const char *path)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 typedef int (*writer_fn)(const sf_result *, const results_meta *, FILE *);
 
 static int w_summary(const sf_result *r, const results_meta *m, FILE *f)
@@ -385,85 +349,91 @@ static int w_eval(const sf_result *r, const results_meta *m, FILE *f)
     return evaluation_csv_write(r, f, &e);
 }
 
-static int write_file(const char *dir, const char *name, writer_fn fn, const sf_result *res, const results_meta *meta,
-                      sf_err *err)
+/* One file of the folder: `fn` writes it, or, for a further file, extra->write. Every write is
+ * checked: a stream error, a failed fflush or fclose (a full disk shows there) is SF_EWRITE. */
+static int write_file(sf_outdir *od, const char *name, writer_fn fn, const results_extra_file *extra,
+                      const sf_result *res, const results_meta *meta, sf_err *err)
 {
-    char p[4200];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
+    if (!sf_outdir_known_name(name)) /* the folder could not be replaced later: see outdir.c */
+        return sf_err_set(err, SF_EFAIL, "internal: %s is not in the list of files a results folder holds", name);
+    char p[4400];
+    snprintf(p, sizeof p, "%s/%s", sf_outdir_path(od), name);
     FILE *f = fopen(p, "w");
     if (f == NULL)
-        return sf_err_set(err, SF_EIO, "%s: cannot write: %s", p, strerror(errno));
-    const int rc = fn(res, meta, f);
-    if (fclose(f) != 0 || rc != SF_OK)
-        return sf_err_set(err, rc != SF_OK ? rc : SF_EIO, "%s: write failed", p);
-    return SF_OK;
+        return sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", p, strerror(errno));
+    int rc = fn ? fn(res, meta, f) : extra->write(f, extra->ud);
+    errno = 0;
+    const int bad = fflush(f) != 0 || ferror(f);
+    const int e = errno;
+    if (fclose(f) != 0 || bad) {
+        const int why = e ? e : errno;
+        return sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", p, why ? strerror(why) : "write error");
+    }
+    if (rc != SF_OK)
+        return sf_err_set(err, rc == SF_EIO ? SF_EWRITE : rc, "%s: cannot write", p);
+    return sf_outdir_step(od, err); /* a signal stops the writing between two files */
+}
+
+int sf_results_write_into(const sf_result *res, sf_outdir *od, const results_meta *meta, sf_err *err)
+{
+    if (meta == NULL || meta->params == NULL)
+        return sf_err_set(err, SF_EINVAL, "%s: results: no parameter listing to write", sf_outdir_target(od));
+    int rc = write_file(od, "summary.csv", w_summary, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "run.json", results_run_json, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "series.csv", w_series, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "parameters.csv", results_parameters_csv, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "figures.csv", w_figures, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "histogram.csv", w_hist, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "evaluation.csv", w_eval, NULL, res, meta, err);
+    if (rc == SF_OK && meta && meta->keep_paths)
+        rc = write_file(od, "paths.csv", w_paths, NULL, res, meta, err);
+    for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)
+        rc = write_file(od, meta->extra[i].name, NULL, &meta->extra[i], res, meta, err);
+    if (rc == SF_OK) {
+        rc = report_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
+        if (rc == SF_EIO)
+            rc = err->code = SF_EWRITE; /* it reads the files just written: a failure is a write's */
+        if (rc == SF_OK)
+            rc = sf_outdir_step(od, err);
+    }
+    return rc;
+}
+
+uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, uint64_t extra_bytes)
+{
+    /* Measured on the baseline: a summary.csv row is under 200 bytes; run.json, parameters.csv
+     * and the rest under 100 kB; report.html under 1 MB. A paths.csv row is under 60 bytes. */
+    uint64_t b = (uint64_t)est->ncells * 200 + 100000 + 1000000 + extra_bytes;
+    if (keep_paths)
+        b += (uint64_t)est->paths * (uint64_t)est->years * (uint64_t)est->nseries * 60;
+    return b;
 }
 
 int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err)
 {
     if (meta == NULL || meta->params == NULL)
         return sf_err_set(err, SF_EINVAL, "%s: results: no parameter listing to write", dir);
-    char tmp[4200], old[4200], parent[4096];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = '\0';
-        if (mkdir_p(parent) != 0)
-            return sf_err_set(err, SF_EIO, "%s: cannot create folder: %s", parent, strerror(errno));
-    }
-    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", dir, (long)getpid());
-    snprintf(old, sizeof old, "%s.old-%ld", dir, (long)getpid());
-    remove_flat_dir(tmp);
-    if (mkdir(tmp, 0777) != 0)
-        return sf_err_set(err, SF_EIO, "%s: cannot create folder: %s", tmp, strerror(errno));
-    int rc = write_file(tmp, "summary.csv", w_summary, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "run.json", results_run_json, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "series.csv", w_series, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "parameters.csv", results_parameters_csv, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "figures.csv", w_figures, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "histogram.csv", w_hist, res, meta, err);
-    if (rc == SF_OK)
-        rc = write_file(tmp, "evaluation.csv", w_eval, res, meta, err);
-    if (rc == SF_OK && meta && meta->keep_paths)
-        rc = write_file(tmp, "paths.csv", w_paths, res, meta, err);
-    for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++) {
-        char p[4400];
-        snprintf(p, sizeof p, "%s/%s", tmp, meta->extra[i].name);
-        FILE *f = fopen(p, "w");
-        if (f == NULL) {
-            rc = sf_err_set(err, SF_EIO, "%s: cannot write: %s", p, strerror(errno));
-            break;
-        }
-        rc = meta->extra[i].write(f, meta->extra[i].ud);
-        if (fclose(f) != 0 || rc != SF_OK)
-            rc = sf_err_set(err, rc != SF_OK ? rc : SF_EIO, "%s: write failed", p);
-    }
-    if (rc == SF_OK)
-        rc = report_write(tmp, meta && meta->lang ? meta->lang : "en", err);
+    sf_run_estimate est;
+    memset(&est, 0, sizeof est);
+    est.paths = res->npaths;
+    est.years = res->nyears;
+    est.nseries = res->nseries;
+    est.ncells = res->ncells;
+    sf_outdir *od;
+    int rc = sf_outdir_open(dir, sf_results_estimate_bytes(&est, meta && meta->keep_paths, 0),
+                            meta ? meta->cancel : NULL, &od, err);
+    if (rc != SF_OK)
+        return rc;
+    rc = sf_results_write_into(res, od, meta, err);
     if (rc != SF_OK) {
-        remove_flat_dir(tmp);
+        sf_outdir_abort(od);
         return rc;
     }
-    /* Swap into place: an existing folder is moved aside first and removed after. */
-    struct stat st;
-    const int had_old = stat(dir, &st) == 0;
-    if (had_old && rename(dir, old) != 0) {
-        remove_flat_dir(tmp);
-        return sf_err_set(err, SF_EIO, "%s: cannot replace: %s", dir, strerror(errno));
-    }
-    if (rename(tmp, dir) != 0) {
-        const int e = errno;
-        if (had_old)
-            rename(old, dir);
-        remove_flat_dir(tmp);
-        return sf_err_set(err, SF_EIO, "%s: cannot create: %s", dir, strerror(e));
-    }
-    if (had_old)
-        remove_flat_dir(old);
-    return SF_OK;
+    return sf_outdir_commit(od, err);
 }

@@ -1,18 +1,22 @@
 /*
- * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, series.csv, run.json,
- * parameters.csv, figures.csv, histogram.csv, evaluation.csv, paths.csv (--keep-paths) and
- * report.html. The folder is written to a temporary sibling and renamed into place, so it
- * appears whole or not at all.
+ * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, series.csv,
+ * run.json, parameters.csv, figures.csv, histogram.csv, evaluation.csv, paths.csv (--keep-paths),
+ * report.html and the marker .smefin-results. The folder is written to a temporary sibling and
+ * swapped into place (outdir.h), so it appears whole or not at all, and only over a folder that
+ * is smefin's own.
  */
 #ifndef SF_RESULTS_H
 #define SF_RESULTS_H
 
+#include "outdir.h"
 #include "params.h"
 #include "sim.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
-/* A further file of the folder (compare.csv, sweep.csv, ...), written before the report. */
+/* A further file of the folder (compare.csv, sweep.csv, ...), written before the report. Its
+ * name must be one that outdir.c lists as smefin's (sf_outdir_known_name). */
 typedef struct results_extra_file {
     const char *name;
     int (*write)(FILE *f, void *ud);
@@ -26,12 +30,24 @@ typedef struct results_meta {
     const results_extra_file *extra;
     int nextra;
     const sf_params *params; /* the resolved parameters (the loader's sf_scenario_params), required */
+    const volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the writing (SF_ECANCEL) */
 } results_meta;
 
-/* Write the whole folder `dir` (replacing an existing one only once the new one is complete).
- * SF_EINVAL when meta or meta->params is missing: the writers print the parameter listing they
- * are given and never read a scenario file themselves. */
+/* Write the whole folder `dir`: sf_outdir_open, sf_results_write_into, sf_outdir_commit. The
+ * checks of sf_outdir_open happen here after the work; a caller that can, opens the folder
+ * before simulating and calls sf_results_write_into. SF_EINVAL when meta or meta->params is
+ * missing: the writers print the parameter listing they are given and never read a scenario
+ * file themselves. */
 int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err);
+
+/* Every file of the folder into the open folder's temporary path, checking the cancel flag
+ * between files (sf_outdir_step). A write that fails (full disk) is SF_EWRITE; meta->params is
+ * required as for results_write. */
+int sf_results_write_into(const sf_result *res, sf_outdir *od, const results_meta *meta, sf_err *err);
+
+/* The bytes a results folder of this run will take, with a margin: the summary rows, the small
+ * files, report.html, paths.csv with --keep-paths, and `extra_bytes` for further files. */
+uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, uint64_t extra_bytes);
 
 /* The single files, each to an open stream. */
 int results_summary_csv(const sf_result *res, FILE *f);
