@@ -113,6 +113,7 @@ void sf_result_free(sf_result *res)
     free(res->series);
     free(res->ncols);
     free(res->col0);
+    free(res->alias);
     free(res->store);
     free(res->slot);
     free(res->stats);
@@ -146,6 +147,8 @@ const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year)
 
 static double store_get(const sf_result *res, size_t cell, long path)
 {
+    if (res->alias[cell] != cell) /* + 0.0: a sum that starts at 0.0 is never -0.0 */
+        return store_get(res, res->alias[cell], path) + 0.0;
     const size_t k = res->slot[cell];
     if (k == SF_NOT_RESIDENT)
         return NAN;
@@ -318,6 +321,26 @@ static int result_layout(sf_result *res, run_plan *plan)
         c += (size_t)res->ncols[s];
     }
     res->ncells = c;
+    /* A cell that equals another + 0.0 on every path is not stored: with one year, total =
+     * 0.0 + v and pv = 0.0 + v·1.0 equal the year's value v + 0.0; at a zero discount rate pv adds
+     * the same terms as total in the same order. Its statistics are those of its source (+ 0.0). */
+    res->alias = malloc((c ? c : 1) * sizeof *res->alias);
+    if (res->alias == NULL)
+        return SF_ENOMEM;
+    for (size_t i = 0; i < c; i++)
+        res->alias[i] = i;
+    const int H = res->nyears;
+    for (size_t s = 0; s < ns; s++) {
+        if (res->ncols[s] <= H)
+            continue;
+        const size_t c0 = res->col0[s];
+        if (H == 1) {
+            res->alias[c0 + 1] = c0;
+            res->alias[c0 + 2] = c0;
+        } else if (res->sc->sim.discount_rate == 0.0) {
+            res->alias[c0 + (size_t)H + 1] = c0 + (size_t)H;
+        }
+    }
     return SF_OK;
 }
 
@@ -440,6 +463,9 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
 {
     sf_result *res = sim->res;
     const size_t nc = res->ncells, npaths = (size_t)res->npaths;
+    size_t nst = 0; /* the stored cells (not aliases) */
+    for (size_t c = 0; c < nc; c++)
+        nst += res->alias[c] == c;
     const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
     const size_t fixed =
         sim->nblocks * nc * sizeof(stats_moments) + (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
@@ -450,13 +476,15 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
         free(pin);
         return sf_err_set(err, SF_ENOMEM, "out of memory");
     }
-    if (max_memory == 0 || fixed + nc * col <= max_memory) {
+    if (max_memory == 0 || fixed + nst * col <= max_memory) {
+        size_t k = 0;
         for (size_t c = 0; c < nc; c++)
-            sim->order[c] = c;
+            if (res->alias[c] == c)
+                sim->order[k++] = c;
         sim->npasses = 1;
         sim->pass0[0] = 0;
-        sim->pass0[1] = nc;
-        sim->cap = nc;
+        sim->pass0[1] = nst;
+        sim->cap = nst;
         free(pin);
         return SF_OK;
     }
@@ -468,8 +496,11 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
             pin_series(res, ps[i], pin);
     }
     size_t npin = 0;
-    for (size_t c = 0; c < nc; c++)
-        npin += pin[c];
+    for (size_t c = 0; c < nc; c++) {
+        if (res->alias[c] != c)
+            pin[c] = 3; /* an alias: resident with its source, never in a pass of its own */
+        npin += pin[c] == 1;
+    }
     const size_t cap = max_memory > fixed ? (max_memory - fixed) / col : 0;
     if (cap < npin + 1) {
         free(pin);
@@ -479,7 +510,7 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
                           max_memory / 1000000, res->npaths, need);
     }
     /* The cells that do not fit in the last pass beside the pinned ones, in equal groups. */
-    const size_t early = nc - npin > cap - npin ? nc - npin - (cap - npin) : 0;
+    const size_t early = nst - npin > cap - npin ? nst - npin - (cap - npin) : 0;
     const size_t ngroups = (early + cap - 1) / cap;
     size_t k = 0, g = 0;
     sim->pass0[0] = 0;
@@ -491,10 +522,10 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
                 sim->pass0[++g] = k;
         }
     for (size_t c = 0; c < nc; c++)
-        if (pin[c] != 2)
+        if (pin[c] != 2 && pin[c] != 3)
             sim->order[k++] = c;
     sim->npasses = (int)ngroups + 1;
-    sim->pass0[sim->npasses] = nc;
+    sim->pass0[sim->npasses] = nst;
     sim->cap = 0;
     for (int i = 0; i < sim->npasses; i++)
         if (sim->pass0[i + 1] - sim->pass0[i] > sim->cap)
@@ -725,9 +756,10 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         break;
                     }
                     run_path(&tw, plan, res, (uint64_t)p);
-                    if (moments)
+                    if (moments) /* an alias's moments are its source's */
                         for (size_t c = 0; c < res->ncells; c++)
-                            stats_moments_add(&m[c], tw.cell[c]);
+                            if (res->alias[c] == c)
+                                stats_moments_add(&m[c], tw.cell[c]);
                     if (res->store_float)
                         for (size_t i = 0; i < nres; i++)
                             ((float *)res->store)[i * npaths + p] = (float)tw.cell[cells[i]];
@@ -781,6 +813,20 @@ int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
     }
     if (nomem)
         return sf_err_set(err, SF_ENOMEM, "out of memory for the statistics");
+    /* An alias holds its source's values + 0.0 on every path: the selection compares and moves
+     * them alike, so its order statistics are its source's + 0.0, and its CVaR (a sum from 0.0,
+     * never -0.0, plus a multiple of a boundary value) is its source's. */
+    for (size_t c = 0; c < res->ncells; c++) {
+        const size_t a = res->alias[c];
+        if (a == c || res->slot[a] == SF_NOT_RESIDENT)
+            continue;
+        const sf_stat *src = &res->stats[a];
+        sf_stat *st = &res->stats[c];
+        for (int k = 0; k < SF_NQUANT; k++)
+            st->q[k] = src->q[k] + 0.0;
+        st->cvar95 = src->cvar95 + 0.0;
+        st->cvar99 = src->cvar99 + 0.0;
+    }
     sim->stats_done = 1;
     return SF_OK;
 }
@@ -804,6 +850,8 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
         }
     }
     for (size_t c = 0; c < res->ncells; c++) {
+        if (res->alias[c] != c)
+            continue;
         stats_moments acc = {0, 0, 0};
         for (size_t b = 0; b < nblocks; b++)
             stats_moments_merge(&acc, &bm[b * res->ncells + c]);
@@ -812,6 +860,13 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
         st->sd = stats_moments_sd(&acc);
         st->se = st->sd / sqrt((double)npaths);
     }
+    /* An alias's values + 0.0 move the Welford recurrences exactly as its source's: the same moments. */
+    for (size_t c = 0; c < res->ncells; c++)
+        if (res->alias[c] != c) {
+            res->stats[c].mean = res->stats[res->alias[c]].mean;
+            res->stats[c].sd = res->stats[res->alias[c]].sd;
+            res->stats[c].se = res->stats[res->alias[c]].se;
+        }
     for (size_t s = 0; s < res->nseries; s++)
         for (int c = 0; c < res->ncols[s]; c++) {
             sf_stat *st = &res->stats[res->col0[s] + (size_t)c];

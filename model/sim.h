@@ -71,6 +71,8 @@ typedef struct sf_result {
     int *ncols;                   /* per series: years, + total and pv for CNY flows */
     size_t *col0;                 /* per series: index of its first cell */
     size_t ncells;
+    size_t *alias;   /* per cell: itself, or the stored cell whose values + 0.0 are its values exactly
+                        (total and pv of a one-year run, pv at a zero discount rate): not stored */
     int store_float; /* 1: per-path values kept as float (large runs), 0: as double */
     void *store;     /* [slot][path]: the resident cells' per-path values */
     size_t *slot;    /* per cell: its slot in store, or SF_NOT_RESIDENT */
