@@ -6,6 +6,8 @@
  */
 #include "csv_table.h"
 
+#include "whole_file.h"
+
 #include <csv.h>
 
 #include <errno.h>
@@ -190,42 +192,25 @@ int csv_table_read(const char *path, size_t max_bytes, const char *too_large, cs
                    csv_table_stop *stop, sf_err *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        const int e = errno;
+    char *buf;
+    size_t len;
+    int e;
+    switch (sf_file_read(path, max_bytes, &buf, &len, &e)) {
+    case SF_FILE_OK:
+        break;
+    case SF_FILE_OPEN:
         sf_err_set(err, SF_EIO, "%s: cannot open the file: %s", path, strerror(e));
         errno = e;
         return SF_EIO;
+    case SF_FILE_TOO_LARGE:
+        return sf_err_set(err, SF_EIO, "%s: larger than %zu bytes%s%s", path, max_bytes, too_large ? "; " : "",
+                          too_large ? too_large : "");
+    case SF_FILE_READ:
+        return sf_err_set(err, SF_EIO, "%s: read error: %s", path, strerror(e));
+    default:
+        return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
     }
-    size_t cap = 1 << 14, len = 0;
-    char *buf = malloc(cap);
-    int rc = buf ? SF_OK : sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-    while (rc == SF_OK) {
-        if (len == cap) {
-            if (cap >= max_bytes) {
-                rc = sf_err_set(err, SF_EIO, "%s: larger than %zu bytes%s%s", path, max_bytes,
-                                too_large ? "; " : "", too_large ? too_large : "");
-                break;
-            }
-            char *nb = realloc(buf, 2 * cap);
-            if (nb == NULL) {
-                rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        const size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = sf_err_set(err, SF_EIO, "%s: read error: %s", path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (rc == SF_OK)
-        rc = csv_table_parse(path, buf, len, out, stop, err);
+    const int rc = csv_table_parse(path, buf, len, out, stop, err);
     free(buf);
     return rc;
 }

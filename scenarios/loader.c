@@ -22,6 +22,7 @@
 #include "csv_table.h"
 #include "irb.h"
 #include "loader_internal.h"
+#include "whole_file.h"
 
 #include <ini.h>
 
@@ -150,52 +151,23 @@ static int file_read(const char *path, int name_it, char **out, size_t *outlen, 
     char q[4200] = "";
     if (name_it)
         snprintf(q, sizeof q, " '%s'", path);
-    *out = NULL;
-    *outlen = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(why, whylen, "cannot open%s: %s", q, strerror(errno));
+    int e;
+    switch (sf_file_read(path, FILE_LIMIT, out, outlen, &e)) {
+    case SF_FILE_OK:
+        return SF_OK;
+    case SF_FILE_OPEN:
+        snprintf(why, whylen, "cannot open%s: %s", q, strerror(e));
         return SF_EIO;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap + 1);
-    int rc = buf ? SF_OK : SF_ENOMEM;
-    while (rc == SF_OK) {
-        if (len == cap) {
-            if (cap >= FILE_LIMIT) {
-                snprintf(why, whylen, "cannot read%s: larger than %zu bytes", q, FILE_LIMIT);
-                rc = SF_EIO;
-                break;
-            }
-            char *nb = realloc(buf, 2 * cap + 1);
-            if (nb == NULL) {
-                rc = SF_ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        const size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f)) {
-                snprintf(why, whylen, "cannot read%s: %s", q, strerror(errno));
-                rc = SF_EIO;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (rc == SF_ENOMEM)
+    case SF_FILE_TOO_LARGE:
+        snprintf(why, whylen, "cannot read%s: larger than %zu bytes", q, FILE_LIMIT);
+        return SF_EIO;
+    case SF_FILE_READ:
+        snprintf(why, whylen, "cannot read%s: %s", q, strerror(e));
+        return SF_EIO;
+    default:
         snprintf(why, whylen, "out of memory reading%s", q);
-    if (rc != SF_OK) {
-        free(buf);
-        return rc;
+        return SF_ENOMEM;
     }
-    buf[len] = '\0';
-    *out = buf;
-    *outlen = len;
-    return SF_OK;
 }
 
 /* rel relative to the folder of the file `from` (rel itself when absolute or when from has no
