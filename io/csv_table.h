@@ -1,6 +1,7 @@
 /*
- * csv_table.h — a whole CSV file read with libcsv into a table of strings (scenarios/, calibrate/
- * and output/ all read their tables through it).
+ * csv_table.h — a whole CSV file read with libcsv into a table of strings (io/, the readers
+ * shared by Load, Fit and Write: scenarios/, calibrate/ and output/ all read their tables through
+ * it).
  *
  * Row 0 is the header when the caller has one; every row keeps the cells libcsv gave it (rows may
  * differ in width; the caller decides what that means) and the line of the file on which it starts,
