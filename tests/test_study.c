@@ -95,9 +95,20 @@ Test(study, a_higher_share_costs_what_the_closed_form_says)
     free(dir);
 }
 
+/* A folder a failing study must not write: each test its own, since the suite runs tests in
+ * parallel processes and a run locks its --out folder. */
+static void never_written(char *buf, size_t n)
+{
+    char *tmp = tu_tmpdir();
+    snprintf(buf, n, "%s/never-written", tmp);
+    free(tmp);
+}
+
 Test(study, compare_refuses_a_different_horizon)
 {
-    study_opts o = quiet_opts("/tmp/smefin-never-written");
+    char never[4200];
+    never_written(never, sizeof never);
+    study_opts o = quiet_opts(never);
     const char *variants[] = {CASES "longer.ini"};
     sf_err err = {0, ""};
     cr_assert_eq(study_compare(CASES "base.ini", variants, 1, &o, &err), SF_EINVAL);
@@ -129,7 +140,9 @@ Test(study, sweep_writes_one_row_per_value_series_and_year)
 
 Test(study, sweep_rejects_a_malformed_vary)
 {
-    study_opts o = quiet_opts("/tmp/smefin-never-written");
+    char never[4200];
+    never_written(never, sizeof never);
+    study_opts o = quiet_opts(never);
     sf_err err = {0, ""};
     cr_expect_eq(study_sweep(CASES "nodefault.ini", "fee_subsidy_rate=0.1", &o, &err), SF_EINVAL);
     cr_expect(strstr(err.msg, "--vary"), "%s", err.msg);
@@ -163,7 +176,9 @@ Test(study, solve_finds_the_root_of_a_deterministic_line)
 
 Test(study, solve_reports_a_target_that_never_holds_and_bad_targets)
 {
-    study_opts o = quiet_opts("/tmp/smefin-never-written");
+    char never[4200];
+    never_written(never, sizeof never);
+    study_opts o = quiet_opts(never);
     sf_err err = {0, ""};
     double x;
     cr_expect_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0.001:0.01",
