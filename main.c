@@ -173,7 +173,8 @@ static const char usage_text[] =
     "  --version | --help\n"
     "\n"
     "run options (defaults in brackets):\n"
-    "  --paths N            Monte Carlo paths [simulation.paths, 20000 by default]\n"
+    "  --paths N            Monte Carlo paths, at most 10^8 as simulation.paths\n"
+    "                       [simulation.paths, 20000 by default]\n"
     "  --seed S             64-bit seed [simulation.seed, 1]\n"
     "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"
     "  --out DIR            results folder [results/<simulation.name>/]: new, empty or a\n"
@@ -220,11 +221,11 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             i++;
         }
         if (strcmp(a, "--paths") == 0) {
-            if (parse_long(a, val, 1, 100000000L, &v))
+            if (parse_long(a, val, 1, SF_MAX_PATHS, &v))
                 return 2;
             o->paths = v;
         } else if (strcmp(a, "--threads") == 0) {
-            if (parse_long(a, val, 1, 1024, &v))
+            if (parse_long(a, val, 1, SF_MAX_THREADS, &v))
                 return 2;
             o->threads = (int)v;
         } else if (strcmp(a, "--seed") == 0) {

@@ -18,6 +18,11 @@
 
 #define SF_NAME_MAX 64
 #define SF_MAX_YEARS 60
+/* One limit per quantity, wherever it is given (an option, the .ini, --set): the option parser
+ * and the loader both use these. Paths: 10^8 is the most whose per-path values of the
+ * budget's cells fit a machine's memory in passes (--max-memory). */
+#define SF_MAX_PATHS 100000000L
+#define SF_MAX_THREADS 1024
 #define SF_MAX_LIST 64
 
 typedef enum sf_mode { SF_MODE_COHORT = 0, SF_MODE_LOAN = 1 } sf_mode;

@@ -600,6 +600,9 @@ static int sim_plan(const sf_scenario *sc, const sf_run_opts *opts, sf_sim *sim,
     res->npaths = (opts && opts->paths > 0) ? opts->paths : sc->sim.paths;
     res->nyears = sc->sim.years;
     res->threads = (opts && opts->threads > 0) ? opts->threads : omp_get_max_threads();
+    if (res->npaths > SF_MAX_PATHS || (opts && opts->threads > SF_MAX_THREADS))
+        return sf_err_set(err, SF_EINVAL, "paths/threads: %ld paths, %d threads; allowed: at most %ld paths, %d threads",
+                          res->npaths, res->threads, SF_MAX_PATHS, SF_MAX_THREADS);
     if (result_layout(res, &sim->plan) != SF_OK)
         return sf_err_set(err, SF_ENOMEM, "out of memory");
     if (sc->sim.mode == SF_MODE_LOAN) {

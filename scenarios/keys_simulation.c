@@ -24,7 +24,7 @@ static const key_spec keys[] = {
     /* 2026: the first fiscal year after the 2026 revision draft of the regulation (assumption). */
     KEY_NUM("start_year", KEY_INT, start_year, "2026", 1990, 2200, 0),
     KEY_NUM("years", KEY_INT, years, "5", 1, SF_MAX_YEARS, 0),
-    KEY_NUM("paths", KEY_LONG, paths, "20000", 1, 1e9, 0),
+    KEY_NUM("paths", KEY_LONG, paths, "20000", 1, SF_MAX_PATHS, 0),
     KEY_NUM("seed", KEY_U64, seed, "1", 0, 0, 0),
     KEY_CHOICE("mode", mode, "cohort", "cohort|loan"),
     KEY_NUM("discount_rate", KEY_DOUBLE, discount_rate, "0.025", -0.5, 1, 0),
