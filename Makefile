@@ -24,7 +24,7 @@ $(BUILD)/calibrate/%.o: LAYER_INC = -Icalibrate -Iio -Imodel
 $(BUILD)/output/%.o: LAYER_INC = -Ioutput -Iio -Imodel
 LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
 
-LIB_SRC := $(wildcard model/*.c io/*.c scenarios/*.c output/*.c calibrate/*.c)
+LIB_SRC := $(wildcard model/*.c io/*.c scenarios/*.c output/*.c output/labels/*.c output/report/*.c calibrate/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 # The front end beside main.c (the study verbs): linked into the CLI and the tests, not the library.
 CLI_SRC := $(wildcard cli/*.c)

@@ -202,66 +202,42 @@ static const series_label series_labels[] = {
     {"portfolio.defaults", NULL, "Defaults", "违约笔数"},
     {"portfolio.default_rate", NULL, "Default rate", "违约率"},
     {"portfolio.balance", NULL, "Performing balance", "正常贷款余额"},
-    {"risk_comp.paid", "55", "Risk compensation paid", "风险补偿支出"},
-    {"risk_comp.recovered", "55", "Recoveries returned to the pool", "风险补偿回收款"},
-    {"risk_comp.pool_balance", "55", "Compensation pool balance", "风险补偿资金池余额"},
-    {"risk_comp.shortfall", "55", "Claims beyond the pool (shortfall)", "资金池缺口"},
-    {"risk_comp.supported", "55", "Loans covered by compensation", "纳入风险补偿的贷款"},
-    {"guarantee.fee_subsidy", "60", "Guarantee fee subsidy", "担保费补贴"},
-    {"guarantee.loss_comp", "60", "Compensation of guarantor losses", "担保代偿损失补偿"},
-    {"guarantee.capital_injection", "60", "Guarantor capital injection", "担保机构资本金补充"},
-    {"guarantee.claim_rate", "60", "Claim rate (代偿率)", "代偿率"},
-    {"guarantee.leverage", "60", "Leverage (guarantees / capital)", "放大倍数（在保余额/净资产）"},
-    {"guarantee.capital", "60", "Guarantor capital", "担保机构资本金"},
-    {"guarantee.small_micro_share", "60", "Small/micro share of the book", "小微企业业务占比"},
-    {"guarantee.supported", "60", "Guaranteed loans", "担保贷款"},
-    {"insurance.premium_subsidy", "64", "Insurance premium subsidy", "保险保费补贴"},
-    {"insurance.stoploss", "64", "Insurance stop-loss payment", "保险超赔分担"},
-    {"insurance.loss_ratio", "64", "Insurer loss ratio", "保险赔付率"},
-    {"insurance.supported", "64", "Insured loans", "投保贷款"},
-    {"interest_subsidy.paid", "21/57", "Loan interest subsidy", "贷款贴息"},
-    {"interest_subsidy.supported", "21/57", "Subsidised loans", "贴息贷款"},
-    {"bridge.loss", "58", "Bridge fund losses replenished", "应急转贷损失补充"},
-    {"bridge.requests", "58", "Bridge requests", "转贷申请笔数"},
-    {"bridge.rejection_rate", "58", "Rejection rate", "拒绝率"},
-    {"bridge.utilisation", "58", "Fund utilisation", "资金使用率"},
-    {"bridge.volume", "58", "Bridge volume", "转贷金额"},
-    {"bridge.fee_income", "58", "Bridge fee income", "转贷费收入"},
-    {"bridge.supported", "58", "Renewals bridged", "获转贷支持的续贷"},
-    {"fund.calls", "54/62/63", "Guidance fund capital calls", "引导基金出资"},
-    {"fund.distributions", "54/62/63", "Guidance fund distributions", "引导基金分配回款"},
-    {"fund.leverage", "54/62/63", "Fund leverage (1 / government share)", "基金放大倍数"},
-    {"fund.gov_tvpi", "54/62/63", "Government TVPI", "政府出资总价值倍数（TVPI）"},
-    {"fund.nav", "54/62/63", "Government NAV", "政府份额净值"},
-    {"fund.supported", "54/62/63", "Capital raised by sub-funds", "子基金募资规模"},
     {"portfolio.recoveries", NULL, "Recoveries on defaulted loans", "违约贷款回收"},
-    {"risk_comp.claims", "55", "Compensation claims", "风险补偿申请额"},
-    {"risk_comp.loss_rate", "55", "Loss rate of covered loans", "补偿贷款损失率"},
-    {"risk_comp.suspended_banks", "55", "Banks suspended (NPL above the line)", "暂停补偿的银行数"},
-    {"guarantee.bank_loss", "60", "Bank share of guaranteed losses", "银行分担的担保损失"},
-    {"guarantee.claims", "60", "Guarantor claims paid (代偿)", "担保代偿额"},
-    {"guarantee.defaulted", "60", "Guaranteed principal in default", "担保贷款违约本金"},
-    {"guarantee.fees", "60", "Guarantee fees charged", "担保费收入"},
-    {"guarantee.loss_rate", "60", "Loss rate of guaranteed loans", "担保贷款损失率"},
-    {"guarantee.national", "60", "National guarantee fund share", "国家融资担保基金分担"},
-    {"guarantee.net_claims", "60", "Guarantor net claims", "担保机构净代偿"},
-    {"guarantee.opex", "60", "Guarantor operating costs", "担保机构运营费用"},
-    {"guarantee.own_recovered", "60", "Guarantor recoveries", "担保机构追偿回收"},
-    {"guarantee.provincial", "60", "Provincial re-guarantee share", "省级再担保分担"},
-    {"guarantee.rationed", "60", "Guarantees rationed (no capital)", "因资本不足未能提供的担保"},
-    {"guarantee.recovered", "60", "Recoveries returned to the city", "返还财政的追偿款"},
-    {"guarantee.reguarantee_fees", "60", "Re-guarantee fees", "再担保费"},
-    {"guarantee.yield_income", "60", "Guarantor investment income", "担保机构投资收益"},
-    {"insurance.claims", "64", "Insurer claims paid", "保险赔付"},
-    {"insurance.loss_rate", "64", "Loss rate of insured loans", "投保贷款损失率"},
-    {"insurance.premium", "64", "Premiums", "保费"},
-    {"interest_subsidy.demand", "21/57", "Subsidy due before the cap", "封顶前应付贴息"},
-    {"interest_subsidy.loss_rate", "21/57", "Loss rate of subsidised loans", "贴息贷款损失率"},
-    {"interest_subsidy.prorate", "21/57", "Share paid after the cap", "封顶后支付比例"},
     {"budget.small_micro_spend", "53", "Spending on small and micro firms", "用于小微企业的支出"},
     {"budget.total", "53", "Total budget", "专项资金合计"},
     {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
 };
+
+/* Each mechanism's labels, in the order of model/mechanisms.def (output/labels/<name>_labels.c). */
+static const i18n_mechanism_labels *const mech_labels[SF_NMECHANISMS] = {
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &name##_labels,
+#include "mechanisms.def"
+#undef SF_MECHANISM
+};
+
+static const i18n_label *find_label(const i18n_label *t, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].key, key) == 0)
+            return &t[i];
+    return NULL;
+}
+
+/* The mechanism a series or figure key ("guarantee.fee_rate") belongs to, by its prefix, or -1. */
+static int mechanism_of(const char *key)
+{
+    char prefix[64];
+    const char *dot = strchr(key, '.');
+    const size_t n = dot ? (size_t)(dot - key) : strlen(key);
+    if (n >= sizeof prefix)
+        return -1;
+    memcpy(prefix, key, n);
+    prefix[n] = '\0';
+    for (int i = 0; i < SF_NMECHANISMS; i++)
+        if (strcmp(sf_mechanism_list[i].prefix, prefix) == 0)
+            return i;
+    return -1;
+}
 
 static const series_label *find_series(const char *name)
 {
@@ -273,6 +249,11 @@ static const series_label *find_series(const char *name)
 
 const char *i18n_series(i18n_lang lang, const char *series)
 {
+    const int m = mechanism_of(series);
+    if (m >= 0) {
+        const i18n_label *l = find_label(mech_labels[m]->series, mech_labels[m]->nseries, series);
+        return l ? (lang == I18N_ZH ? l->zh : l->en) : NULL;
+    }
     const series_label *s = find_series(series);
     return s ? (lang == I18N_ZH ? s->zh : s->en) : NULL;
 }
@@ -281,14 +262,9 @@ typedef struct mech_label {
     const char *prefix, *ini, *article, *en, *zh;
 } mech_label;
 
+/* The core's parts; the mechanisms' titles are in their label tables. */
 static const mech_label mechs[] = {
     {"portfolio", "portfolio", NULL, "SME loan portfolio", "中小企业贷款组合"},
-    {"risk_comp", "risk_compensation", "55", "Loan risk compensation", "贷款风险补偿"},
-    {"guarantee", "guarantee", "60", "Policy financing guarantee", "政策性融资担保"},
-    {"insurance", "insurance", "64", "Loan guarantee and credit insurance", "贷款保证保险与信用保险"},
-    {"interest_subsidy", "interest_subsidy", "21/57", "Loan interest subsidy", "贷款贴息"},
-    {"bridge", "bridge", "58", "Emergency bridge-loan fund", "应急转贷资金"},
-    {"fund", "guidance_fund", "54/62/63", "Government guidance fund", "政府引导基金"},
     {"budget", "budget", "53", "SME special fund", "中小企业发展专项资金"},
 };
 
@@ -302,6 +278,9 @@ static const mech_label *find_mech(const char *name)
 
 const char *i18n_series_article(const char *series)
 {
+    const int mi = mechanism_of(series);
+    if (mi >= 0)
+        return sf_mechanism_list[mi].articles; /* a mechanism's series cite its Articles */
     const series_label *s = find_series(series);
     if (s)
         return s->article;
@@ -316,14 +295,29 @@ const char *i18n_series_article(const char *series)
     return m ? m->article : NULL;
 }
 
+/* Index of a mechanism named by its series prefix or .ini section, or -1. */
+static int mechanism_named(const char *name)
+{
+    for (int i = 0; i < SF_NMECHANISMS; i++)
+        if (strcmp(sf_mechanism_list[i].prefix, name) == 0 || strcmp(sf_mechanism_list[i].section, name) == 0)
+            return i;
+    return -1;
+}
+
 const char *i18n_mechanism(i18n_lang lang, const char *prefix)
 {
+    const int i = mechanism_named(prefix);
+    if (i >= 0)
+        return mech_labels[i]->title[lang == I18N_ZH ? 1 : 0];
     const mech_label *m = find_mech(prefix);
     return m ? (lang == I18N_ZH ? m->zh : m->en) : NULL;
 }
 
 const char *i18n_mechanism_prefix(const char *name)
 {
+    const int i = mechanism_named(name);
+    if (i >= 0)
+        return sf_mechanism_list[i].prefix;
     const mech_label *m = find_mech(name);
     return m ? m->prefix : name;
 }
@@ -334,17 +328,14 @@ static const struct {
     {"simulation", "Simulation", "模拟设置"},
     {"economy", "Economy and credit cycle", "宏观经济与信用周期"},
     {"portfolio", "Loan portfolio", "贷款组合"},
-    {"risk_compensation", "Loan risk compensation (Article 55)", "贷款风险补偿（第五十五条）"},
-    {"guarantee", "Policy financing guarantee (Article 60)", "政策性融资担保（第六十条）"},
-    {"insurance", "Insurance (Article 64)", "保险（第六十四条）"},
-    {"interest_subsidy", "Interest subsidy (Articles 21 and 57)", "贷款贴息（第二十一条、第五十七条）"},
-    {"bridge", "Emergency bridge-loan fund (Article 58)", "应急转贷资金（第五十八条）"},
-    {"guidance_fund", "Guidance fund (Articles 54, 62 and 63)", "政府引导基金（第五十四条、第六十二条、第六十三条）"},
     {"budget", "Special fund budget (Article 53)", "专项资金预算（第五十三条）"},
 };
 
 const char *i18n_ini_section(i18n_lang lang, const char *section)
 {
+    for (int i = 0; i < SF_NMECHANISMS; i++)
+        if (strcmp(sf_mechanism_list[i].section, section) == 0)
+            return mech_labels[i]->section[lang == I18N_ZH ? 1 : 0];
     for (size_t i = 0; i < sizeof ini_sections / sizeof ini_sections[0]; i++)
         if (strcmp(ini_sections[i].section, section) == 0)
             return lang == I18N_ZH ? ini_sections[i].zh : ini_sections[i].en;
@@ -439,40 +430,24 @@ const char *i18n_unit_name(i18n_lang lang, i18n_unit u)
     return lang == I18N_ZH ? "百万元" : "CNY million";
 }
 
-typedef struct figure_label {
-    const char *key, *en, *zh;
-    char kind;
-} figure_label;
-
-static const figure_label figures[] = {
+static const i18n_label figures[] = {
     {"budget.prob_exceeds_any_year", "Chance the appropriation is exceeded in at least one year",
      "至少一个年度突破预算安排的概率", 'p'},
     {"budget.financing_supported", "Financing supported over the plan period", "规划期撬动融资合计", 'm'},
     {"budget.multiplier", "Financing supported per yuan of budget", "每元财政资金撬动的融资", 'x'},
     {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
-    {"risk_comp.shortfall_probability", "Chance the pool runs short in some year", "资金池出现缺口的概率", 'p'},
-    {"guarantee.injection_probability", "Chance of a capital injection", "需要补充资本金的概率", 'p'},
-    {"guarantee.small_micro_share_min", "Lowest small/micro share over the paths", "小微业务占比最低值", 'p'},
-    {"guarantee.small_micro_below_min", "Chance the small/micro share falls below the rule",
-     "小微业务占比低于要求的概率", 'p'},
-    {"guarantee.break_even_fee", "Break-even guarantee fee", "保本担保费率", 'p'},
-    {"bridge.capital_for_rejection_1pct", "Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金", 'm'},
-    {"bridge.capital_for_rejection_5pct", "Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金", 'm'},
-    {"bridge.rejection_pooled", "Requests rejected, all paths and years", "全部路径与年度的拒绝申请占比", 'p'},
-    {"bridge.rejection_pooled_money", "Money requested and rejected, all paths and years",
-     "全部路径与年度被拒申请金额占比", 'p'},
-    {"fund.prob_loss_principal", "Probability of losing principal", "本金亏损概率", 'p'},
-    {"fund.sme_investment", "Investment in SMEs by the sub-funds", "子基金对中小企业的投资", 'm'},
 };
 
 const char *i18n_figure(i18n_lang lang, const char *key, char *kind)
 {
-    for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++)
-        if (strcmp(figures[i].key, key) == 0) {
-            if (kind)
-                *kind = figures[i].kind;
-            return lang == I18N_ZH ? figures[i].zh : figures[i].en;
-        }
+    const int m = mechanism_of(key);
+    const i18n_label *l = m >= 0 ? find_label(mech_labels[m]->figures, mech_labels[m]->nfigures, key)
+                                 : find_label(figures, sizeof figures / sizeof figures[0], key);
+    if (l) {
+        if (kind)
+            *kind = l->kind;
+        return lang == I18N_ZH ? l->zh : l->en;
+    }
     /* unknown keys: the kind from the name */
     if (kind) {
         if (strstr(key, "prob") || strstr(key, "share") || strstr(key, "rate") || strstr(key, "fee"))

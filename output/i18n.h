@@ -8,6 +8,8 @@
 #ifndef SF_I18N_H
 #define SF_I18N_H
 
+#include "mechanism.h"
+
 #include <stddef.h>
 
 typedef enum i18n_lang { I18N_EN = 0, I18N_ZH = 1 } i18n_lang;
@@ -146,6 +148,29 @@ typedef enum i18n_msg {
 } i18n_msg;
 
 const char *i18n_text(i18n_lang lang, i18n_msg id);
+
+/* One label in both languages: of a series or of a figures.csv key; for figures, kind tells how
+ * to show the value (see i18n_figure). */
+typedef struct i18n_label {
+    const char *key, *en, *zh;
+    char kind;
+} i18n_label;
+
+/* A mechanism's labels (output/labels/<name>_labels.c, one per line of model/mechanisms.def):
+ * its title ({en, zh}), its .ini section's title in the parameter tables, its series' labels
+ * and its figures' labels. A series or figure without a label is shown by its name. */
+typedef struct i18n_mechanism_labels {
+    const char *title[2];
+    const char *section[2];
+    const i18n_label *series;
+    size_t nseries;
+    const i18n_label *figures;
+    size_t nfigures;
+} i18n_mechanism_labels;
+
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const i18n_mechanism_labels name##_labels;
+#include "mechanisms.def"
+#undef SF_MECHANISM
 
 /* Label of a summary.csv series ("risk_comp.paid" → "Risk compensation paid"), or NULL when the
  * series is not known (the caller then shows the series name). */

@@ -1,0 +1,23 @@
+/*
+ * insurance_labels.c — the labels of the Loan guarantee and credit insurance (Art. 64) in English
+ * and Chinese: the mechanism's title, its .ini section's title, its series and its figures
+ * (i18n.h).
+ */
+#include "i18n.h"
+
+static const i18n_label series[] = {
+    {"insurance.premium_subsidy", "Insurance premium subsidy", "保险保费补贴", 0},
+    {"insurance.stoploss", "Insurance stop-loss payment", "保险超赔分担", 0},
+    {"insurance.loss_ratio", "Insurer loss ratio", "保险赔付率", 0},
+    {"insurance.supported", "Insured loans", "投保贷款", 0},
+    {"insurance.claims", "Insurer claims paid", "保险赔付", 0},
+    {"insurance.loss_rate", "Loss rate of insured loans", "投保贷款损失率", 0},
+    {"insurance.premium", "Premiums", "保费", 0},
+};
+
+const i18n_mechanism_labels insurance_labels = {
+    .title = {"Loan guarantee and credit insurance", "贷款保证保险与信用保险"},
+    .section = {"Insurance (Article 64)", "保险（第六十四条）"},
+    .series = series,
+    .nseries = sizeof series / sizeof series[0],
+};
