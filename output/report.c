@@ -1,18 +1,18 @@
 /*
  * report.c — report.html from the files of a results folder (see report.h, docs/report.md).
  *
- * Order of the page (issue 5): key figures; 1 the headline table of budget.total per year;
- * 2 the fan chart; 3 stacked bars by budget line, each with its Article; 4 the distribution of
- * the horizon total; 5 one section per mechanism present in summary.csv; 6 the Article 56
- * evaluation table; 7 sensitivity, comparison and reverse stress when their files exist;
- * 8 every parameter and what reproduces the run.
+ * Order of the page: key figures; 1 the headline table of budget.total per year; 2 the fan
+ * chart; 3 stacked bars by budget line (series.csv's budget lines), each with its Article; 4 the
+ * distribution of the horizon total; 5 one section per mechanism present in summary.csv, each
+ * drawn by its own part (output/report/<name>_report.c, found by its series prefix in
+ * model/mechanisms.def; the portfolio's in portfolio_report.c) and followed by the table of its
+ * series; 6 the Article 56 evaluation table; 7 sensitivity, comparison and reverse stress when
+ * their files exist (sensitivity and stress in output/report/waiting_report.c); 8 every parameter
+ * and what reproduces the run. What the parts share is in report_internal.h.
  */
 #include "report.h"
 
-#include "chart.h"
-#include "csv_table.h"
-#include "i18n.h"
-#include "series_table.h"
+#include "report_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -23,21 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_YEARS 200
-#define MAX_SERIES 512
-#define PATH_MAX_LEN 4096
 
 /* ================================================================ CSV tables */
 
-/* A results file: csv_table's rows without the blank ones (a lone empty field), the first of them
- * the header; a data row narrower than the header reads as blank cells. */
-typedef struct csvtab {
-    csv_table *t;
-    size_t head;  /* table row of the header */
-    size_t *row;  /* table row of each data row */
-    size_t nrows; /* data rows */
-    size_t ncols;
-} csvtab;
 
 static void csvtab_free(csvtab *t)
 {
@@ -103,7 +91,7 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
     return SF_OK;
 }
 
-static int csvtab_col(const csvtab *t, const char *name)
+int report_csv_col(const csvtab *t, const char *name)
 {
     for (size_t c = 0; c < t->ncols; c++)
         if (strcmp(csv_table_cell(t->t, t->head, c), name) == 0)
@@ -111,14 +99,14 @@ static int csvtab_col(const csvtab *t, const char *name)
     return -1;
 }
 
-static const char *csvtab_cell(const csvtab *t, size_t r, int c)
+const char *report_csv_cell(const csvtab *t, size_t r, int c)
 {
     if (c < 0 || (size_t)c >= t->ncols || r >= t->nrows)
         return "";
     return csv_table_cell(t->t, t->row[r], (size_t)c);
 }
 
-static double num(const char *s)
+double report_num(const char *s)
 {
     if (!s || !*s)
         return NAN;
@@ -131,29 +119,12 @@ static double num(const char *s)
 
 /* ================================================================ the results folder */
 
-enum { ST_MEAN, ST_SD, ST_SE, ST_P05, ST_P25, ST_P50, ST_P75, ST_P90, ST_P95, ST_P99, ST_P999, ST_CVAR95, ST_CVAR99, NST };
-static const char *const stat_names[NST] = {"mean", "sd",  "se",  "p05",  "p25",    "p50",   "p75",
+const char *const report_stat_names[NST] = {"mean", "sd",  "se",  "p05",  "p25",    "p50",   "p75",
                                             "p90",  "p95", "p99", "p999", "cvar95", "cvar99"};
 
-#define Y_TOTAL (-1)
-#define Y_PV (-2)
 
-typedef struct folder {
-    const char *dir;
-    i18n_lang lang;
-    csvtab sum, ser, par, fig, eval, hist, sens, cmp, stress;
-    int has_ser, has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig;
-    int c_series, c_unit, c_year, c_stat[NST];
-    int years[MAX_YEARS];
-    int ny;
-    const char *series[MAX_SERIES]; /* distinct series in file order */
-    const char *unit[MAX_SERIES];     /* from series.csv (summary.csv's when the folder has none) */
-    sf_series_info info[MAX_SERIES]; /* kind, mechanism, Article and labels of each */
-    int nseries;
-    char *fig_used; /* per figures row: shown already */
-} folder;
 
-static int year_code(const char *s)
+int report_year_code(const char *s)
 {
     if (strcmp(s, "total") == 0)
         return Y_TOTAL;
@@ -165,18 +136,18 @@ static int year_code(const char *s)
 }
 
 /* A statistic of (series, year), NaN when absent. */
-static double S(const folder *f, const char *series, int year, int st)
+double report_stat(const folder *f, const char *series, int year, int st)
 {
     if (f->c_stat[st] < 0)
         return NAN;
     for (size_t r = 0; r < f->sum.nrows; r++)
-        if (strcmp(csvtab_cell(&f->sum, r, f->c_series), series) == 0 &&
-            year_code(csvtab_cell(&f->sum, r, f->c_year)) == year)
-            return num(csvtab_cell(&f->sum, r, f->c_stat[st]));
+        if (strcmp(report_csv_cell(&f->sum, r, f->c_series), series) == 0 &&
+            report_year_code(report_csv_cell(&f->sum, r, f->c_year)) == year)
+            return report_num(report_csv_cell(&f->sum, r, f->c_stat[st]));
     return NAN;
 }
 
-static int has_series(const folder *f, const char *series)
+int report_has_series(const folder *f, const char *series)
 {
     for (int i = 0; i < f->nseries; i++)
         if (strcmp(f->series[i], series) == 0)
@@ -192,7 +163,7 @@ static const sf_series_info *series_info(const folder *f, const char *series)
     return NULL;
 }
 
-static const char *series_unit(const folder *f, const char *series)
+const char *report_series_unit(const folder *f, const char *series)
 {
     const sf_series_info *in = series_info(f, series);
     return in ? in->unit : "";
@@ -210,7 +181,7 @@ static int series_list_load(folder *f, sf_err *err)
     static const char *const cols[] = {"series", "unit", "kind", "mechanism", "article", "label_en", "label_zh"};
     int c[7];
     for (size_t k = 0; f->has_ser && k < 7; k++)
-        if ((c[k] = csvtab_col(&f->ser, cols[k])) < 0)
+        if ((c[k] = report_csv_col(&f->ser, cols[k])) < 0)
             return sf_err_set(err, SF_EPARSE, "%s/series.csv:1: column '%s' is missing", f->dir, cols[k]);
     for (int i = 0; i < f->nseries; i++) {
         sf_series_info *in = &f->info[i];
@@ -221,62 +192,62 @@ static int series_list_load(folder *f, sf_err *err)
             continue;
         }
         size_t r = 0;
-        while (r < f->ser.nrows && strcmp(csvtab_cell(&f->ser, r, c[0]), f->series[i]) != 0)
+        while (r < f->ser.nrows && strcmp(report_csv_cell(&f->ser, r, c[0]), f->series[i]) != 0)
             r++;
         if (r == f->ser.nrows)
             return sf_err_set(err, SF_EPARSE, "%s/series.csv: series: '%s' of summary.csv is not listed", f->dir,
                               f->series[i]);
-        *in = (sf_series_info){csvtab_cell(&f->ser, r, c[0]), csvtab_cell(&f->ser, r, c[1]),
-                               csvtab_cell(&f->ser, r, c[2]), csvtab_cell(&f->ser, r, c[3]),
-                               csvtab_cell(&f->ser, r, c[4]), csvtab_cell(&f->ser, r, c[5]),
-                               csvtab_cell(&f->ser, r, c[6])};
+        *in = (sf_series_info){report_csv_cell(&f->ser, r, c[0]), report_csv_cell(&f->ser, r, c[1]),
+                               report_csv_cell(&f->ser, r, c[2]), report_csv_cell(&f->ser, r, c[3]),
+                               report_csv_cell(&f->ser, r, c[4]), report_csv_cell(&f->ser, r, c[5]),
+                               report_csv_cell(&f->ser, r, c[6])};
         f->unit[i] = in->unit;
     }
     return SF_OK;
 }
 
 /* parameters.csv: the value of section.key, or NULL. */
-static const char *P(const folder *f, const char *section, const char *key)
+const char *report_param(const folder *f, const char *section, const char *key)
 {
     if (!f->has_par)
         return NULL;
-    int cs = csvtab_col(&f->par, "section"), ck = csvtab_col(&f->par, "key"), cv = csvtab_col(&f->par, "value");
+    int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
     for (size_t r = 0; r < f->par.nrows; r++)
-        if (strcmp(csvtab_cell(&f->par, r, cs), section) == 0 && strcmp(csvtab_cell(&f->par, r, ck), key) == 0)
-            return csvtab_cell(&f->par, r, cv);
+        if (strcmp(report_csv_cell(&f->par, r, cs), section) == 0 && strcmp(report_csv_cell(&f->par, r, ck), key) == 0)
+            return report_csv_cell(&f->par, r, cv);
     return NULL;
 }
 
 /* figures.csv: the value of key (marked as shown), NaN when absent. */
-static double F(const folder *f, const char *key)
+double report_figure(const folder *f, const char *key)
 {
     if (!f->has_fig)
         return NAN;
-    int ck = csvtab_col(&f->fig, "key"), cv = csvtab_col(&f->fig, "value");
+    int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
     for (size_t r = 0; r < f->fig.nrows; r++)
-        if (strcmp(csvtab_cell(&f->fig, r, ck), key) == 0) {
+        if (strcmp(report_csv_cell(&f->fig, r, ck), key) == 0) {
             if (f->fig_used)
                 f->fig_used[r] = 1;
-            return num(csvtab_cell(&f->fig, r, cv));
+            return report_num(report_csv_cell(&f->fig, r, cv));
         }
     return NAN;
 }
 
-static double Fy(const folder *f, const char *prefix, int year)
+static double report_figure_year(const folder *f, const char *prefix, int year)
 {
     char k[128];
     snprintf(k, sizeof k, "%s.%d", prefix, year);
-    return F(f, k);
+    return report_figure(f, k);
 }
 
 /* The appropriation of a year: figures.csv, else parameters.csv budget.appropriation (one value,
  * or one per year, comma-separated). */
 static double appropriation(const folder *f, int yi)
 {
-    double v = Fy(f, "budget.appropriation", f->years[yi]);
+    double v = report_figure_year(f, "budget.appropriation", f->years[yi]);
     if (isfinite(v))
         return v;
-    const char *s = P(f, "budget", "appropriation");
+    const char *s = report_param(f, "budget", "appropriation");
     if (!s || !*s)
         return NAN;
     double vals[MAX_YEARS];
@@ -302,21 +273,21 @@ static int folder_load(folder *f, sf_err *err)
     int absent, rc = csvtab_read(f->dir, "summary.csv", 0, &f->sum, &absent, err);
     if (rc != SF_OK)
         return rc;
-    f->c_series = csvtab_col(&f->sum, "series");
-    f->c_unit = csvtab_col(&f->sum, "unit");
-    f->c_year = csvtab_col(&f->sum, "year");
+    f->c_series = report_csv_col(&f->sum, "series");
+    f->c_unit = report_csv_col(&f->sum, "unit");
+    f->c_year = report_csv_col(&f->sum, "year");
     for (int i = 0; i < NST; i++)
-        f->c_stat[i] = csvtab_col(&f->sum, stat_names[i]);
+        f->c_stat[i] = report_csv_col(&f->sum, report_stat_names[i]);
     const char *need[] = {"series", "unit", "year", "mean"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (csvtab_col(&f->sum, need[i]) < 0)
+        if (report_csv_col(&f->sum, need[i]) < 0)
             return sf_err_set(err, SF_EPARSE, "%s/summary.csv:1: column '%s' is missing", f->dir, need[i]);
     for (size_t r = 0; r < f->sum.nrows; r++) {
-        const char *s = csvtab_cell(&f->sum, r, f->c_series);
-        int y = year_code(csvtab_cell(&f->sum, r, f->c_year));
+        const char *s = report_csv_cell(&f->sum, r, f->c_series);
+        int y = report_year_code(report_csv_cell(&f->sum, r, f->c_year));
         if (y == -1000)
             return sf_err_set(err, SF_EPARSE, "%s/summary.csv:%zu: year: '%s' is not a year, total or pv", f->dir,
-                              r + 2, csvtab_cell(&f->sum, r, f->c_year));
+                              r + 2, report_csv_cell(&f->sum, r, f->c_year));
         if (y > 0) {
             int k = 0;
             while (k < f->ny && f->years[k] != y)
@@ -324,9 +295,9 @@ static int folder_load(folder *f, sf_err *err)
             if (k == f->ny && f->ny < MAX_YEARS)
                 f->years[f->ny++] = y;
         }
-        if (!has_series(f, s) && f->nseries < MAX_SERIES) {
+        if (!report_has_series(f, s) && f->nseries < MAX_SERIES) {
             f->series[f->nseries] = s;
-            f->unit[f->nseries++] = csvtab_cell(&f->sum, r, f->c_unit);
+            f->unit[f->nseries++] = report_csv_cell(&f->sum, r, f->c_unit);
         }
     }
     if ((rc = series_list_load(f, err)) != SF_OK)
@@ -369,20 +340,12 @@ static void folder_free(folder *f)
 
 /* ================================================================ formatting */
 
-typedef struct out {
-    chart_buf b;
-    const folder *f;
-    i18n_lang L;
-    char toc[16][2][160]; /* id, title */
-    int ntoc;
-} out;
 
-#define T(id) i18n_text(o->L, (id))
 
-static void put(out *o, const char *s) { chart_buf_append(&o->b, s); }
-static void esc(out *o, const char *s) { chart_buf_escape(&o->b, s); }
+void report_put(out *o, const char *s) { chart_buf_append(&o->b, s); }
+void report_esc(out *o, const char *s) { chart_buf_escape(&o->b, s); }
 
-static void fmt_money(double v, i18n_unit u, char *s, size_t n)
+void report_fmt_money(double v, i18n_unit u, char *s, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(s, n, "—");
@@ -391,7 +354,7 @@ static void fmt_money(double v, i18n_unit u, char *s, size_t n)
     chart_format_number(v / i18n_unit_scale(u), i18n_unit_decimals(u), s, n);
 }
 
-static void fmt_pct(double v, int dec, char *s, size_t n)
+void report_fmt_pct(double v, int dec, char *s, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(s, n, "—");
@@ -403,17 +366,17 @@ static void fmt_pct(double v, int dec, char *s, size_t n)
 }
 
 /* A value of a summary series in the given money unit, by the series' unit. */
-static void fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n)
+void report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n)
 {
     char t[64];
     if (!isfinite(v)) {
         snprintf(s, n, "—");
     } else if (strcmp(unit, "CNY") == 0) {
-        fmt_money(v, mu, s, n);
+        report_fmt_money(v, mu, s, n);
     } else if (strcmp(unit, "ratio") == 0 || strcmp(unit, "share") == 0) {
-        fmt_pct(v, 2, s, n);
+        report_fmt_pct(v, 2, s, n);
     } else if (strcmp(unit, "flag") == 0) {
-        fmt_pct(v, 1, s, n);
+        report_fmt_pct(v, 1, s, n);
     } else if (strcmp(unit, "count") == 0) {
         chart_format_number(v, fabs(v) < 100 ? 1 : 0, s, n);
     } else if (strcmp(unit, "x") == 0) {
@@ -424,7 +387,7 @@ static void fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t 
     }
 }
 
-static const char *unit_label(const out *o, const char *unit, i18n_unit mu)
+const char *report_unit_label(const out *o, const char *unit, i18n_unit mu)
 {
     if (strcmp(unit, "CNY") == 0)
         return i18n_unit_name(o->L, mu);
@@ -439,7 +402,7 @@ static const char *unit_label(const out *o, const char *unit, i18n_unit mu)
     return unit;
 }
 
-static const char *series_name(const out *o, const char *series)
+const char *report_series_name(const out *o, const char *series)
 {
     const sf_series_info *in = series_info(o->f, series);
     const char *l = in ? (o->L == I18N_ZH ? in->label_zh : in->label_en) : NULL;
@@ -455,14 +418,14 @@ static void series_with_article(const out *o, const char *series, char *s, size_
     if (a)
         i18n_article(o->L, a, art, sizeof art);
     if (a && o->L == I18N_ZH)
-        snprintf(s, n, "%s（%s）", series_name(o, series), art);
+        snprintf(s, n, "%s（%s）", report_series_name(o, series), art);
     else if (a)
-        snprintf(s, n, "%s (%s)", series_name(o, series), art);
+        snprintf(s, n, "%s (%s)", report_series_name(o, series), art);
     else
-        snprintf(s, n, "%s", series_name(o, series));
+        snprintf(s, n, "%s", report_series_name(o, series));
 }
 
-static void year_label(int y, char *s, size_t n) { snprintf(s, n, "%d", y); }
+void report_year_label(int y, char *s, size_t n) { snprintf(s, n, "%d", y); }
 
 static void years_span(const folder *f, char *s, size_t n)
 {
@@ -476,7 +439,7 @@ static void years_span(const folder *f, char *s, size_t n)
 
 /* ================================================================ page pieces */
 
-static void section_open(out *o, const char *id, const char *title, const char *article)
+void report_section_open(out *o, const char *id, const char *title, const char *article)
 {
     int k = o->ntoc;
     if (k < 16) {
@@ -485,35 +448,35 @@ static void section_open(out *o, const char *id, const char *title, const char *
         o->ntoc++;
     }
     chart_buf_printf(&o->b, "<section id=\"%s\">\n<h2><span class=\"num\">%d</span>", id, k + 1);
-    esc(o, title);
+    report_esc(o, title);
     if (article) {
         char a[160];
         i18n_article(o->L, article, a, sizeof a);
-        put(o, "<span class=\"art\">");
-        esc(o, a);
-        put(o, "</span>");
+        report_put(o, "<span class=\"art\">");
+        report_esc(o, a);
+        report_put(o, "</span>");
     }
-    put(o, "</h2>\n");
+    report_put(o, "</h2>\n");
 }
 
-static void note(out *o, const char *text)
+void report_note(out *o, const char *text)
 {
-    put(o, "<p class=\"note\">");
-    esc(o, text);
-    put(o, "</p>\n");
+    report_put(o, "<p class=\"note\">");
+    report_esc(o, text);
+    report_put(o, "</p>\n");
 }
 
-static void figure_open(out *o, const char *caption)
+void report_figure_open(out *o, const char *caption)
 {
-    put(o, "<figure>");
+    report_put(o, "<figure>");
     if (caption) {
-        put(o, "<figcaption>");
-        esc(o, caption);
-        put(o, "</figcaption>");
+        report_put(o, "<figcaption>");
+        report_esc(o, caption);
+        report_put(o, "</figcaption>");
     }
 }
 
-static int figure_chart(out *o, chart *c)
+int report_figure_chart(out *o, chart *c)
 {
     if (!c) {
         o->b.failed = 1;
@@ -521,33 +484,33 @@ static int figure_chart(out *o, chart *c)
     }
     int rc = chart_render(c, &o->b);
     chart_free(c);
-    put(o, "</figure>\n");
+    report_put(o, "</figure>\n");
     return rc;
 }
 
-static chart *year_chart(const out *o)
+chart *report_year_chart(const out *o)
 {
     const char *labels[MAX_YEARS];
     char buf[MAX_YEARS][8];
     for (int i = 0; i < o->f->ny; i++) {
-        year_label(o->f->years[i], buf[i], sizeof buf[i]);
+        report_year_label(o->f->years[i], buf[i], sizeof buf[i]);
         labels[i] = buf[i];
     }
     return chart_alloc_categories(labels, o->f->ny);
 }
 
 /* Per-year values of a statistic, scaled by `scale` (NaN kept). */
-static void per_year(const folder *f, const char *series, int st, double scale, double *v)
+void report_per_year(const folder *f, const char *series, int st, double scale, double *v)
 {
     for (int i = 0; i < f->ny; i++)
-        v[i] = S(f, series, f->years[i], st) / scale;
+        v[i] = report_stat(f, series, f->years[i], st) / scale;
 }
 
-static double max_abs_years(const folder *f, const char *series, int st)
+double report_max_abs_years(const folder *f, const char *series, int st)
 {
     double m = 0;
     for (int i = 0; i < f->ny; i++) {
-        double v = S(f, series, f->years[i], st);
+        double v = report_stat(f, series, f->years[i], st);
         if (isfinite(v))
             m = fmax(m, fabs(v));
     }
@@ -560,22 +523,22 @@ static void other_figures(out *o, const char *prefix);
 
 static void key_card(out *o, const char *label, const char *value, const char *unit, const char *sub)
 {
-    put(o, "<div class=\"card\"><div class=\"l\">");
-    esc(o, label);
-    put(o, "</div><div class=\"v\">");
-    esc(o, value);
+    report_put(o, "<div class=\"card\"><div class=\"l\">");
+    report_esc(o, label);
+    report_put(o, "</div><div class=\"v\">");
+    report_esc(o, value);
     if (unit) {
-        put(o, " <span class=\"u\">");
-        esc(o, unit);
-        put(o, "</span>");
+        report_put(o, " <span class=\"u\">");
+        report_esc(o, unit);
+        report_put(o, "</span>");
     }
-    put(o, "</div>");
+    report_put(o, "</div>");
     if (sub) {
-        put(o, "<div class=\"s\">");
-        esc(o, sub);
-        put(o, "</div>");
+        report_put(o, "<div class=\"s\">");
+        report_esc(o, sub);
+        report_put(o, "</div>");
     }
-    put(o, "</div>");
+    report_put(o, "</div>");
 }
 
 /* Money on a card: one decimal fewer than the tables (CNY million 1, 亿元 2). */
@@ -594,10 +557,10 @@ static void key_figures(out *o)
     i18n_unit u = i18n_unit_headline(o->L);
     const char *un = i18n_unit_name(o->L, u);
     char v[256], sub[256], s[96];
-    put(o, "<section id=\"key\" class=\"keyfig\"><h2 class=\"plain\">");
-    esc(o, T(I18N_KEY_FIGURES));
-    put(o, "</h2><div class=\"cards\">");
-    double tot = S(f, "budget.total", Y_TOTAL, ST_MEAN);
+    report_put(o, "<section id=\"key\" class=\"keyfig\"><h2 class=\"plain\">");
+    report_esc(o, T(I18N_KEY_FIGURES));
+    report_put(o, "</h2><div class=\"cards\">");
+    double tot = report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
     if (isfinite(tot) && f->ny > 0) {
         card_money(tot / f->ny, u, v, sizeof v);
         key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, NULL);
@@ -605,7 +568,7 @@ static void key_figures(out *o)
     int wy = -1;
     double w = -INFINITY;
     for (int i = 0; i < f->ny; i++) {
-        double x = S(f, "budget.total", f->years[i], ST_P95);
+        double x = report_stat(f, "budget.total", f->years[i], ST_P95);
         if (isfinite(x) && x > w) {
             w = x;
             wy = f->years[i];
@@ -620,60 +583,60 @@ static void key_figures(out *o)
         char span[64], p95[64];
         years_span(f, span, sizeof span);
         card_money(tot, u, v, sizeof v);
-        card_money(S(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
+        card_money(report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
         snprintf(sub, sizeof sub, "%s · P95 %s", span, p95);
         key_card(o, T(I18N_KEY_TOTAL), v, un, sub);
     }
-    double pv = S(f, "budget.total", Y_PV, ST_MEAN);
+    double pv = report_stat(f, "budget.total", Y_PV, ST_MEAN);
     if (isfinite(pv)) {
         card_money(pv, u, v, sizeof v);
-        const char *dr = P(f, "simulation", "discount_rate");
-        if (dr && isfinite(num(dr))) {
-            fmt_pct(num(dr), 1, s, sizeof s);
+        const char *dr = report_param(f, "simulation", "discount_rate");
+        if (dr && isfinite(report_num(dr))) {
+            report_fmt_pct(report_num(dr), 1, s, sizeof s);
             key_card(o, T(I18N_KEY_PV), v, un, s);
         } else {
             key_card(o, T(I18N_KEY_PV), v, un, NULL);
         }
     }
-    if (has_series(f, "budget.exceeds_appropriation")) {
+    if (report_has_series(f, "budget.exceeds_appropriation")) {
         int py = -1;
         double pm = -1;
         for (int i = 0; i < f->ny; i++) {
-            double x = S(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
+            double x = report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
             if (isfinite(x) && x > pm) {
                 pm = x;
                 py = f->years[i];
             }
         }
         if (py > 0) {
-            fmt_pct(pm, 1, v, sizeof v);
+            report_fmt_pct(pm, 1, v, sizeof v);
             snprintf(sub, sizeof sub, "%d", py);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
     }
-    double any = F(f, "budget.prob_exceeds_any_year");
+    double any = report_figure(f, "budget.prob_exceeds_any_year");
     if (isfinite(any)) {
-        fmt_pct(any, 1, v, sizeof v);
+        report_fmt_pct(any, 1, v, sizeof v);
         key_card(o, i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, NULL);
     }
-    double need = F(f, "budget.needed.total"), conf = F(f, "budget.confidence");
+    double need = report_figure(f, "budget.needed.total"), conf = report_figure(f, "budget.confidence");
     if (isfinite(need)) {
         card_money(need, u, v, sizeof v);
         if (isfinite(conf))
-            fmt_pct(conf, 0, sub, sizeof sub);
+            report_fmt_pct(conf, 0, sub, sizeof sub);
         key_card(o, T(I18N_KEY_NEEDED), v, un, isfinite(conf) ? sub : NULL);
     }
-    double sm = F(f, "budget.small_micro_share");
+    double sm = report_figure(f, "budget.small_micro_share");
     if (isfinite(sm)) {
-        fmt_pct(sm, 1, v, sizeof v);
+        report_fmt_pct(sm, 1, v, sizeof v);
         key_card(o, T(I18N_KEY_SMALL_MICRO), v, NULL, NULL);
     }
-    double mult = F(f, "budget.multiplier");
+    double mult = report_figure(f, "budget.multiplier");
     if (isfinite(mult)) {
         chart_format_number(mult, 1, v, sizeof v);
         key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), NULL);
     }
-    put(o, "</div></section>\n");
+    report_put(o, "</div></section>\n");
 }
 
 /* ---------------------------------------------------------------- 1. headline table */
@@ -681,8 +644,8 @@ static void key_figures(out *o)
 static void headline_cell(out *o, const char *stat, const char *text)
 {
     chart_buf_printf(&o->b, "<td data-stat=\"%s\">", stat);
-    esc(o, text);
-    put(o, "</td>");
+    report_esc(o, text);
+    report_put(o, "</td>");
 }
 
 static void headline_row(out *o, const char *label, const char *ycode, int year, double appr, double need)
@@ -691,88 +654,88 @@ static void headline_row(out *o, const char *label, const char *ycode, int year,
     i18n_unit u = i18n_unit_headline(o->L);
     char s[96];
     chart_buf_printf(&o->b, "<tr data-year=\"%s\"%s><th scope=\"row\">", ycode, year < 0 ? " class=\"sum\"" : "");
-    esc(o, label);
-    put(o, "</th>");
+    report_esc(o, label);
+    report_put(o, "</th>");
     static const struct {
         const char *name;
         int st;
     } cols[] = {{"mean", ST_MEAN}, {"p50", ST_P50}, {"p95", ST_P95}, {"p99", ST_P99}, {"cvar99", ST_CVAR99}};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        fmt_money(S(f, "budget.total", year, cols[i].st), u, s, sizeof s);
+        report_fmt_money(report_stat(f, "budget.total", year, cols[i].st), u, s, sizeof s);
         headline_cell(o, cols[i].name, s);
     }
-    fmt_money(appr, u, s, sizeof s);
+    report_fmt_money(appr, u, s, sizeof s);
     headline_cell(o, "appropriation", s);
-    double pe = year > 0 ? S(f, "budget.exceeds_appropriation", year, ST_MEAN) : NAN;
-    fmt_pct(pe, 1, s, sizeof s);
+    double pe = year > 0 ? report_stat(f, "budget.exceeds_appropriation", year, ST_MEAN) : NAN;
+    report_fmt_pct(pe, 1, s, sizeof s);
     headline_cell(o, "pexceed", s);
-    fmt_money(need, u, s, sizeof s);
+    report_fmt_money(need, u, s, sizeof s);
     headline_cell(o, "needed", s);
-    put(o, "</tr>\n");
+    report_put(o, "</tr>\n");
 }
 
 static void sec_headline(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
+    report_section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
     i18n_unit u = i18n_unit_headline(o->L);
-    double conf = F(f, "budget.confidence");
+    double conf = report_figure(f, "budget.confidence");
     if (!isfinite(conf)) {
-        const char *c = P(f, "budget", "confidence");
-        conf = c ? num(c) : NAN;
+        const char *c = report_param(f, "budget", "confidence");
+        conf = c ? report_num(c) : NAN;
     }
     char confs[64], need_head[128];
-    fmt_pct(conf, 0, confs, sizeof confs);
+    report_fmt_pct(conf, 0, confs, sizeof confs);
     snprintf(need_head, sizeof need_head, "%s%s%s", T(I18N_NEEDED_PRE), confs, T(I18N_NEEDED_POST));
-    put(o, "<table id=\"headline-table\" class=\"headline\">\n<caption>");
-    esc(o, series_name(o, "budget.total"));
-    put(o, " · ");
-    esc(o, i18n_unit_name(o->L, u));
-    put(o, "</caption>\n<thead><tr>");
+    report_put(o, "<table id=\"headline-table\" class=\"headline\">\n<caption>");
+    report_esc(o, report_series_name(o, "budget.total"));
+    report_put(o, " · ");
+    report_esc(o, i18n_unit_name(o->L, u));
+    report_put(o, "</caption>\n<thead><tr>");
     const char *heads[] = {T(I18N_YEAR), T(I18N_MEAN),          T(I18N_MEDIAN),  T(I18N_P95), T(I18N_P99),
                            T(I18N_CVAR99), T(I18N_APPROPRIATION), T(I18N_PEXCEED), need_head};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        put(o, "<th scope=\"col\">");
-        esc(o, heads[i]);
-        put(o, "</th>");
+        report_put(o, "<th scope=\"col\">");
+        report_esc(o, heads[i]);
+        report_put(o, "</th>");
     }
-    put(o, "</tr></thead>\n<tbody>\n");
+    report_put(o, "</tr></thead>\n<tbody>\n");
     double appr_sum = 0;
     int appr_all = f->ny > 0;
     for (int i = 0; i < f->ny; i++) {
         char y[16];
-        year_label(f->years[i], y, sizeof y);
+        report_year_label(f->years[i], y, sizeof y);
         double a = appropriation(f, i);
         if (isfinite(a))
             appr_sum += a;
         else
             appr_all = 0;
-        headline_row(o, y, y, f->years[i], a, Fy(f, "budget.needed", f->years[i]));
+        headline_row(o, y, y, f->years[i], a, report_figure_year(f, "budget.needed", f->years[i]));
     }
     char span[64], lab[96];
     years_span(f, span, sizeof span);
     snprintf(lab, sizeof lab, "%s %s", T(I18N_TOTAL), span);
-    headline_row(o, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, F(f, "budget.needed.total"));
-    if (isfinite(S(f, "budget.total", Y_PV, ST_MEAN))) {
-        const char *dr = P(f, "simulation", "discount_rate");
-        if (dr && isfinite(num(dr))) {
+    headline_row(o, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, report_figure(f, "budget.needed.total"));
+    if (isfinite(report_stat(f, "budget.total", Y_PV, ST_MEAN))) {
+        const char *dr = report_param(f, "simulation", "discount_rate");
+        if (dr && isfinite(report_num(dr))) {
             char r[64];
-            fmt_pct(num(dr), 1, r, sizeof r);
+            report_fmt_pct(report_num(dr), 1, r, sizeof r);
             snprintf(lab, sizeof lab, o->L == I18N_ZH ? "%s（%s）" : "%s (%s)", T(I18N_PV), r);
         } else {
             snprintf(lab, sizeof lab, "%s", T(I18N_PV));
         }
-        headline_row(o, lab, "pv", Y_PV, NAN, F(f, "budget.needed.pv"));
+        headline_row(o, lab, "pv", Y_PV, NAN, report_figure(f, "budget.needed.pv"));
     }
-    put(o, "</tbody></table>\n");
-    note(o, T(I18N_HEADLINE_NOTE));
+    report_put(o, "</tbody></table>\n");
+    report_note(o, T(I18N_HEADLINE_NOTE));
     /* the quartiles belong to the fan chart below, not to the list of figures */
     for (int i = 0; i < f->ny; i++) {
-        (void)Fy(f, "budget.total.p25", f->years[i]);
-        (void)Fy(f, "budget.total.p75", f->years[i]);
+        (void)report_figure_year(f, "budget.total.p25", f->years[i]);
+        (void)report_figure_year(f, "budget.total.p75", f->years[i]);
     }
     other_figures(o, "budget");
-    put(o, "</section>\n");
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 2. fan chart */
@@ -780,41 +743,41 @@ static void sec_headline(out *o)
 static void sec_fan(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "fan", T(I18N_SEC_FAN), "53");
-    i18n_unit u = i18n_unit_pick(o->L, max_abs_years(f, "budget.total", ST_P99));
+    report_section_open(o, "fan", T(I18N_SEC_FAN), "53");
+    i18n_unit u = i18n_unit_pick(o->L, report_max_abs_years(f, "budget.total", ST_P99));
     double sc = i18n_unit_scale(u);
     double lo[MAX_YEARS], hi[MAX_YEARS], q25[MAX_YEARS], q75[MAX_YEARS], v[MAX_YEARS];
-    chart *c = year_chart(o);
+    chart *c = report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
     }
     chart_set_titles(c, NULL, i18n_unit_name(o->L, u));
     chart_set_name(c, T(I18N_SEC_FAN));
-    per_year(f, "budget.total", ST_P05, sc, lo);
-    per_year(f, "budget.total", ST_P95, sc, hi);
+    report_per_year(f, "budget.total", ST_P05, sc, lo);
+    report_per_year(f, "budget.total", ST_P95, sc, hi);
     chart_band(c, lo, hi, CHART_BLUE, 0.18, T(I18N_BAND_5_95));
     /* quartiles: summary.csv columns p25/p75 when the writer adds them, else figures.csv
      * budget.total.p25.<year>/.p75.<year>; the inner band is left out when neither exists */
     int quart = 1;
     for (int i = 0; i < f->ny; i++) {
-        q25[i] = S(f, "budget.total", f->years[i], ST_P25);
-        q75[i] = S(f, "budget.total", f->years[i], ST_P75);
+        q25[i] = report_stat(f, "budget.total", f->years[i], ST_P25);
+        q75[i] = report_stat(f, "budget.total", f->years[i], ST_P75);
         if (!isfinite(q25[i]))
-            q25[i] = Fy(f, "budget.total.p25", f->years[i]);
+            q25[i] = report_figure_year(f, "budget.total.p25", f->years[i]);
         if (!isfinite(q75[i]))
-            q75[i] = Fy(f, "budget.total.p75", f->years[i]);
+            q75[i] = report_figure_year(f, "budget.total.p75", f->years[i]);
         q25[i] /= sc;
         q75[i] /= sc;
         quart = quart && isfinite(q25[i]) && isfinite(q75[i]);
     }
     if (quart)
         chart_band(c, q25, q75, CHART_BLUE, 0.38, T(I18N_BAND_25_75));
-    per_year(f, "budget.total", ST_P50, sc, v);
+    report_per_year(f, "budget.total", ST_P50, sc, v);
     chart_line(c, v, CHART_NAVY, CHART_SOLID, 0, T(I18N_MEDIAN));
-    per_year(f, "budget.total", ST_MEAN, sc, v);
+    report_per_year(f, "budget.total", ST_MEAN, sc, v);
     chart_line(c, v, CHART_ORANGE, CHART_DASHED, 1, T(I18N_MEAN));
-    per_year(f, "budget.total", ST_P99, sc, v);
+    report_per_year(f, "budget.total", ST_P99, sc, v);
     chart_line(c, v, CHART_RED, CHART_DOTTED, 0, T(I18N_LINE_P99));
     int any = 0;
     for (int i = 0; i < f->ny; i++) {
@@ -825,44 +788,54 @@ static void sec_fan(out *o)
         chart_line(c, v, CHART_GREEN, CHART_DOTTED, 1, T(I18N_APPROPRIATION));
     chart_y_include(c, 0);
     char cap[256];
-    snprintf(cap, sizeof cap, "%s · %s", series_name(o, "budget.total"), i18n_unit_name(o->L, u));
-    figure_open(o, cap);
-    figure_chart(o, c);
-    note(o, T(I18N_FAN_NOTE));
-    put(o, "</section>\n");
+    snprintf(cap, sizeof cap, "%s · %s", report_series_name(o, "budget.total"), i18n_unit_name(o->L, u));
+    report_figure_open(o, cap);
+    report_figure_chart(o, c);
+    report_note(o, T(I18N_FAN_NOTE));
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 3. budget lines */
 
-/* The colour of a budget line's bars; a line without one of its own takes the palette's k-th. */
-static const struct {
-    const char *series;
-    int colour;
-} line_colours[] = {
-    {"risk_comp.paid", CHART_BLUE},           {"risk_comp.recovered", CHART_CYAN},
-    {"guarantee.fee_subsidy", CHART_ORANGE},  {"guarantee.loss_comp", CHART_BROWN},
-    {"guarantee.capital_injection", CHART_PINK}, {"guarantee.recovered", CHART_NAVY},
-    {"insurance.premium_subsidy", CHART_GREEN}, {"insurance.stoploss", CHART_OLIVE},
-    {"interest_subsidy.paid", CHART_PURPLE},  {"bridge.loss", CHART_RED},
-    {"fund.calls", CHART_GREY},               {"fund.distributions", CHART_LIGHTGREY},
+/* Each mechanism's part of the report, in the order of model/mechanisms.def. */
+static const report_mechanism *const mechanism_reports[SF_NMECHANISMS] = {
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &name##_report,
+#include "mechanisms.def"
+#undef SF_MECHANISM
 };
 
+/* The report of the mechanism a series prefix or section names, or NULL. */
+static const report_mechanism *mechanism_report(const char *name)
+{
+    const sf_mechanism_info *m = sf_mechanism_info_find(name);
+    return m ? mechanism_reports[m - sf_mechanism_list] : NULL;
+}
+
+/* The colour of a budget line's bars: its mechanism's, else the palette's k-th. */
 static int line_colour(const char *series, int k)
 {
-    for (size_t i = 0; i < sizeof line_colours / sizeof line_colours[0]; i++)
-        if (strcmp(line_colours[i].series, series) == 0)
-            return line_colours[i].colour;
+    char prefix[64];
+    const char *dot = strchr(series, '.');
+    const size_t n = dot ? (size_t)(dot - series) : strlen(series);
+    if (n < sizeof prefix) {
+        memcpy(prefix, series, n);
+        prefix[n] = '\0';
+        const report_mechanism *r = mechanism_report(prefix);
+        for (const report_line_colour *c = r ? r->colours : NULL; c && c->series; c++)
+            if (strcmp(c->series, series) == 0)
+                return c->colour;
+    }
     return k % CHART_NCOLOURS;
 }
 
 static void sec_lines(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "lines", T(I18N_SEC_LINES), "53");
-    double m = max_abs_years(f, "budget.total", ST_MEAN);
+    report_section_open(o, "lines", T(I18N_SEC_LINES), "53");
+    double m = report_max_abs_years(f, "budget.total", ST_MEAN);
     i18n_unit u = i18n_unit_pick(o->L, m);
     double sc = i18n_unit_scale(u), v[MAX_YEARS];
-    chart *c = year_chart(o);
+    chart *c = report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
@@ -875,25 +848,25 @@ static void sec_lines(out *o)
             continue;
         char lab[256];
         series_with_article(o, f->series[k], lab, sizeof lab);
-        per_year(f, f->series[k], ST_MEAN, sc, v);
+        report_per_year(f, f->series[k], ST_MEAN, sc, v);
         chart_bars(c, v, line_colour(f->series[k], k), lab);
     }
-    per_year(f, "budget.total", ST_MEAN, sc, v);
+    report_per_year(f, "budget.total", ST_MEAN, sc, v);
     chart_line(c, v, CHART_INK, CHART_SOLID, 1, T(I18N_NET_TOTAL));
     char cap[256];
     snprintf(cap, sizeof cap, "%s · %s · %s", T(I18N_SEC_LINES), T(I18N_MEAN), i18n_unit_name(o->L, u));
-    figure_open(o, cap);
-    figure_chart(o, c);
-    note(o, T(I18N_LINES_NOTE));
+    report_figure_open(o, cap);
+    report_figure_chart(o, c);
+    report_note(o, T(I18N_LINES_NOTE));
     /* the same numbers as a table, with every line's Article */
-    put(o, "<table class=\"lines\"><thead><tr><th scope=\"col\">");
-    esc(o, T(I18N_SERIES));
-    put(o, "</th>");
+    report_put(o, "<table class=\"lines\"><thead><tr><th scope=\"col\">");
+    report_esc(o, T(I18N_SERIES));
+    report_put(o, "</th>");
     for (int i = 0; i < f->ny; i++)
         chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
-    put(o, "<th scope=\"col\">");
-    esc(o, T(I18N_TOTAL));
-    put(o, "</th></tr></thead><tbody>\n");
+    report_put(o, "<th scope=\"col\">");
+    report_esc(o, T(I18N_TOTAL));
+    report_put(o, "</th></tr></thead><tbody>\n");
     char s[96];
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < f->nseries; k++) {
@@ -903,24 +876,24 @@ static void sec_lines(out *o)
             char lab[256];
             series_with_article(o, name, lab, sizeof lab);
             chart_buf_printf(&o->b, "<tr%s data-series=\"", pass == 1 ? " class=\"sum\"" : "");
-            esc(o, name);
-            put(o, "\"><th scope=\"row\">");
-            esc(o, lab);
-            put(o, "</th>");
+            report_esc(o, name);
+            report_put(o, "\"><th scope=\"row\">");
+            report_esc(o, lab);
+            report_put(o, "</th>");
             for (int i = 0; i < f->ny; i++) {
-                fmt_money(S(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
-                put(o, "<td>");
-                esc(o, s);
-                put(o, "</td>");
+                report_fmt_money(report_stat(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
+                report_put(o, "<td>");
+                report_esc(o, s);
+                report_put(o, "</td>");
             }
-            fmt_money(S(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
-            put(o, "<td>");
-            esc(o, s);
-            put(o, "</td></tr>\n");
+            report_fmt_money(report_stat(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
+            report_put(o, "<td>");
+            report_esc(o, s);
+            report_put(o, "</td></tr>\n");
         }
     }
-    put(o, "</tbody></table>\n");
-    put(o, "</section>\n");
+    report_put(o, "</tbody></table>\n");
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 4. distribution */
@@ -931,10 +904,10 @@ static void sec_dist(out *o)
     char span[64], title[160];
     years_span(f, span, sizeof span);
     snprintf(title, sizeof title, "%s (%s)", T(I18N_SEC_DIST), span);
-    section_open(o, "distribution", title, "53");
-    int cs = f->has_hist ? csvtab_col(&f->hist, "series") : -1;
-    int cl = f->has_hist ? csvtab_col(&f->hist, "bin_lo") : -1, ch = f->has_hist ? csvtab_col(&f->hist, "bin_hi") : -1;
-    int cc = f->has_hist ? csvtab_col(&f->hist, "count") : -1;
+    report_section_open(o, "distribution", title, "53");
+    int cs = f->has_hist ? report_csv_col(&f->hist, "series") : -1;
+    int cl = f->has_hist ? report_csv_col(&f->hist, "bin_lo") : -1, ch = f->has_hist ? report_csv_col(&f->hist, "bin_hi") : -1;
+    int cc = f->has_hist ? report_csv_col(&f->hist, "count") : -1;
     size_t nb = 0;
     double *lo = NULL, *hi = NULL, *h = NULL;
     if (f->has_hist && cl >= 0 && ch >= 0 && cc >= 0) {
@@ -946,17 +919,17 @@ static void sec_dist(out *o)
             goto done;
         }
         for (size_t r = 0; r < f->hist.nrows; r++) {
-            if (cs >= 0 && strcmp(csvtab_cell(&f->hist, r, cs), "budget.total") != 0)
+            if (cs >= 0 && strcmp(report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
                 continue;
-            lo[nb] = num(csvtab_cell(&f->hist, r, cl));
-            hi[nb] = num(csvtab_cell(&f->hist, r, ch));
-            h[nb] = num(csvtab_cell(&f->hist, r, cc));
+            lo[nb] = report_num(report_csv_cell(&f->hist, r, cl));
+            hi[nb] = report_num(report_csv_cell(&f->hist, r, ch));
+            h[nb] = report_num(report_csv_cell(&f->hist, r, cc));
             if (isfinite(lo[nb]) && isfinite(hi[nb]) && isfinite(h[nb]))
                 nb++;
         }
     }
     if (nb == 0) {
-        note(o, T(I18N_NO_HISTOGRAM));
+        report_note(o, T(I18N_NO_HISTOGRAM));
         goto done;
     }
     double total = 0, xmin = INFINITY, xmax = -INFINITY;
@@ -991,7 +964,7 @@ static void sec_dist(out *o)
                  {ST_P99, CHART_RED, CHART_SOLID, I18N_P99},
                  {ST_CVAR99, CHART_PURPLE, CHART_DOTTED, I18N_CVAR99}};
     for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        double x = S(f, "budget.total", Y_TOTAL, marks[k].st);
+        double x = report_stat(f, "budget.total", Y_TOTAL, marks[k].st);
         if (!isfinite(x))
             continue;
         char s[64], tag[128];
@@ -999,28 +972,28 @@ static void sec_dist(out *o)
         snprintf(tag, sizeof tag, "%s %s", T(marks[k].label), s);
         chart_vline(c, x / sc, marks[k].colour, marks[k].style, tag);
     }
-    figure_open(o, NULL);
-    figure_chart(o, c);
-    note(o, T(I18N_DIST_NOTE));
+    report_figure_open(o, NULL);
+    report_figure_chart(o, c);
+    report_note(o, T(I18N_DIST_NOTE));
 done:
     free(lo);
     free(hi);
     free(h);
-    put(o, "</section>\n");
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 5. mechanisms */
 
-static void facts_open(out *o) { put(o, "<dl class=\"facts\">"); }
-static void fact(out *o, const char *label, const char *value, const char *cls)
+void report_facts_open(out *o) { report_put(o, "<dl class=\"facts\">"); }
+void report_fact(out *o, const char *label, const char *value, const char *cls)
 {
-    put(o, "<div><dt>");
-    esc(o, label);
+    report_put(o, "<div><dt>");
+    report_esc(o, label);
     chart_buf_printf(&o->b, "</dt><dd%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-    esc(o, value);
-    put(o, "</dd></div>");
+    report_esc(o, value);
+    report_put(o, "</dd></div>");
 }
-static void facts_close(out *o) { put(o, "</dl>\n"); }
+void report_facts_close(out *o) { report_put(o, "</dl>\n"); }
 
 /* One figures.csv value with its label (the key itself when unknown), formatted by its kind. */
 static void figure_fact(out *o, const char *key, double v)
@@ -1030,10 +1003,10 @@ static void figure_fact(out *o, const char *key, double v)
     if (!isfinite(v)) {
         snprintf(t, sizeof t, "—");
     } else if (kind == 'p') {
-        fmt_pct(v, 2, t, sizeof t);
+        report_fmt_pct(v, 2, t, sizeof t);
     } else if (kind == 'm') {
         i18n_unit u = i18n_unit_pick(o->L, fabs(v));
-        fmt_money(v, u, s, sizeof s);
+        report_fmt_money(v, u, s, sizeof s);
         snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
     } else if (kind == 'x') {
         chart_format_number(v, 1, s, sizeof s);
@@ -1041,7 +1014,7 @@ static void figure_fact(out *o, const char *key, double v)
     } else {
         snprintf(t, sizeof t, "%.6g", v);
     }
-    fact(o, label ? label : key, t, NULL);
+    report_fact(o, label ? label : key, t, NULL);
 }
 
 /* Figures of this prefix that no specific code showed. */
@@ -1050,21 +1023,21 @@ static void other_figures(out *o, const char *prefix)
     const folder *f = o->f;
     if (!f->has_fig)
         return;
-    int ck = csvtab_col(&f->fig, "key"), cv = csvtab_col(&f->fig, "value");
+    int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
     size_t pl = strlen(prefix);
     int open = 0;
     for (size_t r = 0; r < f->fig.nrows; r++) {
-        const char *k = csvtab_cell(&f->fig, r, ck);
+        const char *k = report_csv_cell(&f->fig, r, ck);
         if (f->fig_used[r] || strncmp(k, prefix, pl) != 0 || k[pl] != '.')
             continue;
         f->fig_used[r] = 1;
         if (!open)
-            facts_open(o);
+            report_facts_open(o);
         open = 1;
-        figure_fact(o, k, num(csvtab_cell(&f->fig, r, cv)));
+        figure_fact(o, k, report_num(report_csv_cell(&f->fig, r, cv)));
     }
     if (open)
-        facts_close(o);
+        report_facts_close(o);
 }
 
 /* The table of every series of a mechanism: mean per year (P95 below), and the horizon total. */
@@ -1076,91 +1049,91 @@ static void mech_table(out *o, const char *prefix)
     int any_total = 0;
     for (int i = 0; i < f->nseries; i++)
         if (strncmp(f->series[i], prefix, pl) == 0 && f->series[i][pl] == '.' && strcmp(f->unit[i], "CNY") == 0) {
-            m = fmax(m, max_abs_years(f, f->series[i], ST_MEAN));
-            any_total |= isfinite(S(f, f->series[i], Y_TOTAL, ST_MEAN));
+            m = fmax(m, report_max_abs_years(f, f->series[i], ST_MEAN));
+            any_total |= isfinite(report_stat(f, f->series[i], Y_TOTAL, ST_MEAN));
         }
     i18n_unit u = i18n_unit_pick(o->L, m);
-    put(o, "<table class=\"mech\"><thead><tr><th scope=\"col\">");
-    esc(o, T(I18N_SERIES));
-    put(o, "</th><th scope=\"col\" class=\"unit\">");
-    esc(o, T(I18N_UNIT));
-    put(o, "</th>");
+    report_put(o, "<table class=\"mech\"><thead><tr><th scope=\"col\">");
+    report_esc(o, T(I18N_SERIES));
+    report_put(o, "</th><th scope=\"col\" class=\"unit\">");
+    report_esc(o, T(I18N_UNIT));
+    report_put(o, "</th>");
     for (int i = 0; i < f->ny; i++)
         chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
     if (any_total) {
-        put(o, "<th scope=\"col\">");
-        esc(o, T(I18N_TOTAL));
-        put(o, "</th>");
+        report_put(o, "<th scope=\"col\">");
+        report_esc(o, T(I18N_TOTAL));
+        report_put(o, "</th>");
     }
-    put(o, "</tr></thead><tbody>\n");
+    report_put(o, "</tr></thead><tbody>\n");
     char s[96], p[96];
     for (int k = 0; k < f->nseries; k++) {
         const char *name = f->series[k];
         if (strncmp(name, prefix, pl) != 0 || name[pl] != '.')
             continue;
         const char *unit = f->unit[k];
-        put(o, "<tr><th scope=\"row\">");
-        esc(o, series_name(o, name));
-        put(o, "</th><td class=\"unit\">");
-        esc(o, unit_label(o, unit, u));
-        put(o, "</td>");
+        report_put(o, "<tr><th scope=\"row\">");
+        report_esc(o, report_series_name(o, name));
+        report_put(o, "</th><td class=\"unit\">");
+        report_esc(o, report_unit_label(o, unit, u));
+        report_put(o, "</td>");
         int ncol = f->ny + (any_total ? 1 : 0);
         for (int i = 0; i < ncol; i++) {
             int y = i < f->ny ? f->years[i] : Y_TOTAL;
-            fmt_value(unit, S(f, name, y, ST_MEAN), u, s, sizeof s);
-            fmt_value(unit, S(f, name, y, ST_P95), u, p, sizeof p);
-            put(o, "<td>");
-            esc(o, s);
+            report_fmt_value(unit, report_stat(f, name, y, ST_MEAN), u, s, sizeof s);
+            report_fmt_value(unit, report_stat(f, name, y, ST_P95), u, p, sizeof p);
+            report_put(o, "<td>");
+            report_esc(o, s);
             if (strcmp(s, "—") != 0 && strcmp(p, "—") != 0 && strcmp(p, s) != 0) {
-                put(o, "<span class=\"p95\">P95 ");
-                esc(o, p);
-                put(o, "</span>");
+                report_put(o, "<span class=\"p95\">P95 ");
+                report_esc(o, p);
+                report_put(o, "</span>");
             }
-            put(o, "</td>");
+            report_put(o, "</td>");
         }
-        put(o, "</tr>\n");
+        report_put(o, "</tr>\n");
     }
-    put(o, "</tbody></table>\n");
-    note(o, T(I18N_TABLE_NOTE));
+    report_put(o, "</tbody></table>\n");
+    report_note(o, T(I18N_TABLE_NOTE));
 }
 
 /* A money chart: band P5–P95 and mean line of `band_series`, then mean lines and bars. */
-static chart *money_chart(out *o, double maxabs, i18n_unit *u)
+chart *report_money_chart(out *o, double maxabs, i18n_unit *u)
 {
     *u = i18n_unit_pick(o->L, maxabs);
-    chart *c = year_chart(o);
+    chart *c = report_year_chart(o);
     if (c)
         chart_set_titles(c, NULL, i18n_unit_name(o->L, *u));
     return c;
 }
 
-static void band_and_mean(out *o, chart *c, const char *series, double sc, int colour)
+void report_band_and_mean(out *o, chart *c, const char *series, double sc, int colour)
 {
     double lo[MAX_YEARS], hi[MAX_YEARS], v[MAX_YEARS];
     char lab[256];
-    per_year(o->f, series, ST_P05, sc, lo);
-    per_year(o->f, series, ST_P95, sc, hi);
-    snprintf(lab, sizeof lab, "%s · %s", series_name(o, series), T(I18N_BAND_5_95));
+    report_per_year(o->f, series, ST_P05, sc, lo);
+    report_per_year(o->f, series, ST_P95, sc, hi);
+    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series), T(I18N_BAND_5_95));
     chart_band(c, lo, hi, colour, 0.2, lab);
-    per_year(o->f, series, ST_MEAN, sc, v);
-    snprintf(lab, sizeof lab, "%s · %s", series_name(o, series), T(I18N_MEAN));
+    report_per_year(o->f, series, ST_MEAN, sc, v);
+    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series), T(I18N_MEAN));
     chart_line(c, v, colour, CHART_SOLID, 1, lab);
 }
 
-static void mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st)
+void report_mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st)
 {
     double v[MAX_YEARS];
     char lab[256];
-    per_year(o->f, series, st, sc, v);
-    snprintf(lab, sizeof lab, "%s · %s", series_name(o, series),
-             st == ST_MEAN ? T(I18N_MEAN) : st == ST_P95 ? "P95" : st == ST_P99 ? "P99" : stat_names[st]);
+    report_per_year(o->f, series, st, sc, v);
+    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series),
+             st == ST_MEAN ? T(I18N_MEAN) : st == ST_P95 ? "P95" : st == ST_P99 ? "P99" : report_stat_names[st]);
     chart_line(c, v, colour, style, st == ST_MEAN, lab);
 }
 
 /* A chart of a ratio per year, in percent, named `name`. */
-static chart *percent_chart(out *o, const char *name)
+chart *report_percent_chart(out *o, const char *name)
 {
-    chart *c = year_chart(o);
+    chart *c = report_year_chart(o);
     if (c) {
         chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
         chart_set_y_format(c, CHART_FMT_PERCENT);
@@ -1169,269 +1142,18 @@ static chart *percent_chart(out *o, const char *name)
     return c;
 }
 
-static void mech_risk_comp(out *o)
-{
-    const folder *f = o->f;
-    double m = fmax(max_abs_years(f, "risk_comp.pool_balance", ST_P95), max_abs_years(f, "risk_comp.paid", ST_MEAN));
-    i18n_unit u;
-    chart *c = money_chart(o, m, &u);
-    if (!c)
-        return;
-    double sc = i18n_unit_scale(u), v[MAX_YEARS];
-    chart_set_name(c, T(I18N_RC_CHART));
-    if (has_series(f, "risk_comp.paid")) {
-        per_year(f, "risk_comp.paid", ST_MEAN, sc, v);
-        char lab[256];
-        snprintf(lab, sizeof lab, "%s · %s", series_name(o, "risk_comp.paid"), T(I18N_MEAN));
-        chart_bars(c, v, CHART_ORANGE, lab);
-    }
-    if (has_series(f, "risk_comp.pool_balance"))
-        band_and_mean(o, c, "risk_comp.pool_balance", sc, CHART_BLUE);
-    if (has_series(f, "risk_comp.shortfall"))
-        mean_line(o, c, "risk_comp.shortfall", sc, CHART_RED, CHART_DASHED, ST_MEAN);
-    chart_y_include(c, 0);
-    figure_open(o, T(I18N_RC_CHART));
-    figure_chart(o, c);
-}
 
-static void mech_guarantee(out *o)
-{
-    const folder *f = o->f;
-    char s[96], t[256];
-    if (has_series(f, "guarantee.capital")) {
-        i18n_unit u;
-        chart *c = money_chart(o, max_abs_years(f, "guarantee.capital", ST_P95), &u);
-        if (!c)
-            return;
-        double sc = i18n_unit_scale(u), v[MAX_YEARS];
-        chart_set_name(c, T(I18N_GU_CAPITAL_CHART));
-        if (has_series(f, "guarantee.capital_injection")) {
-            per_year(f, "guarantee.capital_injection", ST_MEAN, sc, v);
-            snprintf(t, sizeof t, "%s · %s", series_name(o, "guarantee.capital_injection"), T(I18N_MEAN));
-            chart_bars(c, v, CHART_PINK, t);
-        }
-        band_and_mean(o, c, "guarantee.capital", sc, CHART_BLUE);
-        chart_y_include(c, 0);
-        figure_open(o, T(I18N_GU_CAPITAL_CHART));
-        figure_chart(o, c);
-    }
-    const char *lim = P(f, "guarantee", "leverage_limit");
-    if (has_series(f, "guarantee.leverage")) {
-        chart *c = year_chart(o);
-        if (!c)
-            return;
-        chart_set_titles(c, NULL, T(I18N_UNIT_TIMES));
-        chart_set_name(c, T(I18N_GU_LEVERAGE_CHART));
-        band_and_mean(o, c, "guarantee.leverage", 1, CHART_BLUE);
-        mean_line(o, c, "guarantee.leverage", 1, CHART_NAVY, CHART_DOTTED, ST_P99);
-        if (lim && isfinite(num(lim))) {
-            chart_format_number(num(lim), 0, s, sizeof s);
-            snprintf(t, sizeof t, "%s (%s%s)", T(I18N_GU_LIMIT), s, T(I18N_UNIT_TIMES));
-            chart_hline(c, num(lim), CHART_RED, CHART_DASHED, t);
-        }
-        chart_y_include(c, 0);
-        figure_open(o, T(I18N_GU_LEVERAGE_CHART));
-        figure_chart(o, c);
-    }
-    facts_open(o);
-    if (has_series(f, "guarantee.small_micro_share")) {
-        double sum = 0, mn = INFINITY;
-        int n = 0;
-        for (int i = 0; i < f->ny; i++) {
-            double x = S(f, "guarantee.small_micro_share", f->years[i], ST_MEAN);
-            if (isfinite(x)) {
-                sum += x;
-                mn = fmin(mn, x);
-                n++;
-            }
-        }
-        const char *ms = P(f, "guarantee", "small_micro_min");
-        double min = ms ? num(ms) : 0.8;
-        if (!isfinite(min))
-            min = 0.8;
-        if (n > 0) {
-            char a[64], b[64];
-            fmt_pct(sum / n, 1, a, sizeof a);
-            fmt_pct(min, 0, b, sizeof b);
-            int ok = mn >= min;
-            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（%s %s）——%s" : "%s (%s %s) — %s", a, T(I18N_GU_RULE_MIN), b,
-                     ok ? T(I18N_GU_MEETS) : T(I18N_GU_BELOW));
-            fact(o, T(I18N_GU_SMALL_MICRO), t, ok ? "flag-ok" : "flag-bad");
-        }
-    }
-    if (has_series(f, "guarantee.claim_rate")) {
-        double sum = 0;
-        int n = 0;
-        for (int i = 0; i < f->ny; i++) {
-            double x = S(f, "guarantee.claim_rate", f->years[i], ST_MEAN);
-            if (isfinite(x)) {
-                sum += x;
-                n++;
-            }
-        }
-        if (n) {
-            fmt_pct(sum / n, 2, s, sizeof s);
-            fact(o, T(I18N_GU_CLAIM), s, NULL);
-        }
-    }
-    double be = F(f, "guarantee.break_even_fee");
-    if (isfinite(be)) {
-        fmt_pct(be, 2, s, sizeof s);
-        const char *fr = P(f, "guarantee", "fee_rate");
-        if (fr && isfinite(num(fr))) {
-            char a[64];
-            fmt_pct(num(fr), 2, a, sizeof a);
-            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（现行费率 %s）" : "%s (fee now %s)", s, a);
-            fact(o, T(I18N_GU_BREAK_EVEN), t, NULL);
-        } else {
-            fact(o, T(I18N_GU_BREAK_EVEN), s, NULL);
-        }
-    }
-    facts_close(o);
-}
 
-static void mech_insurance(out *o)
-{
-    const folder *f = o->f;
-    if (!has_series(f, "insurance.loss_ratio"))
-        return;
-    chart *c = percent_chart(o, T(I18N_IN_CHART));
-    if (!c)
-        return;
-    band_and_mean(o, c, "insurance.loss_ratio", 1, CHART_BLUE);
-    mean_line(o, c, "insurance.loss_ratio", 1, CHART_NAVY, CHART_DOTTED, ST_P99);
-    const char *a = P(f, "insurance", "stoploss_attach");
-    if (a && isfinite(num(a))) {
-        char s[64], t[256];
-        fmt_pct(num(a), 0, s, sizeof s);
-        snprintf(t, sizeof t, "%s (%s)", T(I18N_IN_ATTACH), s);
-        chart_hline(c, num(a), CHART_RED, CHART_DASHED, t);
-    }
-    chart_y_include(c, 0);
-    figure_open(o, T(I18N_IN_CHART));
-    figure_chart(o, c);
-}
 
-static void mech_interest(out *o)
-{
-    const folder *f = o->f;
-    if (!has_series(f, "interest_subsidy.paid"))
-        return;
-    i18n_unit u;
-    chart *c = money_chart(o, max_abs_years(f, "interest_subsidy.paid", ST_P95), &u);
-    if (!c)
-        return;
-    chart_set_name(c, T(I18N_IS_CHART));
-    band_and_mean(o, c, "interest_subsidy.paid", i18n_unit_scale(u), CHART_PURPLE);
-    chart_y_include(c, 0);
-    figure_open(o, T(I18N_IS_CHART));
-    figure_chart(o, c);
-}
 
-static void mech_bridge(out *o)
-{
-    const folder *f = o->f;
-    if (has_series(f, "bridge.utilisation") || has_series(f, "bridge.rejection_rate")) {
-        chart *c = percent_chart(o, T(I18N_BR_CHART));
-        if (!c)
-            return;
-        if (has_series(f, "bridge.utilisation"))
-            band_and_mean(o, c, "bridge.utilisation", 1, CHART_BLUE);
-        if (has_series(f, "bridge.rejection_rate")) {
-            band_and_mean(o, c, "bridge.rejection_rate", 1, CHART_RED);
-        }
-        chart_y_include(c, 0);
-        figure_open(o, T(I18N_BR_CHART));
-        figure_chart(o, c);
-    }
-    double c1 = F(f, "bridge.capital_for_rejection_1pct"), c5 = F(f, "bridge.capital_for_rejection_5pct");
-    if (isfinite(c1) || isfinite(c5)) {
-        i18n_unit u = i18n_unit_pick(o->L, fmax(isfinite(c1) ? c1 : 0, isfinite(c5) ? c5 : 0));
-        char s[64], t[128];
-        facts_open(o);
-        const char *cap = P(f, "bridge", "capital");
-        if (cap && isfinite(num(cap))) {
-            fmt_money(num(cap), u, s, sizeof s);
-            snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
-            fact(o, T(I18N_BR_CAPITAL), t, NULL);
-        }
-        if (isfinite(c1)) {
-            fmt_money(c1, u, s, sizeof s);
-            snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
-            fact(o, T(I18N_BR_CAP1), t, NULL);
-        }
-        if (isfinite(c5)) {
-            fmt_money(c5, u, s, sizeof s);
-            snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
-            fact(o, T(I18N_BR_CAP5), t, NULL);
-        }
-        facts_close(o);
-    }
-}
 
-static void mech_fund(out *o)
-{
-    const folder *f = o->f;
-    double m = fmax(fmax(max_abs_years(f, "fund.calls", ST_MEAN), max_abs_years(f, "fund.distributions", ST_MEAN)),
-                    max_abs_years(f, "fund.nav", ST_MEAN));
-    i18n_unit u;
-    chart *c = money_chart(o, m, &u);
-    if (!c)
-        return;
-    double sc = i18n_unit_scale(u), v[MAX_YEARS], d[MAX_YEARS], cum[MAX_YEARS];
-    char t[256];
-    chart_set_name(c, T(I18N_FU_CHART));
-    per_year(f, "fund.calls", ST_MEAN, sc, v);
-    per_year(f, "fund.distributions", ST_MEAN, sc, d);
-    if (has_series(f, "fund.calls")) {
-        snprintf(t, sizeof t, "%s · %s", series_name(o, "fund.calls"), T(I18N_MEAN));
-        chart_bars(c, v, CHART_GREY, t);
-    }
-    if (has_series(f, "fund.distributions")) {
-        snprintf(t, sizeof t, "%s · %s", series_name(o, "fund.distributions"), T(I18N_MEAN));
-        chart_bars(c, d, CHART_GREEN, t);
-    }
-    if (has_series(f, "fund.nav"))
-        mean_line(o, c, "fund.nav", sc, CHART_PURPLE, CHART_SOLID, ST_MEAN);
-    double run = 0;
-    for (int i = 0; i < f->ny; i++) {
-        run += (isfinite(v[i]) ? v[i] : 0) + (isfinite(d[i]) ? d[i] : 0);
-        cum[i] = run;
-    }
-    chart_line(c, cum, CHART_INK, CHART_DASHED, 1, T(I18N_FU_CUMNET));
-    chart_y_include(c, 0);
-    figure_open(o, T(I18N_FU_CHART));
-    figure_chart(o, c);
-    double pl = F(f, "fund.prob_loss_principal");
-    if (isfinite(pl)) {
-        char s[64];
-        facts_open(o);
-        fmt_pct(pl, 1, s, sizeof s);
-        fact(o, T(I18N_FU_PLOSS), s, NULL);
-        facts_close(o);
-    }
-}
 
-static void mech_portfolio(out *o)
-{
-    const folder *f = o->f;
-    if (!has_series(f, "portfolio.default_rate"))
-        return;
-    chart *c = percent_chart(o, T(I18N_PF_CHART));
-    if (!c)
-        return;
-    band_and_mean(o, c, "portfolio.default_rate", 1, CHART_RED);
-    mean_line(o, c, "portfolio.default_rate", 1, CHART_BROWN, CHART_DOTTED, ST_P99);
-    chart_y_include(c, 0);
-    figure_open(o, T(I18N_PF_CHART));
-    figure_chart(o, c);
-}
 
 static void sec_mechanisms(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "mechanisms", T(I18N_SEC_MECH), NULL);
-    note(o, T(I18N_MECH_NOTE));
+    report_section_open(o, "mechanisms", T(I18N_SEC_MECH), NULL);
+    report_note(o, T(I18N_MECH_NOTE));
     /* prefixes in the order they appear in summary.csv; budget.* is the headline already */
     char prefixes[64][64];
     int np = 0;
@@ -1456,34 +1178,26 @@ static void sec_mechanisms(out *o)
         const char *title = i18n_mechanism(o->L, p);
         const char *art = i18n_series_article(p);
         chart_buf_printf(&o->b, "<section class=\"mechanism\" id=\"mech-%s\"><h3>", p);
-        esc(o, title ? title : p);
+        report_esc(o, title ? title : p);
         if (art) {
             char a[160];
             i18n_article(o->L, art, a, sizeof a);
-            put(o, "<span class=\"art\">");
-            esc(o, a);
-            put(o, "</span>");
+            report_put(o, "<span class=\"art\">");
+            report_esc(o, a);
+            report_put(o, "</span>");
         }
-        put(o, "</h3>\n");
-        if (strcmp(p, "risk_comp") == 0)
-            mech_risk_comp(o);
-        else if (strcmp(p, "guarantee") == 0)
-            mech_guarantee(o);
-        else if (strcmp(p, "insurance") == 0)
-            mech_insurance(o);
-        else if (strcmp(p, "interest_subsidy") == 0)
-            mech_interest(o);
-        else if (strcmp(p, "bridge") == 0)
-            mech_bridge(o);
-        else if (strcmp(p, "fund") == 0)
-            mech_fund(o);
+        report_put(o, "</h3>\n");
+        /* the mechanism's own part, found by its prefix in the list; a prefix no part knows gets the table alone */
+        const report_mechanism *r = mechanism_report(p);
+        if (r && r->draw)
+            r->draw(o);
         else if (strcmp(p, "portfolio") == 0)
-            mech_portfolio(o);
+            report_portfolio(o);
         other_figures(o, p);
         mech_table(o, p);
-        put(o, "</section>\n");
+        report_put(o, "</section>\n");
     }
-    put(o, "</section>\n");
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 6. evaluation */
@@ -1491,168 +1205,87 @@ static void sec_mechanisms(out *o)
 static void sec_eval(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "evaluation", T(I18N_SEC_EVAL), "56");
+    report_section_open(o, "evaluation", T(I18N_SEC_EVAL), "56");
     if (!f->has_eval) {
-        note(o, T(I18N_NO_EVAL));
-        put(o, "</section>\n");
+        report_note(o, T(I18N_NO_EVAL));
+        report_put(o, "</section>\n");
         return;
     }
     const csvtab *e = &f->eval;
-    int cm = csvtab_col(e, "mechanism"), ca = csvtab_col(e, "article"), csp = csvtab_col(e, "spending");
-    int cfs = csvtab_col(e, "financing_supported"), clr = csvtab_col(e, "loss_rate");
-    int ccy = csvtab_col(e, "cost_per_yuan"), cmu = csvtab_col(e, "multiplier");
+    int cm = report_csv_col(e, "mechanism"), ca = report_csv_col(e, "article"), csp = report_csv_col(e, "spending");
+    int cfs = report_csv_col(e, "financing_supported"), clr = report_csv_col(e, "loss_rate");
+    int ccy = report_csv_col(e, "cost_per_yuan"), cmu = report_csv_col(e, "multiplier");
     double m = 0;
     for (size_t r = 0; r < e->nrows; r++)
-        m = fmax(m, fabs(num(csvtab_cell(e, r, csp))));
+        m = fmax(m, fabs(report_num(report_csv_cell(e, r, csp))));
     i18n_unit u = i18n_unit_pick(o->L, m), us = i18n_unit_pick(o->L, 1e12);
     char hs[128], hf[128];
     snprintf(hs, sizeof hs, "%s (%s)", T(I18N_SPENDING), i18n_unit_name(o->L, u));
     snprintf(hf, sizeof hf, "%s (%s)", T(I18N_SUPPORTED), i18n_unit_name(o->L, us));
-    put(o, "<table id=\"evaluation-table\"><thead><tr>");
+    report_put(o, "<table id=\"evaluation-table\"><thead><tr>");
     const char *heads[] = {T(I18N_MECHANISM), T(I18N_ARTICLE), hs, hf, T(I18N_LOSS_RATE), T(I18N_COST_PER_YUAN),
                            T(I18N_MULTIPLIER)};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        put(o, "<th scope=\"col\">");
-        esc(o, heads[i]);
-        put(o, "</th>");
+        report_put(o, "<th scope=\"col\">");
+        report_esc(o, heads[i]);
+        report_put(o, "</th>");
     }
-    put(o, "</tr></thead><tbody>\n");
+    report_put(o, "</tr></thead><tbody>\n");
     char s[96];
     for (size_t r = 0; r < e->nrows; r++) {
-        const char *name = csvtab_cell(e, r, cm);
+        const char *name = report_csv_cell(e, r, cm);
         const char *t = i18n_mechanism(o->L, i18n_mechanism_prefix(name));
-        put(o, "<tr><th scope=\"row\">");
-        esc(o, t ? t : name);
-        put(o, "</th><td class=\"txt\">");
-        const char *art = csvtab_cell(e, r, ca);
+        report_put(o, "<tr><th scope=\"row\">");
+        report_esc(o, t ? t : name);
+        report_put(o, "</th><td class=\"txt\">");
+        const char *art = report_csv_cell(e, r, ca);
         if (*art) {
             char a[160];
             i18n_article(o->L, art, a, sizeof a);
-            esc(o, a);
+            report_esc(o, a);
         }
-        put(o, "</td><td>");
-        fmt_money(num(csvtab_cell(e, r, csp)), u, s, sizeof s);
-        esc(o, s);
-        put(o, "</td><td>");
-        fmt_money(num(csvtab_cell(e, r, cfs)), us, s, sizeof s);
-        esc(o, s);
-        put(o, "</td><td>");
-        fmt_pct(num(csvtab_cell(e, r, clr)), 2, s, sizeof s);
-        esc(o, s);
-        put(o, "</td><td>");
-        fmt_pct(num(csvtab_cell(e, r, ccy)), 2, s, sizeof s);
-        esc(o, s);
-        put(o, "</td><td>");
-        double mu = num(csvtab_cell(e, r, cmu));
+        report_put(o, "</td><td>");
+        report_fmt_money(report_num(report_csv_cell(e, r, csp)), u, s, sizeof s);
+        report_esc(o, s);
+        report_put(o, "</td><td>");
+        report_fmt_money(report_num(report_csv_cell(e, r, cfs)), us, s, sizeof s);
+        report_esc(o, s);
+        report_put(o, "</td><td>");
+        report_fmt_pct(report_num(report_csv_cell(e, r, clr)), 2, s, sizeof s);
+        report_esc(o, s);
+        report_put(o, "</td><td>");
+        report_fmt_pct(report_num(report_csv_cell(e, r, ccy)), 2, s, sizeof s);
+        report_esc(o, s);
+        report_put(o, "</td><td>");
+        double mu = report_num(report_csv_cell(e, r, cmu));
         if (isfinite(mu)) {
             chart_format_number(mu, 1, s, sizeof s);
-            esc(o, s);
-            esc(o, T(I18N_UNIT_TIMES));
+            report_esc(o, s);
+            report_esc(o, T(I18N_UNIT_TIMES));
         } else {
-            esc(o, "—");
+            report_esc(o, "—");
         }
-        put(o, "</td></tr>\n");
+        report_put(o, "</td></tr>\n");
     }
-    put(o, "</tbody></table>\n");
-    note(o, T(I18N_EVAL_NOTE));
-    put(o, "</section>\n");
+    report_put(o, "</tbody></table>\n");
+    report_note(o, T(I18N_EVAL_NOTE));
+    report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 7. sensitivity, compare, stress */
 
-typedef struct tor {
-    const char *label;
-    double lo, hi, span;
-} tor;
 
-static int tor_cmp(const void *a, const void *b)
-{
-    double x = ((const tor *)a)->span, y = ((const tor *)b)->span;
-    return (x < y) - (x > y);
-}
-
-static void sec_sens(out *o)
-{
-    const folder *f = o->f;
-    const csvtab *t = &f->sens;
-    int cp = csvtab_col(t, "parameter"), cl = csvtab_col(t, "low"), ch = csvtab_col(t, "high");
-    int cs = csvtab_col(t, "series"), cy = csvtab_col(t, "year"), cst = csvtab_col(t, "stat");
-    int cb = csvtab_col(t, "base"), cvl = csvtab_col(t, "value_low"), cvh = csvtab_col(t, "value_high");
-    section_open(o, "sensitivity", T(I18N_SEC_SENS), NULL);
-    if (cp < 0 || cb < 0 || cvl < 0 || cvh < 0 || t->nrows == 0) {
-        put(o, "</section>\n");
-        return;
-    }
-    /* the first (series, year, stat) group in the file */
-    const char *s0 = csvtab_cell(t, 0, cs), *y0 = csvtab_cell(t, 0, cy), *st0 = csvtab_cell(t, 0, cst);
-    tor *items = calloc(t->nrows, sizeof *items);
-    char(*labels)[256] = calloc(t->nrows, sizeof *labels);
-    const char **lp = calloc(t->nrows, sizeof *lp);
-    double *lo = calloc(t->nrows, sizeof *lo), *hi = calloc(t->nrows, sizeof *hi);
-    if (!items || !labels || !lp || !lo || !hi) {
-        o->b.failed = 1;
-        goto done;
-    }
-    int n = 0;
-    double base = num(csvtab_cell(t, 0, cb)), m = fabs(base);
-    for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(csvtab_cell(t, r, cs), s0) || strcmp(csvtab_cell(t, r, cy), y0) || strcmp(csvtab_cell(t, r, cst), st0))
-            continue;
-        snprintf(labels[n], sizeof labels[n], "%s (%s → %s)", csvtab_cell(t, r, cp), csvtab_cell(t, r, cl),
-                 csvtab_cell(t, r, ch));
-        items[n].label = labels[n];
-        items[n].lo = num(csvtab_cell(t, r, cvl));
-        items[n].hi = num(csvtab_cell(t, r, cvh));
-        items[n].span = fabs(items[n].hi - items[n].lo);
-        if (!isfinite(items[n].span))
-            items[n].span = 0;
-        m = fmax(m, fmax(fabs(items[n].lo), fabs(items[n].hi)));
-        n++;
-    }
-    qsort(items, (size_t)n, sizeof *items, tor_cmp);
-    const char *unit = series_unit(f, s0);
-    int money = strcmp(unit, "CNY") == 0 || !*unit;
-    i18n_unit u = i18n_unit_pick(o->L, m);
-    double sc = money ? i18n_unit_scale(u) : 1;
-    for (int i = 0; i < n; i++) {
-        lp[i] = items[i].label;
-        lo[i] = items[i].lo / sc;
-        hi[i] = items[i].hi / sc;
-    }
-    char xt[256], yl[64];
-    snprintf(yl, sizeof yl, "%s", y0);
-    int yc = year_code(y0);
-    if (yc == Y_TOTAL)
-        snprintf(yl, sizeof yl, "%s", T(I18N_TOTAL));
-    else if (yc == Y_PV)
-        snprintf(yl, sizeof yl, "%s", T(I18N_PV));
-    snprintf(xt, sizeof xt, "%s · %s · %s%s%s", series_name(o, s0), yl, strcmp(st0, "mean") == 0 ? T(I18N_MEAN) : st0,
-             money ? " · " : "", money ? i18n_unit_name(o->L, u) : "");
-    put(o, "<figure><figcaption>");
-    esc(o, T(I18N_SEC_SENS));
-    put(o, "</figcaption>");
-    chart_tornado(&o->b, T(I18N_SEC_SENS), lp, lo, hi, n, base / sc, xt, T(I18N_SENS_LOW), T(I18N_SENS_HIGH));
-    put(o, "</figure>\n");
-    note(o, T(I18N_SENS_NOTE));
-done:
-    free(items);
-    free(labels);
-    free(lp);
-    free(lo);
-    free(hi);
-    put(o, "</section>\n");
-}
 
 static void sec_compare(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->cmp;
-    int cv = csvtab_col(t, "variant"), cs = csvtab_col(t, "series"), cy = csvtab_col(t, "year");
-    int cst = csvtab_col(t, "stat"), cb = csvtab_col(t, "base"), cvv = csvtab_col(t, "variant_value");
-    int cd = csvtab_col(t, "diff"), ce = csvtab_col(t, "diff_se");
-    section_open(o, "compare", T(I18N_SEC_COMPARE), NULL);
+    int cv = report_csv_col(t, "variant"), cs = report_csv_col(t, "series"), cy = report_csv_col(t, "year");
+    int cst = report_csv_col(t, "stat"), cb = report_csv_col(t, "base"), cvv = report_csv_col(t, "variant_value");
+    int cd = report_csv_col(t, "diff"), ce = report_csv_col(t, "diff_se");
+    report_section_open(o, "compare", T(I18N_SEC_COMPARE), NULL);
     if (cv < 0 || cs < 0 || cy < 0 || cd < 0) {
-        put(o, "</section>\n");
+        report_put(o, "</section>\n");
         return;
     }
     /* variants in file order */
@@ -1660,18 +1293,18 @@ static void sec_compare(out *o)
     int nv = 0;
     double m = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *v = csvtab_cell(t, r, cv);
+        const char *v = report_csv_cell(t, r, cv);
         int k = 0;
         while (k < nv && strcmp(vars[k], v) != 0)
             k++;
         if (k == nv && nv < 16)
             vars[nv++] = v;
-        if (strcmp(csvtab_cell(t, r, cs), "budget.total") == 0 && year_code(csvtab_cell(t, r, cy)) > 0)
-            m = fmax(m, fabs(num(csvtab_cell(t, r, cd))) + 2 * fabs(num(csvtab_cell(t, r, ce))));
+        if (strcmp(report_csv_cell(t, r, cs), "budget.total") == 0 && report_year_code(report_csv_cell(t, r, cy)) > 0)
+            m = fmax(m, fabs(report_num(report_csv_cell(t, r, cd))) + 2 * fabs(report_num(report_csv_cell(t, r, ce))));
     }
     i18n_unit u = i18n_unit_pick(o->L, m);
     double sc = i18n_unit_scale(u);
-    chart *c = year_chart(o);
+    chart *c = report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
@@ -1685,176 +1318,84 @@ static void sec_compare(out *o)
         for (int i = 0; i < f->ny; i++)
             d[i] = e[i] = NAN;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (strcmp(csvtab_cell(t, r, cv), vars[k]) || strcmp(csvtab_cell(t, r, cs), "budget.total") ||
-                (cst >= 0 && strcmp(csvtab_cell(t, r, cst), "mean")))
+            if (strcmp(report_csv_cell(t, r, cv), vars[k]) || strcmp(report_csv_cell(t, r, cs), "budget.total") ||
+                (cst >= 0 && strcmp(report_csv_cell(t, r, cst), "mean")))
                 continue;
-            int y = year_code(csvtab_cell(t, r, cy));
+            int y = report_year_code(report_csv_cell(t, r, cy));
             for (int i = 0; i < f->ny; i++)
                 if (f->years[i] == y) {
-                    d[i] = num(csvtab_cell(t, r, cd)) / sc;
-                    e[i] = 1.96 * num(csvtab_cell(t, r, ce)) / sc;
+                    d[i] = report_num(report_csv_cell(t, r, cd)) / sc;
+                    e[i] = 1.96 * report_num(report_csv_cell(t, r, ce)) / sc;
                 }
         }
         chart_points(c, d, e, k, vars[k]);
     }
     chart_y_include(c, 0);
-    figure_open(o, T(I18N_CMP_CHART_Y));
-    figure_chart(o, c);
+    report_figure_open(o, T(I18N_CMP_CHART_Y));
+    report_figure_chart(o, c);
     /* the table: every row over the horizon (year total), else every row */
     int any_total = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        any_total |= year_code(csvtab_cell(t, r, cy)) == Y_TOTAL;
-    put(o, "<table id=\"compare-table\"><thead><tr>");
+        any_total |= report_year_code(report_csv_cell(t, r, cy)) == Y_TOTAL;
+    report_put(o, "<table id=\"compare-table\"><thead><tr>");
     const char *heads[] = {T(I18N_VARIANT), T(I18N_SERIES),   T(I18N_YEAR),  T(I18N_BASE),
                            T(I18N_VARIANT_VALUE), T(I18N_DIFF), T(I18N_ERR95), T(I18N_SIGNIFICANT)};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        put(o, "<th scope=\"col\">");
-        esc(o, heads[i]);
-        put(o, "</th>");
+        report_put(o, "<th scope=\"col\">");
+        report_esc(o, heads[i]);
+        report_put(o, "</th>");
     }
-    put(o, "</tr></thead><tbody>\n");
+    report_put(o, "</tr></thead><tbody>\n");
     i18n_unit tu = i18n_unit_pick(o->L, 1e9);
     for (size_t r = 0; r < t->nrows; r++) {
-        int y = year_code(csvtab_cell(t, r, cy));
+        int y = report_year_code(report_csv_cell(t, r, cy));
         if (any_total && y != Y_TOTAL)
             continue;
-        const char *series = csvtab_cell(t, r, cs);
-        const char *unit = series_unit(f, series);
+        const char *series = report_csv_cell(t, r, cs);
+        const char *unit = report_series_unit(f, series);
         if (!*unit)
             unit = "CNY";
         char b[96], vv[96], d[96], e[96];
-        double diff = num(csvtab_cell(t, r, cd)), se = num(csvtab_cell(t, r, ce));
-        fmt_value(unit, num(csvtab_cell(t, r, cb)), tu, b, sizeof b);
-        fmt_value(unit, num(csvtab_cell(t, r, cvv)), tu, vv, sizeof vv);
-        fmt_value(unit, diff, tu, d, sizeof d);
-        fmt_value(unit, 1.96 * se, tu, e, sizeof e);
-        put(o, "<tr><th scope=\"row\">");
-        esc(o, csvtab_cell(t, r, cv));
-        put(o, "</th><td class=\"txt\">");
-        esc(o, series_name(o, series));
-        put(o, "</td><td>");
-        esc(o, y == Y_TOTAL ? T(I18N_TOTAL) : csvtab_cell(t, r, cy));
-        put(o, "</td><td>");
-        esc(o, b);
-        put(o, "</td><td>");
-        esc(o, vv);
-        put(o, "</td><td>");
-        esc(o, d);
-        put(o, "</td><td>± ");
-        esc(o, e);
+        double diff = report_num(report_csv_cell(t, r, cd)), se = report_num(report_csv_cell(t, r, ce));
+        report_fmt_value(unit, report_num(report_csv_cell(t, r, cb)), tu, b, sizeof b);
+        report_fmt_value(unit, report_num(report_csv_cell(t, r, cvv)), tu, vv, sizeof vv);
+        report_fmt_value(unit, diff, tu, d, sizeof d);
+        report_fmt_value(unit, 1.96 * se, tu, e, sizeof e);
+        report_put(o, "<tr><th scope=\"row\">");
+        report_esc(o, report_csv_cell(t, r, cv));
+        report_put(o, "</th><td class=\"txt\">");
+        report_esc(o, report_series_name(o, series));
+        report_put(o, "</td><td>");
+        report_esc(o, y == Y_TOTAL ? T(I18N_TOTAL) : report_csv_cell(t, r, cy));
+        report_put(o, "</td><td>");
+        report_esc(o, b);
+        report_put(o, "</td><td>");
+        report_esc(o, vv);
+        report_put(o, "</td><td>");
+        report_esc(o, d);
+        report_put(o, "</td><td>± ");
+        report_esc(o, e);
         int sig = isfinite(diff) && isfinite(se) && fabs(diff) > 1.96 * se;
         chart_buf_printf(&o->b, "</td><td class=\"%s\">", sig ? "flag-bad" : "");
-        esc(o, sig ? T(I18N_YES) : T(I18N_NO));
-        put(o, "</td></tr>\n");
+        report_esc(o, sig ? T(I18N_YES) : T(I18N_NO));
+        report_put(o, "</td></tr>\n");
     }
-    put(o, "</tbody></table>\n");
+    report_put(o, "</tbody></table>\n");
     char un[128];
     snprintf(un, sizeof un, "%s: %s", T(I18N_UNIT), i18n_unit_name(o->L, tu));
-    note(o, un);
-    note(o, T(I18N_CMP_NOTE));
-    put(o, "</section>\n");
+    report_note(o, un);
+    report_note(o, T(I18N_CMP_NOTE));
+    report_put(o, "</section>\n");
 }
 
-static void sec_stress(out *o)
-{
-    const folder *f = o->f;
-    const csvtab *t = &f->stress;
-    int cs = csvtab_col(t, "series"), cy = csvtab_col(t, "year"), cv = csvtab_col(t, "value");
-    section_open(o, "stress", T(I18N_SEC_STRESS), NULL);
-    if (cs < 0 || cy < 0 || cv < 0) {
-        put(o, "</section>\n");
-        return;
-    }
-    note(o, T(I18N_STRESS_NOTE));
-    const char *ser[64];
-    int ns = 0;
-    int yrs[MAX_YEARS], ny = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const char *s = csvtab_cell(t, r, cs);
-        int k = 0;
-        while (k < ns && strcmp(ser[k], s) != 0)
-            k++;
-        if (k == ns && ns < 32)
-            ser[ns++] = s;
-        int y = year_code(csvtab_cell(t, r, cy));
-        k = 0;
-        while (k < ny && yrs[k] != y)
-            k++;
-        if (k == ny && ny < MAX_YEARS && y > 0)
-            yrs[ny++] = y;
-    }
-    /* the factor path as a chart */
-    for (int k = 0; k < ns; k++) {
-        if (strcmp(ser[k], "economy.G") != 0 && strcmp(ser[k], "G") != 0)
-            continue;
-        const char *labels[MAX_YEARS];
-        char buf[MAX_YEARS][8];
-        double v[MAX_YEARS];
-        for (int i = 0; i < ny; i++) {
-            year_label(yrs[i], buf[i], sizeof buf[i]);
-            labels[i] = buf[i];
-            v[i] = NAN;
-            for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(csvtab_cell(t, r, cs), ser[k]) == 0 && year_code(csvtab_cell(t, r, cy)) == yrs[i])
-                    v[i] = num(csvtab_cell(t, r, cv));
-        }
-        chart *c = chart_alloc_categories(labels, ny);
-        if (!c) {
-            o->b.failed = 1;
-            return;
-        }
-        chart_set_titles(c, NULL, "G");
-        chart_set_name(c, T(I18N_STRESS_FACTOR));
-        chart_line(c, v, CHART_RED, CHART_SOLID, 1, T(I18N_STRESS_FACTOR));
-        chart_y_include(c, 0);
-        figure_open(o, T(I18N_STRESS_FACTOR));
-        figure_chart(o, c);
-        break;
-    }
-    put(o, "<table id=\"stress-table\"><thead><tr><th scope=\"col\">");
-    esc(o, T(I18N_SERIES));
-    put(o, "</th><th scope=\"col\" class=\"unit\">");
-    esc(o, T(I18N_UNIT));
-    put(o, "</th>");
-    for (int i = 0; i < ny; i++)
-        chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", yrs[i]);
-    put(o, "</tr></thead><tbody>\n");
-    for (int k = 0; k < ns; k++) {
-        const char *unit = series_unit(f, ser[k]);
-        i18n_unit u = i18n_unit_headline(o->L);
-        put(o, "<tr><th scope=\"row\">");
-        esc(o, strcmp(ser[k], "economy.G") == 0 ? T(I18N_STRESS_FACTOR) : series_name(o, ser[k]));
-        put(o, "</th><td class=\"unit\">");
-        esc(o, *unit ? unit_label(o, unit, u) : "");
-        put(o, "</td>");
-        for (int i = 0; i < ny; i++) {
-            double v = NAN;
-            for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(csvtab_cell(t, r, cs), ser[k]) == 0 && year_code(csvtab_cell(t, r, cy)) == yrs[i])
-                    v = num(csvtab_cell(t, r, cv));
-            char s[96];
-            if (*unit)
-                fmt_value(unit, v, u, s, sizeof s);
-            else if (isfinite(v))
-                snprintf(s, sizeof s, "%.3g", v);
-            else
-                snprintf(s, sizeof s, "—");
-            put(o, "<td>");
-            esc(o, s);
-            put(o, "</td>");
-        }
-        put(o, "</tr>\n");
-    }
-    put(o, "</tbody></table>\n</section>\n");
-}
 
 /* ---------------------------------------------------------------- 8. assumptions */
 
 static void sec_assume(out *o)
 {
     const folder *f = o->f;
-    section_open(o, "assumptions", T(I18N_SEC_ASSUME), NULL);
-    note(o, T(I18N_ASSUME_NOTE));
+    report_section_open(o, "assumptions", T(I18N_SEC_ASSUME), NULL);
+    report_note(o, T(I18N_ASSUME_NOTE));
     static const struct {
         const char *key;
         i18n_msg label;
@@ -1862,100 +1403,100 @@ static void sec_assume(out *o)
                {"scenario_sha256", I18N_RUN_SHA}, {"seed", I18N_RUN_SEED},     {"paths", I18N_RUN_PATHS},
                {"threads", I18N_RUN_THREADS},  {"wall_seconds", I18N_RUN_WALL}, {"start_year", I18N_RUN_START},
                {"years", I18N_RUN_YEARS}};
-    put(o, "<h3>");
-    esc(o, T(I18N_RUN));
-    put(o, "</h3><table id=\"run-table\" class=\"kv\"><tbody>\n");
+    report_put(o, "<h3>");
+    report_esc(o, T(I18N_RUN));
+    report_put(o, "</h3><table id=\"run-table\" class=\"kv\"><tbody>\n");
     for (size_t i = 0; i < sizeof run / sizeof run[0]; i++) {
-        const char *v = P(f, "run", run[i].key);
+        const char *v = report_param(f, "run", run[i].key);
         if (!v)
             continue;
         chart_buf_printf(&o->b, "<tr data-key=\"%s\"><th scope=\"row\">", run[i].key);
-        esc(o, T(run[i].label));
-        put(o, "</th><td class=\"txt\"><code>");
-        esc(o, v);
-        put(o, "</code></td></tr>\n");
+        report_esc(o, T(run[i].label));
+        report_put(o, "</th><td class=\"txt\"><code>");
+        report_esc(o, v);
+        report_put(o, "</code></td></tr>\n");
     }
     /* other run rows (paths of files, lang, ...) as they are */
     if (f->has_par) {
-        int cs = csvtab_col(&f->par, "section"), ck = csvtab_col(&f->par, "key"), cv = csvtab_col(&f->par, "value");
+        int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
         for (size_t r = 0; r < f->par.nrows; r++) {
-            if (strcmp(csvtab_cell(&f->par, r, cs), "run") != 0)
+            if (strcmp(report_csv_cell(&f->par, r, cs), "run") != 0)
                 continue;
-            const char *k = csvtab_cell(&f->par, r, ck);
+            const char *k = report_csv_cell(&f->par, r, ck);
             int known = 0;
             for (size_t i = 0; i < sizeof run / sizeof run[0]; i++)
                 known |= strcmp(run[i].key, k) == 0;
             if (known)
                 continue;
-            put(o, "<tr><th scope=\"row\">");
-            esc(o, k);
-            put(o, "</th><td class=\"txt\"><code>");
-            esc(o, csvtab_cell(&f->par, r, cv));
-            put(o, "</code></td></tr>\n");
+            report_put(o, "<tr><th scope=\"row\">");
+            report_esc(o, k);
+            report_put(o, "</th><td class=\"txt\"><code>");
+            report_esc(o, report_csv_cell(&f->par, r, cv));
+            report_put(o, "</code></td></tr>\n");
         }
     }
-    put(o, "</tbody></table>\n");
-    const char *sc = P(f, "run", "scenario"), *seed = P(f, "run", "seed"), *paths = P(f, "run", "paths");
+    report_put(o, "</tbody></table>\n");
+    const char *sc = report_param(f, "run", "scenario"), *seed = report_param(f, "run", "seed"), *paths = report_param(f, "run", "paths");
     if (seed && paths) {
-        put(o, "<p class=\"repro\">");
-        esc(o, T(I18N_REPRODUCE));
-        put(o, ": <code>smefin run ");
+        report_put(o, "<p class=\"repro\">");
+        report_esc(o, T(I18N_REPRODUCE));
+        report_put(o, ": <code>smefin run ");
         if (sc && *sc) {
-            esc(o, sc);
-            put(o, " ");
+            report_esc(o, sc);
+            report_put(o, " ");
         }
-        put(o, "--seed ");
-        esc(o, seed);
-        put(o, " --paths ");
-        esc(o, paths);
-        put(o, "</code></p>\n");
+        report_put(o, "--seed ");
+        report_esc(o, seed);
+        report_put(o, " --paths ");
+        report_esc(o, paths);
+        report_put(o, "</code></p>\n");
     }
     if (f->has_par) {
-        int cs = csvtab_col(&f->par, "section"), ck = csvtab_col(&f->par, "key"), cv = csvtab_col(&f->par, "value");
-        put(o, "<table id=\"parameters-table\" class=\"kv params\"><thead><tr><th scope=\"col\">");
-        esc(o, T(I18N_PARAMETER));
-        put(o, "</th><th scope=\"col\">");
-        esc(o, T(I18N_VALUE));
-        put(o, "</th></tr></thead><tbody>\n");
+        int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
+        report_put(o, "<table id=\"parameters-table\" class=\"kv params\"><thead><tr><th scope=\"col\">");
+        report_esc(o, T(I18N_PARAMETER));
+        report_put(o, "</th><th scope=\"col\">");
+        report_esc(o, T(I18N_VALUE));
+        report_put(o, "</th></tr></thead><tbody>\n");
         const char *cur = NULL;
         for (size_t r = 0; r < f->par.nrows; r++) {
-            const char *s = csvtab_cell(&f->par, r, cs);
+            const char *s = report_csv_cell(&f->par, r, cs);
             if (strcmp(s, "run") == 0)
                 continue;
             if (!cur || strcmp(cur, s) != 0) {
                 const char *t = i18n_ini_section(o->L, s);
-                put(o, "<tr class=\"group\"><th colspan=\"2\" scope=\"rowgroup\">");
-                esc(o, t ? t : s);
-                put(o, " <code>[");
-                esc(o, s);
-                put(o, "]</code></th></tr>\n");
+                report_put(o, "<tr class=\"group\"><th colspan=\"2\" scope=\"rowgroup\">");
+                report_esc(o, t ? t : s);
+                report_put(o, " <code>[");
+                report_esc(o, s);
+                report_put(o, "]</code></th></tr>\n");
                 cur = s;
             }
-            const char *v = csvtab_cell(&f->par, r, cv);
+            const char *v = report_csv_cell(&f->par, r, cv);
             chart_buf_append(&o->b, "<tr><td class=\"txt\"><code>");
-            esc(o, csvtab_cell(&f->par, r, ck));
-            put(o, "</code></td><td class=\"txt\"><code>");
-            esc(o, *v ? v : "—");
-            put(o, "</code></td></tr>\n");
+            report_esc(o, report_csv_cell(&f->par, r, ck));
+            report_put(o, "</code></td><td class=\"txt\"><code>");
+            report_esc(o, *v ? v : "—");
+            report_put(o, "</code></td></tr>\n");
         }
-        put(o, "</tbody></table>\n");
+        report_put(o, "</tbody></table>\n");
     }
     /* figures.csv keys not shown elsewhere */
     if (f->has_fig) {
-        int ck = csvtab_col(&f->fig, "key"), cv = csvtab_col(&f->fig, "value");
+        int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
         int open = 0;
         for (size_t r = 0; r < f->fig.nrows; r++) {
             if (f->fig_used[r])
                 continue;
             if (!open)
-                facts_open(o);
+                report_facts_open(o);
             open = 1;
-            figure_fact(o, csvtab_cell(&f->fig, r, ck), num(csvtab_cell(&f->fig, r, cv)));
+            figure_fact(o, report_csv_cell(&f->fig, r, ck), report_num(report_csv_cell(&f->fig, r, cv)));
         }
         if (open)
-            facts_close(o);
+            report_facts_close(o);
     }
-    put(o, "</section>\n");
+    report_put(o, "</section>\n");
 }
 
 /* ================================================================ the page */
@@ -2028,9 +1569,9 @@ static void page_head(out *o, chart_buf *h)
     chart_buf_printf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", i18n_lang_tag(o->L));
     chart_buf_append(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     chart_buf_append(h, "<meta name=\"generator\" content=\"smefin\">\n<title>");
-    const char *name = P(f, "run", "name");
+    const char *name = report_param(f, "run", "name");
     if (!name)
-        name = P(f, "simulation", "name");
+        name = report_param(f, "simulation", "name");
     chart_buf_escape(h, i18n_text(o->L, I18N_TITLE));
     if (name) {
         chart_buf_append(h, " — ");
@@ -2054,10 +1595,10 @@ static void page_head(out *o, chart_buf *h)
     char span[64];
     years_span(f, span, sizeof span);
     chart_buf_escape(h, span);
-    const char *paths = P(f, "run", "paths"), *seed = P(f, "run", "seed"), *ver = P(f, "run", "version");
-    if (paths && isfinite(num(paths))) {
+    const char *paths = report_param(f, "run", "paths"), *seed = report_param(f, "run", "seed"), *ver = report_param(f, "run", "version");
+    if (paths && isfinite(report_num(paths))) {
         char s[64];
-        chart_format_number(num(paths), 0, s, sizeof s);
+        chart_format_number(report_num(paths), 0, s, sizeof s);
         chart_buf_append(h, " · ");
         chart_buf_escape(h, s);
         chart_buf_append(h, o->L == I18N_ZH ? "" : " ");
@@ -2158,11 +1699,11 @@ int report_write(const char *results_dir, const char *lang, sf_err *err)
     sec_mechanisms(&o);
     sec_eval(&o);
     if (f.has_sens)
-        sec_sens(&o);
+        report_sec_sens(&o);
     if (f.has_cmp)
         sec_compare(&o);
     if (f.has_stress)
-        sec_stress(&o);
+        report_sec_stress(&o);
     sec_assume(&o);
 
     page_head(&o, &head);

@@ -1,0 +1,44 @@
+/*
+ * risk_comp_report.c — the report's section of the loan risk compensation (Art. 55): the pool's
+ * balance, what it paid and its shortfall. The table of every series of the mechanism and its
+ * other figures follow it (report.c).
+ */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void draw(out *o)
+{
+    const folder *f = o->f;
+    double m = fmax(report_max_abs_years(f, "risk_comp.pool_balance", ST_P95),
+                    report_max_abs_years(f, "risk_comp.paid", ST_MEAN));
+    i18n_unit u;
+    chart *c = report_money_chart(o, m, &u);
+    if (!c)
+        return;
+    double sc = i18n_unit_scale(u), v[MAX_YEARS];
+    chart_set_name(c, T(I18N_RC_CHART));
+    if (report_has_series(f, "risk_comp.paid")) {
+        report_per_year(f, "risk_comp.paid", ST_MEAN, sc, v);
+        char lab[256];
+        snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, "risk_comp.paid"), T(I18N_MEAN));
+        chart_bars(c, v, CHART_ORANGE, lab);
+    }
+    if (report_has_series(f, "risk_comp.pool_balance"))
+        report_band_and_mean(o, c, "risk_comp.pool_balance", sc, CHART_BLUE);
+    if (report_has_series(f, "risk_comp.shortfall"))
+        report_mean_line(o, c, "risk_comp.shortfall", sc, CHART_RED, CHART_DASHED, ST_MEAN);
+    chart_y_include(c, 0);
+    report_figure_open(o, T(I18N_RC_CHART));
+    report_figure_chart(o, c);
+}
+
+static const report_line_colour colours[] = {
+    {"risk_comp.paid", CHART_BLUE},
+    {"risk_comp.recovered", CHART_CYAN},
+    {NULL, 0},
+};
+
+const report_mechanism risk_comp_report = {.draw = draw, .colours = colours};
