@@ -73,12 +73,14 @@ static int fail(int code, const char *fmt, ...)
     if (g_rank != 0) /* every rank sees the same error: rank 0 reports it */
         return code;
 #endif
+    /* The last safety net of the one-line rule: whatever the message holds, no control character
+     * reaches stderr (sf_msg_value escapes them; a message is never cut here). */
+    char raw[4096], line[4 * sizeof raw];
     va_list ap;
     va_start(ap, fmt);
-    fputs("smefin: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    fprintf(stderr, "smefin: %s\n", sf_msg_value(raw, 0, line, sizeof line));
     return code;
 }
 
@@ -199,7 +201,7 @@ static int parse_long(const char *opt, const char *s, long lo, long hi, long *ou
     errno = 0;
     const long v = strtol(s, &end, 10);
     if (errno || end == s || *end != '\0' || v < lo || v > hi)
-        return fail(2, "%s: '%s' is not a whole number in [%ld, %ld]", opt, s, lo, hi);
+        return fail(2, "%s: '%s' is not a whole number in [%ld, %ld]", opt, SF_V(s), lo, hi);
     *out = v;
     return 0;
 }
@@ -232,7 +234,7 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             char *end;
             errno = 0;
             if (val[0] == '-' || (o->seed = strtoull(val, &end, 10), errno) || end == val || *end)
-                return fail(2, "--seed: '%s' is not a whole number in [0, 2^64-1]", val);
+                return fail(2, "--seed: '%s' is not a whole number in [0, 2^64-1]", SF_V(val));
             o->seed_given = 1;
         } else if (strcmp(a, "--out") == 0) {
             if (val[0] == '\0')
@@ -244,7 +246,7 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             o->sets[o->nsets++] = val;
         } else if (strcmp(a, "--lang") == 0) {
             if (strcmp(val, "en") != 0 && strcmp(val, "zh") != 0)
-                return fail(2, "--lang: '%s' is not one of en|zh", val);
+                return fail(2, "--lang: '%s' is not one of en|zh", SF_V(val));
             o->lang = val;
         } else if (strcmp(a, "--vary") == 0) {
             o->vary = val;
@@ -261,10 +263,10 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
         } else if (strcmp(a, "--quiet") == 0) {
             o->quiet = 1;
         } else if (a[0] == '-' && a[1] == '-') {
-            return fail(2, "%s: unknown option (see smefin --help)", a);
+            return fail(2, "%s: unknown option (see smefin --help)", SF_V(a));
         } else {
             if (*npos >= maxpos)
-                return fail(2, "%s: unexpected argument (see smefin --help)", a);
+                return fail(2, "%s: unexpected argument (see smefin --help)", SF_V(a));
             pos[(*npos)++] = a;
         }
     }
@@ -578,7 +580,7 @@ static int cmd_calibrate(int argc, char **argv)
     if (verb_args(argc, argv, &o, pos, &npos, 2, 2, "vasicek|lgd|fund and FILE.csv"))
         return 2;
     if (strcmp(pos[0], "vasicek") != 0 && strcmp(pos[0], "lgd") != 0 && strcmp(pos[0], "fund") != 0)
-        return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", pos[0]);
+        return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", SF_V(pos[0]));
     sf_err err = {0, ""};
     const int rc = calibrate_run(pos[0], pos[1], stdout, &err);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
@@ -671,5 +673,5 @@ static int smefin_main(int argc, char **argv)
         return cmd_solve(argc, argv);
     if (strcmp(cmd, "calibrate") == 0)
         return cmd_calibrate(argc, argv);
-    return fail(2, "%s: unknown command (see smefin --help)", cmd);
+    return fail(2, "%s: unknown command (see smefin --help)", SF_V(cmd));
 }
