@@ -161,7 +161,11 @@ double chart_text_width(const char *s, double px)
 
 void chart_nice_ticks(double lo, double hi, int target, double *first, double *step, int *count)
 {
-    if (!(hi > lo)) {
+    if (!isfinite(lo) || !isfinite(hi)) {
+        lo = 0;
+        hi = 1;
+    }
+    if (!(hi - lo > 1e-9 * fmax(fabs(lo), fabs(hi)))) {
         double d = fabs(lo) > 0 ? fabs(lo) * 0.1 : 1.0;
         lo -= d;
         hi += d;
@@ -201,6 +205,15 @@ static int step_decimals(double step)
 void chart_format_number(double v, int dec, char *out, size_t n)
 {
     char tmp[64];
+    if (!isfinite(v)) { /* no figure: a dash, never "nan" or "inf" on the page */
+        snprintf(out, n, "\xE2\x80\x93");
+        return;
+    }
+    if (fabs(v) >= 1e18) { /* beyond any budget: scientific, not 19+ digits with separators */
+        snprintf(tmp, sizeof tmp, "%.3e", fabs(v));
+        snprintf(out, n, "%s%s", v < 0 ? "\xE2\x88\x92" : "", tmp);
+        return;
+    }
     if (fabs(v) < 0.5 * pow(10.0, -dec))
         v = 0; /* no "-0" */
     snprintf(tmp, sizeof tmp, "%.*f", dec, fabs(v));
@@ -444,9 +457,19 @@ typedef struct frame {
     int xcount, xdec;
 } frame;
 
-static double ypix(const frame *f, double v) { return f->top + f->ph * (1 - (v - f->y0) / (f->y1 - f->y0)); }
-static double xcat(const frame *f, int n, double i) { return f->left + f->pw * (i + 0.5) / n; }
-static double xlin(const frame *f, double v) { return f->left + f->pw * (v - f->x0) / (f->x1 - f->x0); }
+/* Pixel coordinates. The frame's ranges are never empty (chart_render widens a degenerate one), and
+ * a coordinate that still comes out non-finite (a value of ±inf or NaN given to the chart) is drawn
+ * at the axis rather than written as "nan" into the SVG. */
+static double finite_or(double v, double fallback) { return isfinite(v) ? v : fallback; }
+static double ypix(const frame *f, double v)
+{
+    return finite_or(f->top + f->ph * (1 - (v - f->y0) / (f->y1 - f->y0)), f->top + f->ph);
+}
+static double xcat(const frame *f, int n, double i) { return finite_or(f->left + f->pw * (i + 0.5) / n, f->left); }
+static double xlin(const frame *f, double v)
+{
+    return finite_or(f->left + f->pw * (v - f->x0) / (f->x1 - f->x0), f->left);
+}
 
 /* A tick label centred on its tick, unless that would cut it at the edge of the chart. */
 static const char *tick_anchor(double x, const char *label)
@@ -661,7 +684,13 @@ int chart_render(const chart *c, chart_buf *o)
     if (!c->categorical) {
         chart_nice_ticks(c->xlo, c->xhi, 6, &f.xfirst, &f.xstep, &f.xcount);
         f.x0 = c->xlo;
-        f.x1 = c->xhi > c->xlo ? c->xhi : c->xlo + 1;
+        f.x1 = c->xhi;
+        /* An empty or unresolvable range (every value the same, or a spread below the resolution
+         * of values this large): the range of the ticks, which chart_nice_ticks widened. */
+        if (!(f.x1 - f.x0 > 1e-9 * fmax(fabs(f.x0), fabs(f.x1)))) {
+            f.x0 = f.xfirst;
+            f.x1 = f.xfirst + (f.xcount - 1) * f.xstep;
+        }
         f.xdec = step_decimals(f.xstep);
     }
     /* left margin: the widest tick label */

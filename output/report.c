@@ -114,7 +114,9 @@ double report_num(const char *s)
     double v = strtod(s, &end);
     while (*end == ' ')
         end++;
-    return *end ? NAN : v;
+    /* smefin never writes a non-finite number: "inf", "nan" or an overflow (1e999) read back from
+     * an edited file is no figure, shown as a dash like a blank one. */
+    return *end || !isfinite(v) ? NAN : v;
 }
 
 /* ================================================================ the results folder */

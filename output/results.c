@@ -96,14 +96,21 @@ int results_histogram_csv(const sf_result *res, const char *series, int nbins, F
         lo = v < lo ? v : lo;
         hi = v > hi ? v : hi;
     }
-    if (!(hi > lo))
-        hi = lo + 1.0;
+    /* Every path the same (or a spread below the resolution of totals this large): one unit, or
+     * a billionth of the value, above it, so that the bins have distinct, finite edges. */
+    if (!(hi - lo > 1e-9 * fmax(fabs(lo), fabs(hi))))
+        hi = lo + fmax(1.0, 1e-9 * fabs(lo));
+    if (!isfinite(lo) || !isfinite(hi - lo)) /* no finite total: no bins rather than NaN edges */
+        return ferror(f) ? SF_EIO : SF_OK;
     long *count = calloc((size_t)nbins, sizeof(long));
     if (count == NULL)
         return SF_ENOMEM;
     const double w = (hi - lo) / nbins;
     for (long p = 0; p < res->npaths; p++) {
-        int b = (int)((sf_result_value(res, s, col, p) - lo) / w);
+        const double x = (sf_result_value(res, s, col, p) - lo) / w;
+        if (!isfinite(x))
+            continue;
+        int b = x >= nbins ? nbins - 1 : (int)x;
         b = b < 0 ? 0 : (b >= nbins ? nbins - 1 : b);
         count[b]++;
     }
