@@ -21,21 +21,12 @@
 
 static void synthetic(sf_scenario *sc, size_t nseg, double loans, int years, long paths, sf_mode mode)
 {
-    memset(sc, 0, sizeof *sc);
+    scenario_defaults(sc); /* the Contract defaults, every mechanism off */
     snprintf(sc->sim.name, sizeof sc->sim.name, "bench");
     snprintf(sc->path, sizeof sc->path, "bench.ini");
-    sc->sim.start_year = 2026;
     sc->sim.years = years;
     sc->sim.paths = paths;
-    sc->sim.seed = 1;
     sc->sim.mode = mode;
-    sc->sim.discount_rate = 0.025;
-    sc->sim.recovery_lag = 2;
-    sc->econ.persistence = 0.5;
-    sc->econ.global_weight = 0.7;
-    sc->econ.t_dof = 8;
-    sc->econ.cny_per_eur = 7.8;
-    sc->budget.confidence = 0.95;
     sc->nsectors = 4;
     sc->sectors = calloc(4, sizeof *sc->sectors);
     for (int k = 0; k < 4; k++)
@@ -266,14 +257,6 @@ static void samplers(void)
     }
 }
 
-static void mechanisms_off(sf_scenario *sc, int keep_bridge)
-{
-    sc->risk_comp.enabled = sc->guarantee.enabled = sc->insurance.enabled = sc->interest.enabled = 0;
-    sc->fund.enabled = 0;
-    if (!keep_bridge)
-        sc->bridge.enabled = 0;
-}
-
 /* A plain per-loan Monte Carlo written the straightforward way, the yardstick of the engine:
  * per path one global factor G and, for every loan, its own normal draw eps; the loan defaults
  * when sqrt(rho) G + sqrt(1 - rho) eps < Phi^-1(pd). No conditional trick, no binomial. One
@@ -372,7 +355,7 @@ int main(int argc, char **argv)
     }
     const double py = 20000.0 * base.sim.years;
     sf_scenario v = base;
-    mechanisms_off(&v, 0);
+    sf_scenario_keep_only(&v, NULL);
     const double t_engine = run_timed(&v, 1, 20000);
     printf("  baseline engine only (%zu segments, %d years), 1 thread: %.2f us per path-year, %.3g segment-years/s\n",
            base.nsegs, base.sim.years, 1e6 * t_engine / py, py * (double)base.nsegs / t_engine);

@@ -1052,11 +1052,7 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
         return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
     /* Only the bridge fund: the portfolio's draws are the same with or without the others. */
     *copy = *sc;
-    copy->risk_comp.enabled = 0;
-    copy->guarantee.enabled = 0;
-    copy->insurance.enabled = 0;
-    copy->interest.enabled = 0;
-    copy->fund.enabled = 0;
+    sf_scenario_keep_only(copy, bridge_mechanism.name);
     copy->bridge.enabled = 1;
     copy->bridge.sizing = 1;
     copy->bridge.events_only = 0;
@@ -1117,7 +1113,7 @@ static const char *const bridge_path_series[] = {"bridge.requests", "bridge.reje
                                                 "bridge.rejected_volume", NULL};
 
 const sf_mechanism bridge_mechanism = {
-    .name = "bridge",
+    .name = SF_MECHANISM_SECTION(bridge),
     .article = "58",
     .series = bridge_series,
     .nseries = B_NSERIES,

@@ -319,7 +319,7 @@ static int fund_extras(const sf_scenario *sc, const sf_result *res, sf_extras *e
 static const char *const fund_path_series[] = {"fund.gov_tvpi", "fund.gov_paid_in", NULL};
 
 const sf_mechanism fund_mechanism = {
-    .name = "guidance_fund",
+    .name = SF_MECHANISM_SECTION(fund),
     .article = "54",
     .series = fund_series,
     .nseries = F_NSERIES,

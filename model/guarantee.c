@@ -259,7 +259,7 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
 static const char *const guarantee_path_series[] = {"guarantee.capital_injection", NULL};
 
 const sf_mechanism guarantee_mechanism = {
-    .name = "guarantee",
+    .name = SF_MECHANISM_SECTION(guarantee),
     .article = "60",
     .series = guarantee_series,
     .nseries = GUARANTEE_NSERIES,

@@ -87,7 +87,7 @@ static void insurance_year_step(void *ws, const sf_scenario *sc, const portfolio
 }
 
 const sf_mechanism insurance_mechanism = {
-    .name = "insurance",
+    .name = SF_MECHANISM_SECTION(insurance),
     .article = "64",
     .series = insurance_series,
     .nseries = INSURANCE_NSERIES,

@@ -76,7 +76,7 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_
 }
 
 const sf_mechanism interest_mechanism = {
-    .name = "interest_subsidy",
+    .name = SF_MECHANISM_SECTION(interest),
     .article = "21/57",
     .series = interest_series,
     .nseries = INTEREST_NSERIES,

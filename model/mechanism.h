@@ -2,7 +2,9 @@
  * mechanism.h — the one interface every public mechanism implements (Art. 55, 60, 64, 21/57,
  * 58, 54/62/63). The simulation driver calls, per thread: ws_alloc once; per path: path_init;
  * per year: year_step, which sees the portfolio's year and writes the mechanism's series.
- * A new mechanism is one model/<name>.c/.h pair plus one entry in the table in sim.c.
+ * A new mechanism is one model/<name>.c/.h pair plus its line in model/mechanisms.def, from
+ * which the driver's table (model/mechanisms.c), its scenario field and its RNG stream id below
+ * follow (docs/adding-a-mechanism.md).
  */
 #ifndef SF_MECHANISM_H
 #define SF_MECHANISM_H
@@ -14,6 +16,40 @@
 
 struct sf_scenario;
 struct sf_result;
+
+/* The list of model/mechanisms.def as data, for the parts that walk it at run time (the label
+ * tables, the report): per mechanism, in list order, its C name, .ini section, series prefix,
+ * Articles and stream. SF_MECHANISM_INDEX_<name> is its index; SF_MECHANISM_SECTION(name) its
+ * section name as an address constant, for static initialisers (sf_mechanism.name, the key
+ * tables), so that the name is written once, in the list. */
+enum {
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) SF_MECHANISM_INDEX_##name,
+#include "mechanisms.def"
+#undef SF_MECHANISM
+    SF_NMECHANISMS
+};
+#define SF_SECTION_NAME_MAX 32
+extern const char sf_mechanism_sections[SF_NMECHANISMS][SF_SECTION_NAME_MAX];
+#define SF_MECHANISM_SECTION(name) (sf_mechanism_sections[SF_MECHANISM_INDEX_##name])
+
+typedef struct sf_mechanism_info {
+    const char *name;     /* C name, e.g. "risk_comp" */
+    const char *section;  /* .ini section, e.g. "risk_compensation" */
+    const char *prefix;   /* series prefix, e.g. "risk_comp" */
+    const char *articles; /* Articles its labels cite, e.g. "55" */
+    unsigned stream;      /* its RNG stream id */
+} sf_mechanism_info;
+extern const sf_mechanism_info sf_mechanism_list[SF_NMECHANISMS];
+/* The entry of a mechanism by section, series prefix or C name, or NULL. */
+const sf_mechanism_info *sf_mechanism_info_find(const char *name);
+
+/* Each mechanism's RNG stream, SF_STREAM_<NAME>, with the id model/mechanisms.def gives it
+ * (never renumbered: results depend on them). The core's streams are in rng.h. */
+enum {
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) SF_STREAM_##NAME = (stream),
+#include "mechanisms.def"
+#undef SF_MECHANISM
+};
 
 /* Series flags. */
 enum {

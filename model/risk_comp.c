@@ -278,7 +278,7 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
 static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", NULL};
 
 const sf_mechanism risk_comp_mechanism = {
-    .name = "risk_compensation",
+    .name = SF_MECHANISM_SECTION(risk_comp),
     .article = "55",
     .series = risk_comp_series,
     .nseries = RISK_COMP_NSERIES,

@@ -10,19 +10,15 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
-/* Stream ids: never renumber (results depend on them). */
+/* Stream ids of the core: never renumber (results depend on them). The mechanisms' streams,
+ * 16 and up, are SF_STREAM_<NAME> in mechanism.h, numbered by model/mechanisms.def. */
 enum {
     SF_STREAM_FACTORS = 1, /* global and sector factors, t-copula mixing */
     SF_STREAM_DEFAULTS = 2,
     SF_STREAM_LGD = 3,
     SF_STREAM_MATURITY = 4,
     SF_STREAM_RENEWAL = 5,
-    SF_STREAM_RISK_COMP = 16,
-    SF_STREAM_GUARANTEE = 17,
-    SF_STREAM_INSURANCE = 18,
-    SF_STREAM_INTEREST = 19,
-    SF_STREAM_BRIDGE = 20,
-    SF_STREAM_FUND = 21
+    SF_STREAM_MECHANISM0 = 16 /* the first id a mechanism may take */
 };
 
 /* A gsl_rng of the Philox type; free with gsl_rng_free. NULL when out of memory. */

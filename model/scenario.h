@@ -9,12 +9,10 @@
 
 #include "sf.h"
 
-#include "bridge.h"
-#include "fund.h"
-#include "guarantee.h"
-#include "insurance.h"
-#include "interest.h"
-#include "risk_comp.h"
+/* Every mechanism's model header, for its parameter type. */
+#define SF_MECHANISM_HEADERS
+#include "mechanisms.def"
+#undef SF_MECHANISM_HEADERS
 
 #define SF_NAME_MAX 64
 #define SF_MAX_YEARS 60
@@ -94,19 +92,22 @@ typedef struct sf_scenario {
     char (*banks)[SF_NAME_MAX];
     int nbanks;
 
-    risk_comp_params risk_comp;
-    guarantee_params guarantee;
-    insurance_params insurance;
-    interest_params interest;
-    bridge_params bridge;
-    fund_params fund;
+    /* One parameter section per mechanism, sc-><name> (model/mechanisms.def). */
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) name##_params name;
+#include "mechanisms.def"
+#undef SF_MECHANISM
     sf_budget_params budget;
 } sf_scenario;
 
 /* Release what a loaded scenario owns (segments, name tables); the struct itself is the caller's. */
 void scenario_release(sf_scenario *sc);
 
-/* Set every parameter to its Contract default (no segments). */
-void scenario_defaults(sf_scenario *sc);
+/* Disable every mechanism but the one whose .ini section is `keep` (NULL: disable them all); the
+ * kept one's `enabled` is left as it is. For studies of one mechanism alone: the portfolio's
+ * draws do not depend on which mechanisms are on. */
+void sf_scenario_keep_only(sf_scenario *sc, const char *keep);
+
+/* The Contract defaults of every parameter are written once, in the loader's key tables:
+ * scenario_defaults() (scenarios/loader.h) applies them to a scenario built in code. */
 
 #endif

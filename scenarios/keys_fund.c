@@ -3,9 +3,9 @@
  *
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
- * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. Put
- * the same default into scenario_defaults() in model/scenario.c (tests/test_loader.c checks the two
- * agree) and a line into docs/scenario-format.md. A check that involves several keys goes into the
+ * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
+ * default is written here only (scenario_defaults() applies the tables); add a line to
+ * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
  */
@@ -51,11 +51,4 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
     return 0;
 }
 
-const section_spec scenario_section_fund = {
-    .name = "guidance_fund",
-    .is_mechanism = 1,
-    .offset = offsetof(sf_scenario, fund),
-    .keys = keys,
-    .nkeys = sizeof keys / sizeof keys[0],
-    .finish = finish,
-};
+SCENARIO_MECHANISM_SECTION(fund, keys, finish);

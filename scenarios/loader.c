@@ -40,9 +40,10 @@
 _Static_assert(ULONG_MAX >= 18446744073709551615ull, "simulation.seed needs a 64-bit unsigned long");
 
 const section_spec *const scenario_sections[] = {
-    &scenario_section_simulation, &scenario_section_economy,  &scenario_section_portfolio,
-    &scenario_section_risk_comp,  &scenario_section_guarantee, &scenario_section_insurance,
-    &scenario_section_interest,   &scenario_section_bridge,    &scenario_section_fund,
+    &scenario_section_simulation, &scenario_section_economy, &scenario_section_portfolio,
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &scenario_section_##name,
+#include "mechanisms.def"
+#undef SF_MECHANISM
     &scenario_section_budget,
 };
 const size_t scenario_nsections = sizeof scenario_sections / sizeof scenario_sections[0];
@@ -940,23 +941,55 @@ static int set_apply(loader *ld, const char *arg)
 
 /* ------------------------------------------------------------------ defaults and resolution */
 
-static int defaults_apply(loader *ld)
+/* Every key's default text from the key tables into sc (the [portfolio] keys into pf): the one
+ * place the Contract defaults are written. Keys without a default are left as they are (0 after
+ * a memset). Returns NULL, or on a default that does not parse (a bug in a table; a test loads
+ * every default) the section_spec and key index, with the reason in why. */
+static const section_spec *table_defaults(sf_scenario *sc, loader_portfolio *pf, size_t *bad_key, char *why,
+                                          size_t n)
 {
     for (size_t si = 0; si < scenario_nsections; si++) {
         const section_spec *s = scenario_sections[si];
         assert(s->nkeys <= MAX_KEYS);
-        for (size_t ki = 0; ki < s->nkeys; ki++) {
-            const key_spec *k = &s->keys[ki];
-            char why[WHY], fk[160];
-            if (k->def == NULL)
-                continue;
-            if (key_parse(k, section_base(ld, s), k->def, why, sizeof why)) {
-                full_key(fk, sizeof fk, s, k->name);
-                return fail(ld, SF_EFAIL, "scenarios/keys", 0, fk, "internal: bad default '%s': %s", k->def, why);
+        void *base = s->in_portfolio ? (void *)pf : (void *)((char *)sc + s->offset);
+        for (size_t ki = 0; ki < s->nkeys; ki++)
+            if (s->keys[ki].def != NULL && key_parse(&s->keys[ki], base, s->keys[ki].def, why, n)) {
+                *bad_key = ki;
+                return s;
             }
-        }
     }
-    return SF_OK;
+    return NULL;
+}
+
+static int defaults_apply(loader *ld)
+{
+    char why[WHY], fk[160];
+    size_t ki = 0;
+    const section_spec *s = table_defaults(ld->sc, &ld->pf, &ki, why, sizeof why);
+    if (s == NULL)
+        return SF_OK;
+    full_key(fk, sizeof fk, s, s->keys[ki].name);
+    return fail(ld, SF_EFAIL, "scenarios/keys", 0, fk, "internal: bad default '%s': %s", s->keys[ki].def, why);
+}
+
+void scenario_defaults(sf_scenario *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    loader_portfolio pf;
+    memset(&pf, 0, sizeof pf);
+    char why[WHY];
+    size_t ki = 0;
+    const section_spec *bad = table_defaults(sc, &pf, &ki, why, sizeof why);
+    assert(bad == NULL);
+    (void)bad;
+    snprintf(sc->sim.name, sizeof sc->sim.name, "scenario"); /* the loader uses the .ini file's name */
+    /* A mechanism is on only when a scenario has its section. */
+    for (size_t si = 0; si < scenario_nsections; si++) {
+        const section_spec *s = scenario_sections[si];
+        for (size_t k = 0; s->is_mechanism && k < s->nkeys; k++)
+            if (s->keys[k].flags & KEY_ENABLED)
+                *(int *)(void *)((char *)sc + s->offset + s->keys[k].offset) = 0;
+    }
 }
 
 /* The .ini's file name without directory and extension, with characters outside [A-Za-z0-9._-]
@@ -1342,7 +1375,7 @@ int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_s
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", ini_path);
     ld->path = ini_path;
     ld->sc = sc;
-    scenario_defaults(sc);
+    memset(sc, 0, sizeof *sc); /* then the table defaults, once (defaults_apply) */
     int rc = SF_OK;
     if (strlen(ini_path) >= sizeof sc->path)
         rc = fail(ld, SF_EINVAL, ini_path, 0, "path", "longer than %zu characters", sizeof sc->path - 1);

@@ -24,6 +24,12 @@
  * error in a base names the base file and its line). */
 int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err);
 
+/* Set every parameter of sc to its Contract default — the defaults of the key tables
+ * (scenarios/keys_*.c), the one place they are written — with every mechanism disabled (a
+ * mechanism is on only when a scenario has its section) and no segments. For programs and tests
+ * that build a scenario in code; scenario_load starts from the same defaults. */
+void scenario_defaults(sf_scenario *sc);
+
 /* Call emit(ud, section, key, value) for every resolved parameter as text, section by section in
  * the order of the file format (simulation, economy, portfolio, the mechanisms, budget), keys in
  * table order. A disabled mechanism gives only its `enabled = false`. Numbers are written with the

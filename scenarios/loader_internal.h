@@ -10,6 +10,7 @@
 #ifndef SF_LOADER_INTERNAL_H
 #define SF_LOADER_INTERNAL_H
 
+#include "mechanism.h"
 #include "scenario.h"
 
 #include <math.h>
@@ -104,17 +105,27 @@ typedef struct section_spec {
         .count_offset = offsetof(KEY_STRUCT, nfield), .aux_offset = offsetof(KEY_STRUCT, shares)                \
     }
 
-/* The sections, one per keys_*.c file. */
+/* The sections, one per keys_*.c file: the core's, and scenario_section_<name> of each
+ * mechanism of model/mechanisms.def (keys_<name>.c). */
 extern const section_spec scenario_section_simulation;
 extern const section_spec scenario_section_economy;
 extern const section_spec scenario_section_portfolio;
-extern const section_spec scenario_section_risk_comp;
-extern const section_spec scenario_section_guarantee;
-extern const section_spec scenario_section_insurance;
-extern const section_spec scenario_section_interest;
-extern const section_spec scenario_section_bridge;
-extern const section_spec scenario_section_fund;
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const section_spec scenario_section_##name;
+#include "mechanisms.def"
+#undef SF_MECHANISM
 extern const section_spec scenario_section_budget;
+
+/* A mechanism's section_spec: its .ini section name and its field in sf_scenario, as
+ * model/mechanisms.def gives them, with the table of its keys and its optional finish hook. */
+#define SCENARIO_MECHANISM_SECTION(nm, key_table, finish_fn)                                                     \
+    const section_spec scenario_section_##nm = {                                                                \
+        .name = SF_MECHANISM_SECTION(nm),                                                                       \
+        .is_mechanism = 1,                                                                                      \
+        .offset = offsetof(sf_scenario, nm),                                                                    \
+        .keys = (key_table),                                                                                    \
+        .nkeys = sizeof(key_table) / sizeof((key_table)[0]),                                                    \
+        .finish = (finish_fn),                                                                                  \
+    }
 
 /* All sections in the order of the file format (and of scenario_params_foreach). */
 extern const section_spec *const scenario_sections[];

@@ -224,14 +224,16 @@ static int collect(void *ud, const char *section, const char *key, const char *v
     return t->stop_after && t->count >= t->stop_after ? 77 : 0;
 }
 
-/* The defaults in the key tables and in scenario_defaults() (model/scenario.c) are the same. */
+/* scenario_defaults() gives what the loader gives a file with every section and no keys: the
+ * key tables' defaults, applied the same way. */
 Test(loader, table_defaults_match_scenario_defaults)
 {
     sf_scenario loaded, coded;
     load_ok(CASES "mechanisms.ini", NULL, 0, &loaded);
     scenario_defaults(&coded);
-    coded.risk_comp.enabled = coded.guarantee.enabled = coded.insurance.enabled = 1;
-    coded.interest.enabled = coded.bridge.enabled = coded.fund.enabled = 1;
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) coded.name.enabled = 1;
+#include "mechanisms.def"
+#undef SF_MECHANISM
     params_text a = {0}, b = {0};
     cr_assert_eq(scenario_params_foreach(&loaded, collect, &a), SF_OK);
     cr_assert_eq(scenario_params_foreach(&coded, collect, &b), SF_OK);

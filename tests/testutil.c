@@ -1,5 +1,7 @@
 #include "testutil.h"
 
+#include "loader.h"
+
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,22 +13,12 @@
 void tu_scenario(sf_scenario *sc, size_t nseg, double loans, double amount, double pd, double rho, double lgd,
                  int years, long paths)
 {
-    memset(sc, 0, sizeof *sc);
+    scenario_defaults(sc); /* the Contract defaults (the key tables), every mechanism off */
     snprintf(sc->path, sizeof sc->path, "test.ini");
     snprintf(sc->sim.name, sizeof sc->sim.name, "test");
-    sc->sim.start_year = 2026;
     sc->sim.years = years;
     sc->sim.paths = paths;
     sc->sim.seed = 20261125;
-    sc->sim.mode = SF_MODE_COHORT;
-    sc->sim.discount_rate = 0.025;
-    sc->sim.recovery_lag = 2;
-    sc->econ.persistence = 0.5;
-    sc->econ.global_weight = 0.7;
-    sc->econ.copula = SF_COPULA_GAUSSIAN;
-    sc->econ.t_dof = 8;
-    sc->econ.cny_per_eur = 7.8;
-    sc->budget.confidence = 0.95;
     sc->nsectors = 2;
     sc->sectors = calloc(2, sizeof *sc->sectors);
     snprintf(sc->sectors[0], SF_NAME_MAX, "manufacturing");
