@@ -5,6 +5,7 @@
  * the statistic's own law at a p-value of 1e-4 (gsl_cdf_chisq_Qinv, gsl_cdf_ugaussian_Qinv), and
  * the normal CDF's error bound follows from the rounding of its argument.
  */
+#include "mechanism.h" /* the mechanisms' stream ids */
 #include "rng.h"
 #include "sample.h"
 
