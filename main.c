@@ -422,6 +422,9 @@ static int cmd_run(int argc, char **argv)
 
     progress pg;
     int show = !o.quiet && writer;
+    if (show && sc.sim.mode == SF_MODE_LOAN && isatty(STDERR_FILENO))
+        fprintf(stderr, "loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e), about %.0f s\n", est.loan_years,
+                est.paths, est.loan_years * (double)est.paths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS, est.seconds);
     if (show) {
         progress_start(&pg, STDERR_FILENO, est.paths * est.passes);
         progress_estimate(&pg, est.seconds);
@@ -593,6 +596,11 @@ static int cmd_report(int argc, char **argv)
     int npos;
     if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "RESULTS_DIR"))
         return 2;
+    /* report.html is rewritten only in a folder that smefin marked as its own */
+    if (!sf_outdir_is_marked(pos[0]))
+        return fail(2, "%s: not a smefin results folder (no .smefin-results, no run.json written by smefin); "
+                       "give the folder a run wrote",
+                    pos[0]);
     sf_err err = {0, ""};
     const int rc = report_write(pos[0], o.lang, &err);
     if (rc != SF_OK)

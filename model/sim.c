@@ -627,7 +627,7 @@ static int sim_plan(const sf_scenario *sc, const sf_run_opts *opts, sf_sim *sim,
 /* Seconds per unit of work on one core of the project machine (make bench): a path-year of a
  * segment with its mechanisms in cohort mode, a loan-year in loan mode. Rough on purpose. */
 #define COHORT_SEGMENT_YEAR_SECONDS 1.5e-7
-#define LOAN_YEAR_SECONDS 6e-8
+#define LOAN_YEAR_SECONDS 1.2e-8
 
 int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estimate *est, sf_err *err)
 {
@@ -732,6 +732,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
     }
     const volatile sig_atomic_t *cancel = sim->opts ? sim->opts->cancel : NULL;
     int failed = 0, cancelled = 0;
+    const int per_path = res->sc->sim.mode == SF_MODE_LOAN;
     long done = 0;
 #pragma omp parallel num_threads(res->threads)
     {
@@ -769,12 +770,21 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                     else
                         for (size_t i = 0; i < nres; i++)
                             ((double *)res->store)[i * npaths + p] = tw.cell[cells[i]];
-                }
-                long d;
+                    if (per_path) { /* a loan-mode path draws every loan: progress path by path */
+                        long d;
 #pragma omp atomic capture
-                d = done += (long)(p1 - b * BLOCK_PATHS);
-                if (omp_get_thread_num() == 0)
-                    progress_tick(sim->opts, before + (d < total ? d : total), all);
+                        d = ++done;
+                        if (omp_get_thread_num() == 0)
+                            progress_tick(sim->opts, before + (d < total ? d : total), all);
+                    }
+                }
+                if (!per_path) {
+                    long d;
+#pragma omp atomic capture
+                    d = done += (long)(p1 - b * BLOCK_PATHS);
+                    if (omp_get_thread_num() == 0)
+                        progress_tick(sim->opts, before + (d < total ? d : total), all);
+                }
             }
         }
         thread_ws_free(&tw, plan);

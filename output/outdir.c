@@ -112,6 +112,19 @@ static int classify(const char *dir)
     return DIR_ONLY_KNOWN;
 }
 
+int sf_outdir_is_marked(const char *dir)
+{
+    struct stat st;
+    char p[PATH_CAP + 64];
+    if (strlen(dir) > PATH_CAP - 64 || lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    snprintf(p, sizeof p, "%s/%s", dir, SF_OUTDIR_MARKER);
+    if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+        return 1;
+    snprintf(p, sizeof p, "%s/run.json", dir);
+    return lstat(p, &st) == 0 && S_ISREG(st.st_mode) && run_json_is_smefin(p);
+}
+
 int sf_outdir_is_results(const char *dir)
 {
     struct stat st;

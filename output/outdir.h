@@ -69,4 +69,8 @@ int sf_outdir_known_name(const char *name);
  * smefin wrote, and only regular files with names smefin writes. */
 int sf_outdir_is_results(const char *dir);
 
+/* 1 when `dir` (not a symlink) is marked as smefin's: it holds the marker or a run.json that
+ * smefin wrote, whatever else it holds. `smefin report` rewrites report.html only there. */
+int sf_outdir_is_marked(const char *dir);
+
 #endif

@@ -508,3 +508,21 @@ Test(outdir, a_full_stdout_is_exit_1_for_every_verb)
     rm_rf(dir);
     free(dir);
 }
+
+Test(outdir, report_rewrites_report_html_only_in_a_smefin_results_folder)
+{
+    char *dir = tu_tmpdir(), p[4400], cmd[9000], *err;
+    snprintf(p, sizeof p, "%s/mine", dir);
+    mkdir(p, 0777);
+    snprintf(p, sizeof p, "%s/mine/report.html", dir);
+    put(p, "<p>my own report</p>\n");
+    snprintf(cmd, sizeof cmd, "report %s/mine", dir);
+    cr_expect_eq(cli(cmd, &err), 2);
+    cr_expect(strstr(err, "not a smefin results folder") && strchr(err, '\n') == err + strlen(err) - 1, "%s", err);
+    free(err);
+    char *text = tu_slurp(p);
+    cr_expect_str_eq(text, "<p>my own report</p>\n");
+    free(text);
+    rm_rf(dir);
+    free(dir);
+}
