@@ -533,7 +533,6 @@ static int cmd_compare(int argc, char **argv)
     sf_err err = {0, ""};
     catch_signals();
     const int rc = study_compare(pos[0], pos + 1, npos - 1, &s, &err);
-    return rc == SF_OK ? 0 : fail_err(rc, &err);
     return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
@@ -551,7 +550,6 @@ static int cmd_sweep(int argc, char **argv)
     sf_err err = {0, ""};
     catch_signals();
     const int rc = study_sweep(pos[0], o.vary, &s, &err);
-    return rc == SF_OK ? 0 : fail_err(rc, &err);
     return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
@@ -571,7 +569,6 @@ static int cmd_solve(int argc, char **argv)
     double x;
     catch_signals();
     const int rc = study_solve(pos[0], o.vary, o.range, o.target, &s, &x, &err);
-    return rc == SF_OK ? 0 : fail_err(rc, &err);
     return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 

@@ -526,3 +526,23 @@ Test(outdir, report_rewrites_report_html_only_in_a_smefin_results_folder)
     rm_rf(dir);
     free(dir);
 }
+
+Test(outdir, sigterm_while_a_sweep_writes_keeps_the_earlier_folder, .timeout = 120)
+{
+    char *dir = with_results(""), p[4400], names[4096];
+    snprintf(p, sizeof p, "%s/r/summary.csv", dir);
+    char *before = tu_slurp(p);
+    snprintf(p, sizeof p, "%s/r", dir);
+    const pid_t pid = start_paused("sweep " SMALL " --paths 200 --vary economy.persistence=0.3,0.6", p);
+    cr_assert_eq(kill(pid, SIGTERM), 0);
+    cr_expect_eq(wait_exit(pid), 143);
+    listing(dir, names, sizeof names);
+    cr_expect_str_eq(names, "r ");
+    snprintf(p, sizeof p, "%s/r/summary.csv", dir);
+    char *after = tu_slurp(p);
+    cr_expect_str_eq(after, before);
+    free(before);
+    free(after);
+    rm_rf(dir);
+    free(dir);
+}
