@@ -1644,7 +1644,7 @@ static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, c
     if (!fp) {
         close(fd);
         unlink(tmp);
-        return sf_err_set(err, SF_EIO, "%s: %s", tmp, strerror(errno));
+        return sf_err_set(err, SF_EWRITE, "%s: %s", tmp, strerror(errno));
     }
     const chart_buf *parts[] = {a, b, c};
     int ok = 1;
@@ -1663,7 +1663,7 @@ static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, c
     if (!ok || rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return sf_err_set(err, SF_EIO, "%s: cannot write: %s", path, strerror(e));
+        return sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", path, strerror(e));
     }
     return SF_OK;
 }
