@@ -349,7 +349,7 @@ static void print_table(const sf_result *res, const sf_run_estimate *est, const 
             snprintf(label, sizeof label, "pv");
         else
             snprintf(label, sizeof label, "%d", year);
-        printf("  %-22s %12.2f %12.2f\n", label, st->mean / 1e6, st->q[3] / 1e6);
+        printf("  %-22s %12.2f %12.2f\n", label, st->mean / 1e6, st->q[SF_Q95] / 1e6);
     }
     printf("report: %s/report.html\n", dir);
 }

@@ -168,7 +168,7 @@ static void year_label(const sf_result *res, int col, char *buf, size_t n)
         snprintf(buf, n, "%s", col == res->nyears ? "total" : "pv");
 }
 
-static const int compare_stats[] = {0, 6, 7, 10}; /* mean, p95, p99, cvar99 */
+static const int compare_stats[] = {SF_STAT_MEAN, SF_STAT_P95, SF_STAT_P99, SF_STAT_CVAR99};
 
 static int compare_rows(FILE *f, const study_run *base, const study_run *var, sf_err *err)
 {
@@ -206,7 +206,7 @@ static void print_compare(const study_run *base, const study_run *var)
            base->sc.sim.name);
     for (int c = 0; c < a->ncols[sa]; c++) {
         double va, vb, d, se;
-        if (sf_compare_stat(a, sa, b, sb, c, 0, NBATCH, &va, &vb, &d, &se) != SF_OK)
+        if (sf_compare_stat(a, sa, b, sb, c, SF_STAT_MEAN, NBATCH, &va, &vb, &d, &se) != SF_OK)
             return;
         char y[16];
         year_label(a, c, y, sizeof y);
@@ -320,7 +320,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
         if (!o->quiet) {
             const sf_stat *st = sf_result_stat(r.res, "budget.total", SF_YEAR_TOTAL);
             printf("%s = %-12s budget.total over the horizon: mean %12.2f  P95 %12.2f  (CNY million)\n", key, v,
-                   st->mean / 1e6, st->q[3] / 1e6);
+                   st->mean / 1e6, st->q[SF_Q95] / 1e6);
         }
         if (nv++ == 0) {
             first = r;

@@ -18,18 +18,18 @@ int sf_stat_index(const char *name)
 double sf_stat_value(const sf_stat *st, int stat)
 {
     switch (stat) {
-    case 0:
+    case SF_STAT_MEAN:
         return st->mean;
-    case 1:
+    case SF_STAT_SD:
         return st->sd;
-    case 2:
+    case SF_STAT_SE:
         return st->se;
-    case 9:
+    case SF_STAT_CVAR95:
         return st->cvar95;
-    case 10:
+    case SF_STAT_CVAR99:
         return st->cvar99;
-    default:
-        return (stat >= 3 && stat <= 8) ? st->q[stat - 3] : NAN;
+    default: /* the quantiles p05 ... p999 are sf_stat.q in the same order */
+        return (stat >= SF_STAT_P05 && stat <= SF_STAT_P999) ? st->q[stat - SF_STAT_P05] : NAN;
     }
 }
 
@@ -58,19 +58,19 @@ double sf_stat_of_values(double *v, size_t n, int stat)
 {
     if (n == 0)
         return 0.0;
-    if (stat <= 2) {
+    if (stat <= SF_STAT_SE) {
         stats_moments m = {0, 0, 0};
         for (size_t i = 0; i < n; i++)
             stats_moments_add(&m, v[i]);
         const double sd = stats_moments_sd(&m);
-        return stat == 0 ? m.mean : (stat == 1 ? sd : sd / sqrt((double)n));
+        return stat == SF_STAT_MEAN ? m.mean : (stat == SF_STAT_SD ? sd : sd / sqrt((double)n));
     }
     double q, cv;
-    if (stat <= 8) {
-        stats_tail_summary(v, n, &sf_quantile_levels[stat - 3], 1, &q, NULL, 0, &cv);
+    if (stat <= SF_STAT_P999) {
+        stats_tail_summary(v, n, &sf_quantile_levels[stat - SF_STAT_P05], 1, &q, NULL, 0, &cv);
         return q;
     }
-    const double a = stat == 9 ? 0.95 : 0.99;
+    const double a = stat == SF_STAT_CVAR95 ? 0.95 : 0.99;
     stats_tail_summary(v, n, NULL, 0, &q, &a, 1, &cv);
     return cv;
 }

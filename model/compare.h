@@ -7,7 +7,21 @@
 
 #include "sim.h"
 
-/* Statistic names, in summary.csv order: mean sd se p05 p50 p90 p95 p99 p999 cvar95 cvar99. */
+/* Statistic names, in summary.csv order: mean sd se p05 p50 p90 p95 p99 p999 cvar95 cvar99,
+ * and their indices (for sf_stat_value, sf_compare_stat and sf_stat_of_values). */
+enum {
+    SF_STAT_MEAN = 0,
+    SF_STAT_SD,
+    SF_STAT_SE,
+    SF_STAT_P05,
+    SF_STAT_P50,
+    SF_STAT_P90,
+    SF_STAT_P95,
+    SF_STAT_P99,
+    SF_STAT_P999,
+    SF_STAT_CVAR95,
+    SF_STAT_CVAR99
+};
 #define SF_NSTATS 11
 extern const char *const sf_stat_names[SF_NSTATS];
 int sf_stat_index(const char *name); /* -1 when unknown */

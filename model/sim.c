@@ -128,6 +128,14 @@ int sf_result_series(const sf_result *res, const char *name)
     return -1;
 }
 
+double sf_stat_quantile(const sf_stat *st, double level)
+{
+    for (int k = 0; k < SF_NQUANT; k++)
+        if (level == sf_quantile_levels[k])
+            return st->q[k];
+    return NAN;
+}
+
 const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year)
 {
     const int s = sf_result_series(res, name);

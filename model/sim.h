@@ -19,6 +19,8 @@
 
 #define SF_NQUANT 6
 extern const double sf_quantile_levels[SF_NQUANT]; /* 0.05 0.5 0.9 0.95 0.99 0.999 */
+/* Where each level sits in sf_stat.q: read P95 as st->q[SF_Q95] or sf_stat_quantile(st, 0.95). */
+enum { SF_Q05 = 0, SF_Q50 = 1, SF_Q90 = 2, SF_Q95 = 3, SF_Q99 = 4, SF_Q999 = 5 };
 
 /* One row of summary.csv. */
 typedef struct sf_stat {
@@ -124,6 +126,10 @@ void sf_sim_free(sf_sim *sim);
 int sf_result_series(const sf_result *res, const char *name);
 /* The row of (series name, year) where year is calendar, SF_YEAR_TOTAL or SF_YEAR_PV; NULL if none. */
 const sf_stat *sf_result_stat(const sf_result *res, const char *name, int year);
+
+/* The quantile of st at `level`, one of sf_quantile_levels (0.05, 0.5, 0.9, 0.95, 0.99, 0.999);
+ * NaN for any other level (the run computed no other). */
+double sf_stat_quantile(const sf_stat *st, double level);
 /* Value of one path: col is 0..H-1 for the years, H for total, H+1 for pv. */
 double sf_result_value(const sf_result *res, int series, int col, long path);
 

@@ -78,7 +78,7 @@ Test(engine, vasicek_summary_quantile_within_its_standard_error)
     const double z = (sqrt(1 - rho) * gsl_cdf_ugaussian_Pinv(q) - gsl_cdf_ugaussian_Pinv(pd)) / sqrt(rho);
     const double dens = sqrt((1 - rho) / rho) * exp(-0.5 * z * z + 0.5 * pow(gsl_cdf_ugaussian_Pinv(q), 2));
     const double se = sqrt(a * (1 - a) / (double)res->npaths) / dens;
-    cr_expect(fabs(st->q[3] - q) < 4 * se, "p95 %g vs %g (se %g)", st->q[3], q, se);
+    cr_expect(fabs(sf_stat_quantile(st, 0.95) - q) < 4 * se, "p95 %g vs %g (se %g)", st->q[SF_Q95], q, se);
     /* The mean default rate is the unconditional PD. */
     cr_expect(fabs(st->mean - pd) < 4 * st->se, "mean %g vs pd %g (se %g)", st->mean, pd, st->se);
     sf_result_free(res);
@@ -277,7 +277,7 @@ Test(engine, t_copula_keeps_the_pd_and_fattens_the_tail)
     const sf_stat *sg = sf_result_stat(g, "portfolio.default_rate", 2026);
     const sf_stat *st = sf_result_stat(t, "portfolio.default_rate", 2026);
     cr_expect(fabs(st->mean - pd) < 4 * st->se, "t mean %g", st->mean);
-    cr_expect(st->q[5] > sg->q[5], "t p999 %g <= gaussian %g", st->q[5], sg->q[5]);
+    cr_expect(st->q[SF_Q999] > sg->q[SF_Q999], "t p999 %g <= gaussian %g", st->q[SF_Q999], sg->q[SF_Q999]);
     sf_result_free(g);
     sf_result_free(t);
     tu_scenario_free(&sc);

@@ -204,4 +204,12 @@ Test(study, stat_names_round_trip)
     cr_expect_eq(sf_stat_value(&st, sf_stat_index("p95")), 7);
     cr_expect_eq(sf_stat_value(&st, sf_stat_index("cvar99")), 11);
     cr_expect_eq(sf_stat_value(&st, sf_stat_index("se")), 3.5);
+    /* The named indices and levels read the same cells as the names. */
+    cr_expect_eq(sf_stat_index("p95"), SF_STAT_P95);
+    cr_expect_eq(sf_stat_index("cvar95"), SF_STAT_CVAR95);
+    cr_expect_eq(st.q[SF_Q95], 7);
+    cr_expect_eq(sf_stat_quantile(&st, 0.95), 7);
+    cr_expect_eq(sf_stat_quantile(&st, 0.999), 9);
+    cr_expect_eq(sf_stat_quantile(&st, 0.05), 4);
+    cr_expect(isnan(sf_stat_quantile(&st, 0.75)), "no quantile at a level the run did not compute");
 }
