@@ -55,7 +55,14 @@ test-deps: deps
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	  else echo "the browser test needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; fi
 
-$(BUILD)/%.o: %.c
+# Objects are rebuilt when the compiler flags change (e.g. -fPIC), not only their sources.
+$(BUILD)/.cflags: FORCE
+	@mkdir -p $(BUILD); echo '$(CC) $(ALL_CFLAGS)' | cmp -s - $@ || echo '$(CC) $(ALL_CFLAGS)' >$@
+
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/.cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LAYER_INC) -c $< -o $@
 
