@@ -131,13 +131,13 @@ static int cell_number(const cal_input *in, size_t row, int r, double *out, sf_e
         end++;
     if (end == s || *end != '\0')
         return sf_err_set(err, SF_EINVAL, "%s:%d: %s: '%s' is not a number; allowed: %s", in->path, line, ru->name,
-                          s, ru->allowed);
+                          SF_V(s), ru->allowed);
     if (!isfinite(v))
         return sf_err_set(err, SF_EINVAL, "%s:%d: %s: '%s' is not a finite number; allowed: %s", in->path, line,
-                          ru->name, s, ru->allowed);
+                          ru->name, SF_V(s), ru->allowed);
     if (errno == ERANGE && fabs(v) > 1.0)
         return sf_err_set(err, SF_EINVAL, "%s:%d: %s: '%s' overflows a double; allowed: %s", in->path, line,
-                          ru->name, s, ru->allowed);
+                          ru->name, SF_V(s), ru->allowed);
     const int below = ru->lo_open ? !(v > ru->lo) : !(v >= ru->lo);
     const int above = ru->hi_open ? !(v < ru->hi) : !(v <= ru->hi);
     if (below || above || (ru->whole && v != floor(v)))

@@ -284,7 +284,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
 {
     const char *eq = strchr(vary, '=');
     if (eq == NULL || eq == vary || eq[1] == '\0' || memchr(vary, '.', (size_t)(eq - vary)) == NULL)
-        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY=V1,V2,...", vary);
+        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY=V1,V2,...", SF_V(vary));
     char key[256];
     snprintf(key, sizeof key, "%.*s", (int)(eq - vary), vary);
     char *values = strdup(eq + 1);
@@ -330,7 +330,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
     }
     fclose(mb.f);
     if (rc == SF_OK && nv == 0)
-        rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", vary);
+        rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", SF_V(vary));
     if (rc == SF_OK) {
         const results_extra_file ef = {"sweep.csv", membuf_write, &mb};
         rc = out_commit(&so, first.res, o, &ef, err);
@@ -365,19 +365,19 @@ static int parse_target(const char *t, solve_target *st, sf_err *err)
     char *c1 = strchr(buf, ':');
     char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     if (op == NULL || c1 == NULL || c2 == NULL || c2 > op)
-        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not SERIES:YEAR:STAT<=VALUE (or >=)", t);
+        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not SERIES:YEAR:STAT<=VALUE (or >=)", SF_V(t));
     *c1 = *c2 = *op = '\0';
     snprintf(st->series, sizeof st->series, "%s", buf);
     snprintf(st->year, sizeof st->year, "%s", c1 + 1);
     st->stat = sf_stat_index(c2 + 1);
     if (st->stat < 0)
         return sf_err_set(err, SF_EINVAL, "--target: '%s' is not a statistic (mean, sd, se, p05 ... p999, cvar95, cvar99)",
-                          c2 + 1);
+                          SF_V(c2 + 1));
     char *end;
     errno = 0;
     st->value = strtod(op + 2, &end);
     if (errno || end == op + 2 || *end || !isfinite(st->value))
-        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not a finite number", op + 2);
+        return sf_err_set(err, SF_EINVAL, "--target: '%s' is not a finite number", SF_V(op + 2));
     return SF_OK;
 }
 
@@ -386,10 +386,10 @@ static int target_value(const study_run *r, const solve_target *t, double *v, sf
 {
     const int s = sf_result_series(r->res, t->series);
     if (s < 0)
-        return sf_err_set(err, SF_EINVAL, "--target: no series '%s' in this run (is its mechanism enabled?)", t->series);
+        return sf_err_set(err, SF_EINVAL, "--target: no series '%s' in this run (is its mechanism enabled?)", SF_V(t->series));
     const int c = sf_result_col(r->res, s, t->year);
     if (c < 0)
-        return sf_err_set(err, SF_EINVAL, "--target: series '%s' has no year '%s'", t->series, t->year);
+        return sf_err_set(err, SF_EINVAL, "--target: series '%s' has no year '%s'", SF_V(t->series), SF_V(t->year));
     *v = sf_stat_value(&r->res->stats[r->res->col0[s] + (size_t)c], t->stat);
     return SF_OK;
 }
@@ -442,13 +442,13 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     errno = 0;
     lo = strtod(range, &end);
     if (errno || end == range || *end != ':' || !isfinite(lo))
-        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI", range);
+        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI", SF_V(range));
     const char *h = end + 1;
     hi = strtod(h, &end);
     if (errno || end == h || *end || !isfinite(hi) || !(hi > lo))
-        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI with LO < HI", range);
+        return sf_err_set(err, SF_EINVAL, "--range: '%s' is not LO:HI with LO < HI", SF_V(range));
     if (strchr(key, '.') == NULL)
-        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY", key);
+        return sf_err_set(err, SF_EINVAL, "--vary: '%s' is not SECTION.KEY", SF_V(key));
 
     study_run rl, rh;
     double vl, vh;

@@ -154,6 +154,30 @@ int csv_table_parse(const char *path, const char *text, size_t len, csv_table **
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         pos = 3; /* a UTF-8 byte-order mark, as spreadsheet programs write */
     int line = 0;
+    /* A NUL byte would silently end its cell (libcsv keeps it, but a cell is a C string): a file
+     * holding one is not a CSV text file, whatever libcsv makes of it. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        size_t rows = 0;
+        int nline = 1;
+        const char *start = text;
+        for (const char *q = text; q < nul; q++)
+            if (*q == '\n') {
+                nline++;
+                rows++;
+                start = q + 1;
+            }
+        if (stop) {
+            stop->rows = rows;
+            stop->reason = "a NUL byte in the text";
+        }
+        csv_free(&p);
+        free(t);
+        return sf_err_set(err, SF_EPARSE,
+                          "%s:%d: csv: malformed CSV (a NUL byte, at byte %zu of the line); a CSV file is text: "
+                          "save it as CSV (UTF-8)",
+                          path, nline, (size_t)(nul - start) + 1);
+    }
     while (rc == SF_OK && pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         const size_t n = nl ? (size_t)(nl - (text + pos)) + 1 : len - pos;
@@ -166,7 +190,7 @@ int csv_table_parse(const char *path, const char *text, size_t len, csv_table **
             rc = sf_err_set(err, SF_EPARSE,
                             "%s:%d: %s: malformed CSV (%s); quote a field that holds a comma or a "
                             "quote, and double the quotes inside it",
-                            path, line, cname, csv_strerror(csv_error(&p)));
+                            path, line, SF_V(cname), csv_strerror(csv_error(&p)));
         }
         pos += n;
         if (rc == SF_OK && t->nomem)

@@ -198,7 +198,7 @@ static int series_list_load(folder *f, sf_err *err)
             r++;
         if (r == f->ser.nrows)
             return sf_err_set(err, SF_EPARSE, "%s/series.csv: series: '%s' of summary.csv is not listed", f->dir,
-                              f->series[i]);
+                              SF_V(f->series[i]));
         *in = (sf_series_info){report_csv_cell(&f->ser, r, c[0]), report_csv_cell(&f->ser, r, c[1]),
                                report_csv_cell(&f->ser, r, c[2]), report_csv_cell(&f->ser, r, c[3]),
                                report_csv_cell(&f->ser, r, c[4]), report_csv_cell(&f->ser, r, c[5]),
@@ -289,7 +289,7 @@ static int folder_load(folder *f, sf_err *err)
         int y = report_year_code(report_csv_cell(&f->sum, r, f->c_year));
         if (y == -1000)
             return sf_err_set(err, SF_EPARSE, "%s/summary.csv:%zu: year: '%s' is not a year, total or pv", f->dir,
-                              r + 2, report_csv_cell(&f->sum, r, f->c_year));
+                              r + 2, SF_V(report_csv_cell(&f->sum, r, f->c_year)));
         if (y > 0) {
             int k = 0;
             while (k < f->ny && f->years[k] != y)
@@ -1672,7 +1672,7 @@ int report_write(const char *results_dir, const char *lang, sf_err *err)
 {
     i18n_lang L = I18N_EN;
     if (lang && i18n_lang_parse(lang, &L) != 0)
-        return sf_err_set(err, SF_EINVAL, "--lang: '%s' is not a language of the report (en or zh)", lang);
+        return sf_err_set(err, SF_EINVAL, "--lang: '%s' is not a language of the report (en or zh)", SF_V(lang));
     if (!results_dir || !*results_dir)
         return sf_err_set(err, SF_EINVAL, "report: no results folder given");
     folder f;

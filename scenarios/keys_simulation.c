@@ -41,13 +41,13 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
         if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-') {
             *key = "name";
             snprintf(why, whylen, "'%s' has the character '%c'; allowed are letters, digits, '.', '_' and '-'",
-                     sim->name, *p);
+                     SF_V(sim->name), *p);
             return 1;
         }
     }
     if (sim->name[0] == '.') {
         *key = "name";
-        snprintf(why, whylen, "'%s' starts with '.'; start it with a letter or digit", sim->name);
+        snprintf(why, whylen, "'%s' starts with '.'; start it with a letter or digit", SF_V(sim->name));
         return 1;
     }
     return 0;

@@ -123,12 +123,13 @@ static int fail(loader *ld, int code, const char *file, int line, const char *ke
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    /* The key may be the user's text (an unknown key or column): escaped and shortened like a value. */
     if (line == SRC_CLI)
-        sf_err_set(&ld->err, code, "--set: %s: %s", key, why);
+        sf_err_set(&ld->err, code, "--set: %s: %s", SF_V(key), why);
     else if (line > 0)
-        sf_err_set(&ld->err, code, "%s:%d: %s: %s", file, line, key, why);
+        sf_err_set(&ld->err, code, "%s:%d: %s: %s", file, line, SF_V(key), why);
     else
-        sf_err_set(&ld->err, code, "%s: %s: %s", file, key, why);
+        sf_err_set(&ld->err, code, "%s: %s: %s", file, SF_V(key), why);
     return code;
 }
 
@@ -271,16 +272,16 @@ static int key_number(const key_spec *k, const char *text, const char *label, do
         snprintf(why, n, "%sempty; expected %s", label, range);
         return 1;
     case NUM_GARBAGE:
-        snprintf(why, n, "%s'%s' is not a number; expected %s", label, text, range);
+        snprintf(why, n, "%s'%s' is not a number; expected %s", label, SF_V(text), range);
         return 1;
     case NUM_NONFINITE:
-        snprintf(why, n, "%s'%s' is not a finite number; expected %s", label, text, range);
+        snprintf(why, n, "%s'%s' is not a finite number; expected %s", label, SF_V(text), range);
         return 1;
     default:
         break;
     }
     if ((k->type == KEY_INT || k->type == KEY_LONG) && v != floor(v)) {
-        snprintf(why, n, "%s'%s' is not a whole number; expected %s", label, text, range);
+        snprintf(why, n, "%s'%s' is not a whole number; expected %s", label, SF_V(text), range);
         return 1;
     }
     if (!in_range(v, k->min, k->max, (k->flags & KEY_MIN_OPEN) != 0, (k->flags & KEY_MAX_OPEN) != 0)) {
@@ -314,7 +315,7 @@ static int key_whole(const key_spec *k, const char *text, long long *out, char *
     errno = 0;
     const long long v = strtoll(text, &end, 10);
     if (end == text || *end != '\0') {
-        snprintf(why, n, "'%s' is not a whole number; expected %s", text, range);
+        snprintf(why, n, "'%s' is not a whole number; expected %s", SF_V(text), range);
         return 1;
     }
     if (errno == ERANGE || !in_range((double)v, k->min, k->max, 0, 0)) {
@@ -361,7 +362,7 @@ static int key_parse(const key_spec *k, void *base, const char *text, char *why,
             p++;
         const unsigned long long v = strtoull(text, &end, 10);
         if (*text == '\0' || *p != '\0' || end == text || *end != '\0') {
-            snprintf(why, n, "'%s' is not a whole number; expected a whole number in [0, %llu]", text, ULLONG_MAX);
+            snprintf(why, n, "'%s' is not a whole number; expected a whole number in [0, %llu]", SF_V(text), ULLONG_MAX);
             return 1;
         }
         if (errno == ERANGE) {
@@ -379,7 +380,7 @@ static int key_parse(const key_spec *k, void *base, const char *text, char *why,
         else if (strcmp(text, "false") == 0)
             v = 0;
         else {
-            snprintf(why, n, "'%s' is not a boolean; expected true or false", text);
+            snprintf(why, n, "'%s' is not a boolean; expected true or false", SF_V(text));
             return 1;
         }
         memcpy(field, &v, sizeof v);
@@ -407,7 +408,7 @@ static int key_parse(const key_spec *k, void *base, const char *text, char *why,
             }
             c += clen + (bar != NULL);
         }
-        snprintf(why, n, "'%s' is not allowed; expected one of %s", text, k->choices);
+        snprintf(why, n, "'%s' is not allowed; expected one of %s", SF_V(text), k->choices);
         return 1;
     }
     case KEY_DLIST:
@@ -441,14 +442,14 @@ static int key_parse(const key_spec *k, void *base, const char *text, char *why,
                 double amount = 0.0;
                 if (colon == NULL) {
                     snprintf(why, n, "%s'%s' is not AMOUNT:SHARE; expected pairs like 5e6:0.4,15e6:0.3", label,
-                             item);
+                             SF_V(item));
                     return 1;
                 }
                 *colon = '\0';
                 char *a = trim(item), *sh = trim(colon + 1);
                 if (number_parse(a, &amount) != NUM_OK || !(amount > 0.0)) {
                     snprintf(why, n, "%samount '%s' is not a number > 0; expected pairs like 5e6:0.4,15e6:0.3",
-                             label, a);
+                             label, SF_V(a));
                     return 1;
                 }
                 if (count > 0 && !(amount > vals[count - 1])) {
@@ -661,7 +662,7 @@ static int key_set(loader *ld, int si, const char *name, const char *value, int 
 
 /* ------------------------------------------------------------------ the .ini pass */
 
-/* Every line must fit libinih's buffer whole, or it would be split silently. */
+/* Every line must fit libinih's buffer whole, or it would be split silently, and hold no NUL. */
 static int ini_prescan(ini_file *f)
 {
     int line = 1;
@@ -676,6 +677,11 @@ static int ini_prescan(ini_file *f)
             return fail(f->ld, SF_EPARSE, f->path, line, "line too long",
                         "%zu bytes; at most %d bytes are allowed on a line (libinih would split it silently)",
                         len, LINE_LIMIT);
+        /* A NUL byte would end the line for libinih and hide the rest of it: not a text file. */
+        const char *nul = memchr(p, '\0', len);
+        if (nul != NULL)
+            return fail(f->ld, SF_EPARSE, f->path, line, "syntax",
+                        "a NUL byte at byte %zu of the line; a scenario is a text file", (size_t)(nul - p) + 1);
         if (nl == NULL)
             break;
         p = nl + 1;
@@ -826,7 +832,7 @@ static int key_handler(void *user, const char *section, const char *name, const 
         fail(ld, SF_EPARSE, f->path, line, fk,
              "the indented line '%s' is read as a continuation of this key's value; start every line at "
              "the left margin",
-             value);
+             SF_V(value));
     } else if (*section == '\0' && strcmp(name, "base") == 0) {
         base_load(f, value, line);
     } else if (*section == '\0') {
@@ -1135,7 +1141,7 @@ static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs
     case COL_BANK: {
         if (len >= SF_NAME_MAX)
             return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is %zu characters long; at most %d are allowed",
-                        text, len, SF_NAME_MAX - 1);
+                        SF_V(text), len, SF_NAME_MAX - 1);
         if (cs->kind == COL_ID) {
             memcpy(seg->id, text, len + 1);
             return SF_OK;
@@ -1154,7 +1160,7 @@ static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs
         const int idx = sf_name_index(sf_size_names, SF_NSIZES, text);
         if (idx < 0)
             return fail(ld, SF_EINVAL, path, line, cs->name, "unknown size '%s'; expected one of micro|small|medium",
-                        text);
+                        SF_V(text));
         seg->size = (sf_size)idx;
         return SF_OK;
     }
@@ -1164,7 +1170,7 @@ static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs
             return fail(ld, SF_EINVAL, path, line, cs->name,
                         "unknown product '%s'; expected one of "
                         "first_loan|credit|ip_pledge|renewal|secured|supply_chain|procurement_order",
-                        text);
+                        SF_V(text));
         seg->product = (sf_product)idx;
         return SF_OK;
     }
@@ -1178,11 +1184,11 @@ static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs
         double v = 0.0;
         const int st = number_parse(text, &v);
         if (st == NUM_GARBAGE)
-            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a number; expected %s", text, range);
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a number; expected %s", SF_V(text), range);
         if (st == NUM_NONFINITE)
-            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a finite number; expected %s", text, range);
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a finite number; expected %s", SF_V(text), range);
         if ((cs->flags & COL_WHOLE) && v != floor(v))
-            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a whole number; expected %s", text, range);
+            return fail(ld, SF_EINVAL, path, line, cs->name, "'%s' is not a whole number; expected %s", SF_V(text), range);
         if (!in_range(v, cs->min, cs->max, (cs->flags & COL_MIN_OPEN) != 0, (cs->flags & COL_MAX_OPEN) != 0))
             return fail(ld, SF_EINVAL, path, line, cs->name, "%s is out of range; expected %s", text, range);
         if (cs->kind == COL_YEAR) {
@@ -1257,7 +1263,7 @@ static int ids_unique(loader *ld, const char *path)
         while (first > 0 && strcmp(refs[first - 1].id, refs[worst].id) == 0)
             first--;
         rc = fail(ld, SF_EINVAL, path, refs[worst].line, "id", "duplicate id '%s' (first on line %d); ids must be unique",
-                  refs[worst].id, refs[first].line);
+                  SF_V(refs[worst].id), refs[first].line);
     }
     free(refs);
     return rc;
