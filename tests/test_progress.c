@@ -132,3 +132,26 @@ Test(progress, nothing_in_a_file)
     close(fd);
     unlink(path);
 }
+
+/* A run that is stopped (a signal, an error) erases the bar's line instead of finishing it; a
+ * run expected to take over ten seconds shows its estimate at once, before any path is done. */
+Test(progress, an_estimate_shows_at_once_and_a_stopped_run_clears_the_line)
+{
+    int master, slave;
+    struct winsize ws = {.ws_row = 24, .ws_col = 100};
+    if (openpty(&master, &slave, NULL, NULL, &ws) != 0)
+        cr_skip_test("no pseudo-terminal on this machine (openpty: %s)", strerror(errno));
+    progress pg;
+    progress_start(&pg, slave, 5000);
+    progress_estimate(&pg, 125.0);
+    progress_clear(&pg);
+    progress_update(&pg, 10, 0); /* nothing more once cleared */
+    close(slave);
+    static char buf[1 << 14];
+    const size_t n = read_all(master, buf, sizeof buf);
+    close(master);
+    cr_assert(n > 0, "nothing drawn");
+    cr_expect(strstr(buf, "0/5,000 paths") && strstr(buf, "ETA 2m0") , "the estimate as the time left: %s", buf);
+    cr_expect(n >= 4 && memcmp(buf + n - 4, "\r\033[K", 4) == 0, "the line is erased at the end: %s", buf);
+    cr_expect(strchr(buf, '\n') == NULL, "no line is ended: the cursor stays on the erased line");
+}
