@@ -546,3 +546,30 @@ Test(outdir, sigterm_while_a_sweep_writes_keeps_the_earlier_folder, .timeout = 1
     rm_rf(dir);
     free(dir);
 }
+
+Test(outdir, a_run_whose_values_do_not_fit_in_memory_is_refused_at_once, .timeout = 120)
+{
+    /* 10^8 paths with --keep-paths keep about 190 GB of per-path values */
+    const double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGE_SIZE);
+    if (phys > 150e9)
+        cr_skip_test("this machine has %.0f GB: the run would fit", phys / 1e9);
+    char *dir = tu_tmpdir(), cmd[9000];
+    snprintf(cmd, sizeof cmd, "run scenarios/shenzhen-baseline.ini --paths 100000000 --keep-paths --out %s/r --quiet",
+             dir);
+    refused_at_once(cmd, "--paths");
+    rm_rf(dir);
+    free(dir);
+}
+
+Test(outdir, paths_csv_counts_in_the_room_needed, .timeout = 120)
+{
+    /* 2e6 paths x 5 years x every series: paths.csv alone is many GB; 1 GB free is too little,
+     * although the same run without --keep-paths fits */
+    char *dir = tu_tmpdir(), cmd[9000];
+    setenv("SMEFIN_TEST_FREE_BYTES", "1000000000", 1);
+    snprintf(cmd, sizeof cmd, HUGE_RUN " --keep-paths --out %s/r --quiet", dir);
+    refused_at_once(cmd, "free");
+    unsetenv("SMEFIN_TEST_FREE_BYTES");
+    rm_rf(dir);
+    free(dir);
+}
