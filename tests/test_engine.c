@@ -306,6 +306,39 @@ Test(engine, total_and_pv_rows_are_sums_of_years)
     tu_scenario_free(&sc);
 }
 
+/* A one-year run stores neither total nor pv (each equals the year's value), and a zero discount
+ * rate does not store pv (it equals total): their per-path values and every statistic are the
+ * source's exactly, and only the source takes a slot in the store. */
+Test(engine, duplicate_cells_are_not_stored_and_equal_their_source)
+{
+    for (int years = 1; years <= 3; years += 2) {
+        sf_scenario sc;
+        tu_scenario(&sc, 2, 800, 6.1e5, 0.04, 0.2, 0.5, years, 300);
+        sc.sim.discount_rate = years == 1 ? 0.031 : 0.0;
+        sf_result *res = tu_run(&sc, 2);
+        const int s = sf_result_series(res, "portfolio.loss");
+        const size_t c0 = res->col0[s];
+        const size_t src = years == 1 ? c0 : c0 + (size_t)years; /* the year; the total */
+        const int first_alias = years == 1 ? 1 : years + 1;
+        for (int c = first_alias; c < res->ncols[s]; c++) {
+            const size_t cell = c0 + (size_t)c;
+            cr_expect_eq(res->alias[cell], src, "col %d", c);
+            cr_expect_eq(res->slot[cell], SF_NOT_RESIDENT, "col %d takes no slot", c);
+            for (long p = 0; p < res->npaths; p++)
+                cr_assert_eq(sf_result_value(res, s, c, p), sf_result_value(res, s, (int)(src - c0), p));
+            const sf_stat *a = &res->stats[cell], *b = &res->stats[src];
+            cr_expect(a->mean == b->mean && a->sd == b->sd && a->se == b->se && a->cvar95 == b->cvar95 &&
+                          a->cvar99 == b->cvar99,
+                      "col %d: moments and CVaR are the source's", c);
+            for (int k = 0; k < SF_NQUANT; k++)
+                cr_expect_eq(a->q[k], b->q[k], "col %d quantile %d", c, k);
+        }
+        cr_expect_neq(res->slot[src], SF_NOT_RESIDENT);
+        sf_result_free(res);
+        tu_scenario_free(&sc);
+    }
+}
+
 Test(stats, quantiles_match_gsl_type7)
 {
     const size_t n = 1013;
