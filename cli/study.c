@@ -106,19 +106,6 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     return rc;
 }
 
-int cli_results_write(const sf_result *res, const char *dir, results_meta *meta, sf_err *err)
-{
-    sf_params *params = NULL;
-    int rc = sf_scenario_params(res->sc, &params, err);
-    if (rc == SF_OK) {
-        meta->params = params;
-        rc = results_write(res, dir, meta, err);
-        meta->params = NULL;
-    }
-    sf_params_free(params);
-    return rc;
-}
-
 int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err)
 {
     sf_params *params = NULL;

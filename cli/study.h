@@ -27,13 +27,10 @@ typedef struct study_opts {
     const volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the study (SF_ECANCEL) */
 } study_opts;
 
-/* Write the results folder of a run with results_write, handing the writers the loader's listing
- * of res->sc's parameters (meta->params is set for the call and left NULL). For `run` and the
- * study verbs alike. */
-int cli_results_write(const sf_result *res, const char *dir, results_meta *meta, sf_err *err);
-
-/* The same into a folder opened before the work (sf_outdir_open): sf_results_write_into with
- * the parameter listing, then sf_outdir_commit; on failure sf_outdir_abort. od is consumed. */
+/* Write the results folder of a run into a folder opened before the work (sf_outdir_open):
+ * sf_results_write_into, handing the writers the loader's listing of res->sc's parameters
+ * (meta->params is set for the call and left NULL), then sf_outdir_commit; on failure
+ * sf_outdir_abort. od is consumed. For `run` and the study verbs alike. */
 int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err);
 
 /* Every study checks its results folder (outdir.h) once the first scenario is loaded, before
