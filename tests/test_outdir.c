@@ -70,6 +70,19 @@ static int cli(const char *args, char **err)
     return tu_cli(args, NULL, err);
 }
 
+/* In a child about to exec smefin: the signals as a terminal session has them. A suite started in
+ * the background (`cmd &`, nohup) inherits SIGINT or SIGHUP ignored, and smefin rightly keeps a
+ * signal ignored that was ignored when it started. */
+static void default_signals(void)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 /* Start `smefin ARGS` (stdout and stderr to /dev/null) with the writer's pause hook; returns
  * its pid once its temporary folder OUT.tmp-PID holds summary.csv (it is then pausing). */
 static pid_t start_paused(const char *args, const char *out)
@@ -77,6 +90,7 @@ static pid_t start_paused(const char *args, const char *out)
     const pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
+        default_signals();
         setenv("SMEFIN_TEST_PAUSE_WRITE", "60", 1);
         char cmd[8192];
         snprintf(cmd, sizeof cmd, "exec %s %s --out %s --quiet >/dev/null 2>/dev/null", tu_bin(), args, out);
@@ -309,6 +323,7 @@ Test(outdir, sigterm_during_the_simulation_exits_143, .timeout = 120)
     const pid_t pid = fork();
     cr_assert(pid >= 0);
     if (pid == 0) {
+        default_signals();
         snprintf(cmd, sizeof cmd, "exec %s " HUGE_RUN " --out %s --quiet >/dev/null 2>&1", tu_bin(), p);
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
