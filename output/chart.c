@@ -146,7 +146,7 @@ double chart_text_width(const char *s, double px)
             p++;
         } else if (*p >= 0xE0) { /* three- and four-byte sequences: CJK and symbols, one em */
             w += (*p >= 0xE2 && *p < 0xE3) ? 0.7 : 1.0;
-            p += (*p >= 0xF0) ? 4 : 3;
+            p++; /* then its continuation bytes: never past the end of a cut sequence */
             while (*p && (*p & 0xC0) == 0x80)
                 p++;
         } else {

@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include "chart.h"
+
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <math.h>
@@ -95,4 +97,19 @@ Test(extreme, the_word_check_finds_what_printf_writes)
     snprintf(buf, sizeof buf, "%g,1", (double)INFINITY);
     cr_expect(nonfinite_word(buf) != NULL, "%s", buf);
     cr_expect(nonfinite_word("financing, information, Infos, nanny") == NULL);
+}
+
+/* A label ending in a cut UTF-8 sequence (a fuzzed report file): the width estimate stops at the
+ * end of the string (ASan saw it read past a heap buffer). */
+Test(extreme, text_width_stops_at_a_cut_utf8_sequence)
+{
+    const char *cut[] = {"\xF0", "ab\xE4", "\xE4\xB8", "\xF0\x9F\x98"};
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        const size_t n = strlen(cut[i]) + 1;
+        char *s = malloc(n);
+        cr_assert_not_null(s);
+        memcpy(s, cut[i], n);
+        cr_expect(chart_text_width(s, 12) > 0);
+        free(s);
+    }
 }
