@@ -43,7 +43,6 @@
 #include <gsl/gsl_randist.h>
 #include <float.h>
 #include <math.h>
-#include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,10 +112,6 @@ typedef struct bridge_ws {
     size_t nbin, window;
     double bin_scale; /* nbin / 365: bins per day */
     long years, fast_years; /* years stepped, and of them those that took the fast path */
-    /* The sizing's pre-pass (need_mode): every year on the fast path, and `need` the largest
-     * capital the congestion bound asked for since the path began. */
-    int need_mode;
-    double need;
 } bridge_ws;
 
 double bridge_request_amount(const bridge_params *bp, double avg_amount)
@@ -253,7 +248,6 @@ static void bridge_path_init(void *wsv, const sf_scenario *sc)
     ws->free = sc->bridge.capital;
     ws->overdue = 0.0;
     ws->overdue_sm = 0.0;
-    ws->need = 0.0;
 }
 
 /* Request order: by instant; ties (probability zero in continuous time) by segment and amount,
@@ -579,9 +573,8 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
 }
 
 /* The congestion bound: a capital with which no request of the year can be rejected (> `limit`,
- * possibly +infinity, when the bound does not hold at `limit`; `limit` = +infinity asks for the
- * smallest capital the bound accepts, for the sizing). At an instant τ of
- * the year the capital in use is at most
+ * possibly +infinity, when the bound does not hold at `limit`). At an instant τ of the year the
+ * capital in use is at most
  *   - the bridges carried in that are refused or due after t0 + the longest bridge (constant),
  *   - the other carried-in bridges, out only at instants within one bridge length of t0 (in the
  *     first bin's windows),
@@ -589,14 +582,11 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
  *   - the year's renewed requests arrived within one bridge length before τ, all within the
  *     `window` consecutive bins that end at τ's bin.
  * If that, the request at τ itself included, fits in the capital at every bin, every request
- * finds its money. Overdue money at τ is at most the refused bridges carried in plus the year's
- * refused ones due by the last arrival: within the suspension threshold, the fund is never
- * suspended. The rounding of the running sums is bounded and added. Sufficient, not necessary:
- * a year it misses goes to the event simulation. */
+ * finds its money. Suspension is left to suspension_onset. The rounding of the running sums is
+ * bounded and added. Sufficient, not necessary: a year it misses goes to the event simulation. */
 static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double t0, const year_load *load,
-                                  double limit, int with_suspension)
+                                  double limit)
 {
-    const int exact = !(limit < HUGE_VAL); /* the sizing's pre-pass: no shortcut, no early exit */
     const double early = t0 + longest_bridge(bp);
     double carried_refused = 0.0, carried_fixed = 0.0, carried_early = 0.0;
     for (size_t i = 0; i < ws->out->n; i++) {
@@ -608,26 +598,12 @@ static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double
         else
             carried_early += b->amount;
     }
-    /* Suspension: the overdue money stays within share x capital. */
-    const double share = bp->suspend_overdue_share;
-    double overdue = with_suspension ? carried_refused + load->refused : 0.0;
-    if (with_suspension && (exact || overdue > share * limit)) {
-        overdue = carried_refused;
-        for (size_t j = 0; j < load->nspecial; j++) {
-            const request *rq = &ws->tmp[j];
-            if (rq->seg < 0 && rq->at + rq->days <= load->last)
-                overdue += rq->amount;
-        }
-        if (!exact && overdue > share * limit)
-            return HUGE_VAL;
-    }
-    double need = overdue > 0.0 ? (share > 0.0 ? overdue / share * (1.0 + 1e-12) : HUGE_VAL) : 0.0;
     /* Capital: what is always out, plus the largest window. */
     const double carried = carried_refused + carried_fixed + carried_early;
     const double base =
         carried_refused + carried_fixed + 4.0 * (double)ws->nbin * DBL_EPSILON * (load->total + carried);
-    if (!exact && base + load->total + carried_early <= limit)
-        return need > limit ? need : limit; /* even every request of the year out at once fits */
+    if (base + load->total + carried_early <= limit)
+        return limit; /* even every request of the year out at once fits */
     double *bin = ws->bin;
     const double *ref_bin = ws->ref_bin;
     bin[0] += carried_early;
@@ -644,7 +620,7 @@ static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double
                 return HUGE_VAL;
         }
     }
-    return need > base + most ? need : base + most;
+    return base + most;
 }
 
 /* When capital cannot run short, suspension alone can reject: from the first instant the overdue
@@ -808,24 +784,13 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     year_load load;
     const size_t n = draw_requests(ws, sc, py, rc, t0, &load);
     ws->years++;
-    if (ws->need_mode) { /* the sizing's pre-pass: the capital every year needs, on the fast path */
-        const double need = year_capital_needed(ws, bp, t0, &load, HUGE_VAL, 1);
-        ws->need = need > ws->need ? need : ws->need;
-        if (year_fast(ws, sc, &load, HUGE_VAL, t0, t1, &ty) == 0) {
-            ws->fast_years++;
-        } else {
-            ws->need = HUGE_VAL;
-            year_events(ws, sc, n, t0, t1, &ty);
-        }
-    } else {
-        double onset = NAN;
-        if (!bp->events_only && year_capital_needed(ws, bp, t0, &load, cap, 0) <= cap)
-            onset = suspension_onset(ws, bp, &load, t1);
-        if (!isnan(onset) && year_fast(ws, sc, &load, onset, t0, t1, &ty) == 0)
-            ws->fast_years++;
-        else
-            year_events(ws, sc, n, t0, t1, &ty);
-    }
+    double onset = NAN;
+    if (!bp->events_only && year_capital_needed(ws, bp, t0, &load, cap) <= cap)
+        onset = suspension_onset(ws, bp, &load, t1);
+    if (!isnan(onset) && year_fast(ws, sc, &load, onset, t0, t1, &ty) == 0)
+        ws->fast_years++;
+    else
+        year_events(ws, sc, n, t0, t1, &ty);
 
     /* Year end: the budget replenishes the losses on refused bridges and the recoveries are
      * collected, so their money is back in the fund for the next year. */
@@ -859,147 +824,60 @@ void bridge_ws_counts(const void *wsv, long *years, long *fast)
     *fast = ws->fast_years;
 }
 
-/* The capital sizing's data: the portfolio's years of the first `paths` paths (the bridge reads
- * only each segment's renewals and factor), drawn once; and per path the capital from which the
- * congestion bound proves every year of the path free of rejections. */
-typedef struct sizing_data {
+/* The sizing's runs: the scenario with only the bridge fund on, at the capitals tried; the
+ * capitals tried so far and the answer at each (the targets share their doubling steps). */
+#define SIZING_MEMO 128
+typedef struct sizing {
+    sf_scenario *copy;
     long paths;
-    int years;
-    size_t nseg;
-    double *renewed, *Y; /* [(p·years + t)·nseg + s] */
-    double *need;        /* [p] */
-    double *rate;        /* [p·years + t]: bridge.rejection_rate at the capital being tried */
-} sizing_data;
+    int threads;
+    double capital[SIZING_MEMO], worst[SIZING_MEMO];
+    int n;
+} sizing;
 
-static void sizing_data_free(sizing_data *sd)
+/* The largest over the years of the mean bridge.rejection_rate at `capital`: a run of the
+ * sizing's paths through sf_simulate, as every study runs, with only the bridge fund on (the
+ * portfolio's draws, and so the requests, are the run's own: common random numbers). */
+static int max_mean_rejection(sizing *sz, double capital, double *worst, sf_err *err)
 {
-    free(sd->renewed);
-    free(sd->Y);
-    free(sd->need);
-    free(sd->rate);
-}
-
-static int sizing_threads(int threads)
-{
-    return threads > 0 ? threads : omp_get_max_threads();
-}
-
-/* Draw the portfolio's years once and run every path's bridge years on the fast path, noting
- * the capital each path needs. The portfolio's draws are those of sf_simulate (the same
- * per-unit resets), so the sizing sees the run's random numbers. */
-static int sizing_data_fill(sizing_data *sd, const sf_scenario *sc, long paths, int threads)
-{
-    const int H = sc->sim.years;
-    const size_t nseg = sc->nsegs, cells = (size_t)paths * (size_t)H * nseg;
-    *sd = (sizing_data){paths, H, nseg, malloc(cells * sizeof(double)), malloc(cells * sizeof(double)),
-                        malloc((size_t)paths * sizeof(double)), malloc((size_t)paths * (size_t)H * sizeof(double))};
-    if (!sd->renewed || !sd->Y || !sd->need || !sd->rate)
-        return SF_ENOMEM;
-    int failed = 0;
-#pragma omp parallel num_threads(sizing_threads(threads))
-    {
-        portfolio_ws *pf = portfolio_ws_alloc(sc);
-        bridge_ws *ws = bridge_ws_alloc(sc);
-        gsl_rng *r = sf_rng_alloc();
-        double out[B_NSERIES], pout[PORTFOLIO_NSERIES];
-        if (pf == NULL || ws == NULL || r == NULL) {
-#pragma omp atomic write
-            failed = 1;
-        } else {
-            ws->need_mode = 1;
-#pragma omp for schedule(dynamic, 16)
-            for (long p = 0; p < paths; p++) {
-                const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
-                portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
-                bridge_path_init(ws, sc);
-                for (int t = 0; t < H; t++) {
-                    portfolio_year py;
-                    portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, t, 0, &py, pout);
-                    const size_t c = ((size_t)p * (size_t)H + (size_t)t) * nseg;
-                    memcpy(sd->renewed + c, py.renewed, nseg * sizeof(double));
-                    memcpy(sd->Y + c, py.Y, nseg * sizeof(double));
-                    double sm = 0.0;
-                    bridge_year_step(ws, sc, &py, &rc, out, &sm);
-                }
-                sd->need[p] = ws->need;
-            }
+    for (int i = 0; i < sz->n; i++)
+        if (sz->capital[i] == capital) {
+            *worst = sz->worst[i];
+            return SF_OK;
         }
-        gsl_rng_free(r);
-        bridge_ws_free(ws);
-        portfolio_ws_free(pf);
-    }
-    return failed ? SF_ENOMEM : SF_OK;
-}
-
-/* The largest over the years of the mean bridge.rejection_rate over the sizing's paths, with
- * capital `copy->bridge.capital`. A path whose need is within the capital has no rejection in
- * any year (the bound holds every year, and the fund's state follows the same course as in the
- * pre-pass); the others are simulated. The mean is summed in path order, whatever the threads. */
-static int sizing_max_mean_rejection(sizing_data *sd, const sf_scenario *copy, int threads, double *worst)
-{
-    const int H = sd->years;
-    const size_t nseg = sd->nseg;
-    const double cap = copy->bridge.capital;
-    int failed = 0;
-#pragma omp parallel num_threads(sizing_threads(threads))
-    {
-        bridge_ws *ws = bridge_ws_alloc(copy);
-        gsl_rng *r = sf_rng_alloc();
-        double out[B_NSERIES];
-        if (ws == NULL || r == NULL) {
-#pragma omp atomic write
-            failed = 1;
-        } else {
-#pragma omp for schedule(dynamic, 16)
-            for (long p = 0; p < sd->paths; p++) {
-                double *rate = sd->rate + (size_t)p * (size_t)H;
-                if (sd->need[p] <= cap) {
-                    memset(rate, 0, (size_t)H * sizeof *rate);
-                    continue;
-                }
-                const sf_rng_ctx rc = {r, copy->sim.seed, (uint64_t)p};
-                bridge_path_init(ws, copy);
-                for (int t = 0; t < H; t++) {
-                    const size_t c = ((size_t)p * (size_t)H + (size_t)t) * nseg;
-                    const portfolio_year py = {.t = t,
-                                               .year = copy->sim.start_year + t,
-                                               .nseg = nseg,
-                                               .Y = sd->Y + c,
-                                               .renewed = sd->renewed + c};
-                    double sm = 0.0;
-                    bridge_year_step(ws, copy, &py, &rc, out, &sm);
-                    rate[t] = isfinite(out[B_REJECTION_RATE]) ? out[B_REJECTION_RATE] : 0.0;
-                }
-            }
-        }
-        gsl_rng_free(r);
-        bridge_ws_free(ws);
-    }
-    if (failed)
-        return SF_ENOMEM;
+    sz->copy->bridge.capital = capital;
+    sf_run_opts o;
+    sf_run_opts_init(&o);
+    o.paths = sz->paths;
+    o.threads = sz->threads;
+    sf_result *res = NULL;
+    const int rc = sf_simulate(sz->copy, &o, &res, err);
+    if (rc != SF_OK)
+        return rc;
     double most = 0.0;
-    for (int t = 0; t < H; t++) {
-        double sum = 0.0;
-        for (long p = 0; p < sd->paths; p++)
-            sum += sd->rate[(size_t)p * (size_t)H + (size_t)t];
-        const double mean = sum / (double)sd->paths;
-        most = mean > most ? mean : most;
+    for (int t = 0; t < res->nyears; t++) {
+        const sf_stat *st = sf_result_stat(res, "bridge.rejection_rate", sz->copy->sim.start_year + t);
+        if (st != NULL && st->mean > most)
+            most = st->mean;
+    }
+    sf_result_free(res);
+    if (sz->n < SIZING_MEMO) {
+        sz->capital[sz->n] = capital;
+        sz->worst[sz->n++] = most;
     }
     *worst = most;
     return SF_OK;
 }
 
-/* The bisection on capital for one target, on the sizing's data. */
-static int size_for_target(sizing_data *sd, sf_scenario *copy, int threads, double start, double target,
-                           double rel_tol, double *capital, sf_err *err)
+/* The bisection on capital for one target. */
+static int size_for_target(sizing *sz, double start, double target, double rel_tol, double *capital, sf_err *err)
 {
     /* Bracket: rejection is 1 at capital 0; double from `start` until under target. */
     double lo = 0.0, hi = start, rej = 1.0;
     int rc = SF_OK;
     for (int i = 0; i < 40; i++) {
-        copy->bridge.capital = hi;
-        if ((rc = sizing_max_mean_rejection(sd, copy, threads, &rej)) != SF_OK)
-            return sf_err_set(err, rc, "bridge_size_capital: out of memory");
+        if ((rc = max_mean_rejection(sz, hi, &rej, err)) != SF_OK)
+            return rc;
         if (rej < target)
             break;
         lo = hi;
@@ -1009,9 +887,8 @@ static int size_for_target(sizing_data *sd, sf_scenario *copy, int threads, doub
         return SF_OK; /* *capital stays NaN */
     while (hi - lo > rel_tol * hi) {
         const double mid = 0.5 * (lo + hi);
-        copy->bridge.capital = mid;
-        if ((rc = sizing_max_mean_rejection(sd, copy, threads, &rej)) != SF_OK)
-            return sf_err_set(err, rc, "bridge_size_capital: out of memory");
+        if ((rc = max_mean_rejection(sz, mid, &rej, err)) != SF_OK)
+            return rc;
         if (rej < target)
             hi = mid;
         else
@@ -1056,13 +933,19 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
     copy->bridge.enabled = 1;
     copy->bridge.sizing = 1;
     copy->bridge.events_only = 0;
-    sizing_data sd = {0};
-    int rc = sizing_data_fill(&sd, copy, paths, threads);
-    if (rc != SF_OK)
-        rc = sf_err_set(err, rc, "bridge_size_capital: out of memory");
+    sizing *sz = malloc(sizeof *sz);
+    if (sz == NULL) {
+        free(copy);
+        return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
+    }
+    sz->copy = copy;
+    sz->paths = paths;
+    sz->threads = threads;
+    sz->n = 0;
+    int rc = SF_OK;
     for (size_t g = 0; rc == SF_OK && g < ntargets; g++)
-        rc = size_for_target(&sd, copy, threads, start, targets[g], rel_tol, &capitals[g], err);
-    sizing_data_free(&sd);
+        rc = size_for_target(sz, start, targets[g], rel_tol, &capitals[g], err);
+    free(sz);
     free(copy);
     return rc;
 }
@@ -1096,8 +979,8 @@ static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras 
     sf_extras_add(ex, "bridge.rejection_pooled_money", vol > 0.0 ? rvol / vol : 0.0);
     static const char *const keys[2] = {"bridge.capital_for_rejection_5pct", "bridge.capital_for_rejection_1pct"};
     static const double targets[2] = {0.05, 0.01};
-    /* The sizing re-runs the bridge some 15 times per target: on the first BRIDGE_SIZING_PATHS
-     * paths (the same random numbers as the run's), drawn once for both targets, and to a 2 %
+    /* The sizing runs the simulation with only the bridge some 15 times for both targets: on the
+     * first BRIDGE_SIZING_PATHS paths (the same random numbers as the run's) and to a 2 %
      * tolerance; `smefin solve` gives a finer answer. */
     const long paths = res->npaths < BRIDGE_SIZING_PATHS ? res->npaths : BRIDGE_SIZING_PATHS;
     double c[2];

@@ -43,7 +43,7 @@ struct sf_scenario;
 /* The smallest fund capital for which the mean bridge.rejection_rate of every year stays below
  * `target` (a fraction), found by bisection on capital to relative tolerance `rel_tol` with the
  * same random numbers (the scenario's seed, `paths` paths; `threads` 0 = OpenMP's default). Each
- * step re-runs the simulation with only the bridge fund enabled. *capital is NaN when even
+ * step is one sf_simulate run with only the bridge fund enabled. *capital is NaN when even
  * 2^40 times the scenario's capital does not reach the target. */
 int bridge_size_capital(const struct sf_scenario *sc, long paths, int threads, double target, double rel_tol,
                         double *capital, sf_err *err);
