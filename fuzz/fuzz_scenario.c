@@ -51,10 +51,12 @@ static void setup(void)
         COPY("tests/cases/loader/seg_ok.csv", "seg_ok.csv");
 #undef COPY
     }
+    /* Both fixed scenarios must load with a valid CSV, so that every input reaches the CSV reader. */
     fz_write_str("seg.ini", "[simulation]\nyears = 3\npaths = 100\n[portfolio]\nsegments = fuzz.csv\n"
-                            "[risk_compensation]\n[guarantee]\n[bridge]\n");
+                            "[risk_compensation]\npool_initial = 5e9\nappropriation = 1e9\n"
+                            "[guarantee]\ncapital_initial = 2e9\n[bridge]\ncapital = 5e8\nneed_rate = 0.03\n");
     fz_write_str("book.ini", "[simulation]\nstart_year = 2027\nyears = 3\npaths = 100\n[portfolio]\n"
-                             "loans = fuzz.csv\n[guarantee]\n");
+                             "loans = fuzz.csv\n[guarantee]\ncapital_initial = 2e9\n");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
