@@ -225,3 +225,36 @@ Test(bad, msg_value_escapes_control_characters_and_shortens)
     sf_err_set(&e, SF_EINVAL, "f.csv:2: size: '%s'", "sm\nall");
     cr_expect_str_eq(e.msg, "f.csv:2: size: 'sm\\nall'");
 }
+
+/* The calibration inputs the long fuzz runs found (fuzz/regressions/lgd, fund: optimisers that
+ * failed on degenerate data, which reached GSL's aborting handler in the harness): through the CLI
+ * they end with one clean line and exit 1 or 2, never a crash, and write nothing to stdout. */
+Test(bad, fuzz_regressions_of_the_calibration_fits_end_with_one_line)
+{
+    const char *kinds[] = {"lgd", "fund", "vasicek"};
+    int seen = 0;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char dir[256];
+        snprintf(dir, sizeof dir, "fuzz/regressions/%s", kinds[k]);
+        DIR *d = opendir(dir);
+        if (!d)
+            continue;
+        for (struct dirent *e; (e = readdir(d)) != NULL;) {
+            if (e->d_name[0] == '.')
+                continue;
+            char args[800], *so = NULL, *se = NULL;
+            snprintf(args, sizeof args, "calibrate %s '%s/%s'", kinds[k], dir, e->d_name);
+            const int rc = tu_cli(args, &so, &se);
+            const size_t len = se ? strlen(se) : 0;
+            cr_expect(rc == 1 || rc == 2, "%s: exit %d", args, rc);
+            cr_expect(so && so[0] == '\0', "%s: stdout not empty", args);
+            cr_expect(len > 1 && strchr(se, '\n') == se + len - 1 && strncmp(se, "smefin: ", 8) == 0,
+                      "%s: not one line: [%s]", args, se ? se : "");
+            free(so);
+            free(se);
+            seen++;
+        }
+        closedir(d);
+    }
+    cr_expect(seen >= 2, "only %d regression inputs found", seen);
+}
