@@ -318,7 +318,7 @@ static const char *baseline_path(char *buf, size_t n)
 static int load(const cli_opts *o, sf_scenario *sc)
 {
     sf_err err = {0, ""};
-    const int rc = scenario_load(o->scenario, o->sets, o->nsets, sc, &err);
+    const int rc = sf_scenario_load(o->scenario, o->sets, o->nsets, sc, &err);
     if (rc != SF_OK)
         return fail_err(rc, &err);
     if (o->seed_given)
@@ -392,11 +392,11 @@ static int cmd_run(int argc, char **argv)
     sf_run_estimate est;
     rc = sf_sim_estimate(&sc, &ro, &est, &err);
     if (rc != SF_OK) {
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
         return fail_err(rc, &err);
     }
     if ((rc = check_memory(&est, ro.max_memory)) != 0) {
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
         return rc;
     }
     int writer = 1;
@@ -410,13 +410,13 @@ static int cmd_run(int argc, char **argv)
         int rc0 = rc;
         MPI_Bcast(&rc0, 1, MPI_INT, 0, MPI_COMM_WORLD);
         if (rc0 != SF_OK) {
-            scenario_release(&sc);
+            sf_scenario_release(&sc);
             return writer ? fail_err(rc, &err) : exit_code(rc0);
         }
     }
 #endif
     if (rc != SF_OK) {
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
         return fail_err(rc, &err);
     }
 
@@ -426,15 +426,15 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e), about %.0f s\n", est.loan_years,
                 est.paths, est.loan_years * (double)est.paths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS, est.seconds);
     if (show) {
-        progress_start(&pg, STDERR_FILENO, est.paths * est.passes);
-        progress_estimate(&pg, est.seconds);
-        ro.progress = progress_callback;
+        sf_progress_start(&pg, STDERR_FILENO, est.paths * est.passes);
+        sf_progress_estimate(&pg, est.seconds);
+        ro.progress = sf_progress_callback;
         ro.progress_ud = &pg;
     }
 #ifdef SMEFIN_MPI
     rc = mpi_simulate(&sc, &ro, &res, &err);
     if (rc == SF_OK && g_rank != 0) {
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
         return 0;
     }
     const int ranks = g_ranks;
@@ -444,21 +444,21 @@ static int cmd_run(int argc, char **argv)
 #endif
     if (show) {
         if (rc == SF_OK)
-            progress_finish(&pg);
+            sf_progress_finish(&pg);
         else
-            progress_clear(&pg);
+            sf_progress_clear(&pg);
     }
     if (rc != SF_OK) {
         sf_outdir_abort(od);
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
         return run_failed(rc, &err, dir);
     }
-    results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal};
+    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal};
     rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, &est, dir);
     sf_result_free(res);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     if (rc != SF_OK)
         return run_failed(rc, &err, dir);
     return 0;
@@ -484,7 +484,7 @@ static int cmd_check(int argc, char **argv)
         return rc;
     if (!o.quiet)
         printf("%s: ok (%zu segments, %d years, %ld paths)\n", o.scenario, sc.nsegs, sc.sim.years, sc.sim.paths);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     return 0;
 }
 
@@ -497,7 +497,7 @@ static int cmd_analytic(int argc, char **argv)
         return rc;
     sf_err err = {0, ""};
     rc = cli_analytic_csv(&sc, stdout, &err);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
@@ -582,7 +582,7 @@ static int cmd_calibrate(int argc, char **argv)
     if (strcmp(pos[0], "vasicek") != 0 && strcmp(pos[0], "lgd") != 0 && strcmp(pos[0], "fund") != 0)
         return fail(2, "calibrate: '%s' is not one of vasicek|lgd|fund", SF_V(pos[0]));
     sf_err err = {0, ""};
-    const int rc = calibrate_run(pos[0], pos[1], stdout, &err);
+    const int rc = sf_calibrate_run(pos[0], pos[1], stdout, &err);
     return rc == SF_OK ? 0 : fail_err(rc, &err);
 }
 
@@ -599,7 +599,7 @@ static int cmd_report(int argc, char **argv)
                        "give the folder a run wrote",
                     pos[0]);
     sf_err err = {0, ""};
-    const int rc = report_write(pos[0], o.lang, &err);
+    const int rc = sf_report_write(pos[0], o.lang, &err);
     if (rc != SF_OK)
         return fail_err(rc, &err);
     if (!o.quiet)

@@ -21,7 +21,7 @@
 
 static void synthetic(sf_scenario *sc, size_t nseg, double loans, int years, long paths, sf_mode mode)
 {
-    scenario_defaults(sc); /* the Contract defaults, every mechanism off */
+    sf_scenario_defaults(sc); /* the Contract defaults, every mechanism off */
     snprintf(sc->sim.name, sizeof sc->sim.name, "bench");
     snprintf(sc->path, sizeof sc->path, "bench.ini");
     sc->sim.years = years;
@@ -349,7 +349,7 @@ int main(int argc, char **argv)
 
     sf_scenario base;
     sf_err err = {0, ""};
-    if (scenario_load(ini, NULL, 0, &base, &err) != SF_OK) {
+    if (sf_scenario_load(ini, NULL, 0, &base, &err) != SF_OK) {
         fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
     }

@@ -35,7 +35,7 @@ static int table_read(const char *path, csv_table **t, sf_err *err)
 {
     sf_err e;
     sf_err_clear(&e);
-    const int rc = csv_table_read(path, CAL_FILE_LIMIT, "a calibration file is a table of a few hundred rows",
+    const int rc = sf_csv_table_read(path, CAL_FILE_LIMIT, "a calibration file is a table of a few hundred rows",
                                   t, NULL, &e);
     if (rc == SF_ENOMEM)
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
@@ -65,7 +65,7 @@ typedef struct cal_input {
 
 static int last_line(const cal_input *in)
 {
-    return csv_table_nrows(in->t) ? csv_table_line(in->t, csv_table_nrows(in->t) - 1) : 1;
+    return sf_csv_table_nrows(in->t) ? sf_csv_table_line(in->t, sf_csv_table_nrows(in->t) - 1) : 1;
 }
 
 /* Match the header against the rules: every column known, none twice, the required present. */
@@ -82,13 +82,13 @@ static int header_check(cal_input *in, sf_err *err)
             snprintf(required + u2, sizeof required - u2, "%s%s", u2 ? ", " : "", in->rules[r].name);
         }
     }
-    if (csv_table_nrows(t) == 0)
+    if (sf_csv_table_nrows(t) == 0)
         return sf_err_set(err, SF_EINVAL, "%s:1: header: the file is empty; expected a header row with %s", in->path,
                           required);
-    const int hl = csv_table_line(t, 0);
-    const size_t nh = csv_table_nfields(t, 0);
+    const int hl = sf_csv_table_line(t, 0);
+    const size_t nh = sf_csv_table_nfields(t, 0);
     for (size_t c = 0; c < nh; c++) {
-        const char *h = csv_table_cell(t, 0, c);
+        const char *h = sf_csv_table_cell(t, 0, c);
         int r = 0;
         while (r < in->nrules && strcmp(in->rules[r].name, h) != 0)
             r++;
@@ -104,15 +104,15 @@ static int header_check(cal_input *in, sf_err *err)
         if (in->rules[r].required && in->col[r] < 0)
             return sf_err_set(err, SF_EINVAL, "%s:%d: %s: missing column; required: %s", in->path, hl,
                               in->rules[r].name, required);
-    for (size_t row = 1; row < csv_table_nrows(t); row++)
-        if (csv_table_nfields(t, row) != nh)
+    for (size_t row = 1; row < sf_csv_table_nrows(t); row++)
+        if (sf_csv_table_nfields(t, row) != nh)
             return sf_err_set(err, SF_EPARSE,
                               "%s:%d: %s: the row has %zu fields, the header %zu; one value per "
                               "column",
-                              in->path, csv_table_line(t, row),
-                              csv_table_nfields(t, row) < nh ? csv_table_cell(t, 0, csv_table_nfields(t, row))
+                              in->path, sf_csv_table_line(t, row),
+                              sf_csv_table_nfields(t, row) < nh ? sf_csv_table_cell(t, 0, sf_csv_table_nfields(t, row))
                                                              : "row",
-                              csv_table_nfields(t, row), nh);
+                              sf_csv_table_nfields(t, row), nh);
     return SF_OK;
 }
 
@@ -120,8 +120,8 @@ static int header_check(cal_input *in, sf_err *err)
 static int cell_number(const cal_input *in, size_t row, int r, double *out, sf_err *err)
 {
     const col_rule *ru = &in->rules[r];
-    const int line = csv_table_line(in->t, row);
-    const char *s = csv_table_cell(in->t, row, (size_t)in->col[r]);
+    const int line = sf_csv_table_line(in->t, row);
+    const char *s = sf_csv_table_cell(in->t, row, (size_t)in->col[r]);
     if (*s == '\0')
         return sf_err_set(err, SF_EINVAL, "%s:%d: %s: empty; allowed: %s", in->path, line, ru->name, ru->allowed);
     char *end;
@@ -157,10 +157,10 @@ static int input_open(cal_input *in, const char *path, const col_rule *rules, in
     int rc = table_read(path, &in->t, err);
     if (rc == SF_OK)
         rc = header_check(in, err);
-    if (rc == SF_OK && csv_table_nrows(in->t) - 1 < min_rows)
+    if (rc == SF_OK && sf_csv_table_nrows(in->t) - 1 < min_rows)
         rc = sf_err_set(err, SF_EINVAL, "%s:%d: %s: %zu data row%s; at least %zu are needed", path,
-                        last_line(in), count_col, csv_table_nrows(in->t) - 1,
-                        csv_table_nrows(in->t) == 2 ? "" : "s", min_rows);
+                        last_line(in), count_col, sf_csv_table_nrows(in->t) - 1,
+                        sf_csv_table_nrows(in->t) == 2 ? "" : "s", min_rows);
     return rc;
 }
 
@@ -206,8 +206,8 @@ static const col_rule vasicek_rules[] = {
 static int run_vasicek(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
-    int rc = input_open(&in, path, vasicek_rules, 3, CALIBRATE_VASICEK_MIN_ROWS, "default_rate", err);
-    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
+    int rc = input_open(&in, path, vasicek_rules, 3, SF_CALIBRATE_VASICEK_MIN_ROWS, "default_rate", err);
+    const size_t n = rc == SF_OK ? sf_csv_table_nrows(in.t) - 1 : 0;
     double *x = rc == SF_OK ? malloc(n * sizeof *x) : NULL, *year = rc == SF_OK ? malloc(n * sizeof *year) : NULL;
     if (rc == SF_OK && (!x || !year))
         rc = sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
@@ -222,11 +222,11 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
         for (size_t j = 0; rc == SF_OK && j < i; j++)
             if (year[j] == year[i])
                 rc = sf_err_set(err, SF_EINVAL, "%s:%d: year: %.0f appears twice (line %d); one row per year",
-                                path, csv_table_line(in.t, i + 1), year[i], csv_table_line(in.t, j + 1));
+                                path, sf_csv_table_line(in.t, i + 1), year[i], sf_csv_table_line(in.t, j + 1));
         if (rc == SF_OK && x[i] == 0.0) {
             if (loans == 0.0)
                 rc = sf_err_set(err, SF_EINVAL, "%s:%d: default_rate: 0 is out of range; allowed: %s", path,
-                                csv_table_line(in.t, i + 1), vasicek_rules[V_RATE].allowed);
+                                sf_csv_table_line(in.t, i + 1), vasicek_rules[V_RATE].allowed);
             else {
                 /* A year without defaults in a finite book: the continuity correction of half a
                  * default, since Φ⁻¹(0) = −∞ has no likelihood under the large-portfolio density. */
@@ -236,14 +236,14 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
         }
     }
     double pd = 0, rho = 0, se_pd = 0, se_rho = 0;
-    if (rc == SF_OK && vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho) != SF_OK)
+    if (rc == SF_OK && sf_vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho) != SF_OK)
         rc = sf_err_set(err, SF_EINVAL, "%s:%d: default_rate: all %zu rates are equal; the correlation needs rates "
                         "that vary from year to year", path, last_line(&in), n);
     /* The numeric check of DESIGN's closed form: Nelder–Mead from the plain mean rate and ρ = 0.1. */
     double npd = 0, nrho = 0, mean = 0;
     for (size_t i = 0; rc == SF_OK && i < n; i++)
         mean += x[i] / (double)n;
-    if (rc == SF_OK && vasicek_fit_numeric(x, n, mean, 0.1, CAL_TOL_VASICEK, &npd, &nrho) != SF_OK)
+    if (rc == SF_OK && sf_vasicek_fit_numeric(x, n, mean, 0.1, CAL_TOL_VASICEK, &npd, &nrho) != SF_OK)
         rc = sf_err_set(err, SF_EFAIL, "%s: default_rate: the numeric likelihood check did not converge", path);
     if (rc == SF_OK) {
         const double diff = GSL_MAX(fabs(npd - pd) / pd, fabs(nrho - rho) / rho);
@@ -254,10 +254,10 @@ static int run_vasicek(const char *path, FILE *out, sf_err *err)
         put_row(out, "rho", rho, se_rho, "segments.csv rho");
         put_row(out, "years", (double)n, GSL_NAN, "rows fitted");
         snprintf(note, sizeof note, "closed-form MLE; gsl_multimin optimum within %.1e (relative)", diff);
-        put_row(out, "loglik", vasicek_loglik(x, n, pd, rho), GSL_NAN, note);
+        put_row(out, "loglik", sf_vasicek_loglik(x, n, pd, rho), GSL_NAN, note);
         rc = out_check(out, path, err);
     }
-    csv_table_free(in.t);
+    sf_csv_table_free(in.t);
     free(x);
     free(year);
     return rc;
@@ -272,8 +272,8 @@ static const col_rule lgd_rules[] = {
 static int run_lgd(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
-    int rc = input_open(&in, path, lgd_rules, 2, CALIBRATE_LGD_MIN_ROWS, "lgd", err);
-    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
+    int rc = input_open(&in, path, lgd_rules, 2, SF_CALIBRATE_LGD_MIN_ROWS, "lgd", err);
+    const size_t n = rc == SF_OK ? sf_csv_table_nrows(in.t) - 1 : 0;
     const int weighted = rc == SF_OK && in.col[L_WEIGHT] >= 0;
     double *x = rc == SF_OK ? malloc(n * sizeof *x) : NULL, *w = weighted ? malloc(n * sizeof *w) : NULL;
     if (rc == SF_OK && (!x || (weighted && !w)))
@@ -283,9 +283,9 @@ static int run_lgd(const char *path, FILE *out, sf_err *err)
         if (rc == SF_OK && weighted)
             rc = cell_number(&in, i + 1, L_WEIGHT, &w[i], err);
     }
-    lgd_fit_result res;
+    sf_lgd_fit_result res;
     if (rc == SF_OK) {
-        const int fr = lgd_fit(x, w, n, CAL_TOL_LGD, &res);
+        const int fr = sf_lgd_fit(x, w, n, CAL_TOL_LGD, &res);
         if (fr == SF_EINVAL)
             rc = sf_err_set(err, SF_EINVAL, "%s:%d: lgd: all %zu values are equal; a Beta fit needs values that vary",
                             path, last_line(&in), n);
@@ -302,7 +302,7 @@ static int run_lgd(const char *path, FILE *out, sf_err *err)
         put_row(out, "loglik", res.loglik, GSL_NAN, "Beta MLE (gsl_multimin nmsimplex2 on log a, log b)");
         rc = out_check(out, path, err);
     }
-    csv_table_free(in.t);
+    sf_csv_table_free(in.t);
     free(x);
     free(w);
     return rc;
@@ -320,8 +320,8 @@ static const col_rule fund_rules[] = {
 static int run_fund(const char *path, FILE *out, sf_err *err)
 {
     cal_input in;
-    int rc = input_open(&in, path, fund_rules, 5, CALIBRATE_FUND_MIN_ROWS, "age", err);
-    const size_t n = rc == SF_OK ? csv_table_nrows(in.t) - 1 : 0;
+    int rc = input_open(&in, path, fund_rules, 5, SF_CALIBRATE_FUND_MIN_ROWS, "age", err);
+    const size_t n = rc == SF_OK ? sf_csv_table_nrows(in.t) - 1 : 0;
     double *buf = rc == SF_OK ? malloc(3 * n * sizeof *buf) : NULL;
     int *row_of = rc == SF_OK ? calloc(n, sizeof *row_of) : NULL; /* data row (1-based) of each age */
     if (rc == SF_OK && (!buf || !row_of))
@@ -329,7 +329,7 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
     double *call = buf, *dist = buf ? buf + n : NULL, *nav = buf ? buf + 2 * n : NULL, cc = 0.0;
     for (size_t i = 0; rc == SF_OK && i < n; i++) {
         double age, c, d, v, k;
-        const int line = csv_table_line(in.t, i + 1);
+        const int line = sf_csv_table_line(in.t, i + 1);
         rc = cell_number(&in, i + 1, F_AGE, &age, err);
         if (rc == SF_OK)
             rc = cell_number(&in, i + 1, F_CALL, &c, err);
@@ -346,10 +346,10 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
                             "each once", path, line, age, n, n);
         else if (row_of[(size_t)age - 1])
             rc = sf_err_set(err, SF_EINVAL, "%s:%d: age: %.0f appears twice (line %d); one row per age", path,
-                            line, age, csv_table_line(in.t, row_of[(size_t)age - 1]));
+                            line, age, sf_csv_table_line(in.t, row_of[(size_t)age - 1]));
         else if (i > 0 && k != cc)
             rc = sf_err_set(err, SF_EINVAL, "%s:%d: committed: %g differs from %g on line %d; allowed: %s",
-                            path, line, k, cc, csv_table_line(in.t, 1), fund_rules[F_COMMITTED].allowed);
+                            path, line, k, cc, sf_csv_table_line(in.t, 1), fund_rules[F_COMMITTED].allowed);
         if (rc != SF_OK)
             break;
         cc = k;
@@ -365,11 +365,11 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
             rc = sf_err_set(err, SF_EINVAL,
                             "%s:%d: call: the calls to age %zu add up to %g, more than committed %g; "
                             "allowed: paid-in up to the committed capital",
-                            path, csv_table_line(in.t, row_of[a]), a + 1, pic, cc);
+                            path, sf_csv_table_line(in.t, row_of[a]), a + 1, pic, cc);
     }
-    fund_fit_result res;
+    sf_fund_fit_result res;
     if (rc == SF_OK) {
-        const int fr = fund_fit(call, dist, nav, n, cc, CAL_TOL_FUND, &res);
+        const int fr = sf_fund_fit(call, dist, nav, n, cc, CAL_TOL_FUND, &res);
         if (fr != SF_OK)
             rc = sf_err_set(err, fr == SF_ENOMEM ? SF_ENOMEM : SF_EFAIL,
                             "%s: fund: the Takahashi–Alexander least squares did not converge", path);
@@ -394,13 +394,13 @@ static int run_fund(const char *path, FILE *out, sf_err *err)
         put_row(out, "rmse", res.rmse, GSL_NAN, "residual of calls, distributions and NAV, in the file's money unit");
         rc = out_check(out, path, err);
     }
-    csv_table_free(in.t);
+    sf_csv_table_free(in.t);
     free(buf);
     free(row_of);
     return rc;
 }
 
-int calibrate_run(const char *kind, const char *csv_path, FILE *out, sf_err *err)
+int sf_calibrate_run(const char *kind, const char *csv_path, FILE *out, sf_err *err)
 {
     if (kind == NULL || csv_path == NULL || out == NULL)
         return sf_err_set(err, SF_EINVAL, "calibrate: missing argument");

@@ -13,9 +13,9 @@
 #include <stdio.h>
 
 /* The smallest number of data rows each fit accepts. */
-#define CALIBRATE_VASICEK_MIN_ROWS 3
-#define CALIBRATE_LGD_MIN_ROWS 3
-#define CALIBRATE_FUND_MIN_ROWS 3
+#define SF_CALIBRATE_VASICEK_MIN_ROWS 3
+#define SF_CALIBRATE_LGD_MIN_ROWS 3
+#define SF_CALIBRATE_FUND_MIN_ROWS 3
 
 /* Fit `kind` ("vasicek", "lgd" or "fund") to the CSV file `csv_path` and write to `out` a CSV
  * `parameter,estimate,se,note` (se blank where there is none; note: the scenario key to paste).
@@ -26,6 +26,6 @@
  * Returns SF_OK; SF_EIO when the file cannot be read (the message names it); SF_EPARSE for
  * malformed CSV; SF_EINVAL for bad values; SF_EFAIL when an optimiser fails; SF_ENOMEM. On error
  * `err->msg` is "FILE:LINE: COLUMN: what is wrong and what is allowed" and nothing is written. */
-int calibrate_run(const char *kind, const char *csv_path, FILE *out, sf_err *err);
+int sf_calibrate_run(const char *kind, const char *csv_path, FILE *out, sf_err *err);
 
 #endif

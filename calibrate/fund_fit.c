@@ -1,6 +1,6 @@
 /*
  * fund_fit.c — Takahashi–Alexander (J. Portfolio Management 28(2), 2002) least squares on one
- * fund's calls, distributions and NAVs, through the model's own recursion (fund_ta_step), so the
+ * fund's calls, distributions and NAVs, through the model's own recursion (sf_fund_ta_step), so the
  * fitted parameters mean in the simulation exactly what they meant in the fit.
  */
 #include "fund_fit.h"
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #define FUND_MAX_ITER 50000
-#define NPAR_MAX (2 + FUND_FIT_NCALL)
+#define NPAR_MAX (2 + SF_FUND_FIT_NCALL)
 /* Call rates stay inside [RATE_EPS, 1 − RATE_EPS] in the start values (the logit is finite). */
 #define RATE_EPS 1e-6
 /* Relative step (floor JAC_ABS_STEP) of the central-difference Jacobian. */
@@ -45,7 +45,7 @@ static void ta_natural(const ta_data *d, const double *v, double *p)
 /* Residuals (model − data) for the natural parameters p into r[0..3n); returns Σ r². */
 static double ta_residuals(const ta_data *d, const double *p, double *r)
 {
-    fund_params fp;
+    sf_fund_params fp;
     memset(&fp, 0, sizeof fp);
     fp.life = (int)d->n;
     fp.bow = p[0];
@@ -53,11 +53,11 @@ static double ta_residuals(const ta_data *d, const double *p, double *r)
     fp.ncall_rates = d->nrc;
     for (int k = 0; k < d->nrc; k++)
         fp.call_rates[k] = p[2 + k];
-    fund_state f = {d->cc, 0.0, 0.0, 0.0};
+    sf_fund_state f = {d->cc, 0.0, 0.0, 0.0};
     double ssr = 0.0;
     for (size_t a = 1; a <= d->n; a++) {
         double c, dd;
-        fund_ta_step(&fp, &f, (int)a, p[1], &c, &dd);
+        sf_fund_ta_step(&fp, &f, (int)a, p[1], &c, &dd);
         const double e[3] = {c - d->call[a - 1], dd - d->dist[a - 1], f.nav - d->nav[a - 1]};
         for (int j = 0; j < 3; j++) {
             if (r)
@@ -100,8 +100,8 @@ static void ta_start(const ta_data *d, double *v)
         }
         pic += d->call[a - 1];
     }
-    if (d->nrc == FUND_FIT_NCALL)
-        v[2 + FUND_FIT_NCALL - 1] = den4 > 0.0 ? num4 / den4 : 0.5;
+    if (d->nrc == SF_FUND_FIT_NCALL)
+        v[2 + SF_FUND_FIT_NCALL - 1] = den4 > 0.0 ? num4 / den4 : 0.5;
     for (int k = 0; k < d->nrc; k++) {
         const double r = clamp_rate(v[2 + k]);
         v[2 + k] = log(r / (1.0 - r));
@@ -203,8 +203,8 @@ static int ta_se(const ta_data *d, const double *p, double ssr, double *se)
     return rc;
 }
 
-int fund_fit(const double *call, const double *dist, const double *nav, size_t n, double committed, double tol,
-             fund_fit_result *res)
+int sf_fund_fit(const double *call, const double *dist, const double *nav, size_t n, double committed, double tol,
+             sf_fund_fit_result *res)
 {
     if (!call || !dist || !nav || !res || n < 3 || n > 1000 || !(committed > 0.0) || !isfinite(committed) ||
         !(tol > 0.0))
@@ -212,7 +212,7 @@ int fund_fit(const double *call, const double *dist, const double *nav, size_t n
     for (size_t i = 0; i < n; i++)
         if (!(call[i] >= 0.0 && dist[i] >= 0.0 && nav[i] >= 0.0) || !isfinite(call[i] + dist[i] + nav[i]))
             return SF_EINVAL;
-    ta_data d = {call, dist, nav, n, committed, n < FUND_FIT_NCALL ? (int)n : FUND_FIT_NCALL};
+    ta_data d = {call, dist, nav, n, committed, n < SF_FUND_FIT_NCALL ? (int)n : SF_FUND_FIT_NCALL};
     const size_t np = 2 + (size_t)d.nrc;
     gsl_vector *v = gsl_vector_alloc(np);
     if (v == NULL)
@@ -231,7 +231,7 @@ int fund_fit(const double *call, const double *dist, const double *nav, size_t n
         res->growth = p[1];
         res->se_bow = se[0];
         res->se_growth = se[1];
-        for (int k = 0; k < FUND_FIT_NCALL; k++) {
+        for (int k = 0; k < SF_FUND_FIT_NCALL; k++) {
             res->call_rates[k] = k < d.nrc ? p[2 + k] : GSL_NAN;
             res->se_call_rates[k] = k < d.nrc ? se[2 + k] : GSL_NAN;
         }

@@ -25,7 +25,7 @@ typedef struct beta_data {
     double slx, sl1x, sw; /* Σ w log x, Σ w log(1−x), Σ w with the scaled weights */
 } beta_data;
 
-double lgd_loglik(const double *x, const double *w, size_t n, double a, double b)
+double sf_lgd_loglik(const double *x, const double *w, size_t n, double a, double b)
 {
     if (!(a > 0.0 && b > 0.0))
         return GSL_NEGINF;
@@ -60,7 +60,7 @@ static double beta_sd(double a, double b)
     return sqrt(a * b / (s * s * (s + 1.0)));
 }
 
-int lgd_fit(const double *x, const double *w, size_t n, double tol, lgd_fit_result *res)
+int sf_lgd_fit(const double *x, const double *w, size_t n, double tol, sf_lgd_fit_result *res)
 {
     if (x == NULL || res == NULL || n < 2 || !(tol > 0.0))
         return SF_EINVAL;

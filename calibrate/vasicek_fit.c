@@ -16,7 +16,7 @@
 #define HESS_REL_STEP 1e-4
 #define NUMERIC_MAX_ITER 20000
 
-int vasicek_fit(const double *rates, size_t n, double *pd, double *rho, double *se_pd, double *se_rho)
+int sf_vasicek_fit(const double *rates, size_t n, double *pd, double *rho, double *se_pd, double *se_rho)
 {
     if (rates == NULL || n < 2)
         return SF_EINVAL;
@@ -50,7 +50,7 @@ int vasicek_fit(const double *rates, size_t n, double *pd, double *rho, double *
     return SF_OK;
 }
 
-double vasicek_loglik(const double *rates, size_t n, double pd, double rho)
+double sf_vasicek_loglik(const double *rates, size_t n, double pd, double rho)
 {
     if (!(pd > 0.0 && pd < 1.0 && rho > 0.0 && rho < 1.0))
         return GSL_NEGINF;
@@ -75,11 +75,11 @@ static double vas_negll(const gsl_vector *v, void *params)
     const vas_data *d = params;
     const double pd = gsl_cdf_ugaussian_P(gsl_vector_get(v, 0));
     const double rho = 1.0 / (1.0 + exp(-gsl_vector_get(v, 1)));
-    const double ll = vasicek_loglik(d->x, d->n, pd, rho);
+    const double ll = sf_vasicek_loglik(d->x, d->n, pd, rho);
     return isfinite(ll) ? -ll : GSL_POSINF;
 }
 
-int vasicek_fit_numeric(const double *rates, size_t n, double pd0, double rho0, double tol, double *pd,
+int sf_vasicek_fit_numeric(const double *rates, size_t n, double pd0, double rho0, double tol, double *pd,
                         double *rho)
 {
     if (rates == NULL || n < 2 || !(pd0 > 0.0 && pd0 < 1.0 && rho0 > 0.0 && rho0 < 1.0) || !(tol > 0.0))
@@ -118,7 +118,7 @@ int vasicek_fit_numeric(const double *rates, size_t n, double pd0, double rho0, 
     return rc;
 }
 
-int vasicek_se_numeric(const double *rates, size_t n, double pd, double rho, double *se_pd, double *se_rho)
+int sf_vasicek_se_numeric(const double *rates, size_t n, double pd, double rho, double *se_pd, double *se_rho)
 {
     const double p[2] = {pd, rho};
     const double h[2] = {HESS_REL_STEP * GSL_MIN(pd, 1.0 - pd), HESS_REL_STEP * GSL_MIN(rho, 1.0 - rho)};
@@ -130,7 +130,7 @@ int vasicek_se_numeric(const double *rates, size_t n, double pd, double rho, dou
                 double q[2] = {p[0], p[1]};
                 q[i] += (k & 1) ? -h[i] : h[i];
                 q[j] += (k & 2) ? -h[j] : h[j];
-                f[k] = vasicek_loglik(rates, n, q[0], q[1]);
+                f[k] = sf_vasicek_loglik(rates, n, q[0], q[1]);
             }
             hs[i][j] = (f[0] - f[1] - f[2] + f[3]) / (4.0 * h[i] * h[j]);
         }

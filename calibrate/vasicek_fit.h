@@ -16,20 +16,20 @@
 /* Closed-form MLE of pd and rho from n ≥ 2 yearly default rates in (0, 1), with standard errors
  * from the inverse observed information of (μ, σ²) by the delta method (outputs; se_* may be
  * NULL). Returns SF_OK, or SF_EINVAL for n < 2, a rate outside (0, 1) or rates all equal. */
-int vasicek_fit(const double *rates, size_t n, double *pd, double *rho, double *se_pd, double *se_rho);
+int sf_vasicek_fit(const double *rates, size_t n, double *pd, double *rho, double *se_pd, double *se_rho);
 
 /* The log-likelihood Σ log f(x_i); -inf outside 0 < pd < 1, 0 < rho < 1. */
-double vasicek_loglik(const double *rates, size_t n, double pd, double rho);
+double sf_vasicek_loglik(const double *rates, size_t n, double pd, double rho);
 
 /* The same MLE found numerically: gsl_multimin_fminimizer_nmsimplex2 on (Φ⁻¹(pd), logit ρ)
  * from (pd0, rho0) until the simplex is smaller than tol (in those coordinates). Outputs *pd and
  * *rho. Returns SF_OK, SF_EINVAL for bad arguments, SF_ENOMEM, or SF_EFAIL without convergence. */
-int vasicek_fit_numeric(const double *rates, size_t n, double pd0, double rho0, double tol, double *pd,
+int sf_vasicek_fit_numeric(const double *rates, size_t n, double pd0, double rho0, double tol, double *pd,
                         double *rho);
 
 /* Standard errors of pd and rho from a central-difference Hessian of the log-likelihood at
  * (pd, rho), i.e. the observed information (outputs). Returns SF_OK, or SF_EFAIL when the
  * Hessian is not negative definite there. */
-int vasicek_se_numeric(const double *rates, size_t n, double pd, double rho, double *se_pd, double *se_rho);
+int sf_vasicek_se_numeric(const double *rates, size_t n, double pd, double rho, double *se_pd, double *se_rho);
 
 #endif

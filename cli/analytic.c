@@ -8,8 +8,8 @@
 static void num_cell(FILE *f, double v, int last)
 {
     char b[64];
-    results_format_number(v, b, sizeof b);
-    results_csv_field(f, b, last);
+    sf_results_format_number(v, b, sizeof b);
+    sf_results_csv_field(f, b, last);
 }
 
 int cli_analytic_csv(const sf_scenario *sc, FILE *f, sf_err *err)
@@ -24,11 +24,11 @@ int cli_analytic_csv(const sf_scenario *sc, FILE *f, sf_err *err)
         const sf_segment *g = &sc->segs[s];
         sf_irb_row *r = &rows[s];
         sf_irb_segment(g->size, g->pd, g->lgd, g->rho, g->loans * g->avg_amount, r);
-        results_csv_field(f, g->id, 0);
-        results_csv_field(f, sf_size_names[g->size], 0);
+        sf_results_csv_field(f, g->id, 0);
+        sf_results_csv_field(f, sf_size_names[g->size], 0);
         num_cell(f, g->pd, 0);
         num_cell(f, g->rho, 0);
-        results_csv_field(f, g->rho_from_basel ? "basel" : "file", 0);
+        sf_results_csv_field(f, g->rho_from_basel ? "basel" : "file", 0);
         num_cell(f, g->lgd, 0);
         num_cell(f, r->exposure, 0);
         num_cell(f, r->expected_loss, 0);
@@ -43,13 +43,13 @@ int cli_analytic_csv(const sf_scenario *sc, FILE *f, sf_err *err)
     sf_irb_total(rows, sc->nsegs, &t);
     free(rows);
     /* The portfolio row: no size, pd, rho or lgd of its own, and quantiles do not add. */
-    results_csv_field(f, "all", 0);
+    sf_results_csv_field(f, "all", 0);
     for (int c = 0; c < 5; c++)
-        results_csv_field(f, "", 0);
+        sf_results_csv_field(f, "", 0);
     num_cell(f, t.exposure, 0);
     num_cell(f, t.expected_loss, 0);
     for (int c = 0; c < 3; c++)
-        results_csv_field(f, "", 0);
+        sf_results_csv_field(f, "", 0);
     num_cell(f, t.capital_k, 0);
     num_cell(f, t.risk_weight, 0);
     num_cell(f, t.capital, 1);

@@ -26,7 +26,7 @@ static void run_free(study_run *r)
     if (r->res)
         sf_result_free(r->res);
     r->res = NULL;
-    scenario_release(&r->sc);
+    sf_scenario_release(&r->sc);
 }
 
 /* The study's results folder, opened before the first run simulates. */
@@ -64,10 +64,10 @@ static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, c
 }
 
 /* Write the study's folder: the reference run's files and the study's CSV, then swap it in. */
-static int out_commit(study_out *so, const sf_result *res, const study_opts *o, const results_extra_file *ef,
+static int out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
                       sf_err *err)
 {
-    results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel};
+    sf_results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel};
     const int rc = cli_results_commit(res, so->od, &meta, err);
     so->od = NULL;
     return rc;
@@ -85,7 +85,7 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     if (extra)
         sets[n++] = extra;
     memset(r, 0, sizeof *r);
-    int rc = scenario_load(ini, sets, n, &r->sc, err);
+    int rc = sf_scenario_load(ini, sets, n, &r->sc, err);
     if (rc != SF_OK)
         return rc;
     if (o->seed_given)
@@ -102,11 +102,11 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     if (rc == SF_OK)
         rc = sf_simulate(&r->sc, &ro, &r->res, err);
     if (rc != SF_OK)
-        scenario_release(&r->sc);
+        sf_scenario_release(&r->sc);
     return rc;
 }
 
-int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err)
+int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)
 {
     sf_params *params = NULL;
     int rc = sf_scenario_params(res->sc, &params, err);
@@ -142,7 +142,7 @@ static void num(FILE *f, double v, int last)
     if (isnan(v))
         b[0] = '\0';
     else
-        results_format_number(v, b, sizeof b);
+        sf_results_format_number(v, b, sizeof b);
     fputs(b, f);
     fputc(last ? '\n' : ',', f);
 }
@@ -172,10 +172,10 @@ static int compare_rows(FILE *f, const study_run *base, const study_run *var, sf
                     return sf_err_set(err, rc, "compare: out of memory");
                 char y[16];
                 year_label(a, c, y, sizeof y);
-                results_csv_field(f, var->sc.sim.name, 0);
-                results_csv_field(f, a->series[s]->name, 0);
-                results_csv_field(f, y, 0);
-                results_csv_field(f, sf_stat_names[compare_stats[k]], 0);
+                sf_results_csv_field(f, var->sc.sim.name, 0);
+                sf_results_csv_field(f, a->series[s]->name, 0);
+                sf_results_csv_field(f, y, 0);
+                sf_results_csv_field(f, sf_stat_names[compare_stats[k]], 0);
                 num(f, va, 0);
                 num(f, vb, 0);
                 num(f, d, 0);
@@ -242,7 +242,7 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     }
     fclose(mb.f);
     if (rc == SF_OK) {
-        const results_extra_file ef = {"compare.csv", membuf_write, &mb};
+        const sf_results_extra_file ef = {"compare.csv", membuf_write, &mb};
         rc = out_commit(&so, base.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("compare: %s/compare.csv, report: %s/report.html\n", so.dir, so.dir);
@@ -258,11 +258,11 @@ static void summary_row(FILE *f, const char *key, const char *value, const sf_re
     const sf_stat *st = &res->stats[res->col0[s] + (size_t)c];
     char y[16];
     year_label(res, c, y, sizeof y);
-    results_csv_field(f, key, 0);
-    results_csv_field(f, value, 0);
-    results_csv_field(f, res->series[s]->name, 0);
-    results_csv_field(f, res->series[s]->unit, 0);
-    results_csv_field(f, y, 0);
+    sf_results_csv_field(f, key, 0);
+    sf_results_csv_field(f, value, 0);
+    sf_results_csv_field(f, res->series[s]->name, 0);
+    sf_results_csv_field(f, res->series[s]->unit, 0);
+    sf_results_csv_field(f, y, 0);
     for (int k = 0; k < SF_NSTATS; k++)
         num(f, sf_stat_value(st, k), k == SF_NSTATS - 1);
 }
@@ -319,7 +319,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
     if (rc == SF_OK && nv == 0)
         rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", SF_V(vary));
     if (rc == SF_OK) {
-        const results_extra_file ef = {"sweep.csv", membuf_write, &mb};
+        const sf_results_extra_file ef = {"sweep.csv", membuf_write, &mb};
         rc = out_commit(&so, first.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("sweep: %s/sweep.csv\n", so.dir);
@@ -404,13 +404,13 @@ static int solve_csv(FILE *f, void *ud)
 {
     const solve_out *s = ud;
     fputs("key,value,series,year,stat,target,achieved,iterations\n", f);
-    results_csv_field(f, s->key, 0);
+    sf_results_csv_field(f, s->key, 0);
     num(f, s->x, 0);
-    results_csv_field(f, s->t->series, 0);
-    results_csv_field(f, s->t->year, 0);
+    sf_results_csv_field(f, s->t->series, 0);
+    sf_results_csv_field(f, s->t->year, 0);
     char stat[64];
     snprintf(stat, sizeof stat, "%s%s", sf_stat_names[s->t->stat], s->t->le ? "<=" : ">=");
-    results_csv_field(f, stat, 0);
+    sf_results_csv_field(f, stat, 0);
     num(f, s->t->value, 0);
     num(f, s->achieved, 0);
     fprintf(f, "%d\n", s->iterations);
@@ -490,7 +490,7 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     if (rc == SF_OK) {
         *found = xs;
         solve_out so = {key, xs, &t, vs, it};
-        const results_extra_file ef = {"solve.csv", solve_csv, &so};
+        const sf_results_extra_file ef = {"solve.csv", solve_csv, &so};
         rc = out_commit(&sout, best.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("%s = %.10g (%s %s %s = %.6g, target %s %.6g; %d bisections)\nsolve: %s/solve.csv\n", key, xs,

@@ -31,7 +31,7 @@ typedef struct study_opts {
  * sf_results_write_into, handing the writers the loader's listing of res->sc's parameters
  * (meta->params is set for the call and left NULL), then sf_outdir_commit; on failure
  * sf_outdir_abort. od is consumed. For `run` and the study verbs alike. */
-int cli_results_commit(const sf_result *res, sf_outdir *od, results_meta *meta, sf_err *err);
+int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err);
 
 /* Every study checks its results folder (outdir.h) once the first scenario is loaded, before
  * the first path: an --out that smefin may not write, is locked by another run or has no room

@@ -20,7 +20,7 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off(); /* GSL's default handler aborts; smefin checks GSL's codes */
     sf_scenario sc;
     sf_err err = {0, ""};
-    int rc = scenario_load(argv[1], NULL, 0, &sc, &err);
+    int rc = sf_scenario_load(argv[1], NULL, 0, &sc, &err);
     if (rc != SF_OK) {
         fprintf(stderr, "budget_p95: %s\n", err.msg);
         return 2;
@@ -35,12 +35,12 @@ int main(int argc, char **argv)
         for (int y = sc.sim.start_year; y < sc.sim.start_year + sc.sim.years; y++) {
             const sf_stat *st = sf_result_stat(res, "budget.total", y);
             char num[64];
-            results_format_number(sf_stat_quantile(st, 0.95), num, sizeof num);
+            sf_results_format_number(sf_stat_quantile(st, 0.95), num, sizeof num);
             printf("%d,%s\n", y, num);
         }
         sf_result_free(res);
     } else
         fprintf(stderr, "budget_p95: %s\n", err.msg);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     return rc == SF_OK ? 0 : 1;
 }

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     sf_err err;
     sf_err_clear(&err);
-    const int rc = calibrate_run(FUZZ_KIND, path, f, &err);
+    const int rc = sf_calibrate_run(FUZZ_KIND, path, f, &err);
     fclose(f);
     fz_check_error(rc, &err);
     if (rc == SF_OK && !fz_spells_nonfinite(data, size))

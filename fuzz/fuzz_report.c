@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_write(files[which], data + 1, size - 1);
     sf_err err;
     sf_err_clear(&err);
-    const int rc = report_write(fz_dir, lang, &err);
+    const int rc = sf_report_write(fz_dir, lang, &err);
     fz_check_error(rc, &err);
     if (rc == SF_OK && !fz_spells_nonfinite(data + 1, size - 1)) {
         char path[512];

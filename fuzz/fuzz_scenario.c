@@ -6,7 +6,7 @@
  *   segments  the input is the segments CSV of a fixed small scenario;
  *   loans     the input is the loan-book CSV of a fixed small scenario;
  *   set       the input is a list of --set overrides, one a line, over the shipped baseline.
- * A load that succeeds is walked with scenario_params_foreach and checked for non-finite numbers.
+ * A load that succeeds is walked with sf_scenario_params_foreach and checked for non-finite numbers.
  */
 #include "fuzz_common.h"
 #include "loader.h"
@@ -98,12 +98,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sf_scenario sc;
     sf_err err;
     sf_err_clear(&err);
-    const int rc = scenario_load(ini, sets, nsets, &sc, &err);
+    const int rc = sf_scenario_load(ini, sets, nsets, &sc, &err);
     fz_check_error(rc, &err);
     if (rc == SF_OK) {
         finite_check = !fz_spells_nonfinite(data, size);
-        scenario_params_foreach(&sc, emit, NULL);
-        scenario_release(&sc);
+        sf_scenario_params_foreach(&sc, emit, NULL);
+        sf_scenario_release(&sc);
     }
     free(text);
     return 0;

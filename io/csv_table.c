@@ -27,7 +27,7 @@ struct csv_table {
     int nomem;
 };
 
-void csv_table_free(csv_table *t)
+void sf_csv_table_free(csv_table *t)
 {
     if (t == NULL)
         return;
@@ -98,31 +98,31 @@ static void on_row(int c, void *ud)
     t->row_open = 0;
 }
 
-size_t csv_table_nrows(const csv_table *t)
+size_t sf_csv_table_nrows(const csv_table *t)
 {
     return t->nrows;
 }
 
-size_t csv_table_nfields(const csv_table *t, size_t row)
+size_t sf_csv_table_nfields(const csv_table *t, size_t row)
 {
     return (row + 1 < t->nrows ? t->row_start[row + 1] : t->ncells) - t->row_start[row];
 }
 
-int csv_table_line(const csv_table *t, size_t row)
+int sf_csv_table_line(const csv_table *t, size_t row)
 {
     return t->row_line[row];
 }
 
-const char *csv_table_cell(const csv_table *t, size_t row, size_t col)
+const char *sf_csv_table_cell(const csv_table *t, size_t row, size_t col)
 {
-    if (row >= t->nrows || col >= csv_table_nfields(t, row))
+    if (row >= t->nrows || col >= sf_csv_table_nfields(t, row))
         return "";
     return t->cells[t->row_start[row] + col];
 }
 
-int csv_table_col(const csv_table *t, const char *name)
+int sf_csv_table_col(const csv_table *t, const char *name)
 {
-    const size_t n = t->nrows ? csv_table_nfields(t, 0) : 0;
+    const size_t n = t->nrows ? sf_csv_table_nfields(t, 0) : 0;
     for (size_t c = 0; c < n; c++)
         if (strcmp(t->cells[c], name) == 0)
             return (int)c;
@@ -137,7 +137,7 @@ static void stop_set(csv_table_stop *stop, const csv_table *t, struct csv_parser
     stop->reason = csv_strerror(csv_error(p));
 }
 
-int csv_table_parse(const char *path, const char *text, size_t len, csv_table **out, csv_table_stop *stop,
+int sf_csv_table_parse(const char *path, const char *text, size_t len, csv_table **out, csv_table_stop *stop,
                     sf_err *err)
 {
     *out = NULL;
@@ -184,8 +184,8 @@ int csv_table_parse(const char *path, const char *text, size_t len, csv_table **
         t->cur_line = ++line;
         if (csv_parse(&p, text + pos, n, on_field, on_row, t) != n) {
             /* Name the column being read: the number of fields of the open row so far. */
-            const size_t col = t->row_open ? csv_table_nfields(t, t->nrows - 1) : 0;
-            const char *cname = t->nrows > 1 && col < csv_table_nfields(t, 0) ? t->cells[col] : "csv";
+            const size_t col = t->row_open ? sf_csv_table_nfields(t, t->nrows - 1) : 0;
+            const char *cname = t->nrows > 1 && col < sf_csv_table_nfields(t, 0) ? t->cells[col] : "csv";
             stop_set(stop, t, &p);
             rc = sf_err_set(err, SF_EPARSE,
                             "%s:%d: %s: malformed CSV (%s); quote a field that holds a comma or a "
@@ -205,14 +205,14 @@ int csv_table_parse(const char *path, const char *text, size_t len, csv_table **
         rc = sf_err_set(err, SF_ENOMEM, "%s:%d: csv: out of memory", path, line);
     csv_free(&p);
     if (rc != SF_OK) {
-        csv_table_free(t);
+        sf_csv_table_free(t);
         return rc;
     }
     *out = t;
     return SF_OK;
 }
 
-int csv_table_read(const char *path, size_t max_bytes, const char *too_large, csv_table **out,
+int sf_csv_table_read(const char *path, size_t max_bytes, const char *too_large, csv_table **out,
                    csv_table_stop *stop, sf_err *err)
 {
     *out = NULL;
@@ -234,7 +234,7 @@ int csv_table_read(const char *path, size_t max_bytes, const char *too_large, cs
     default:
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
     }
-    const int rc = csv_table_parse(path, buf, len, out, stop, err);
+    const int rc = sf_csv_table_parse(path, buf, len, out, stop, err);
     free(buf);
     return rc;
 }

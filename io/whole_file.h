@@ -1,6 +1,6 @@
 /*
  * whole_file.h — a whole file read into memory: the one reader under the loader's .ini chain and
- * segment files and under csv_table_read. It returns what went wrong and the system's errno, and
+ * segment files and under sf_csv_table_read. It returns what went wrong and the system's errno, and
  * each caller words its own message (the loader's "FILE:LINE: KEY: ..." form, the table reader's
  * "PATH: ...").
  */

@@ -9,7 +9,7 @@
  * request is served when the fund's free capital covers it and the fund is not suspended, else
  * it is rejected (an Erlang-style loss system: there is no queue). When a bridge falls due the
  * bank renews, and the money with its stepped fee returns; or the bank refuses, with the cycle-
- * conditional probability p(Y) = irb_conditional_pd(refuse_prob, refuse_rho, Y), and the money
+ * conditional probability p(Y) = sf_irb_conditional_pd(refuse_prob, refuse_rho, Y), and the money
  * stays out until the year end, when the budget replenishes the loss amount·(1 − recovery)
  * (`bridge.loss`) and the recovery is collected. New bridges stop while refused bridges not yet
  * replenished exceed suspend_overdue_share of the capital. Bridges still out at the year end
@@ -114,13 +114,13 @@ typedef struct bridge_ws {
     long years, fast_years; /* years stepped, and of them those that took the fast path */
 } bridge_ws;
 
-double bridge_request_amount(const bridge_params *bp, double avg_amount)
+double sf_bridge_request_amount(const sf_bridge_params *bp, double avg_amount)
 {
     const double a = avg_amount * bp->advance_share;
     return a < bp->firm_cap ? a : bp->firm_cap;
 }
 
-double bridge_fee(const bridge_params *bp, double amount, double days)
+double sf_bridge_fee(const sf_bridge_params *bp, double amount, double days)
 {
     const double first = days < bp->fee_step_day ? days : bp->fee_step_day;
     const double after = days > bp->fee_step_day ? days - bp->fee_step_day : 0.0;
@@ -133,7 +133,7 @@ static int bridge_enabled(const sf_scenario *sc)
 }
 
 /* Share of a segment's renewals that ask for a bridge. */
-static double request_prob(const bridge_params *bp, const sf_segment *sg)
+static double request_prob(const sf_bridge_params *bp, const sf_segment *sg)
 {
     const double q = sg->bridge_eligible * bp->need_rate;
     return q > 1.0 ? 1.0 : (q > 0.0 ? q : 0.0);
@@ -161,9 +161,9 @@ static size_t request_bound(const sf_scenario *sc)
     return total < 1.0 ? 1 : (total > 1e9 ? (size_t)1e9 : (size_t)total);
 }
 
-static double max_duration(const bridge_params *bp)
+static double max_duration(const sf_bridge_params *bp)
 {
-    return bp->duration == BRIDGE_FIXED ? bp->duration_days : bp->max_days;
+    return bp->duration == SF_BRIDGE_FIXED ? bp->duration_days : bp->max_days;
 }
 
 /* Bins per longest bridge in the congestion bound: the bound looks at windows of about
@@ -173,10 +173,10 @@ static double max_duration(const bridge_params *bp)
 
 /* An upper bound on how long any bridge is out, in days: the longest draw_days can return, as
  * stored in a float (request.days), with a margin for the rounding of at + days. */
-static double longest_bridge(const bridge_params *bp)
+static double longest_bridge(const sf_bridge_params *bp)
 {
     double d = max_duration(bp);
-    if (bp->duration == BRIDGE_UNIFORM && d < 1.0)
+    if (bp->duration == SF_BRIDGE_UNIFORM && d < 1.0)
         d = 1.0; /* draw_days returns whole days, at least 1 */
     const double f = (double)(float)d;
     return (f > d ? f : d) * (1.0 + 1e-9);
@@ -192,26 +192,26 @@ static void bridge_ws_free(void *wsv)
     free(ws->bucket);
     free(ws->bin);
     free(ws->ref_bin);
-    bridge_queue_free(ws->out);
-    bridge_queue_free(ws->dues);
+    sf_bridge_queue_free(ws->out);
+    sf_bridge_queue_free(ws->dues);
     free(ws);
 }
 
 static void *bridge_ws_alloc(const sf_scenario *sc)
 {
-    const bridge_params *bp = &sc->bridge;
+    const sf_bridge_params *bp = &sc->bridge;
     bridge_ws *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return NULL;
     ws->req_cap = request_bound(sc);
     /* Bridges out at once: at most a year's requests for every year a bridge can span, and at
      * most capital / smallest amount (every bridge out, refused ones included, holds capital). */
-    const double years_spanned = 1.0 + ceil(max_duration(bp) / BRIDGE_DAYS_PER_YEAR);
+    const double years_spanned = 1.0 + ceil(max_duration(bp) / SF_BRIDGE_DAYS_PER_YEAR);
     double heap_cap = (double)ws->req_cap * years_spanned;
     double amin = HUGE_VAL;
     for (size_t s = 0; s < sc->nsegs; s++)
         if (request_prob(bp, &sc->segs[s]) > 0.0) {
-            const double a = bridge_request_amount(bp, sc->segs[s].avg_amount);
+            const double a = sf_bridge_request_amount(bp, sc->segs[s].avg_amount);
             if (a > 0.0 && a < amin)
                 amin = a;
         }
@@ -220,19 +220,19 @@ static void *bridge_ws_alloc(const sf_scenario *sc)
     ws->req = malloc(ws->req_cap * sizeof *ws->req);
     ws->tmp = malloc(ws->req_cap * sizeof *ws->tmp);
     ws->bucket = malloc((ws->req_cap + 1) * sizeof *ws->bucket);
-    ws->out = bridge_queue_alloc((size_t)heap_cap);
+    ws->out = sf_bridge_queue_alloc((size_t)heap_cap);
     /* Bins of width >= longest / BRIDGE_BINS_PER_SPAN: an interval of the longest length then
      * meets at most ceil(longest / width) + 1 consecutive bins. */
     const double longest = longest_bridge(bp);
-    double nbin = floor(BRIDGE_BINS_PER_SPAN * BRIDGE_DAYS_PER_YEAR / longest);
+    double nbin = floor(BRIDGE_BINS_PER_SPAN * SF_BRIDGE_DAYS_PER_YEAR / longest);
     nbin = nbin < 1.0 ? 1.0 : (nbin > BRIDGE_BINS_MAX ? BRIDGE_BINS_MAX : nbin);
     ws->nbin = (size_t)nbin;
-    ws->bin_scale = nbin / BRIDGE_DAYS_PER_YEAR;
+    ws->bin_scale = nbin / SF_BRIDGE_DAYS_PER_YEAR;
     const double window = ceil(longest * ws->bin_scale) + 1.0;
     ws->window = window < nbin ? (size_t)window : ws->nbin;
     ws->bin = malloc(ws->nbin * sizeof *ws->bin);
     ws->ref_bin = malloc(ws->nbin * sizeof *ws->ref_bin);
-    ws->dues = bridge_queue_alloc(64);
+    ws->dues = sf_bridge_queue_alloc(64);
     if (ws->dues == NULL || ws->req == NULL || ws->tmp == NULL || ws->bucket == NULL || ws->out == NULL || ws->bin == NULL ||
         ws->ref_bin == NULL) {
         bridge_ws_free(ws);
@@ -272,7 +272,7 @@ static void sort_requests(bridge_ws *ws, size_t n, double t0)
     size_t *start = ws->bucket;
     const request *src = ws->req;
     request *dst = ws->tmp;
-    const double scale = (double)n / BRIDGE_DAYS_PER_YEAR;
+    const double scale = (double)n / SF_BRIDGE_DAYS_PER_YEAR;
     memset(start, 0, (n + 1) * sizeof *start);
     for (size_t i = 0; i < n; i++) {
         size_t b = (size_t)((src[i].at - t0) * scale);
@@ -321,18 +321,18 @@ static int reserve_requests(bridge_ws *ws, size_t need)
     return 0;
 }
 
-static double draw_days(const bridge_params *bp, const gsl_rng *r)
+static double draw_days(const sf_bridge_params *bp, const gsl_rng *r)
 {
     switch (bp->duration) {
-    case BRIDGE_UNIFORM: { /* whole days 1..max_days */
+    case SF_BRIDGE_UNIFORM: { /* whole days 1..max_days */
         const unsigned long n = bp->max_days >= 1.0 ? (unsigned long)bp->max_days : 1ul;
         return 1.0 + (double)gsl_rng_uniform_int(r, n);
     }
-    case BRIDGE_GEOMETRIC: { /* mean duration_days before truncation at max_days */
+    case SF_BRIDGE_GEOMETRIC: { /* mean duration_days before truncation at max_days */
         const double d = bp->duration_days > 1.0 ? (double)gsl_ran_geometric(r, 1.0 / bp->duration_days) : 1.0;
         return d < bp->max_days ? d : bp->max_days;
     }
-    case BRIDGE_FIXED:
+    case SF_BRIDGE_FIXED:
     default:
         return bp->duration_days;
     }
@@ -355,7 +355,7 @@ static void release(bridge_ws *ws, const sf_scenario *sc, const bridge_loan *b, 
 {
     if (b->seg >= 0) {
         ws->free += b->amount;
-        ty->fees += bridge_fee(&sc->bridge, b->amount, b->days);
+        ty->fees += sf_bridge_fee(&sc->bridge, b->amount, b->days);
     } else {
         ws->overdue += b->amount;
         if (is_small_micro(sc, -1 - b->seg))
@@ -430,13 +430,13 @@ typedef struct year_load {
  * the bank's answer), so taking the first K generated as the refused ones has the law of one
  * Bernoulli(p(Y)) per request, with one draw instead of k. Then each request's instant and
  * duration. */
-static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                             double t0, year_load *load)
 {
-    const bridge_params *bp = &sc->bridge;
-    const int fixed = bp->duration == BRIDGE_FIXED;
+    const sf_bridge_params *bp = &sc->bridge;
+    const int fixed = bp->duration == SF_BRIDGE_FIXED;
     const float fixed_days = (float)bp->duration_days;
-    const double t1 = t0 + BRIDGE_DAYS_PER_YEAR;
+    const double t1 = t0 + SF_BRIDGE_DAYS_PER_YEAR;
     double *bin = ws->bin, *ref_bin = ws->ref_bin;
     const size_t last_bin = ws->nbin - 1;
     const double scale = ws->bin_scale;
@@ -461,14 +461,14 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
             continue;
         if (!(py->Y[s] == last_y)) {
             last_y = py->Y[s];
-            last_p = irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, last_y);
+            last_p = sf_irb_conditional_pd(bp->refuse_prob, bp->refuse_rho, last_y);
         }
         const unsigned nref = draw_binomial(r, last_p, k);
         /* Beyond the 8-sigma bound of request_bound the arrays grow (practically never); out of
          * memory, this segment's requests are not drawn. */
         if (n + k > ws->req_cap && reserve_requests(ws, n + k) != 0)
             continue;
-        const double amount = bridge_request_amount(bp, sg->avg_amount);
+        const double amount = sf_bridge_request_amount(bp, sg->avg_amount);
         const int seg = (int)s, refused_seg = -1 - (int)s;
         request *const rq = ws->req + n;
         request *special = ws->tmp;
@@ -477,10 +477,10 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
          * bookkeeping runs in a second loop with no calls. */
         if (fixed) {
             for (unsigned i = 0; i < k; i++)
-                rq[i].at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+                rq[i].at = t0 + SF_BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
         } else {
             for (unsigned i = 0; i < k; i++) {
-                rq[i].at = t0 + BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
+                rq[i].at = t0 + SF_BRIDGE_DAYS_PER_YEAR * gsl_rng_uniform(r);
                 rq[i].days = (float)draw_days(bp, r);
             }
         }
@@ -496,14 +496,14 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
             last = x->at > last ? x->at : last;
             if (!fixed && !is_refused) {
                 renewed_days += amount * (double)days;
-                renewed_fees += bridge_fee(bp, amount, days);
+                renewed_fees += sf_bridge_fee(bp, amount, days);
             }
             if (is_refused || x->at + days > t1)
                 special[nspecial++] = *x;
         }
         if (fixed) {
             renewed_days += amount * (double)fixed_days * (double)(k - nref);
-            renewed_fees += bridge_fee(bp, amount, fixed_days) * (double)(k - nref);
+            renewed_fees += sf_bridge_fee(bp, amount, fixed_days) * (double)(k - nref);
         }
         n += k;
         refused += amount * nref;
@@ -516,11 +516,11 @@ static size_t draw_requests(bridge_ws *ws, const sf_scenario *sc, const portfoli
 /* The event simulation of the year's n requests: in time order, releasing before each one every
  * bridge due earlier. With fixed durations the year's bridges fall due in the order they were
  * lent, and after every bridge carried in (lent earlier, for as long), so a first-in-first-out list
- * replaces the heap for them (bridge_params.events_only = 2 keeps the heap, for the tests); those
+ * replaces the heap for them (sf_bridge_params.events_only = 2 keeps the heap, for the tests); those
  * still out at t1 join the heap for the next year. */
 static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t0, double t1, tally *ty)
 {
-    const bridge_params *bp = &sc->bridge;
+    const sf_bridge_params *bp = &sc->bridge;
     const double cap = bp->capital;
     /* Capital is compared with sums of amounts: allow for rounding in those sums. */
     const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
@@ -529,10 +529,10 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
     bridge_queue *q = ws->out;
     fifo list = {ws->bucket, 0, 0}; /* the sort's buckets are free again */
     fifo *f = NULL;
-    if (bp->duration == BRIDGE_FIXED && bp->events_only != 2) {
+    if (bp->duration == SF_BRIDGE_FIXED && bp->events_only != 2) {
         f = &list;
         while (f != NULL && q->cap < q->n + n)
-            if (bridge_queue_grow(q) != 0)
+            if (sf_bridge_queue_grow(q) != 0)
                 f = NULL; /* no room to carry the year's bridges out: the heap throughout */
     }
     size_t *idx = ws->bucket;
@@ -584,7 +584,7 @@ static void year_events(bridge_ws *ws, const sf_scenario *sc, size_t n, double t
  * If that, the request at τ itself included, fits in the capital at every bin, every request
  * finds its money. Suspension is left to suspension_onset. The rounding of the running sums is
  * bounded and added. Sufficient, not necessary: a year it misses goes to the event simulation. */
-static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double t0, const year_load *load,
+static double year_capital_needed(bridge_ws *ws, const sf_bridge_params *bp, double t0, const year_load *load,
                                   double limit)
 {
     const double early = t0 + longest_bridge(bp);
@@ -630,7 +630,7 @@ static double year_capital_needed(bridge_ws *ws, const bridge_params *bp, double
  * due instants are replayed in time order (a handful a year), releases first at equal instants as
  * in the event simulation, with its sums in its order. Returns the instant, +infinity when the
  * fund is not suspended this year, NaN when out of memory. */
-static double suspension_onset(bridge_ws *ws, const bridge_params *bp, const year_load *load, double t1)
+static double suspension_onset(bridge_ws *ws, const sf_bridge_params *bp, const year_load *load, double t1)
 {
     const double cap = bp->capital;
     const double slack = 1e-9 * (cap > 1.0 ? cap : 1.0);
@@ -686,7 +686,7 @@ static double suspension_onset(bridge_ws *ws, const bridge_params *bp, const yea
 static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load, double onset, double t0,
                      double t1, tally *ty)
 {
-    const bridge_params *bp = &sc->bridge;
+    const sf_bridge_params *bp = &sc->bridge;
     bridge_queue *q = ws->out;
     const request *special = ws->tmp;
     const int from_sums = !(onset < HUGE_VAL);
@@ -701,7 +701,7 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
                 rejected_volume += rq->amount;
             } else if (rq->seg >= 0 && rq->at + rq->days <= t1) {
                 in_use += rq->amount * (double)rq->days;
-                fees += bridge_fee(bp, rq->amount, rq->days);
+                fees += sf_bridge_fee(bp, rq->amount, rq->days);
             }
         }
     }
@@ -715,7 +715,7 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
             in_use += rq->amount * (t1 - rq->at);
             if (from_sums) {
                 in_use -= rq->amount * (double)rq->days;
-                fees -= bridge_fee(bp, rq->amount, rq->days);
+                fees -= sf_bridge_fee(bp, rq->amount, rq->days);
             }
         } else {
             in_use += rq->amount * (t1 - rq->at); /* refused: out until replenished at t1 */
@@ -730,7 +730,7 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
         }
     }
     while (q->cap < q->n + ncarry)
-        if (bridge_queue_grow(q) != 0)
+        if (sf_bridge_queue_grow(q) != 0)
             return -1;
 
     /* The bridges carried in: released when due within the year, else out all year. */
@@ -740,7 +740,7 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
         if (b.seg >= 0) {
             in_use += b.amount * (b.due - t0);
             ws->free += b.amount;
-            fees += bridge_fee(bp, b.amount, b.days);
+            fees += sf_bridge_fee(bp, b.amount, b.days);
         } else {
             in_use += b.amount * (t1 - t0);
             ws->overdue += b.amount;
@@ -772,13 +772,13 @@ static int year_fast(bridge_ws *ws, const sf_scenario *sc, const year_load *load
     return 0;
 }
 
-static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void bridge_year_step(void *wsv, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                              double *out, double *sm_spend)
 {
     bridge_ws *ws = wsv;
-    const bridge_params *bp = &sc->bridge;
+    const sf_bridge_params *bp = &sc->bridge;
     const double cap = bp->capital;
-    const double t0 = BRIDGE_DAYS_PER_YEAR * py->t, t1 = t0 + BRIDGE_DAYS_PER_YEAR;
+    const double t0 = SF_BRIDGE_DAYS_PER_YEAR * py->t, t1 = t0 + SF_BRIDGE_DAYS_PER_YEAR;
     tally ty = {0};
 
     year_load load;
@@ -805,7 +805,7 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     out[B_REQUESTS] = ty.requests;
     out[B_REJECTED] = ty.rejected;
     out[B_REJECTION_RATE] = ty.requests > 0.0 ? ty.rejected / ty.requests : 0.0;
-    out[B_UTILISATION] = cap > 0.0 ? ty.in_use_days / (cap * BRIDGE_DAYS_PER_YEAR) : 0.0;
+    out[B_UTILISATION] = cap > 0.0 ? ty.in_use_days / (cap * SF_BRIDGE_DAYS_PER_YEAR) : 0.0;
     out[B_VOLUME] = ty.volume;
     out[B_SUPPORTED] = ty.volume;
     out[B_REQUESTED_VOLUME] = ty.requested;
@@ -817,7 +817,7 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const portfolio_y
     out[B_SUSPENDED] = ty.suspended;
 }
 
-void bridge_ws_counts(const void *wsv, long *years, long *fast)
+void sf_bridge_ws_counts(const void *wsv, long *years, long *fast)
 {
     const bridge_ws *ws = wsv;
     *years = ws->years;
@@ -898,7 +898,7 @@ static int size_for_target(sizing *sz, double start, double target, double rel_t
     return SF_OK;
 }
 
-/* bridge_size_capital for `ntargets` targets at once, on one draw of the portfolio. */
+/* sf_bridge_size_capital for `ntargets` targets at once, on one draw of the portfolio. */
 static int size_capitals(const sf_scenario *sc, long paths, int threads, const double *targets, size_t ntargets,
                          double rel_tol, double *capitals, sf_err *err)
 {
@@ -914,7 +914,7 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
     double amax = 0.0;
     for (size_t s = 0; s < sc->nsegs; s++)
         if (request_prob(&sc->bridge, &sc->segs[s]) > 0.0) {
-            const double a = bridge_request_amount(&sc->bridge, sc->segs[s].avg_amount);
+            const double a = sf_bridge_request_amount(&sc->bridge, sc->segs[s].avg_amount);
             if (a > amax)
                 amax = a;
         }
@@ -929,7 +929,7 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
         return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
     /* Only the bridge fund: the portfolio's draws are the same with or without the others. */
     *copy = *sc;
-    sf_scenario_keep_only(copy, bridge_mechanism.name);
+    sf_scenario_keep_only(copy, sf_bridge_mechanism.name);
     copy->bridge.enabled = 1;
     copy->bridge.sizing = 1;
     copy->bridge.events_only = 0;
@@ -950,7 +950,7 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
     return rc;
 }
 
-int bridge_size_capital(const sf_scenario *sc, long paths, int threads, double target, double rel_tol,
+int sf_bridge_size_capital(const sf_scenario *sc, long paths, int threads, double target, double rel_tol,
                         double *capital, sf_err *err)
 {
     return size_capitals(sc, paths, threads, &target, 1, rel_tol, capital, err);
@@ -995,7 +995,7 @@ static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras 
 static const char *const bridge_path_series[] = {"bridge.requests", "bridge.rejected", "bridge.requested_volume",
                                                 "bridge.rejected_volume", NULL};
 
-const sf_mechanism bridge_mechanism = {
+const sf_mechanism sf_bridge_mechanism = {
     .name = SF_MECHANISM_SECTION(bridge),
     .article = "58",
     .series = bridge_series,

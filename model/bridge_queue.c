@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-bridge_queue *bridge_queue_alloc(size_t cap)
+bridge_queue *sf_bridge_queue_alloc(size_t cap)
 {
     bridge_queue *q = malloc(sizeof *q);
     if (q == NULL)
@@ -22,7 +22,7 @@ bridge_queue *bridge_queue_alloc(size_t cap)
     return q;
 }
 
-void bridge_queue_free(bridge_queue *q)
+void sf_bridge_queue_free(bridge_queue *q)
 {
     if (q == NULL)
         return;
@@ -30,7 +30,7 @@ void bridge_queue_free(bridge_queue *q)
     free(q);
 }
 
-int bridge_queue_grow(bridge_queue *q)
+int sf_bridge_queue_grow(bridge_queue *q)
 {
     const size_t cap = 2 * q->cap;
     bridge_loan *v = realloc(q->v, cap * sizeof *v);

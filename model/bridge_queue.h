@@ -3,7 +3,7 @@
  * bridges currently out, keyed by the instant (in days since the start of the path) at which
  * each one is due back. Private to model/bridge.c; exported only so that it can be tested.
  *
- * The heap is sized once, outside the path loop (bridge_queue_alloc); push grows it only when
+ * The heap is sized once, outside the path loop (sf_bridge_queue_alloc); push grows it only when
  * the bound it was sized with is exceeded, which the sizing in bridge.c makes practically
  * impossible.
  */
@@ -28,8 +28,8 @@ typedef struct bridge_queue {
 } bridge_queue;
 
 /* A queue with room for `cap` bridges (at least 1); NULL when out of memory. */
-bridge_queue *bridge_queue_alloc(size_t cap);
-void bridge_queue_free(bridge_queue *q);
+bridge_queue *sf_bridge_queue_alloc(size_t cap);
+void sf_bridge_queue_free(bridge_queue *q);
 
 static inline void bridge_queue_clear(bridge_queue *q)
 {
@@ -37,13 +37,13 @@ static inline void bridge_queue_clear(bridge_queue *q)
 }
 
 /* Grow the queue (rarely: only beyond the bound it was sized with). Returns 0 or -1. */
-int bridge_queue_grow(bridge_queue *q);
+int sf_bridge_queue_grow(bridge_queue *q);
 
 /* Add a bridge; O(log n). Returns 0, or -1 when the queue was full and could not grow. The heap
  * operations are inline: they run once per bridge, in the innermost loop of the fund's year. */
 static inline int bridge_queue_push(bridge_queue *q, const bridge_loan *b)
 {
-    if (q->n == q->cap && bridge_queue_grow(q) != 0)
+    if (q->n == q->cap && sf_bridge_queue_grow(q) != 0)
         return -1;
     bridge_loan *v = q->v;
     size_t i = q->n++;

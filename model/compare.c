@@ -59,19 +59,19 @@ double sf_stat_of_values(double *v, size_t n, int stat)
     if (n == 0)
         return 0.0;
     if (stat <= SF_STAT_SE) {
-        stats_moments m = {0, 0, 0};
+        sf_stats_moments m = {0, 0, 0};
         for (size_t i = 0; i < n; i++)
-            stats_moments_add(&m, v[i]);
-        const double sd = stats_moments_sd(&m);
+            sf_stats_moments_add(&m, v[i]);
+        const double sd = sf_stats_moments_sd(&m);
         return stat == SF_STAT_MEAN ? m.mean : (stat == SF_STAT_SD ? sd : sd / sqrt((double)n));
     }
     double q, cv;
     if (stat <= SF_STAT_P999) {
-        stats_tail_summary(v, n, &sf_quantile_levels[stat - SF_STAT_P05], 1, &q, NULL, 0, &cv);
+        sf_stats_tail_summary(v, n, &sf_quantile_levels[stat - SF_STAT_P05], 1, &q, NULL, 0, &cv);
         return q;
     }
     const double a = stat == SF_STAT_CVAR95 ? 0.95 : 0.99;
-    stats_tail_summary(v, n, NULL, 0, &q, &a, 1, &cv);
+    sf_stats_tail_summary(v, n, NULL, 0, &q, &a, 1, &cv);
     return cv;
 }
 
@@ -87,10 +87,10 @@ int sf_compare_stat(const sf_result *a, int sa, const sf_result *b, int sb, int 
     *vb = sf_stat_value(y, stat);
     *diff = *vb - *va;
     if (stat == 0) {
-        stats_moments m = {0, 0, 0};
+        sf_stats_moments m = {0, 0, 0};
         for (long p = 0; p < n; p++)
-            stats_moments_add(&m, sf_result_value(b, sb, col, p) - sf_result_value(a, sa, col, p));
-        *se = stats_moments_sd(&m) / sqrt((double)n);
+            sf_stats_moments_add(&m, sf_result_value(b, sb, col, p) - sf_result_value(a, sa, col, p));
+        *se = sf_stats_moments_sd(&m) / sqrt((double)n);
         return SF_OK;
     }
     if (nbatch < 2 || n < 2L * nbatch) {
@@ -104,15 +104,15 @@ int sf_compare_stat(const sf_result *a, int sa, const sf_result *b, int sb, int 
         free(w);
         return SF_ENOMEM;
     }
-    stats_moments m = {0, 0, 0};
+    sf_stats_moments m = {0, 0, 0};
     for (int k = 0; k < nbatch; k++) {
         for (long i = 0; i < bl; i++) {
             u[i] = sf_result_value(a, sa, col, k * bl + i);
             w[i] = sf_result_value(b, sb, col, k * bl + i);
         }
-        stats_moments_add(&m, sf_stat_of_values(w, (size_t)bl, stat) - sf_stat_of_values(u, (size_t)bl, stat));
+        sf_stats_moments_add(&m, sf_stat_of_values(w, (size_t)bl, stat) - sf_stat_of_values(u, (size_t)bl, stat));
     }
-    *se = stats_moments_sd(&m) / sqrt((double)nbatch);
+    *se = sf_stats_moments_sd(&m) / sqrt((double)nbatch);
     free(u);
     free(w);
     return SF_OK;

@@ -7,7 +7,7 @@
 
 #include <math.h>
 
-void evaluation_row_compute(const sf_result *res, const sf_mechanism *m, evaluation_row *row)
+void sf_evaluation_row_compute(const sf_result *res, const sf_mechanism *m, sf_evaluation_row *row)
 {
     row->mechanism = m->name;
     row->article = m->article;
@@ -60,7 +60,7 @@ void evaluation_row_compute(const sf_result *res, const sf_mechanism *m, evaluat
     row->multiplier = row->spending != 0.0 && isfinite(row->supported) ? row->supported / row->spending : NAN;
 }
 
-int evaluation_table_compute(const sf_result *res, evaluation_row *rows, size_t cap, size_t *nrows, sf_err *err)
+int sf_evaluation_table_compute(const sf_result *res, sf_evaluation_row *rows, size_t cap, size_t *nrows, sf_err *err)
 {
     *nrows = 0;
     for (size_t i = 0; i < sf_nmechanisms; i++) {
@@ -69,7 +69,7 @@ int evaluation_table_compute(const sf_result *res, evaluation_row *rows, size_t 
             continue;
         if (*nrows >= cap)
             return sf_err_set(err, SF_EINVAL, "evaluation: room for %zu rows, more mechanisms enabled", cap);
-        evaluation_row_compute(res, m, &rows[*nrows]);
+        sf_evaluation_row_compute(res, m, &rows[*nrows]);
         (*nrows)++;
     }
     return SF_OK;

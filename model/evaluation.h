@@ -17,7 +17,7 @@
 
 #include "sim.h"
 
-typedef struct evaluation_row {
+typedef struct sf_evaluation_row {
     const char *mechanism; /* the mechanism's .ini section */
     const char *article;
     double spending;
@@ -25,15 +25,15 @@ typedef struct evaluation_row {
     double loss_rate;
     double cost_per_yuan;
     double multiplier;
-} evaluation_row;
+} sf_evaluation_row;
 
 /* Fill rows[0..*nrows) with one row per enabled mechanism of res->sc, in the order of
  * sf_mechanisms. `cap` is the room in rows (sf_nmechanisms always suffices). Returns SF_OK, or
  * SF_EINVAL when cap is too small. */
-int evaluation_table_compute(const sf_result *res, evaluation_row *rows, size_t cap, size_t *nrows, sf_err *err);
+int sf_evaluation_table_compute(const sf_result *res, sf_evaluation_row *rows, size_t cap, size_t *nrows, sf_err *err);
 
 /* One row for mechanism m alone (which need not be enabled: its series are then absent and
  * every figure is NaN except spending = 0). */
-void evaluation_row_compute(const sf_result *res, const sf_mechanism *m, evaluation_row *row);
+void sf_evaluation_row_compute(const sf_result *res, const sf_mechanism *m, sf_evaluation_row *row);
 
 #endif

@@ -69,25 +69,25 @@ typedef struct gov_acct {
 
 typedef struct fund_ws {
     int nvint, per; /* vintages inside the horizon, sub-funds per vintage */
-    fund_state *f;
+    sf_fund_state *f;
     gov_acct *g;
 } fund_ws;
 
 /* RC_a and the distribution rate max(yield, (a/L)^B) of age a: the same for every sub-fund of a
  * vintage, so the year step computes them once per vintage. */
-static double call_rate(const fund_params *fp, int age)
+static double call_rate(const sf_fund_params *fp, int age)
 {
     const int k = age - 1 < fp->ncall_rates ? age - 1 : fp->ncall_rates - 1;
     return k >= 0 ? fp->call_rates[k] : 1.0;
 }
 
-static double dist_rate(const fund_params *fp, int age)
+static double dist_rate(const sf_fund_params *fp, int age)
 {
     const double rd = pow((double)age / fp->life, fp->bow);
     return rd > fp->yield ? rd : fp->yield;
 }
 
-static void ta_step(const fund_params *fp, fund_state *f, int age, double rc, double rd, double g, double *call,
+static void ta_step(const sf_fund_params *fp, sf_fund_state *f, int age, double rc, double rd, double g, double *call,
                     double *dist)
 {
     const double c = rc * (f->cc - f->pic);
@@ -101,16 +101,16 @@ static void ta_step(const fund_params *fp, fund_state *f, int age, double rc, do
     *dist = d;
 }
 
-void fund_ta_step(const fund_params *fp, fund_state *f, int age, double g, double *call, double *dist)
+void sf_fund_ta_step(const sf_fund_params *fp, sf_fund_state *f, int age, double g, double *call, double *dist)
 {
     ta_step(fp, f, age, call_rate(fp, age), dist_rate(fp, age), g, call, dist);
 }
 
-double fund_gov_first_loss(const fund_params *fp, double cc, double pic, double dist)
+double sf_fund_gov_first_loss(const sf_fund_params *fp, double cc, double pic, double dist)
 {
     const double s = fp->gov_share;
     const double loss = pic > dist ? pic - dist : 0.0;
-    if (fp->concession != FUND_FIRST_LOSS)
+    if (fp->concession != SF_FUND_FIRST_LOSS)
         return s * loss;
     const double fl = fp->first_loss * cc;
     const double gl = (loss < fl ? loss : fl) + s * (loss > fl ? loss - fl : 0.0);
@@ -134,7 +134,7 @@ static void fund_ws_free(void *wsv)
 
 static void *fund_ws_alloc(const sf_scenario *sc)
 {
-    const fund_params *fp = &sc->fund;
+    const sf_fund_params *fp = &sc->fund;
     fund_ws *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
         return NULL;
@@ -152,7 +152,7 @@ static void *fund_ws_alloc(const sf_scenario *sc)
     return ws;
 }
 
-static double subfund_size(const fund_params *fp)
+static double subfund_size(const sf_fund_params *fp)
 {
     return fp->gov_share > 0.0 && fp->funds_per_vintage > 0 ? fp->commitment / fp->funds_per_vintage / fp->gov_share
                                                             : 0.0;
@@ -164,20 +164,20 @@ static void fund_path_init(void *wsv, const sf_scenario *sc)
     const double cc = subfund_size(&sc->fund);
     const size_t n = (size_t)ws->nvint * (size_t)ws->per;
     for (size_t i = 0; i < n; i++) {
-        ws->f[i] = (fund_state){cc, 0.0, 0.0, 0.0};
+        ws->f[i] = (sf_fund_state){cc, 0.0, 0.0, 0.0};
         ws->g[i] = (gov_acct){0.0, 0.0, 0.0};
     }
 }
 
 /* The government's distribution this year from one sub-fund whose gross distribution is d, after
  * the concession; `age` and the sub-fund's state (already stepped) settle first-loss cover. */
-static double gov_distribution(const fund_params *fp, const fund_state *f, gov_acct *ga, int age, double call,
+static double gov_distribution(const sf_fund_params *fp, const sf_fund_state *f, gov_acct *ga, int age, double call,
                                double d)
 {
     const double s = fp->gov_share;
     double gd = s * d;
     switch (fp->concession) {
-    case FUND_RETURN_CAP:
+    case SF_FUND_RETURN_CAP:
         /* The government keeps at most its paid-in grown at return_cap a year; the excess goes to
          * the private LPs. Calls arrive at the year end, as in Takahashi–Alexander. */
         ga->hurdle = ga->hurdle * (1.0 + fp->return_cap) + s * call;
@@ -185,15 +185,15 @@ static double gov_distribution(const fund_params *fp, const fund_state *f, gov_a
             gd = ga->hurdle > 0.0 ? ga->hurdle : 0.0;
         ga->hurdle -= gd;
         break;
-    case FUND_FIRST_LOSS:
+    case SF_FUND_FIRST_LOSS:
         if (age >= fp->life && f->pic > f->dist) {
             /* Liquidation: the government's receipts over the life are cut to its paid-in less its
              * first-loss share of the loss; the cut (≤ 0) goes to the private LPs. */
-            const double target = s * f->pic - fund_gov_first_loss(fp, f->cc, f->pic, f->dist);
+            const double target = s * f->pic - sf_fund_gov_first_loss(fp, f->cc, f->pic, f->dist);
             gd = target - ga->recv;
         }
         break;
-    case FUND_NONE:
+    case SF_FUND_NONE:
     default:
         break;
     }
@@ -201,31 +201,31 @@ static double gov_distribution(const fund_params *fp, const fund_state *f, gov_a
 }
 
 /* The government's claim on a live sub-fund's NAV: what it would receive if liquidated now. */
-static double gov_nav_claim(const fund_params *fp, const fund_state *f, const gov_acct *ga)
+static double gov_nav_claim(const sf_fund_params *fp, const sf_fund_state *f, const gov_acct *ga)
 {
     const double s = fp->gov_share;
     if (f->nav <= 0.0)
         return 0.0;
     switch (fp->concession) {
-    case FUND_RETURN_CAP: {
+    case SF_FUND_RETURN_CAP: {
         const double h = ga->hurdle > 0.0 ? ga->hurdle : 0.0;
         return s * f->nav < h ? s * f->nav : h;
     }
-    case FUND_FIRST_LOSS:
+    case SF_FUND_FIRST_LOSS:
         if (f->pic > f->dist + f->nav)
-            return s * f->pic - fund_gov_first_loss(fp, f->cc, f->pic, f->dist + f->nav) - ga->recv;
+            return s * f->pic - sf_fund_gov_first_loss(fp, f->cc, f->pic, f->dist + f->nav) - ga->recv;
         return s * f->nav;
-    case FUND_NONE:
+    case SF_FUND_NONE:
     default:
         return s * f->nav;
     }
 }
 
-static void fund_year_step(void *wsv, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void fund_year_step(void *wsv, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                            double *out, double *sm_spend)
 {
     fund_ws *ws = wsv;
-    const fund_params *fp = &sc->fund;
+    const sf_fund_params *fp = &sc->fund;
     const double s = fp->gov_share;
     const int t = py->t;
 
@@ -318,7 +318,7 @@ static int fund_extras(const sf_scenario *sc, const sf_result *res, sf_extras *e
 
 static const char *const fund_path_series[] = {"fund.gov_tvpi", "fund.gov_paid_in", NULL};
 
-const sf_mechanism fund_mechanism = {
+const sf_mechanism sf_fund_mechanism = {
     .name = SF_MECHANISM_SECTION(fund),
     .article = "54",
     .series = fund_series,

@@ -10,42 +10,42 @@
 
 #include "sf.h"
 
-#define FUND_MAX_CALL_RATES 32
+#define SF_FUND_MAX_CALL_RATES 32
 
-typedef enum fund_concession { FUND_NONE = 0, FUND_RETURN_CAP = 1, FUND_FIRST_LOSS = 2 } fund_concession;
+typedef enum sf_fund_concession { SF_FUND_NONE = 0, SF_FUND_RETURN_CAP = 1, SF_FUND_FIRST_LOSS = 2 } sf_fund_concession;
 
-typedef struct fund_params {
+typedef struct sf_fund_params {
     int enabled;
     double commitment; /* CNY a year from the government */
     int commit_years;
     double gov_share;
     int funds_per_vintage;
     int life;
-    double call_rates[FUND_MAX_CALL_RATES];
+    double call_rates[SF_FUND_MAX_CALL_RATES];
     int ncall_rates;
     double bow, growth, growth_sd, growth_corr, growth_beta, yield;
-    fund_concession concession;
+    sf_fund_concession concession;
     double return_cap, first_loss;
-} fund_params;
+} sf_fund_params;
 
 /* One sub-fund's state: committed capital CC, paid-in PIC, NAV, distributions so far. */
-typedef struct fund_state {
+typedef struct sf_fund_state {
     double cc, pic, nav, dist;
-} fund_state;
+} sf_fund_state;
 
 /* One Takahashi–Alexander year at age a (1..life) with growth g: call C_a = RC_a·(CC − PIC_{a−1})
  * (RC_a = call_rates[a−1], the last one repeating), distribution D_a = max(yield, (a/life)^bow)·
  * NAV_{a−1}·(1 + g), NAV_a = NAV_{a−1}·(1 + g) + C_a − D_a; at a = life everything is distributed,
  * that year's call included (NAV_life = 0). A growth below −100 % is taken as −100 % (NAV ≥ 0).
  * Updates *f and writes the call and the distribution. */
-void fund_ta_step(const fund_params *fp, fund_state *f, int age, double g, double *call, double *dist);
+void sf_fund_ta_step(const sf_fund_params *fp, sf_fund_state *f, int age, double g, double *call, double *dist);
 
 /* The government's loss on a liquidated sub-fund of size cc, paid-in pic, distributions dist in
  * total, under the first-loss concession: min(L, F) + s·max(0, L − F) with L = max(0, pic − dist)
  * and F = first_loss·cc, never more than its paid-in s·pic. Without the concession it is s·L. */
-double fund_gov_first_loss(const fund_params *fp, double cc, double pic, double dist);
+double sf_fund_gov_first_loss(const sf_fund_params *fp, double cc, double pic, double dist);
 
 struct sf_mechanism;
-extern const struct sf_mechanism fund_mechanism;
+extern const struct sf_mechanism sf_fund_mechanism;
 
 #endif

@@ -15,29 +15,29 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const sf_series_def guarantee_series[GUARANTEE_NSERIES] = {
-    [GUARANTEE_S_FEE_SUBSIDY] = {"guarantee.fee_subsidy", "CNY", SF_SERIES_BUDGET, "60"},
-    [GUARANTEE_S_LOSS_COMP] = {"guarantee.loss_comp", "CNY", SF_SERIES_BUDGET, "60"},
-    [GUARANTEE_S_INJECTION] = {"guarantee.capital_injection", "CNY", SF_SERIES_BUDGET, "60"},
-    [GUARANTEE_S_RECOVERED] = {"guarantee.recovered", "CNY", SF_SERIES_BUDGET, "60"},
-    [GUARANTEE_S_CLAIM_RATE] = {"guarantee.claim_rate", "ratio", 0, "60"},
-    [GUARANTEE_S_LEVERAGE] = {"guarantee.leverage", "x", 0, "60"},
-    [GUARANTEE_S_CAPITAL] = {"guarantee.capital", "CNY", SF_SERIES_STOCK, "60"},
-    [GUARANTEE_S_SMALL_MICRO] = {"guarantee.small_micro_share", "share", 0, "60"},
-    [GUARANTEE_S_SUPPORTED] = {"guarantee.supported", "CNY", SF_SERIES_SUPPORTED, "60"},
-    [GUARANTEE_S_LOSS_RATE] = {"guarantee.loss_rate", "ratio", SF_SERIES_LOSSRATE, "60"},
-    [GUARANTEE_S_RATIONED] = {"guarantee.rationed", "CNY", SF_SERIES_STOCK, "60"},
-    [GUARANTEE_S_FEES] = {"guarantee.fees", "CNY", 0, "60"},
-    [GUARANTEE_S_DEFAULTED] = {"guarantee.defaulted", "CNY", 0, "60"},
-    [GUARANTEE_S_CLAIMS] = {"guarantee.claims", "CNY", 0, "60"},
-    [GUARANTEE_S_BANK_LOSS] = {"guarantee.bank_loss", "CNY", 0, "60"},
-    [GUARANTEE_S_NATIONAL] = {"guarantee.national", "CNY", 0, "60"},
-    [GUARANTEE_S_PROVINCIAL] = {"guarantee.provincial", "CNY", 0, "60"},
-    [GUARANTEE_S_NET_CLAIMS] = {"guarantee.net_claims", "CNY", 0, "60"},
-    [GUARANTEE_S_OPEX] = {"guarantee.opex", "CNY", 0, "60"},
-    [GUARANTEE_S_REG_FEES] = {"guarantee.reguarantee_fees", "CNY", 0, "60"},
-    [GUARANTEE_S_YIELD] = {"guarantee.yield_income", "CNY", 0, "60"},
-    [GUARANTEE_S_OWN_RECOVERED] = {"guarantee.own_recovered", "CNY", 0, "60"},
+static const sf_series_def guarantee_series[SF_GUARANTEE_NSERIES] = {
+    [SF_GUARANTEE_S_FEE_SUBSIDY] = {"guarantee.fee_subsidy", "CNY", SF_SERIES_BUDGET, "60"},
+    [SF_GUARANTEE_S_LOSS_COMP] = {"guarantee.loss_comp", "CNY", SF_SERIES_BUDGET, "60"},
+    [SF_GUARANTEE_S_INJECTION] = {"guarantee.capital_injection", "CNY", SF_SERIES_BUDGET, "60"},
+    [SF_GUARANTEE_S_RECOVERED] = {"guarantee.recovered", "CNY", SF_SERIES_BUDGET, "60"},
+    [SF_GUARANTEE_S_CLAIM_RATE] = {"guarantee.claim_rate", "ratio", 0, "60"},
+    [SF_GUARANTEE_S_LEVERAGE] = {"guarantee.leverage", "x", 0, "60"},
+    [SF_GUARANTEE_S_CAPITAL] = {"guarantee.capital", "CNY", SF_SERIES_STOCK, "60"},
+    [SF_GUARANTEE_S_SMALL_MICRO] = {"guarantee.small_micro_share", "share", 0, "60"},
+    [SF_GUARANTEE_S_SUPPORTED] = {"guarantee.supported", "CNY", SF_SERIES_SUPPORTED, "60"},
+    [SF_GUARANTEE_S_LOSS_RATE] = {"guarantee.loss_rate", "ratio", SF_SERIES_LOSSRATE, "60"},
+    [SF_GUARANTEE_S_RATIONED] = {"guarantee.rationed", "CNY", SF_SERIES_STOCK, "60"},
+    [SF_GUARANTEE_S_FEES] = {"guarantee.fees", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_DEFAULTED] = {"guarantee.defaulted", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_CLAIMS] = {"guarantee.claims", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_BANK_LOSS] = {"guarantee.bank_loss", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_NATIONAL] = {"guarantee.national", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_PROVINCIAL] = {"guarantee.provincial", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_NET_CLAIMS] = {"guarantee.net_claims", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_OPEX] = {"guarantee.opex", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_REG_FEES] = {"guarantee.reguarantee_fees", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_YIELD] = {"guarantee.yield_income", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_OWN_RECOVERED] = {"guarantee.own_recovered", "CNY", 0, "60"},
 };
 
 /* Per-thread state of one path: the capital and, per year, what the recoveries of that year's
@@ -98,11 +98,11 @@ static int seg_is_small_micro(const sf_segment *sg)
     return sg->size == SF_MICRO || sg->size == SF_SMALL;
 }
 
-static void guarantee_year_step(void *vws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void guarantee_year_step(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                                 double *out, double *sm_spend)
 {
     guarantee_ws *ws = vws;
-    const guarantee_params *p = &sc->guarantee;
+    const sf_guarantee_params *p = &sc->guarantee;
     (void)rc;
     assert(py->nseg == sc->nsegs);
 
@@ -183,28 +183,28 @@ static void guarantee_year_step(void *vws, const sf_scenario *sc, const portfoli
     ws->capital = K + fees + yield_income - net_claims - opex - reg_fees + own_rec;
 
     const double gb_sm = x * desired_sm;
-    out[GUARANTEE_S_FEE_SUBSIDY] = fee_subsidy;
-    out[GUARANTEE_S_LOSS_COMP] = city;
-    out[GUARANTEE_S_INJECTION] = injection;
-    out[GUARANTEE_S_RECOVERED] = -city_rec;
-    out[GUARANTEE_S_CLAIM_RATE] = claim_rate;
-    out[GUARANTEE_S_LEVERAGE] = K > 0.0 ? gb_all / K : 0.0;
-    out[GUARANTEE_S_CAPITAL] = ws->capital;
-    out[GUARANTEE_S_SMALL_MICRO] = gb_all > 0.0 ? gb_sm / gb_all : 0.0;
-    out[GUARANTEE_S_SUPPORTED] = gb_all;
-    out[GUARANTEE_S_LOSS_RATE] = gb_all > 0.0 ? loss / gb_all : 0.0;
-    out[GUARANTEE_S_RATIONED] = desired - gb_all;
-    out[GUARANTEE_S_FEES] = fees;
-    out[GUARANTEE_S_DEFAULTED] = P;
-    out[GUARANTEE_S_CLAIMS] = claims;
-    out[GUARANTEE_S_BANK_LOSS] = bank_loss;
-    out[GUARANTEE_S_NATIONAL] = national;
-    out[GUARANTEE_S_PROVINCIAL] = provincial;
-    out[GUARANTEE_S_NET_CLAIMS] = net_claims;
-    out[GUARANTEE_S_OPEX] = opex;
-    out[GUARANTEE_S_REG_FEES] = reg_fees;
-    out[GUARANTEE_S_YIELD] = yield_income;
-    out[GUARANTEE_S_OWN_RECOVERED] = own_rec;
+    out[SF_GUARANTEE_S_FEE_SUBSIDY] = fee_subsidy;
+    out[SF_GUARANTEE_S_LOSS_COMP] = city;
+    out[SF_GUARANTEE_S_INJECTION] = injection;
+    out[SF_GUARANTEE_S_RECOVERED] = -city_rec;
+    out[SF_GUARANTEE_S_CLAIM_RATE] = claim_rate;
+    out[SF_GUARANTEE_S_LEVERAGE] = K > 0.0 ? gb_all / K : 0.0;
+    out[SF_GUARANTEE_S_CAPITAL] = ws->capital;
+    out[SF_GUARANTEE_S_SMALL_MICRO] = gb_all > 0.0 ? gb_sm / gb_all : 0.0;
+    out[SF_GUARANTEE_S_SUPPORTED] = gb_all;
+    out[SF_GUARANTEE_S_LOSS_RATE] = gb_all > 0.0 ? loss / gb_all : 0.0;
+    out[SF_GUARANTEE_S_RATIONED] = desired - gb_all;
+    out[SF_GUARANTEE_S_FEES] = fees;
+    out[SF_GUARANTEE_S_DEFAULTED] = P;
+    out[SF_GUARANTEE_S_CLAIMS] = claims;
+    out[SF_GUARANTEE_S_BANK_LOSS] = bank_loss;
+    out[SF_GUARANTEE_S_NATIONAL] = national;
+    out[SF_GUARANTEE_S_PROVINCIAL] = provincial;
+    out[SF_GUARANTEE_S_NET_CLAIMS] = net_claims;
+    out[SF_GUARANTEE_S_OPEX] = opex;
+    out[SF_GUARANTEE_S_REG_FEES] = reg_fees;
+    out[SF_GUARANTEE_S_YIELD] = yield_income;
+    out[SF_GUARANTEE_S_OWN_RECOVERED] = own_rec;
     /* The injection serves the whole book: its small/micro part is the book's small/micro share. */
     const double sm_book = desired > 0.0 ? desired_sm / desired : 0.0;
     *sm_spend += fee_sub_sm + p->city_share * P_sm + injection * sm_book - city_rec_sm;
@@ -258,11 +258,11 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
 
 static const char *const guarantee_path_series[] = {"guarantee.capital_injection", NULL};
 
-const sf_mechanism guarantee_mechanism = {
+const sf_mechanism sf_guarantee_mechanism = {
     .name = SF_MECHANISM_SECTION(guarantee),
     .article = "60",
     .series = guarantee_series,
-    .nseries = GUARANTEE_NSERIES,
+    .nseries = SF_GUARANTEE_NSERIES,
     .enabled = guarantee_enabled,
     .ws_alloc = guarantee_ws_alloc,
     .ws_free = guarantee_ws_free,

@@ -14,7 +14,7 @@
 #ifndef SF_GUARANTEE_H
 #define SF_GUARANTEE_H
 
-typedef struct guarantee_params {
+typedef struct sf_guarantee_params {
     int enabled;
     double fee_rate, fee_rate_large, large_threshold;
     double fee_subsidy_rate;  /* x guaranteed balance, paid by the budget */
@@ -29,36 +29,36 @@ typedef struct guarantee_params {
     double leverage_limit; /* <= 0: no limit */
     int inject; /* 1: the city injects capital to stay within the limit; 0: ration */
     double small_micro_min;
-} guarantee_params;
+} sf_guarantee_params;
 
 /* Output series, in the order of the mechanism's series table (out[k] of year_step). */
 enum {
-    GUARANTEE_S_FEE_SUBSIDY = 0, /* guarantee.fee_subsidy (budget) */
-    GUARANTEE_S_LOSS_COMP,       /* guarantee.loss_comp: city_share·P (budget) */
-    GUARANTEE_S_INJECTION,       /* guarantee.capital_injection (budget) */
-    GUARANTEE_S_RECOVERED,       /* guarantee.recovered: the city's share of recoveries (budget, <= 0) */
-    GUARANTEE_S_CLAIM_RATE,      /* guarantee.claim_rate: claims / GB (代偿率) */
-    GUARANTEE_S_LEVERAGE,        /* guarantee.leverage: GB / K after injection */
-    GUARANTEE_S_CAPITAL,         /* guarantee.capital at the end of the year (stock) */
-    GUARANTEE_S_SMALL_MICRO,     /* guarantee.small_micro_share of GB (Art. 60: >= 80 %) */
-    GUARANTEE_S_SUPPORTED,       /* guarantee.supported: GB after rationing */
-    GUARANTEE_S_LOSS_RATE,       /* guarantee.loss_rate: P·LGD / GB */
-    GUARANTEE_S_RATIONED,        /* guarantee.rationed: guarantees refused at the limit (stock) */
-    GUARANTEE_S_FEES,            /* guarantee.fees: fee income */
-    GUARANTEE_S_DEFAULTED,       /* guarantee.defaulted: P, guaranteed principal in default */
-    GUARANTEE_S_CLAIMS,          /* guarantee.claims: coverage·P paid to banks */
-    GUARANTEE_S_BANK_LOSS,       /* guarantee.bank_loss: (1 − coverage)·P */
-    GUARANTEE_S_NATIONAL,        /* guarantee.national: national fund reimbursement */
-    GUARANTEE_S_PROVINCIAL,      /* guarantee.provincial: provincial re-guarantor reimbursement */
-    GUARANTEE_S_NET_CLAIMS,      /* guarantee.net_claims: the guarantor's own share of P */
-    GUARANTEE_S_OPEX,            /* guarantee.opex */
-    GUARANTEE_S_REG_FEES,        /* guarantee.reguarantee_fees */
-    GUARANTEE_S_YIELD,           /* guarantee.yield_income: yield·K */
-    GUARANTEE_S_OWN_RECOVERED,   /* guarantee.own_recovered: the guarantor's share of recoveries */
-    GUARANTEE_NSERIES
+    SF_GUARANTEE_S_FEE_SUBSIDY = 0, /* guarantee.fee_subsidy (budget) */
+    SF_GUARANTEE_S_LOSS_COMP,       /* guarantee.loss_comp: city_share·P (budget) */
+    SF_GUARANTEE_S_INJECTION,       /* guarantee.capital_injection (budget) */
+    SF_GUARANTEE_S_RECOVERED,       /* guarantee.recovered: the city's share of recoveries (budget, <= 0) */
+    SF_GUARANTEE_S_CLAIM_RATE,      /* guarantee.claim_rate: claims / GB (代偿率) */
+    SF_GUARANTEE_S_LEVERAGE,        /* guarantee.leverage: GB / K after injection */
+    SF_GUARANTEE_S_CAPITAL,         /* guarantee.capital at the end of the year (stock) */
+    SF_GUARANTEE_S_SMALL_MICRO,     /* guarantee.small_micro_share of GB (Art. 60: >= 80 %) */
+    SF_GUARANTEE_S_SUPPORTED,       /* guarantee.supported: GB after rationing */
+    SF_GUARANTEE_S_LOSS_RATE,       /* guarantee.loss_rate: P·LGD / GB */
+    SF_GUARANTEE_S_RATIONED,        /* guarantee.rationed: guarantees refused at the limit (stock) */
+    SF_GUARANTEE_S_FEES,            /* guarantee.fees: fee income */
+    SF_GUARANTEE_S_DEFAULTED,       /* guarantee.defaulted: P, guaranteed principal in default */
+    SF_GUARANTEE_S_CLAIMS,          /* guarantee.claims: coverage·P paid to banks */
+    SF_GUARANTEE_S_BANK_LOSS,       /* guarantee.bank_loss: (1 − coverage)·P */
+    SF_GUARANTEE_S_NATIONAL,        /* guarantee.national: national fund reimbursement */
+    SF_GUARANTEE_S_PROVINCIAL,      /* guarantee.provincial: provincial re-guarantor reimbursement */
+    SF_GUARANTEE_S_NET_CLAIMS,      /* guarantee.net_claims: the guarantor's own share of P */
+    SF_GUARANTEE_S_OPEX,            /* guarantee.opex */
+    SF_GUARANTEE_S_REG_FEES,        /* guarantee.reguarantee_fees */
+    SF_GUARANTEE_S_YIELD,           /* guarantee.yield_income: yield·K */
+    SF_GUARANTEE_S_OWN_RECOVERED,   /* guarantee.own_recovered: the guarantor's share of recoveries */
+    SF_GUARANTEE_NSERIES
 };
 
 struct sf_mechanism;
-extern const struct sf_mechanism guarantee_mechanism;
+extern const struct sf_mechanism sf_guarantee_mechanism;
 
 #endif

@@ -12,17 +12,17 @@
 #include <assert.h>
 #include <stdlib.h>
 
-static const sf_series_def insurance_series[INSURANCE_NSERIES] = {
-    [INSURANCE_S_PREMIUM_SUBSIDY] = {"insurance.premium_subsidy", "CNY", SF_SERIES_BUDGET, "64"},
-    [INSURANCE_S_STOPLOSS] = {"insurance.stoploss", "CNY", SF_SERIES_BUDGET, "64"},
-    [INSURANCE_S_LOSS_RATIO] = {"insurance.loss_ratio", "ratio", 0, "64"},
-    [INSURANCE_S_SUPPORTED] = {"insurance.supported", "CNY", SF_SERIES_SUPPORTED, "64"},
-    [INSURANCE_S_LOSS_RATE] = {"insurance.loss_rate", "ratio", SF_SERIES_LOSSRATE, "64"},
-    [INSURANCE_S_PREMIUM] = {"insurance.premium", "CNY", 0, "64"},
-    [INSURANCE_S_CLAIMS] = {"insurance.claims", "CNY", 0, "64"},
+static const sf_series_def insurance_series[SF_INSURANCE_NSERIES] = {
+    [SF_INSURANCE_S_PREMIUM_SUBSIDY] = {"insurance.premium_subsidy", "CNY", SF_SERIES_BUDGET, "64"},
+    [SF_INSURANCE_S_STOPLOSS] = {"insurance.stoploss", "CNY", SF_SERIES_BUDGET, "64"},
+    [SF_INSURANCE_S_LOSS_RATIO] = {"insurance.loss_ratio", "ratio", 0, "64"},
+    [SF_INSURANCE_S_SUPPORTED] = {"insurance.supported", "CNY", SF_SERIES_SUPPORTED, "64"},
+    [SF_INSURANCE_S_LOSS_RATE] = {"insurance.loss_rate", "ratio", SF_SERIES_LOSSRATE, "64"},
+    [SF_INSURANCE_S_PREMIUM] = {"insurance.premium", "CNY", 0, "64"},
+    [SF_INSURANCE_S_CLAIMS] = {"insurance.claims", "CNY", 0, "64"},
 };
 
-double insurance_stoploss(const insurance_params *p, double claims, double premium)
+double sf_insurance_stoploss(const sf_insurance_params *p, double claims, double premium)
 {
     const double excess = claims - p->stoploss_attach * premium;
     return excess > 0.0 ? p->stoploss_share * excess : 0.0;
@@ -51,10 +51,10 @@ static void insurance_path_init(void *ws, const sf_scenario *sc)
     (void)sc;
 }
 
-static void insurance_year_step(void *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void insurance_year_step(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                                 double *out, double *sm_spend)
 {
-    const insurance_params *p = &sc->insurance;
+    const sf_insurance_params *p = &sc->insurance;
     (void)ws;
     (void)rc;
     assert(py->nseg == sc->nsegs);
@@ -74,23 +74,23 @@ static void insurance_year_step(void *ws, const sf_scenario *sc, const portfolio
     const double premium = p->premium_rate * ib;
     const double subsidy = p->premium_subsidy_share * premium;
     const double claims = p->insurer_share * dp;
-    const double stoploss = insurance_stoploss(p, claims, premium);
-    out[INSURANCE_S_PREMIUM_SUBSIDY] = subsidy;
-    out[INSURANCE_S_STOPLOSS] = stoploss;
-    out[INSURANCE_S_LOSS_RATIO] = premium > 0.0 ? claims / premium : 0.0;
-    out[INSURANCE_S_SUPPORTED] = ib;
-    out[INSURANCE_S_LOSS_RATE] = ib > 0.0 ? loss / ib : 0.0;
-    out[INSURANCE_S_PREMIUM] = premium;
-    out[INSURANCE_S_CLAIMS] = claims;
+    const double stoploss = sf_insurance_stoploss(p, claims, premium);
+    out[SF_INSURANCE_S_PREMIUM_SUBSIDY] = subsidy;
+    out[SF_INSURANCE_S_STOPLOSS] = stoploss;
+    out[SF_INSURANCE_S_LOSS_RATIO] = premium > 0.0 ? claims / premium : 0.0;
+    out[SF_INSURANCE_S_SUPPORTED] = ib;
+    out[SF_INSURANCE_S_LOSS_RATE] = ib > 0.0 ? loss / ib : 0.0;
+    out[SF_INSURANCE_S_PREMIUM] = premium;
+    out[SF_INSURANCE_S_CLAIMS] = claims;
     /* The subsidy follows the premium; the stop-loss follows the claims, segment by segment. */
     *sm_spend += p->premium_subsidy_share * p->premium_rate * ib_sm + (dp > 0.0 ? stoploss * dp_sm / dp : 0.0);
 }
 
-const sf_mechanism insurance_mechanism = {
+const sf_mechanism sf_insurance_mechanism = {
     .name = SF_MECHANISM_SECTION(insurance),
     .article = "64",
     .series = insurance_series,
-    .nseries = INSURANCE_NSERIES,
+    .nseries = SF_INSURANCE_NSERIES,
     .enabled = insurance_enabled,
     .ws_alloc = insurance_ws_alloc,
     .ws_free = insurance_ws_free,

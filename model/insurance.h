@@ -9,30 +9,30 @@
 #ifndef SF_INSURANCE_H
 #define SF_INSURANCE_H
 
-typedef struct insurance_params {
+typedef struct sf_insurance_params {
     int enabled;
     double premium_rate, premium_subsidy_share, insurer_share;
     double stoploss_attach; /* loss ratio above which the government pays */
     double stoploss_share;
-} insurance_params;
+} sf_insurance_params;
 
 /* Output series, in the order of the mechanism's series table (out[k] of year_step). */
 enum {
-    INSURANCE_S_PREMIUM_SUBSIDY = 0, /* insurance.premium_subsidy (budget) */
-    INSURANCE_S_STOPLOSS,            /* insurance.stoploss (budget) */
-    INSURANCE_S_LOSS_RATIO,          /* insurance.loss_ratio: insurer claims / premium */
-    INSURANCE_S_SUPPORTED,           /* insurance.supported: IB */
-    INSURANCE_S_LOSS_RATE,           /* insurance.loss_rate: insured principal in default·LGD / IB */
-    INSURANCE_S_PREMIUM,             /* insurance.premium */
-    INSURANCE_S_CLAIMS,              /* insurance.claims: insurer_share × insured principal in default */
-    INSURANCE_NSERIES
+    SF_INSURANCE_S_PREMIUM_SUBSIDY = 0, /* insurance.premium_subsidy (budget) */
+    SF_INSURANCE_S_STOPLOSS,            /* insurance.stoploss (budget) */
+    SF_INSURANCE_S_LOSS_RATIO,          /* insurance.loss_ratio: insurer claims / premium */
+    SF_INSURANCE_S_SUPPORTED,           /* insurance.supported: IB */
+    SF_INSURANCE_S_LOSS_RATE,           /* insurance.loss_rate: insured principal in default·LGD / IB */
+    SF_INSURANCE_S_PREMIUM,             /* insurance.premium */
+    SF_INSURANCE_S_CLAIMS,              /* insurance.claims: insurer_share × insured principal in default */
+    SF_INSURANCE_NSERIES
 };
 
 /* The government's stop-loss payment for insurer claims `claims` against premium `premium`:
  * stoploss_share·max(0, claims − stoploss_attach·premium). */
-double insurance_stoploss(const insurance_params *p, double claims, double premium);
+double sf_insurance_stoploss(const sf_insurance_params *p, double claims, double premium);
 
 struct sf_mechanism;
-extern const struct sf_mechanism insurance_mechanism;
+extern const struct sf_mechanism sf_insurance_mechanism;
 
 #endif

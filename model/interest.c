@@ -12,12 +12,12 @@
 #include <assert.h>
 #include <stdlib.h>
 
-static const sf_series_def interest_series[INTEREST_NSERIES] = {
-    [INTEREST_S_PAID] = {"interest_subsidy.paid", "CNY", SF_SERIES_BUDGET, "21/57"},
-    [INTEREST_S_DEMAND] = {"interest_subsidy.demand", "CNY", 0, "21/57"},
-    [INTEREST_S_PRORATE] = {"interest_subsidy.prorate", "share", 0, "21/57"},
-    [INTEREST_S_SUPPORTED] = {"interest_subsidy.supported", "CNY", SF_SERIES_SUPPORTED, "21/57"},
-    [INTEREST_S_LOSS_RATE] = {"interest_subsidy.loss_rate", "ratio", SF_SERIES_LOSSRATE, "21/57"},
+static const sf_series_def interest_series[SF_INTEREST_NSERIES] = {
+    [SF_INTEREST_S_PAID] = {"interest_subsidy.paid", "CNY", SF_SERIES_BUDGET, "21/57"},
+    [SF_INTEREST_S_DEMAND] = {"interest_subsidy.demand", "CNY", 0, "21/57"},
+    [SF_INTEREST_S_PRORATE] = {"interest_subsidy.prorate", "share", 0, "21/57"},
+    [SF_INTEREST_S_SUPPORTED] = {"interest_subsidy.supported", "CNY", SF_SERIES_SUPPORTED, "21/57"},
+    [SF_INTEREST_S_LOSS_RATE] = {"interest_subsidy.loss_rate", "ratio", SF_SERIES_LOSSRATE, "21/57"},
 };
 
 static int interest_enabled(const sf_scenario *sc)
@@ -43,10 +43,10 @@ static void interest_path_init(void *ws, const sf_scenario *sc)
     (void)sc;
 }
 
-static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void interest_year_step(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                                double *out, double *sm_spend)
 {
-    const interest_params *p = &sc->interest;
+    const sf_interest_params *p = &sc->interest;
     (void)ws;
     (void)rc;
     assert(py->nseg == sc->nsegs);
@@ -67,19 +67,19 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const portfolio_
             demand_sm += d;
     }
     const double k = p->cap > 0.0 && demand > p->cap ? p->cap / demand : 1.0;
-    out[INTEREST_S_PAID] = k < 1.0 ? p->cap : demand;
-    out[INTEREST_S_DEMAND] = demand;
-    out[INTEREST_S_PRORATE] = k;
-    out[INTEREST_S_SUPPORTED] = bal;
-    out[INTEREST_S_LOSS_RATE] = bal > 0.0 ? loss / bal : 0.0;
+    out[SF_INTEREST_S_PAID] = k < 1.0 ? p->cap : demand;
+    out[SF_INTEREST_S_DEMAND] = demand;
+    out[SF_INTEREST_S_PRORATE] = k;
+    out[SF_INTEREST_S_SUPPORTED] = bal;
+    out[SF_INTEREST_S_LOSS_RATE] = bal > 0.0 ? loss / bal : 0.0;
     *sm_spend += k * demand_sm;
 }
 
-const sf_mechanism interest_mechanism = {
+const sf_mechanism sf_interest_mechanism = {
     .name = SF_MECHANISM_SECTION(interest),
     .article = "21/57",
     .series = interest_series,
-    .nseries = INTEREST_NSERIES,
+    .nseries = SF_INTEREST_NSERIES,
     .enabled = interest_enabled,
     .ws_alloc = interest_ws_alloc,
     .ws_free = interest_ws_free,

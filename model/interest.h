@@ -14,23 +14,23 @@
 #ifndef SF_INTEREST_H
 #define SF_INTEREST_H
 
-typedef struct interest_params {
+typedef struct sf_interest_params {
     int enabled;
     double cap;        /* CNY a year, 0 = none */
     double rate_share; /* 0: the column is the subsidy rate; > 0: share of the loan rate subsidised */
-} interest_params;
+} sf_interest_params;
 
 /* Output series, in the order of the mechanism's series table (out[k] of year_step). */
 enum {
-    INTEREST_S_PAID = 0,  /* interest_subsidy.paid (budget) */
-    INTEREST_S_DEMAND,    /* interest_subsidy.demand: the subsidy before the cap */
-    INTEREST_S_PRORATE,   /* interest_subsidy.prorate: paid / demand (1 when uncapped) */
-    INTEREST_S_SUPPORTED, /* interest_subsidy.supported: performing eligible balance */
-    INTEREST_S_LOSS_RATE, /* interest_subsidy.loss_rate: eligible principal in default·LGD / balance */
-    INTEREST_NSERIES
+    SF_INTEREST_S_PAID = 0,  /* interest_subsidy.paid (budget) */
+    SF_INTEREST_S_DEMAND,    /* interest_subsidy.demand: the subsidy before the cap */
+    SF_INTEREST_S_PRORATE,   /* interest_subsidy.prorate: paid / demand (1 when uncapped) */
+    SF_INTEREST_S_SUPPORTED, /* interest_subsidy.supported: performing eligible balance */
+    SF_INTEREST_S_LOSS_RATE, /* interest_subsidy.loss_rate: eligible principal in default·LGD / balance */
+    SF_INTEREST_NSERIES
 };
 
 struct sf_mechanism;
-extern const struct sf_mechanism interest_mechanism;
+extern const struct sf_mechanism sf_interest_mechanism;
 
 #endif

@@ -8,7 +8,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
-double irb_conditional_pd(double pd, double rho, double y)
+double sf_irb_conditional_pd(double pd, double rho, double y)
 {
     if (pd <= 0.0)
         return 0.0;
@@ -21,10 +21,10 @@ double irb_conditional_pd(double pd, double rho, double y)
     return gsl_cdf_ugaussian_P((gsl_cdf_ugaussian_Pinv(pd) - sqrt(rho) * y) / sqrt(1.0 - rho));
 }
 
-double irb_vasicek_quantile(double pd, double rho, double alpha)
+double sf_irb_vasicek_quantile(double pd, double rho, double alpha)
 {
     /* The alpha quantile of the default rate is the conditional PD at the (1 - alpha) quantile of y. */
-    return irb_conditional_pd(pd, rho, gsl_cdf_ugaussian_Pinv(1.0 - alpha));
+    return sf_irb_conditional_pd(pd, rho, gsl_cdf_ugaussian_Pinv(1.0 - alpha));
 }
 
 static double weight(double pd, double k)
@@ -32,40 +32,40 @@ static double weight(double pd, double k)
     return (1.0 - exp(-k * pd)) / (1.0 - exp(-k));
 }
 
-double irb_corr_corporate(double pd)
+double sf_irb_corr_corporate(double pd)
 {
     const double w = weight(pd, 50.0);
     return 0.12 * w + 0.24 * (1.0 - w);
 }
 
-double irb_corr_sme(double pd, double turnover_eur_m)
+double sf_irb_corr_sme(double pd, double turnover_eur_m)
 {
     double s = turnover_eur_m;
     if (s < 5.0)
         s = 5.0;
     if (s > 50.0)
         s = 50.0;
-    return irb_corr_corporate(pd) - 0.04 * (1.0 - (s - 5.0) / 45.0);
+    return sf_irb_corr_corporate(pd) - 0.04 * (1.0 - (s - 5.0) / 45.0);
 }
 
-double irb_corr_retail_other(double pd)
+double sf_irb_corr_retail_other(double pd)
 {
     const double v = weight(pd, 35.0);
     return 0.03 * v + 0.16 * (1.0 - v);
 }
 
-double irb_corr_segment(sf_size size, double pd, double turnover_cny_m, double cny_per_eur)
+double sf_irb_corr_segment(sf_size size, double pd, double turnover_cny_m, double cny_per_eur)
 {
     if (size == SF_MICRO)
-        return irb_corr_retail_other(pd);
+        return sf_irb_corr_retail_other(pd);
     if (isnan(turnover_cny_m))
-        return irb_corr_corporate(pd);
-    return irb_corr_sme(pd, turnover_cny_m / cny_per_eur);
+        return sf_irb_corr_corporate(pd);
+    return sf_irb_corr_sme(pd, turnover_cny_m / cny_per_eur);
 }
 
-double irb_capital(double pd, double lgd, double rho, double m)
+double sf_irb_capital(double pd, double lgd, double rho, double m)
 {
-    const double k = lgd * (irb_vasicek_quantile(pd, rho, 0.999) - pd);
+    const double k = lgd * (sf_irb_vasicek_quantile(pd, rho, 0.999) - pd);
     if (m <= 0.0)
         return k;
     const double b = pow(0.11852 - 0.05478 * log(pd), 2.0);
@@ -76,12 +76,12 @@ void sf_irb_segment(sf_size size, double pd, double lgd, double rho, double expo
 {
     /* Basel: corporate/SME with M = 2.5 years; micro as other retail (no maturity adjustment). */
     const double m = size == SF_MICRO ? 0.0 : 2.5;
-    const double k = pd > 0.0 ? irb_capital(pd, lgd, rho, m) : 0.0;
+    const double k = pd > 0.0 ? sf_irb_capital(pd, lgd, rho, m) : 0.0;
     out->exposure = exposure;
     out->expected_loss = pd * lgd * exposure;
-    out->loss_q95 = exposure * lgd * irb_vasicek_quantile(pd, rho, 0.95);
-    out->loss_q99 = exposure * lgd * irb_vasicek_quantile(pd, rho, 0.99);
-    out->loss_q999 = exposure * lgd * irb_vasicek_quantile(pd, rho, 0.999);
+    out->loss_q95 = exposure * lgd * sf_irb_vasicek_quantile(pd, rho, 0.95);
+    out->loss_q99 = exposure * lgd * sf_irb_vasicek_quantile(pd, rho, 0.99);
+    out->loss_q999 = exposure * lgd * sf_irb_vasicek_quantile(pd, rho, 0.999);
     out->capital_k = k;
     out->risk_weight = 12.5 * k;
     out->capital = k * exposure;

@@ -72,7 +72,7 @@ typedef struct sf_series_def {
 /* The portfolio's year t as the mechanisms see it: per segment arrays of length nseg.
  * Derived quantities: performing balance = n[s]·A, principal in default = defaults[s]·A,
  * loss = defaults[s]·A·lgd[s], with A = sc->segs[s].avg_amount. */
-typedef struct portfolio_year {
+typedef struct sf_portfolio_year {
     int t;    /* 0-based year index */
     int year; /* calendar year */
     size_t nseg;
@@ -85,7 +85,7 @@ typedef struct portfolio_year {
     const double *renewed;    /* R_t, always present */
     const double *originated; /* O_t; NULL unless a mechanism declares SF_NEEDS_FLOWS */
     const double *recovered;  /* CNY arriving this year from the defaults of year t - recovery_lag */
-} portfolio_year;
+} sf_portfolio_year;
 
 /* Extra named figures for run.json and the report (break-even fee, sizing answers, ...). */
 #define SF_EXTRAS_MAX 512
@@ -114,7 +114,7 @@ typedef struct sf_mechanism {
     void (*path_init)(void *ws, const struct sf_scenario *sc);
     /* Advance one year. Writes this year's value of each of its series into out[0..nseries)
      * and adds to *sm_spend the part of its budget lines spent on small and micro firms. */
-    void (*year_step)(void *ws, const struct sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+    void (*year_step)(void *ws, const struct sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                       double *out, double *sm_spend);
     /* Optional (may be NULL): figures computed after the run, for run.json and the report. */
     int (*extras)(const struct sf_scenario *sc, const struct sf_result *res, sf_extras *ex, sf_err *err);

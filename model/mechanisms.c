@@ -27,7 +27,7 @@ const sf_mechanism_info *sf_mechanism_info_find(const char *name)
 }
 
 const sf_mechanism *const sf_mechanisms[] = {
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &name##_mechanism,
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &sf_##name##_mechanism,
 #include "mechanisms.def"
 #undef SF_MECHANISM
     NULL /* sentinel: keeps the array non-empty */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-const sf_series_def portfolio_series[PORTFOLIO_NSERIES] = {
+const sf_series_def sf_portfolio_series[PORTFOLIO_NSERIES] = {
     {"portfolio.loss", "CNY", 0, "55"},
     {"portfolio.defaults", "count", 0, "55"},
     {"portfolio.default_rate", "ratio", 0, "55"},
@@ -40,7 +40,7 @@ struct portfolio_ws {
     double *Y, *nstart, *D, *lgd, *M, *R, *O;
 };
 
-void portfolio_ws_free(portfolio_ws *ws)
+void sf_portfolio_ws_free(portfolio_ws *ws)
 {
     if (ws == NULL)
         return;
@@ -68,7 +68,7 @@ void portfolio_ws_free(portfolio_ws *ws)
     free(ws);
 }
 
-portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
+portfolio_ws *sf_portfolio_ws_alloc(const sf_scenario *sc)
 {
     portfolio_ws *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
@@ -103,7 +103,7 @@ portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc)
     if (!ws->thr_gauss || !ws->thr_t || !ws->sqrt_rho || !ws->inv_sqrt_1mrho || !ws->sqrt_w_part || !ws->kappa ||
         !ws->probit_lgd || !ws->G || !ws->W || !ws->S || !ws->n || !ws->mat || !ws->rec || !ws->target || !ws->Y || !ws->nstart ||
         !ws->D || !ws->lgd || !ws->M || !ws->R || !ws->O) {
-        portfolio_ws_free(ws);
+        sf_portfolio_ws_free(ws);
         return NULL;
     }
     for (size_t s = 0; s < sc->nsegs; s++) {
@@ -141,7 +141,7 @@ static void ar1_path(gsl_rng *r, double phi, int H, const double *fix, int nfix,
     }
 }
 
-void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path)
+void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path)
 {
     const int H = ws->years;
     const sf_economy *e = &sc->econ;
@@ -233,8 +233,8 @@ static double binomial(gsl_rng *r, double p, double n)
     return (double)gsl_ran_binomial(r, p, (unsigned int)n);
 }
 
-void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         unsigned need, portfolio_year *py, double *out)
+void sf_portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
+                         unsigned need, sf_portfolio_year *py, double *out)
 {
     const int need_flows = (need & PORTFOLIO_NEED_FLOWS) != 0;
     const int renewals_unread = !need_flows && (need & PORTFOLIO_RENEWALS_UNREAD) != 0;

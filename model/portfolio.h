@@ -26,18 +26,18 @@ enum {
     PORTFOLIO_RECOVERIES,   /* CNY arriving in the year */
     PORTFOLIO_NSERIES
 };
-extern const sf_series_def portfolio_series[PORTFOLIO_NSERIES];
+extern const sf_series_def sf_portfolio_series[PORTFOLIO_NSERIES];
 
 typedef struct portfolio_ws portfolio_ws;
 
 /* A per-thread workspace for the scenario; NULL on out of memory. */
-portfolio_ws *portfolio_ws_alloc(const sf_scenario *sc);
-void portfolio_ws_free(portfolio_ws *ws);
+portfolio_ws *sf_portfolio_ws_alloc(const sf_scenario *sc);
+void sf_portfolio_ws_free(portfolio_ws *ws);
 
 /* Start a path: draw its systematic factors for every year and reset the book to N_1. */
-void portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
+void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
-/* What portfolio_year_step is asked for beyond the default view (flags, 0 for the default). */
+/* What sf_portfolio_year_step is asked for beyond the default view (flags, 0 for the default). */
 enum {
     PORTFOLIO_NEED_FLOWS = 1u << 0,      /* py->matured and py->originated */
     PORTFOLIO_RENEWALS_UNREAD = 1u << 1 /* nothing reads py->renewed: it may be NULL */
@@ -49,7 +49,7 @@ enum {
  * cohort mode otherwise draws only when the book needs them; with PORTFOLIO_RENEWALS_UNREAD the
  * renewals too are drawn only when the book needs them (py->renewed is then NULL). Skipping a draw
  * changes no other: each has its own stream. */
-void portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
-                         unsigned need, portfolio_year *py, double *out);
+void sf_portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path, int t,
+                         unsigned need, sf_portfolio_year *py, double *out);
 
 #endif

@@ -15,15 +15,15 @@
 #include <math.h>
 #include <stdlib.h>
 
-static const sf_series_def risk_comp_series[RISK_COMP_NSERIES] = {
-    [RISK_COMP_S_PAID] = {"risk_comp.paid", "CNY", SF_SERIES_BUDGET, "55"},
-    [RISK_COMP_S_RECOVERED] = {"risk_comp.recovered", "CNY", SF_SERIES_BUDGET, "55"},
-    [RISK_COMP_S_POOL] = {"risk_comp.pool_balance", "CNY", SF_SERIES_STOCK, "55"},
-    [RISK_COMP_S_SHORTFALL] = {"risk_comp.shortfall", "CNY", SF_SERIES_STOCK, "55"},
-    [RISK_COMP_S_CLAIMS] = {"risk_comp.claims", "CNY", 0, "55"},
-    [RISK_COMP_S_SUPPORTED] = {"risk_comp.supported", "CNY", SF_SERIES_SUPPORTED, "55"},
-    [RISK_COMP_S_LOSS_RATE] = {"risk_comp.loss_rate", "ratio", SF_SERIES_LOSSRATE, "55"},
-    [RISK_COMP_S_SUSPENDED] = {"risk_comp.suspended_banks", "count", 0, "55"},
+static const sf_series_def risk_comp_series[SF_RISK_COMP_NSERIES] = {
+    [SF_RISK_COMP_S_PAID] = {"risk_comp.paid", "CNY", SF_SERIES_BUDGET, "55"},
+    [SF_RISK_COMP_S_RECOVERED] = {"risk_comp.recovered", "CNY", SF_SERIES_BUDGET, "55"},
+    [SF_RISK_COMP_S_POOL] = {"risk_comp.pool_balance", "CNY", SF_SERIES_STOCK, "55"},
+    [SF_RISK_COMP_S_SHORTFALL] = {"risk_comp.shortfall", "CNY", SF_SERIES_STOCK, "55"},
+    [SF_RISK_COMP_S_CLAIMS] = {"risk_comp.claims", "CNY", 0, "55"},
+    [SF_RISK_COMP_S_SUPPORTED] = {"risk_comp.supported", "CNY", SF_SERIES_SUPPORTED, "55"},
+    [SF_RISK_COMP_S_LOSS_RATE] = {"risk_comp.loss_rate", "ratio", SF_SERIES_LOSSRATE, "55"},
+    [SF_RISK_COMP_S_SUSPENDED] = {"risk_comp.suspended_banks", "count", 0, "55"},
 };
 
 /* Per-thread state of one path. */
@@ -41,7 +41,7 @@ typedef struct risk_comp_ws {
     double *frac;       /* [years][nseg] share of the segment's defaulted principal the pool bears */
 } risk_comp_ws;
 
-double risk_comp_loan_share(const risk_comp_params *p, double amount, sf_product product)
+double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_product product)
 {
     double base = p->share;
     double best = INFINITY;
@@ -57,7 +57,7 @@ double risk_comp_loan_share(const risk_comp_params *p, double amount, sf_product
     return s > 0.0 ? s : 0.0;
 }
 
-double risk_comp_corridor_fraction(const risk_comp_params *p, double r)
+double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r)
 {
     if (!(r > 0.0) || r > p->suspend_above)
         return 0.0;
@@ -126,7 +126,7 @@ static int seg_bank(const risk_comp_ws *ws, const sf_segment *sg)
 
 /* Recoveries arriving this year from the defaults of year t - lag, pro rata to the fraction of
  * the defaulted principal the pool bore (Art. 55: "recoveries after compensation flow back"). */
-static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const portfolio_year *py, double *sm)
+static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const sf_portfolio_year *py, double *sm)
 {
     const int t0 = py->t - sc->sim.recovery_lag;
     double rec = 0.0;
@@ -143,11 +143,11 @@ static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const
     return rec;
 }
 
-static void risk_comp_year_step(void *vws, const sf_scenario *sc, const portfolio_year *py, const sf_rng_ctx *rc,
+static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
                                 double *out, double *sm_spend)
 {
     risk_comp_ws *ws = vws;
-    const risk_comp_params *p = &sc->risk_comp;
+    const sf_risk_comp_params *p = &sc->risk_comp;
     (void)rc;
     assert(py->nseg == ws->nseg);
 
@@ -181,8 +181,8 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const portfoli
     for (size_t s = 0; s < ws->nseg; s++) {
         const sf_segment *sg = &sc->segs[s];
         const int b = seg_bank(ws, sg);
-        const double f = risk_comp_corridor_fraction(p, ws->bank_bal[b]);
-        double per_loan = risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
+        const double f = sf_risk_comp_corridor_fraction(p, ws->bank_bal[b]);
+        double per_loan = sf_risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
         if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
             per_loan = p->loan_cap;
         ws->claim[s] = sg->compensation_eligible * py->defaults[s] * per_loan;
@@ -212,7 +212,7 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const portfoli
     const double avail = ws->pool > 0.0 ? ws->pool : 0.0;
     double paid = 0.0, paid_sm = 0.0, shortfall = 0.0;
     double ratio = 1.0; /* the part of this year's claims the pool bears, for recoveries */
-    if (p->on_shortfall == RISK_COMP_PRORATE) {
+    if (p->on_shortfall == SF_RISK_COMP_PRORATE) {
         paid = fmin(claims, avail);
         ratio = claims > 0.0 ? paid / claims : 1.0;
         paid_sm = claims_sm * ratio;
@@ -245,14 +245,14 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const portfoli
         ws->pool += rec;
     }
 
-    out[RISK_COMP_S_PAID] = paid;
-    out[RISK_COMP_S_RECOVERED] = -rec;
-    out[RISK_COMP_S_POOL] = ws->pool;
-    out[RISK_COMP_S_SHORTFALL] = shortfall;
-    out[RISK_COMP_S_CLAIMS] = claims;
-    out[RISK_COMP_S_SUPPORTED] = supported;
-    out[RISK_COMP_S_LOSS_RATE] = supported > 0.0 ? loss / supported : 0.0;
-    out[RISK_COMP_S_SUSPENDED] = suspended;
+    out[SF_RISK_COMP_S_PAID] = paid;
+    out[SF_RISK_COMP_S_RECOVERED] = -rec;
+    out[SF_RISK_COMP_S_POOL] = ws->pool;
+    out[SF_RISK_COMP_S_SHORTFALL] = shortfall;
+    out[SF_RISK_COMP_S_CLAIMS] = claims;
+    out[SF_RISK_COMP_S_SUPPORTED] = supported;
+    out[SF_RISK_COMP_S_LOSS_RATE] = supported > 0.0 ? loss / supported : 0.0;
+    out[SF_RISK_COMP_S_SUSPENDED] = suspended;
     *sm_spend += paid_sm - rec_sm;
 }
 
@@ -277,11 +277,11 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
 
 static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", NULL};
 
-const sf_mechanism risk_comp_mechanism = {
+const sf_mechanism sf_risk_comp_mechanism = {
     .name = SF_MECHANISM_SECTION(risk_comp),
     .article = "55",
     .series = risk_comp_series,
-    .nseries = RISK_COMP_NSERIES,
+    .nseries = SF_RISK_COMP_NSERIES,
     .enabled = risk_comp_enabled,
     .ws_alloc = risk_comp_ws_alloc,
     .ws_free = risk_comp_ws_free,

@@ -14,48 +14,48 @@
 
 #include "sf.h"
 
-#define RISK_COMP_MAX_TIERS 16
+#define SF_RISK_COMP_MAX_TIERS 16
 
-typedef enum risk_comp_shortfall { RISK_COMP_DEFER = 0, RISK_COMP_PRORATE = 1 } risk_comp_shortfall;
+typedef enum sf_risk_comp_shortfall { SF_RISK_COMP_DEFER = 0, SF_RISK_COMP_PRORATE = 1 } sf_risk_comp_shortfall;
 
-typedef struct risk_comp_params {
+typedef struct sf_risk_comp_params {
     int enabled;
     double share;     /* base share of NPL principal compensated */
     double share_cap; /* ceiling on share + uplift */
     int ntiers;       /* size_tiers: loans of amount <= tier_amount[i] get tier_share[i] */
-    double tier_amount[RISK_COMP_MAX_TIERS];
-    double tier_share[RISK_COMP_MAX_TIERS];
+    double tier_amount[SF_RISK_COMP_MAX_TIERS];
+    double tier_share[SF_RISK_COMP_MAX_TIERS];
     double uplift[7]; /* per sf_product: uplift.<product> */
     double corridor_low, corridor_high, suspend_above;
     double bank_cap; /* per bank and year, 0 = none */
     double loan_cap; /* per loan, 0 = none */
     double pool_initial;
     double appropriation; /* per year into the pool */
-    risk_comp_shortfall on_shortfall;
-} risk_comp_params;
+    sf_risk_comp_shortfall on_shortfall;
+} sf_risk_comp_params;
 
 /* Output series of the mechanism, in the order of its series table (out[k] of year_step). */
 enum {
-    RISK_COMP_S_PAID = 0,    /* risk_comp.paid: what the pool paid this year (budget) */
-    RISK_COMP_S_RECOVERED,   /* risk_comp.recovered: recoveries back to the pool (budget, <= 0) */
-    RISK_COMP_S_POOL,        /* risk_comp.pool_balance at the end of the year (stock) */
-    RISK_COMP_S_SHORTFALL,   /* risk_comp.shortfall: claims due but unpaid at the end of the year (stock) */
-    RISK_COMP_S_CLAIMS,      /* risk_comp.claims: claims arising this year, after the caps */
-    RISK_COMP_S_SUPPORTED,   /* risk_comp.supported: eligible performing balance */
-    RISK_COMP_S_LOSS_RATE,   /* risk_comp.loss_rate: eligible credit loss / eligible balance */
-    RISK_COMP_S_SUSPENDED,   /* risk_comp.suspended_banks: banks above suspend_above (count) */
-    RISK_COMP_NSERIES
+    SF_RISK_COMP_S_PAID = 0,    /* risk_comp.paid: what the pool paid this year (budget) */
+    SF_RISK_COMP_S_RECOVERED,   /* risk_comp.recovered: recoveries back to the pool (budget, <= 0) */
+    SF_RISK_COMP_S_POOL,        /* risk_comp.pool_balance at the end of the year (stock) */
+    SF_RISK_COMP_S_SHORTFALL,   /* risk_comp.shortfall: claims due but unpaid at the end of the year (stock) */
+    SF_RISK_COMP_S_CLAIMS,      /* risk_comp.claims: claims arising this year, after the caps */
+    SF_RISK_COMP_S_SUPPORTED,   /* risk_comp.supported: eligible performing balance */
+    SF_RISK_COMP_S_LOSS_RATE,   /* risk_comp.loss_rate: eligible credit loss / eligible balance */
+    SF_RISK_COMP_S_SUSPENDED,   /* risk_comp.suspended_banks: banks above suspend_above (count) */
+    SF_RISK_COMP_NSERIES
 };
 
 /* The compensated share of a loan of amount `amount` and product `product`: the tier share for
  * the smallest tier with tier_amount >= amount (or `share` when no tier applies) plus the
  * product's uplift, clipped to [0, share_cap]. Art. 55; tiers as in Guangzhou 40/30/20. */
-double risk_comp_loan_share(const risk_comp_params *p, double amount, sf_product product);
+double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_product product);
 
 /* The compensable fraction f of a bank with eligible NPL ratio r (0 when r <= 0). */
-double risk_comp_corridor_fraction(const risk_comp_params *p, double r);
+double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r);
 
 struct sf_mechanism;
-extern const struct sf_mechanism risk_comp_mechanism;
+extern const struct sf_mechanism sf_risk_comp_mechanism;
 
 #endif

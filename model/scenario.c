@@ -1,6 +1,6 @@
 /*
  * scenario.c — the release of what a loaded scenario owns. The defaults of its parameters are
- * in the loader's key tables (scenarios/keys_*.c), applied by scenario_defaults().
+ * in the loader's key tables (scenarios/keys_*.c), applied by sf_scenario_defaults().
  */
 #include "scenario.h"
 
@@ -16,7 +16,7 @@ void sf_scenario_keep_only(sf_scenario *sc, const char *keep)
 #undef SF_MECHANISM
 }
 
-void scenario_release(sf_scenario *sc)
+void sf_scenario_release(sf_scenario *sc)
 {
     if (sc == NULL)
         return;

@@ -93,14 +93,14 @@ typedef struct sf_scenario {
     int nbanks;
 
     /* One parameter section per mechanism, sc-><name> (model/mechanisms.def). */
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) name##_params name;
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) sf_##name##_params name;
 #include "mechanisms.def"
 #undef SF_MECHANISM
     sf_budget_params budget;
 } sf_scenario;
 
 /* Release what a loaded scenario owns (segments, name tables); the struct itself is the caller's. */
-void scenario_release(sf_scenario *sc);
+void sf_scenario_release(sf_scenario *sc);
 
 /* Disable every mechanism but the one whose .ini section is `keep` (NULL: disable them all); the
  * kept one's `enabled` is left as it is. For studies of one mechanism alone: the portfolio's
@@ -108,6 +108,6 @@ void scenario_release(sf_scenario *sc);
 void sf_scenario_keep_only(sf_scenario *sc, const char *keep);
 
 /* The Contract defaults of every parameter are written once, in the loader's key tables:
- * scenario_defaults() (scenarios/loader.h) applies them to a scenario built in code. */
+ * sf_scenario_defaults() (scenarios/loader.h) applies them to a scenario built in code. */
 
 #endif

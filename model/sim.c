@@ -33,10 +33,10 @@ static const sf_series_def budget_series[BUDGET_NSERIES] = {
 const sf_series_def *sf_series_find(const char *name, const char **section)
 {
     for (size_t i = 0; i < PORTFOLIO_NSERIES; i++)
-        if (strcmp(portfolio_series[i].name, name) == 0) {
+        if (strcmp(sf_portfolio_series[i].name, name) == 0) {
             if (section)
                 *section = "portfolio";
-            return &portfolio_series[i];
+            return &sf_portfolio_series[i];
         }
     for (size_t i = 0; i < sf_nmechanisms; i++)
         for (size_t k = 0; k < sf_mechanisms[i]->nseries; k++)
@@ -196,7 +196,7 @@ static void thread_ws_free(thread_ws *t, const run_plan *plan)
     if (t == NULL)
         return;
     gsl_rng_free(t->r);
-    portfolio_ws_free(t->pf);
+    sf_portfolio_ws_free(t->pf);
     if (t->mws)
         for (size_t m = 0; m < plan->nmech; m++)
             if (t->mws[m])
@@ -210,7 +210,7 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
 {
     memset(t, 0, sizeof *t);
     t->r = sf_rng_alloc();
-    t->pf = portfolio_ws_alloc(plan->sc);
+    t->pf = sf_portfolio_ws_alloc(plan->sc);
     t->mws = calloc(plan->nmech ? plan->nmech : 1, sizeof(void *));
     t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
     t->cell = calloc(res->ncells, sizeof(double));
@@ -234,14 +234,14 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
     const sf_rng_ctx rc = {t->r, seed, path};
     double mout[64];
 
-    portfolio_path_init(t->pf, sc, t->r, seed, path);
+    sf_portfolio_path_init(t->pf, sc, t->r, seed, path);
     for (size_t m = 0; m < plan->nmech; m++)
         if (plan->on[m])
             plan->mech[m]->path_init(t->mws[m], sc);
 
     for (int y = 0; y < H; y++) {
-        portfolio_year py;
-        portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need, &py, mout);
+        sf_portfolio_year py;
+        sf_portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need, &py, mout);
         for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0;
@@ -314,7 +314,7 @@ static int result_layout(sf_result *res, run_plan *plan)
         return SF_ENOMEM;
     size_t k = 0;
     for (size_t i = 0; i < PORTFOLIO_NSERIES; i++)
-        res->series[k++] = &portfolio_series[i];
+        res->series[k++] = &sf_portfolio_series[i];
     for (size_t m = 0; m < plan->nmech; m++) {
         plan->mech_series0[m] = k;
         for (size_t i = 0; i < plan->mech[m]->nseries; i++)
@@ -364,7 +364,7 @@ static double cell_quantile(const sf_result *res, size_t cell, double alpha, dou
     for (long p = 0; p < res->npaths; p++)
         tmp[p] = store_get(res, cell, p);
     double q, cv;
-    stats_tail_summary(tmp, (size_t)res->npaths, &alpha, 1, &q, NULL, 0, &cv);
+    sf_stats_tail_summary(tmp, (size_t)res->npaths, &alpha, 1, &q, NULL, 0, &cv);
     return q;
 }
 
@@ -428,7 +428,7 @@ static int budget_extras(sf_result *res)
 struct sf_sim {
     run_plan plan;
     sf_result *res;
-    stats_moments *bm; /* [block][cell]; accumulated in the last pass */
+    sf_stats_moments *bm; /* [block][cell]; accumulated in the last pass */
     size_t nblocks;
     const sf_run_opts *opts;
     double t0;
@@ -476,7 +476,7 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
         nst += res->alias[c] == c;
     const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
     const size_t fixed =
-        sim->nblocks * nc * sizeof(stats_moments) + (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
+        sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
     sim->order = malloc((nc ? nc : 1) * sizeof *sim->order);
     sim->pass0 = malloc((nc + 2) * sizeof *sim->pass0);
     unsigned char *pin = calloc(nc ? nc : 1, 1);
@@ -655,7 +655,7 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
         est->passes = sim->npasses;
         est->loan_years = loan_years(sc);
         est->store_bytes = res->ncells * npaths * val;
-        est->memory_bytes = sim->cap * npaths * val + sim->nblocks * res->ncells * sizeof(stats_moments) +
+        est->memory_bytes = sim->cap * npaths * val + sim->nblocks * res->ncells * sizeof(sf_stats_moments) +
                             (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
         const double per_path = sc->sim.mode == SF_MODE_LOAN
                                     ? est->loan_years * LOAN_YEAR_SECONDS
@@ -759,7 +759,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                 stop = cancelled;
                 if (stop)
                     continue;
-                stats_moments *m = sim->bm + b * res->ncells;
+                sf_stats_moments *m = sim->bm + b * res->ncells;
                 const size_t p1 = (b + 1) * BLOCK_PATHS < npaths ? (b + 1) * BLOCK_PATHS : npaths;
                 for (size_t p = b * BLOCK_PATHS; p < p1; p++) {
                     if (cancel && *cancel) { /* a read of one flag per path: loan-mode paths can be long */
@@ -771,7 +771,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                     if (moments) /* an alias's moments are its source's */
                         for (size_t c = 0; c < res->ncells; c++)
                             if (res->alias[c] == c)
-                                stats_moments_add(&m[c], tw.cell[c]);
+                                sf_stats_moments_add(&m[c], tw.cell[c]);
                     if (res->store_float)
                         for (size_t i = 0; i < nres; i++)
                             ((float *)res->store)[i * npaths + p] = (float)tw.cell[cells[i]];
@@ -826,7 +826,7 @@ int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
             for (size_t p = 0; p < npaths; p++)
                 tmp[p] = store_get(res, cells[i], (long)p);
             double cv[2];
-            stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            sf_stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
             st->cvar95 = cv[0];
             st->cvar99 = cv[1];
         }
@@ -859,7 +859,7 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
     const sf_scenario *sc = res->sc;
     const size_t npaths = (size_t)res->npaths;
     const size_t nblocks = sim->nblocks;
-    const stats_moments *bm = sim->bm;
+    const sf_stats_moments *bm = sim->bm;
 
     /* Order statistics of the last pass's cells (those of the earlier passes are done), then
      * the moments merged in block order. */
@@ -873,12 +873,12 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
     for (size_t c = 0; c < res->ncells; c++) {
         if (res->alias[c] != c)
             continue;
-        stats_moments acc = {0, 0, 0};
+        sf_stats_moments acc = {0, 0, 0};
         for (size_t b = 0; b < nblocks; b++)
-            stats_moments_merge(&acc, &bm[b * res->ncells + c]);
+            sf_stats_moments_merge(&acc, &bm[b * res->ncells + c]);
         sf_stat *st = &res->stats[c];
         st->mean = acc.mean;
-        st->sd = stats_moments_sd(&acc);
+        st->sd = sf_stats_moments_sd(&acc);
         st->se = st->sd / sqrt((double)npaths);
     }
     /* An alias's values + 0.0 move the Welford recurrences exactly as its source's: the same moments. */

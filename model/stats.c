@@ -2,7 +2,7 @@
 
 #include <math.h>
 
-void stats_moments_add(stats_moments *m, double x)
+void sf_stats_moments_add(sf_stats_moments *m, double x)
 {
     m->n += 1.0;
     const double d = x - m->mean;
@@ -10,7 +10,7 @@ void stats_moments_add(stats_moments *m, double x)
     m->m2 += d * (x - m->mean);
 }
 
-void stats_moments_merge(stats_moments *a, const stats_moments *b)
+void sf_stats_moments_merge(sf_stats_moments *a, const sf_stats_moments *b)
 {
     if (b->n == 0.0)
         return;
@@ -25,7 +25,7 @@ void stats_moments_merge(stats_moments *a, const stats_moments *b)
     a->n = n;
 }
 
-double stats_moments_sd(const stats_moments *m)
+double sf_stats_moments_sd(const sf_stats_moments *m)
 {
     if (m->n < 2.0 || m->m2 <= 0.0)
         return 0.0;
@@ -40,7 +40,7 @@ static void swap(double *a, size_t i, size_t j)
 }
 
 /* Hoare's selection with a median-of-three pivot; iterative. */
-void stats_select(double *a, size_t n, size_t k)
+void sf_stats_select(double *a, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
     while (hi > lo) {
@@ -81,13 +81,13 @@ void stats_select(double *a, size_t n, size_t k)
 static double order_stat(double *a, size_t n, size_t *from, size_t k)
 {
     if (k >= *from) {
-        stats_select(a + *from, n - *from, k - *from);
+        sf_stats_select(a + *from, n - *from, k - *from);
         *from = k + 1;
     }
     return a[k];
 }
 
-void stats_tail_summary(double *a, size_t n, const double *p, size_t np, double *q, const double *alpha, size_t na,
+void sf_stats_tail_summary(double *a, size_t n, const double *p, size_t np, double *q, const double *alpha, size_t na,
                         double *cvar)
 {
     if (n == 0) {

@@ -24,19 +24,19 @@
 
 /* ---------------------------------------------------------------- string buffer */
 
-void chart_buf_init(chart_buf *b)
+void sf_chart_buf_init(chart_buf *b)
 {
     b->s = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
 }
 
-void chart_buf_free(chart_buf *b)
+void sf_chart_buf_free(chart_buf *b)
 {
     if (!b)
         return;
     free(b->s);
-    chart_buf_init(b);
+    sf_chart_buf_init(b);
 }
 
 static int buf_reserve(chart_buf *b, size_t extra)
@@ -58,7 +58,7 @@ static int buf_reserve(chart_buf *b, size_t extra)
     return 0;
 }
 
-void chart_buf_appendn(chart_buf *b, const char *s, size_t n)
+void sf_chart_buf_appendn(chart_buf *b, const char *s, size_t n)
 {
     if (buf_reserve(b, n) != 0)
         return;
@@ -67,12 +67,12 @@ void chart_buf_appendn(chart_buf *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void chart_buf_append(chart_buf *b, const char *s)
+void sf_chart_buf_append(chart_buf *b, const char *s)
 {
-    chart_buf_appendn(b, s, strlen(s));
+    sf_chart_buf_appendn(b, s, strlen(s));
 }
 
-void chart_buf_printf(chart_buf *b, const char *fmt, ...)
+void sf_chart_buf_printf(chart_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -90,23 +90,23 @@ void chart_buf_printf(chart_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-void chart_buf_escape(chart_buf *b, const char *s)
+void sf_chart_buf_escape(chart_buf *b, const char *s)
 {
     char prev = 0;
     for (const char *p = s; p && *p; p++) {
         switch (*p) {
-        case '&': chart_buf_append(b, "&amp;"); break;
-        case '<': chart_buf_append(b, "&lt;"); break;
-        case '>': chart_buf_append(b, "&gt;"); break;
-        case '"': chart_buf_append(b, "&quot;"); break;
-        case '\'': chart_buf_append(b, "&#39;"); break;
+        case '&': sf_chart_buf_append(b, "&amp;"); break;
+        case '<': sf_chart_buf_append(b, "&lt;"); break;
+        case '>': sf_chart_buf_append(b, "&gt;"); break;
+        case '"': sf_chart_buf_append(b, "&quot;"); break;
+        case '\'': sf_chart_buf_append(b, "&#39;"); break;
         case '/':
             if (prev == '/')
-                chart_buf_append(b, "&#47;");
+                sf_chart_buf_append(b, "&#47;");
             else
-                chart_buf_appendn(b, p, 1);
+                sf_chart_buf_appendn(b, p, 1);
             break;
-        default: chart_buf_appendn(b, p, 1);
+        default: sf_chart_buf_appendn(b, p, 1);
         }
         prev = *p;
     }
@@ -119,7 +119,7 @@ static const char *const palette[CHART_NCOLOURS] = {"#1f5fa8", "#e07b00", "#2a9d
                                                     "#8c5a3c", "#d16ba5", "#7f7f7f", "#9a9a2a", "#1fa2b8",
                                                     "#b9b9b9", "#14365e"};
 
-const char *chart_colour(int colour)
+const char *sf_chart_colour(int colour)
 {
     if (colour == CHART_INK)
         return "#222222";
@@ -129,7 +129,7 @@ const char *chart_colour(int colour)
     return palette[i];
 }
 
-double chart_text_width(const char *s, double px)
+double sf_chart_text_width(const char *s, double px)
 {
     double w = 0;
     const unsigned char *p = (const unsigned char *)s;
@@ -159,7 +159,7 @@ double chart_text_width(const char *s, double px)
     return w * px;
 }
 
-void chart_nice_ticks(double lo, double hi, int target, double *first, double *step, int *count)
+void sf_chart_nice_ticks(double lo, double hi, int target, double *first, double *step, int *count)
 {
     if (!isfinite(lo) || !isfinite(hi)) {
         lo = 0;
@@ -202,7 +202,7 @@ static int step_decimals(double step)
 }
 
 /* Format with thousands separators and `dec` decimals; minus sign as U+2212 for typography. */
-void chart_format_number(double v, int dec, char *out, size_t n)
+void sf_chart_format_number(double v, int dec, char *out, size_t n)
 {
     char tmp[64];
     if (!isfinite(v)) { /* no figure: a dash, never "nan" or "inf" on the page */
@@ -277,7 +277,7 @@ static char *dupstr(const char *s)
     return d;
 }
 
-chart *chart_alloc_categories(const char *const *labels, int n)
+chart *sf_chart_alloc_categories(const char *const *labels, int n)
 {
     chart *c = calloc(1, sizeof *c);
     if (!c)
@@ -291,13 +291,13 @@ chart *chart_alloc_categories(const char *const *labels, int n)
     }
     for (int i = 0; i < n; i++)
         if (!(c->cats[i] = dupstr(labels[i]))) {
-            chart_free(c);
+            sf_chart_free(c);
             return NULL;
         }
     return c;
 }
 
-chart *chart_alloc_linear(double lo, double hi)
+chart *sf_chart_alloc_linear(double lo, double hi)
 {
     chart *c = calloc(1, sizeof *c);
     if (!c)
@@ -307,7 +307,7 @@ chart *chart_alloc_linear(double lo, double hi)
     return c;
 }
 
-void chart_free(chart *c)
+void sf_chart_free(chart *c)
 {
     if (!c)
         return;
@@ -326,7 +326,7 @@ void chart_free(chart *c)
     free(c);
 }
 
-void chart_set_titles(chart *c, const char *x_title, const char *y_title)
+void sf_chart_set_titles(chart *c, const char *x_title, const char *y_title)
 {
     free(c->x_title);
     free(c->y_title);
@@ -334,15 +334,15 @@ void chart_set_titles(chart *c, const char *x_title, const char *y_title)
     c->y_title = dupstr(y_title);
 }
 
-void chart_set_name(chart *c, const char *name)
+void sf_chart_set_name(chart *c, const char *name)
 {
     free(c->name);
     c->name = dupstr(name);
 }
 
-void chart_set_y_format(chart *c, int fmt) { c->yfmt = fmt; }
+void sf_chart_set_y_format(chart *c, int fmt) { c->yfmt = fmt; }
 
-void chart_y_include(chart *c, double v)
+void sf_chart_y_include(chart *c, double v)
 {
     if (!isfinite(v))
         return;
@@ -391,7 +391,7 @@ static elem *add(chart *c, int kind, int n, const double *a, const double *b, co
     return e;
 }
 
-int chart_band(chart *c, const double *lo, const double *hi, int colour, double opacity, const char *legend)
+int sf_chart_band(chart *c, const double *lo, const double *hi, int colour, double opacity, const char *legend)
 {
     elem *e = add(c, E_BAND, c->ncat, lo, hi, NULL, colour, legend);
     if (!e)
@@ -400,7 +400,7 @@ int chart_band(chart *c, const double *lo, const double *hi, int colour, double 
     return 0;
 }
 
-int chart_line(chart *c, const double *y, int colour, int style, int markers, const char *legend)
+int sf_chart_line(chart *c, const double *y, int colour, int style, int markers, const char *legend)
 {
     elem *e = add(c, E_LINE, c->ncat, y, NULL, NULL, colour, legend);
     if (!e)
@@ -410,23 +410,23 @@ int chart_line(chart *c, const double *y, int colour, int style, int markers, co
     return 0;
 }
 
-int chart_bars(chart *c, const double *y, int colour, const char *legend)
+int sf_chart_bars(chart *c, const double *y, int colour, const char *legend)
 {
     return add(c, E_BARS, c->ncat, y, NULL, NULL, colour, legend) ? 0 : -1;
 }
 
-int chart_points(chart *c, const double *y, const double *err, int colour, const char *legend)
+int sf_chart_points(chart *c, const double *y, const double *err, int colour, const char *legend)
 {
     return add(c, E_POINTS, c->ncat, y, err, NULL, colour, legend) ? 0 : -1;
 }
 
-int chart_histogram(chart *c, const double *lo, const double *hi, const double *h, int n, int colour,
+int sf_chart_histogram(chart *c, const double *lo, const double *hi, const double *h, int n, int colour,
                     const char *legend)
 {
     return add(c, E_HIST, n, lo, hi, h, colour, legend) ? 0 : -1;
 }
 
-int chart_hline(chart *c, double y, int colour, int style, const char *legend)
+int sf_chart_hline(chart *c, double y, int colour, int style, const char *legend)
 {
     elem *e = add(c, E_HLINE, 0, NULL, NULL, NULL, colour, legend);
     if (!e)
@@ -436,7 +436,7 @@ int chart_hline(chart *c, double y, int colour, int style, const char *legend)
     return 0;
 }
 
-int chart_vline(chart *c, double x, int colour, int style, const char *tag)
+int sf_chart_vline(chart *c, double x, int colour, int style, const char *tag)
 {
     elem *e = add(c, E_VLINE, 0, NULL, NULL, NULL, colour, tag);
     if (!e)
@@ -457,7 +457,7 @@ typedef struct frame {
     int xcount, xdec;
 } frame;
 
-/* Pixel coordinates. The frame's ranges are never empty (chart_render widens a degenerate one), and
+/* Pixel coordinates. The frame's ranges are never empty (sf_chart_render widens a degenerate one), and
  * a coordinate that still comes out non-finite (a value of ±inf or NaN given to the chart) is drawn
  * at the axis rather than written as "nan" into the SVG. */
 static double finite_or(double v, double fallback) { return isfinite(v) ? v : fallback; }
@@ -474,7 +474,7 @@ static double xlin(const frame *f, double v)
 /* A tick label centred on its tick, unless that would cut it at the edge of the chart. */
 static const char *tick_anchor(double x, const char *label)
 {
-    double w = chart_text_width(label, FONT);
+    double w = sf_chart_text_width(label, FONT);
     return x + w / 2 > W - 2 ? "end" : x - w / 2 < 2 ? "start" : "middle";
 }
 
@@ -488,10 +488,10 @@ static void fmt_y(const chart *c, const frame *f, double v, int extra, char *out
     if (c->yfmt == CHART_FMT_PERCENT) {
         int d = step_decimals(f->ystep * 100) + extra;
         char num[64];
-        chart_format_number(v * 100, d, num, sizeof num);
+        sf_chart_format_number(v * 100, d, num, sizeof num);
         snprintf(out, n, "%s%%", num);
     } else {
-        chart_format_number(v, f->ydec + extra, out, n);
+        sf_chart_format_number(v, f->ydec + extra, out, n);
     }
 }
 
@@ -567,27 +567,27 @@ static void value_range(const chart *c, double *lo, double *hi)
 
 static void legend_swatch(chart_buf *o, const elem *e, double x, double y)
 {
-    const char *col = chart_colour(e->colour);
+    const char *col = sf_chart_colour(e->colour);
     switch (e->kind) {
     case E_BAND:
-        chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\" fill-opacity=\"%.2f\"/>",
+        sf_chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\" fill-opacity=\"%.2f\"/>",
                          x, y - 9, col, e->opacity);
         break;
     case E_BARS:
     case E_HIST:
-        chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\"/>", x, y - 9, col);
+        sf_chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\"/>", x, y - 9, col);
         break;
     case E_POINTS:
-        chart_buf_printf(o,
+        sf_chart_buf_printf(o,
                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1.5\"/>"
                          "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>",
                          x + 9, y - 10, x + 9, y + 2, col, x + 9, y - 4, col);
         break;
     default:
-        chart_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.2\"%s/>",
+        sf_chart_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.2\"%s/>",
                          x, y - 4, x + 18, y - 4, col, dash(e->style));
         if (e->kind == E_LINE && e->markers)
-            chart_buf_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x + 9, y - 4, col);
+            sf_chart_buf_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", x + 9, y - 4, col);
     }
 }
 
@@ -600,18 +600,18 @@ static double legend_layout(const chart *c, double left, double y, chart_buf *o)
         const elem *e = &c->e[k];
         if (!e->legend || e->kind == E_VLINE)
             continue;
-        double w = 24 + chart_text_width(e->legend, FONT) + 18;
+        double w = 24 + sf_chart_text_width(e->legend, FONT) + 18;
         if (any && x + w > W - RIGHT) {
             x = left;
             rows++;
         }
         double yy = y + rows * LEGEND_ROW + 12;
         if (o) {
-            chart_buf_append(o, "<g class=\"legend\">");
+            sf_chart_buf_append(o, "<g class=\"legend\">");
             legend_swatch(o, e, x, yy);
-            chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">", x + 24, yy, FONT);
-            chart_buf_escape(o, e->legend);
-            chart_buf_append(o, "</text></g>");
+            sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">", x + 24, yy, FONT);
+            sf_chart_buf_escape(o, e->legend);
+            sf_chart_buf_append(o, "</text></g>");
         }
         x += w;
         any = 1;
@@ -630,7 +630,7 @@ static int tag_rows(const chart *c, const frame *f, int *row, double *tx)
         row[k] = -1;
         if (e->kind != E_VLINE || !e->legend || !isfinite(e->v))
             continue;
-        double w = chart_text_width(e->legend, FONT - 1);
+        double w = sf_chart_text_width(e->legend, FONT - 1);
         double x = xlin(f, e->v) - w / 2;
         if (x < f->left)
             x = f->left;
@@ -658,35 +658,35 @@ static int tag_rows(const chart *c, const frame *f, int *row, double *tx)
 
 static void title_tag(chart_buf *o, const char *legend, const char *cat, const char *val)
 {
-    chart_buf_append(o, "<title>");
+    sf_chart_buf_append(o, "<title>");
     if (legend) {
-        chart_buf_escape(o, legend);
-        chart_buf_append(o, " · ");
+        sf_chart_buf_escape(o, legend);
+        sf_chart_buf_append(o, " · ");
     }
     if (cat) {
-        chart_buf_escape(o, cat);
-        chart_buf_append(o, ": ");
+        sf_chart_buf_escape(o, cat);
+        sf_chart_buf_append(o, ": ");
     }
-    chart_buf_escape(o, val);
-    chart_buf_append(o, "</title>");
+    sf_chart_buf_escape(o, val);
+    sf_chart_buf_append(o, "</title>");
 }
 
-int chart_render(const chart *c, chart_buf *o)
+int sf_chart_render(const chart *c, chart_buf *o)
 {
     frame f;
     memset(&f, 0, sizeof f);
     double lo, hi;
     value_range(c, &lo, &hi);
-    chart_nice_ticks(lo, hi, 5, &f.yfirst, &f.ystep, &f.ycount);
+    sf_chart_nice_ticks(lo, hi, 5, &f.yfirst, &f.ystep, &f.ycount);
     f.y0 = f.yfirst;
     f.y1 = f.yfirst + (f.ycount - 1) * f.ystep;
     f.ydec = step_decimals(f.ystep);
     if (!c->categorical) {
-        chart_nice_ticks(c->xlo, c->xhi, 6, &f.xfirst, &f.xstep, &f.xcount);
+        sf_chart_nice_ticks(c->xlo, c->xhi, 6, &f.xfirst, &f.xstep, &f.xcount);
         f.x0 = c->xlo;
         f.x1 = c->xhi;
         /* An empty or unresolvable range (every value the same, or a spread below the resolution
-         * of values this large): the range of the ticks, which chart_nice_ticks widened. */
+         * of values this large): the range of the ticks, which sf_chart_nice_ticks widened. */
         if (!(f.x1 - f.x0 > 1e-9 * fmax(fabs(f.x0), fabs(f.x1)))) {
             f.x0 = f.xfirst;
             f.x1 = f.xfirst + (f.xcount - 1) * f.xstep;
@@ -698,7 +698,7 @@ int chart_render(const chart *c, chart_buf *o)
     char s[96];
     for (int i = 0; i < f.ycount; i++) {
         fmt_y(c, &f, f.yfirst + i * f.ystep, 0, s, sizeof s);
-        maxw = fmax(maxw, chart_text_width(s, FONT));
+        maxw = fmax(maxw, sf_chart_text_width(s, FONT));
     }
     f.left = 14 + maxw + 8;
     f.pw = W - f.left - RIGHT;
@@ -713,47 +713,47 @@ int chart_render(const chart *c, chart_buf *o)
     double legend_h = legend_layout(c, f.left, after_x, NULL);
     double H = after_x + legend_h + 4;
 
-    chart_buf_printf(o, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\"", W,
+    sf_chart_buf_printf(o, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\"", W,
                      H, W, H);
     if (c->name) {
-        chart_buf_append(o, " aria-label=\"");
-        chart_buf_escape(o, c->name);
-        chart_buf_append(o, "\"");
+        sf_chart_buf_append(o, " aria-label=\"");
+        sf_chart_buf_escape(o, c->name);
+        sf_chart_buf_append(o, "\"");
     }
-    chart_buf_append(o, ">");
+    sf_chart_buf_append(o, ">");
     if (c->name) {
-        chart_buf_append(o, "<title>");
-        chart_buf_escape(o, c->name);
-        chart_buf_append(o, "</title>");
+        sf_chart_buf_append(o, "<title>");
+        sf_chart_buf_escape(o, c->name);
+        sf_chart_buf_append(o, "</title>");
     }
     /* y title above the axis, left-aligned with the tick labels */
     if (c->y_title) {
-        chart_buf_printf(o, "<text x=\"8\" y=\"%.1f\" font-size=\"%.0f\" class=\"axis-title\">", TOP_BASE - 12 + ntag * 0.0,
+        sf_chart_buf_printf(o, "<text x=\"8\" y=\"%.1f\" font-size=\"%.0f\" class=\"axis-title\">", TOP_BASE - 12 + ntag * 0.0,
                          FONT);
-        chart_buf_escape(o, c->y_title);
-        chart_buf_append(o, "</text>");
+        sf_chart_buf_escape(o, c->y_title);
+        sf_chart_buf_append(o, "</text>");
     }
     /* grid and y ticks */
-    chart_buf_append(o, "<g class=\"grid\">");
+    sf_chart_buf_append(o, "<g class=\"grid\">");
     for (int i = 0; i < f.ycount; i++) {
         double v = f.yfirst + i * f.ystep;
         double y = ypix(&f, v);
-        chart_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>",
+        sf_chart_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>",
                          f.left, y, f.left + f.pw, y, fabs(v) < 1e-12 * fmax(1, f.ystep) ? "#8a8a8a" : "#e3e3e3");
         fmt_y(c, &f, v, 0, s, sizeof s);
-        chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">%s</text>", f.left - 8,
+        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">%s</text>", f.left - 8,
                          y + 4, FONT, s);
     }
-    chart_buf_append(o, "</g>");
+    sf_chart_buf_append(o, "</g>");
 
     /* x ticks */
-    chart_buf_append(o, "<g class=\"xaxis\">");
+    sf_chart_buf_append(o, "<g class=\"xaxis\">");
     if (c->categorical) {
         for (int i = 0; i < c->ncat; i++) {
-            chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\">",
+            sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\">",
                              xcat(&f, c->ncat, i), xlab_y, FONT);
-            chart_buf_escape(o, c->cats[i]);
-            chart_buf_append(o, "</text>");
+            sf_chart_buf_escape(o, c->cats[i]);
+            sf_chart_buf_append(o, "</text>");
         }
     } else {
         for (int i = 0; i < f.xcount; i++) {
@@ -761,20 +761,20 @@ int chart_render(const chart *c, chart_buf *o)
             if (v < f.x0 - 1e-9 * fabs(f.xstep) || v > f.x1 + 1e-9 * fabs(f.xstep))
                 continue;
             double x = xlin(&f, v);
-            chart_format_number(v, f.xdec, s, sizeof s);
-            chart_buf_printf(o,
+            sf_chart_format_number(v, f.xdec, s, sizeof s);
+            sf_chart_buf_printf(o,
                              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#8a8a8a\"/>"
                              "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"%s\">%s</text>",
                              x, bottom, x, bottom + 4, x, xlab_y, FONT, tick_anchor(x, s), s);
         }
     }
     if (c->x_title) {
-        chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" class=\"axis-title\">",
+        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" class=\"axis-title\">",
                          f.left + f.pw / 2, xlab_y + 20, FONT);
-        chart_buf_escape(o, c->x_title);
-        chart_buf_append(o, "</text>");
+        sf_chart_buf_escape(o, c->x_title);
+        sf_chart_buf_append(o, "</text>");
     }
-    chart_buf_append(o, "</g>");
+    sf_chart_buf_append(o, "</g>");
 
     /* data, back to front: bands, bars, histogram, then lines, points, reference lines */
     int n = c->ncat;
@@ -793,7 +793,7 @@ int chart_render(const chart *c, chart_buf *o)
     for (int pass = 0; pass < 3; pass++) {
         for (int k = 0; k < c->ne; k++) {
             const elem *e = &c->e[k];
-            const char *col = chart_colour(e->colour);
+            const char *col = sf_chart_colour(e->colour);
             if (pass == 0 && e->kind == E_BAND) {
                 /* a polygon through the upper edge left to right and back along the lower edge,
                  * broken where a value is missing */
@@ -805,19 +805,19 @@ int chart_render(const chart *c, chart_buf *o)
                     while (j < e->n && isfinite(e->a[j]) && isfinite(e->b[j]))
                         j++;
                     if (j > i) {
-                        chart_buf_printf(o, "<polygon fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"none\" points=\"", col,
+                        sf_chart_buf_printf(o, "<polygon fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"none\" points=\"", col,
                                          e->opacity);
                         for (int t = i; t < j; t++)
-                            chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, t), ypix(&f, e->b[t]));
+                            sf_chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, t), ypix(&f, e->b[t]));
                         for (int t = j - 1; t >= i; t--)
-                            chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, t), ypix(&f, e->a[t]));
-                        chart_buf_append(o, "\">");
+                            sf_chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, t), ypix(&f, e->a[t]));
+                        sf_chart_buf_append(o, "\">");
                         if (e->legend) {
-                            chart_buf_append(o, "<title>");
-                            chart_buf_escape(o, e->legend);
-                            chart_buf_append(o, "</title>");
+                            sf_chart_buf_append(o, "<title>");
+                            sf_chart_buf_escape(o, e->legend);
+                            sf_chart_buf_append(o, "</title>");
                         }
-                        chart_buf_append(o, "</polygon>");
+                        sf_chart_buf_append(o, "</polygon>");
                     }
                     i = j;
                 }
@@ -834,12 +834,12 @@ int chart_render(const chart *c, chart_buf *o)
                         neg[i] = top;
                     double y1 = ypix(&f, fmax(base, top)), y2 = ypix(&f, fmin(base, top));
                     fmt_y(c, &f, v, 2, s, sizeof s);
-                    chart_buf_printf(o,
+                    sf_chart_buf_printf(o,
                                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.2f\" fill=\"%s\" "
                                      "stroke=\"#ffffff\" stroke-width=\"0.6\">",
                                      xcat(&f, n, i) - bw * 0.3, y1, bw * 0.6, fmax(y2 - y1, 0.3), col);
                     title_tag(o, e->legend, c->cats[i], s);
-                    chart_buf_append(o, "</rect>");
+                    sf_chart_buf_append(o, "</rect>");
                 }
             } else if (pass == 0 && e->kind == E_HIST) {
                 for (int i = 0; i < e->n; i++) {
@@ -848,10 +848,10 @@ int chart_render(const chart *c, chart_buf *o)
                     double x1 = xlin(&f, e->a[i]), x2 = xlin(&f, e->b[i]);
                     double y = ypix(&f, e->c[i]), y0 = ypix(&f, 0);
                     char a[64], b[64];
-                    chart_format_number(e->a[i], f.xdec + 1, a, sizeof a);
-                    chart_format_number(e->b[i], f.xdec + 1, b, sizeof b);
+                    sf_chart_format_number(e->a[i], f.xdec + 1, a, sizeof a);
+                    sf_chart_format_number(e->b[i], f.xdec + 1, b, sizeof b);
                     fmt_y(c, &f, e->c[i], 2, s, sizeof s);
-                    chart_buf_printf(o,
+                    sf_chart_buf_printf(o,
                                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\" "
                                      "stroke=\"#ffffff\" stroke-width=\"0.5\"><title>%s–%s: %s</title></rect>",
                                      x1, y, fmax(x2 - x1, 0.5), fmax(y0 - y, 0), col, a, b, s);
@@ -861,30 +861,30 @@ int chart_render(const chart *c, chart_buf *o)
                 for (int i = 0; i < e->n; i++) {
                     if (!isfinite(e->a[i])) {
                         if (open)
-                            chart_buf_append(o, "\"/>");
+                            sf_chart_buf_append(o, "\"/>");
                         open = 0;
                         continue;
                     }
                     if (!open)
-                        chart_buf_printf(o,
+                        sf_chart_buf_printf(o,
                                          "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2.2\" "
                                          "stroke-linejoin=\"round\"%s points=\"",
                                          col, dash(e->style));
                     open = 1;
-                    chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, i), ypix(&f, e->a[i]));
+                    sf_chart_buf_printf(o, "%.1f,%.1f ", xcat(&f, n, i), ypix(&f, e->a[i]));
                 }
                 if (open)
-                    chart_buf_append(o, "\"/>");
+                    sf_chart_buf_append(o, "\"/>");
                 for (int i = 0; i < e->n; i++) {
                     if (!isfinite(e->a[i]))
                         continue;
                     fmt_y(c, &f, e->a[i], 2, s, sizeof s);
                     /* markers, or an invisible hover target when markers are off */
-                    chart_buf_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"%s>", xcat(&f, n, i),
+                    sf_chart_buf_printf(o, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" fill=\"%s\"%s>", xcat(&f, n, i),
                                      ypix(&f, e->a[i]), e->markers ? "3.5" : "6", col,
                                      e->markers ? "" : " fill-opacity=\"0\"");
                     title_tag(o, e->legend, c->cats[i], s);
-                    chart_buf_append(o, "</circle>");
+                    sf_chart_buf_append(o, "</circle>");
                 }
             } else if (pass == 1 && e->kind == E_POINTS) {
                 double off = (kpoints - (npoints - 1) / 2.0) * fmin(bw * 0.18, 26);
@@ -897,7 +897,7 @@ int chart_render(const chart *c, chart_buf *o)
                     char es[64];
                     fmt_y(c, &f, e->a[i], 2, s, sizeof s);
                     fmt_y(c, &f, err, 2, es, sizeof es);
-                    chart_buf_printf(o,
+                    sf_chart_buf_printf(o,
                                      "<g><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                                      "stroke-width=\"1.6\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                                      "stroke=\"%s\" stroke-width=\"1.6\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
@@ -908,28 +908,28 @@ int chart_render(const chart *c, chart_buf *o)
                     char v2[200];
                     snprintf(v2, sizeof v2, "%s ± %s", s, es);
                     title_tag(o, e->legend, c->cats[i], v2);
-                    chart_buf_append(o, "</g>");
+                    sf_chart_buf_append(o, "</g>");
                 }
             } else if (pass == 2 && e->kind == E_HLINE && isfinite(e->v)) {
                 fmt_y(c, &f, e->v, 2, s, sizeof s);
-                chart_buf_printf(o,
+                sf_chart_buf_printf(o,
                                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                                  "stroke-width=\"2\"%s>",
                                  f.left, ypix(&f, e->v), f.left + f.pw, ypix(&f, e->v), col, dash(e->style));
                 title_tag(o, e->legend, NULL, s);
-                chart_buf_append(o, "</line>");
+                sf_chart_buf_append(o, "</line>");
             } else if (pass == 2 && e->kind == E_VLINE && isfinite(e->v) && !c->categorical) {
                 double x = xlin(&f, e->v);
                 double ytag = TOP_BASE + (row[k] >= 0 ? row[k] : 0) * TAG_ROW + 8;
-                chart_buf_printf(o,
+                sf_chart_buf_printf(o,
                                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                                  "stroke-width=\"2\"%s/>",
                                  x, ytag + 3, x, bottom, col, dash(e->style));
                 if (e->legend) {
-                    chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"%s\" class=\"tag\">",
+                    sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" fill=\"%s\" class=\"tag\">",
                                      tx[k], ytag, FONT - 1, col);
-                    chart_buf_escape(o, e->legend);
-                    chart_buf_append(o, "</text>");
+                    sf_chart_buf_escape(o, e->legend);
+                    sf_chart_buf_append(o, "</text>");
                 }
             }
         }
@@ -937,16 +937,16 @@ int chart_render(const chart *c, chart_buf *o)
     free(pos);
     free(neg);
     /* axes on top of the data */
-    chart_buf_printf(o,
+    sf_chart_buf_printf(o,
                      "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>"
                      "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>",
                      f.left, f.top, f.left, bottom, f.left, bottom, f.left + f.pw, bottom);
     legend_layout(c, f.left, after_x, o);
-    chart_buf_append(o, "</svg>");
+    sf_chart_buf_append(o, "</svg>");
     return o->failed ? -1 : 0;
 }
 
-int chart_tornado(chart_buf *o, const char *name, const char *const *labels, const double *lo, const double *hi,
+int sf_chart_tornado(chart_buf *o, const char *name, const char *const *labels, const double *lo, const double *hi,
                   int n, double base, const char *x_title, const char *lo_legend, const char *hi_legend)
 {
     double a = base, b = base, lw = 0;
@@ -959,12 +959,12 @@ int chart_tornado(chart_buf *o, const char *name, const char *const *labels, con
             a = fmin(a, hi[i]);
             b = fmax(b, hi[i]);
         }
-        lw = fmax(lw, chart_text_width(labels[i], FONT));
+        lw = fmax(lw, sf_chart_text_width(labels[i], FONT));
     }
     double pad = (b - a) * 0.04;
     frame f;
     memset(&f, 0, sizeof f);
-    chart_nice_ticks(a - pad, b + pad, 6, &f.xfirst, &f.xstep, &f.xcount);
+    sf_chart_nice_ticks(a - pad, b + pad, 6, &f.xfirst, &f.xstep, &f.xcount);
     f.x0 = f.xfirst;
     f.x1 = f.xfirst + (f.xcount - 1) * f.xstep;
     f.xdec = step_decimals(f.xstep);
@@ -978,31 +978,31 @@ int chart_tornado(chart_buf *o, const char *name, const char *const *labels, con
     double after = xlab_y + (x_title ? 20 : 0) + 10;
     double H = after + LEGEND_ROW + 8;
     char s[96];
-    chart_buf_printf(o, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\"", W,
+    sf_chart_buf_printf(o, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\"", W,
                      H, W, H);
     if (name) {
-        chart_buf_append(o, " aria-label=\"");
-        chart_buf_escape(o, name);
-        chart_buf_append(o, "\"><title>");
-        chart_buf_escape(o, name);
-        chart_buf_append(o, "</title>");
+        sf_chart_buf_append(o, " aria-label=\"");
+        sf_chart_buf_escape(o, name);
+        sf_chart_buf_append(o, "\"><title>");
+        sf_chart_buf_escape(o, name);
+        sf_chart_buf_append(o, "</title>");
     } else {
-        chart_buf_append(o, ">");
+        sf_chart_buf_append(o, ">");
     }
     for (int i = 0; i < f.xcount; i++) {
         double v = f.xfirst + i * f.xstep, x = xlin(&f, v);
-        chart_format_number(v, f.xdec, s, sizeof s);
-        chart_buf_printf(o,
+        sf_chart_format_number(v, f.xdec, s, sizeof s);
+        sf_chart_buf_printf(o,
                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/>"
                          "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"%s\">%s</text>",
                          x, f.top, x, bottom, x, xlab_y, FONT, tick_anchor(x, s), s);
     }
     for (int i = 0; i < n; i++) {
         double yc = f.top + rowh * (i + 0.5);
-        chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">", f.left - 8, yc + 4,
+        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">", f.left - 8, yc + 4,
                          FONT);
-        chart_buf_escape(o, labels[i]);
-        chart_buf_append(o, "</text>");
+        sf_chart_buf_escape(o, labels[i]);
+        sf_chart_buf_append(o, "</text>");
         const double *vals[2] = {lo, hi};
         const char *legs[2] = {lo_legend, hi_legend};
         for (int side = 0; side < 2; side++) {
@@ -1010,38 +1010,38 @@ int chart_tornado(chart_buf *o, const char *name, const char *const *labels, con
             if (!isfinite(v))
                 continue;
             double x1 = xlin(&f, fmin(v, base)), x2 = xlin(&f, fmax(v, base));
-            chart_format_number(v - base, f.xdec + 2, s, sizeof s);
-            chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"16\" fill=\"%s\">", x1, yc - 8,
-                             fmax(x2 - x1, 0.5), chart_colour(side ? CHART_ORANGE : CHART_BLUE));
+            sf_chart_format_number(v - base, f.xdec + 2, s, sizeof s);
+            sf_chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" height=\"16\" fill=\"%s\">", x1, yc - 8,
+                             fmax(x2 - x1, 0.5), sf_chart_colour(side ? CHART_ORANGE : CHART_BLUE));
             char cat[256];
             snprintf(cat, sizeof cat, "%s", labels[i]);
             title_tag(o, legs[side], cat, s);
-            chart_buf_append(o, "</rect>");
+            sf_chart_buf_append(o, "</rect>");
         }
     }
     double xb = xlin(&f, base);
-    chart_buf_printf(o,
+    sf_chart_buf_printf(o,
                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222222\" stroke-width=\"1.5\"/>"
                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>",
                      xb, f.top - 4, xb, bottom, f.left, bottom, f.left + f.pw, bottom);
     if (x_title) {
-        chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" class=\"axis-title\">",
+        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"middle\" class=\"axis-title\">",
                          f.left + f.pw / 2, xlab_y + 20, FONT);
-        chart_buf_escape(o, x_title);
-        chart_buf_append(o, "</text>");
+        sf_chart_buf_escape(o, x_title);
+        sf_chart_buf_append(o, "</text>");
     }
     double x = f.left, y = after + 12;
     for (int side = 0; side < 2; side++) {
         const char *lg = side ? hi_legend : lo_legend;
         if (!lg)
             continue;
-        chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\"/>", x, y - 9,
-                         chart_colour(side ? CHART_ORANGE : CHART_BLUE));
-        chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">", x + 24, y, FONT);
-        chart_buf_escape(o, lg);
-        chart_buf_append(o, "</text>");
-        x += 24 + chart_text_width(lg, FONT) + 18;
+        sf_chart_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"18\" height=\"10\" fill=\"%s\"/>", x, y - 9,
+                         sf_chart_colour(side ? CHART_ORANGE : CHART_BLUE));
+        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\">", x + 24, y, FONT);
+        sf_chart_buf_escape(o, lg);
+        sf_chart_buf_append(o, "</text>");
+        x += 24 + sf_chart_text_width(lg, FONT) + 18;
     }
-    chart_buf_append(o, "</svg>");
+    sf_chart_buf_append(o, "</svg>");
     return o->failed ? -1 : 0;
 }

@@ -23,18 +23,18 @@ typedef struct chart_buf {
     int failed;
 } chart_buf;
 
-void chart_buf_init(chart_buf *b);
-void chart_buf_free(chart_buf *b);
-void chart_buf_append(chart_buf *b, const char *s);
-void chart_buf_appendn(chart_buf *b, const char *s, size_t n);
-void chart_buf_printf(chart_buf *b, const char *fmt, ...)
+void sf_chart_buf_init(chart_buf *b);
+void sf_chart_buf_free(chart_buf *b);
+void sf_chart_buf_append(chart_buf *b, const char *s);
+void sf_chart_buf_appendn(chart_buf *b, const char *s, size_t n);
+void sf_chart_buf_printf(chart_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 /* Append `s` escaped for HTML/XML text and attribute values (& < > " '); a second '/' after a
  * '/' is written as &#47; so no text can ever read as a "//" network reference. */
-void chart_buf_escape(chart_buf *b, const char *s);
+void sf_chart_buf_escape(chart_buf *b, const char *s);
 
 /* Colours: indices into a colour-blind-safe palette; CHART_INK is the text colour. */
 enum {
@@ -54,7 +54,7 @@ enum {
     CHART_INK = 100
 };
 /* "#rrggbb" of a colour index (any int is accepted and wrapped). */
-const char *chart_colour(int colour);
+const char *sf_chart_colour(int colour);
 
 /* Line styles. */
 enum { CHART_SOLID = 0, CHART_DASHED = 1, CHART_DOTTED = 2 };
@@ -66,51 +66,51 @@ typedef struct chart chart;
 
 /* A chart with `n` categories on the x axis (years: bars centred, lines through the centres).
  * `labels` are copied. NULL on out of memory. */
-chart *chart_alloc_categories(const char *const *labels, int n);
+chart *sf_chart_alloc_categories(const char *const *labels, int n);
 /* A chart with a linear x axis over [lo, hi] (histograms). */
-chart *chart_alloc_linear(double lo, double hi);
-void chart_free(chart *c);
+chart *sf_chart_alloc_linear(double lo, double hi);
+void sf_chart_free(chart *c);
 
 /* Axis titles (copied; NULL for none): the y title is written above the value axis. */
-void chart_set_titles(chart *c, const char *x_title, const char *y_title);
-void chart_set_y_format(chart *c, int fmt);
+void sf_chart_set_titles(chart *c, const char *x_title, const char *y_title);
+void sf_chart_set_y_format(chart *c, int fmt);
 /* Force a value into the y range (e.g. 0, or a legal limit). */
-void chart_y_include(chart *c, double v);
+void sf_chart_y_include(chart *c, double v);
 /* Accessible name of the whole chart (<title> of the <svg>). */
-void chart_set_name(chart *c, const char *name);
+void sf_chart_set_name(chart *c, const char *name);
 
 /* Elements. Arrays have one value per category (categorical charts); non-finite values are
  * skipped. `legend` may be NULL (no legend entry). Each returns 0, or -1 on out of memory. */
-int chart_band(chart *c, const double *lo, const double *hi, int colour, double opacity, const char *legend);
-int chart_line(chart *c, const double *y, int colour, int style, int markers, const char *legend);
+int sf_chart_band(chart *c, const double *lo, const double *hi, int colour, double opacity, const char *legend);
+int sf_chart_line(chart *c, const double *y, int colour, int style, int markers, const char *legend);
 /* Stacked bars: successive calls stack, positive values upward from 0, negative downward. */
-int chart_bars(chart *c, const double *y, int colour, const char *legend);
+int sf_chart_bars(chart *c, const double *y, int colour, const char *legend);
 /* Points with symmetric error bars (±err); successive calls sit side by side in a category. */
-int chart_points(chart *c, const double *y, const double *err, int colour, const char *legend);
+int sf_chart_points(chart *c, const double *y, const double *err, int colour, const char *legend);
 /* Histogram on a linear chart: bin edges lo[i]..hi[i], heights h[i]. */
-int chart_histogram(chart *c, const double *lo, const double *hi, const double *h, int n, int colour,
+int sf_chart_histogram(chart *c, const double *lo, const double *hi, const double *h, int n, int colour,
                     const char *legend);
 /* A horizontal reference line at y (appropriation, legal limit): a legend entry. */
-int chart_hline(chart *c, double y, int colour, int style, const char *legend);
+int sf_chart_hline(chart *c, double y, int colour, int style, const char *legend);
 /* A vertical marker at x on a linear chart (P95, CVaR): tagged above the plot. */
-int chart_vline(chart *c, double x, int colour, int style, const char *tag);
+int sf_chart_vline(chart *c, double x, int colour, int style, const char *tag);
 
 /* Render the chart as one <svg> element appended to `out`. Returns 0, -1 on out of memory. */
-int chart_render(const chart *c, chart_buf *out);
+int sf_chart_render(const chart *c, chart_buf *out);
 
 /* A tornado chart (horizontal bars around a base value), rendered at once: for item i, a bar
  * from base to lo[i] and one from base to hi[i]; labels[i] on the left. Items are drawn in the
  * order given (sort them first). `lo_legend`/`hi_legend` name the two colours. */
-int chart_tornado(chart_buf *out, const char *name, const char *const *labels, const double *lo, const double *hi,
+int sf_chart_tornado(chart_buf *out, const char *name, const char *const *labels, const double *lo, const double *hi,
                   int n, double base, const char *x_title, const char *lo_legend, const char *hi_legend);
 
 /* Nice ticks over [lo, hi] with about `target` intervals: writes the first tick, the step and
  * the count into the out-pointers (first <= lo, first + (count-1)·step >= hi). */
-void chart_nice_ticks(double lo, double hi, int target, double *first, double *step, int *count);
+void sf_chart_nice_ticks(double lo, double hi, int target, double *first, double *step, int *count);
 /* `v` with `dec` decimals and thousands separators (1,234.56); negative numbers take the
  * minus sign U+2212. */
-void chart_format_number(double v, int dec, char *out, size_t n);
+void sf_chart_format_number(double v, int dec, char *out, size_t n);
 /* Estimated width in pixels of UTF-8 text at font size `px` (CJK characters count as one em). */
-double chart_text_width(const char *s, double px);
+double sf_chart_text_width(const char *s, double px);
 
 #endif

@@ -27,23 +27,23 @@ static int put_number(FILE *f, double v)
     return fprintf(f, "%.12g", v) < 0 ? -1 : 0;
 }
 
-int evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err)
+int sf_evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err)
 {
     static const char *const header[] = {"mechanism", "article",       "spending",  "financing_supported",
                                          "loss_rate", "cost_per_yuan", "multiplier"};
     const size_t ncol = sizeof header / sizeof header[0];
-    evaluation_row *rows = calloc(sf_nmechanisms > 0 ? sf_nmechanisms : 1, sizeof *rows);
+    sf_evaluation_row *rows = calloc(sf_nmechanisms > 0 ? sf_nmechanisms : 1, sizeof *rows);
     if (rows == NULL)
         return sf_err_set(err, SF_ENOMEM, "evaluation.csv: out of memory");
     size_t nrows = 0;
-    int rc = evaluation_table_compute(res, rows, sf_nmechanisms, &nrows, err);
+    int rc = sf_evaluation_table_compute(res, rows, sf_nmechanisms, &nrows, err);
     int bad = 0;
     for (size_t c = 0; rc == SF_OK && c < ncol; c++) {
         bad |= put_text(f, header[c]);
         bad |= fputc(c + 1 < ncol ? ',' : '\n', f) == EOF;
     }
     for (size_t i = 0; rc == SF_OK && i < nrows; i++) {
-        const evaluation_row *r = &rows[i];
+        const sf_evaluation_row *r = &rows[i];
         const double v[5] = {r->spending, r->supported, r->loss_rate, r->cost_per_yuan, r->multiplier};
         bad |= put_text(f, r->mechanism);
         bad |= fputc(',', f) == EOF;

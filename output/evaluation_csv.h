@@ -12,6 +12,6 @@
 #include <stdio.h>
 
 /* Write the table of `res` to `f`. Returns SF_OK, or SF_EIO / SF_ENOMEM with `err` set. */
-int evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err);
+int sf_evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err);
 
 #endif

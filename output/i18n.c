@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int i18n_lang_parse(const char *s, i18n_lang *out)
+int sf_i18n_lang_parse(const char *s, i18n_lang *out)
 {
     if (!s)
         return -1;
@@ -24,7 +24,7 @@ int i18n_lang_parse(const char *s, i18n_lang *out)
     return -1;
 }
 
-const char *i18n_lang_tag(i18n_lang lang) { return lang == I18N_ZH ? "zh-CN" : "en"; }
+const char *sf_i18n_lang_tag(i18n_lang lang) { return lang == I18N_ZH ? "zh-CN" : "en"; }
 
 static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_TITLE] = {"SME financing support: budget need and risk", "中小企业融资扶持：专项资金需求与风险测算"},
@@ -186,7 +186,7 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_NOT_AVAILABLE] = {"—", "—"},
 };
 
-const char *i18n_text(i18n_lang lang, i18n_msg id)
+const char *sf_i18n_text(i18n_lang lang, i18n_msg id)
 {
     if ((int)id < 0 || id >= I18N_NMSGS || !msgs[id][0])
         return "";
@@ -210,7 +210,7 @@ static const series_label series_labels[] = {
 
 /* Each mechanism's labels, in the order of model/mechanisms.def (output/labels/<name>_labels.c). */
 static const i18n_mechanism_labels *const mech_labels[SF_NMECHANISMS] = {
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &name##_labels,
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &sf_##name##_labels,
 #include "mechanisms.def"
 #undef SF_MECHANISM
 };
@@ -247,7 +247,7 @@ static const series_label *find_series(const char *name)
     return NULL;
 }
 
-const char *i18n_series(i18n_lang lang, const char *series)
+const char *sf_i18n_series(i18n_lang lang, const char *series)
 {
     const int m = mechanism_of(series);
     if (m >= 0) {
@@ -276,7 +276,7 @@ static const mech_label *find_mech(const char *name)
     return NULL;
 }
 
-const char *i18n_series_article(const char *series)
+const char *sf_i18n_series_article(const char *series)
 {
     const int mi = mechanism_of(series);
     if (mi >= 0)
@@ -304,7 +304,7 @@ static int mechanism_named(const char *name)
     return -1;
 }
 
-const char *i18n_mechanism(i18n_lang lang, const char *prefix)
+const char *sf_i18n_mechanism(i18n_lang lang, const char *prefix)
 {
     const int i = mechanism_named(prefix);
     if (i >= 0)
@@ -313,7 +313,7 @@ const char *i18n_mechanism(i18n_lang lang, const char *prefix)
     return m ? (lang == I18N_ZH ? m->zh : m->en) : NULL;
 }
 
-const char *i18n_mechanism_prefix(const char *name)
+const char *sf_i18n_mechanism_prefix(const char *name)
 {
     const int i = mechanism_named(name);
     if (i >= 0)
@@ -331,7 +331,7 @@ static const struct {
     {"budget", "Special fund budget (Article 53)", "专项资金预算（第五十三条）"},
 };
 
-const char *i18n_ini_section(i18n_lang lang, const char *section)
+const char *sf_i18n_ini_section(i18n_lang lang, const char *section)
 {
     for (int i = 0; i < SF_NMECHANISMS; i++)
         if (strcmp(sf_mechanism_list[i].section, section) == 0)
@@ -342,7 +342,7 @@ const char *i18n_ini_section(i18n_lang lang, const char *section)
     return NULL;
 }
 
-void i18n_zh_numeral(int v, char *out, size_t n)
+void sf_i18n_zh_numeral(int v, char *out, size_t n)
 {
     static const char *const d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
     if (v < 1 || v > 199) {
@@ -368,7 +368,7 @@ void i18n_zh_numeral(int v, char *out, size_t n)
     snprintf(out, n, "%s", buf);
 }
 
-void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n)
+void sf_i18n_article(i18n_lang lang, const char *articles, char *out, size_t n)
 {
     int num[8], k = 0;
     const char *p = articles;
@@ -394,7 +394,7 @@ void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n)
         char part[64];
         if (lang == I18N_ZH) {
             char z[32];
-            i18n_zh_numeral(num[i], z, sizeof z);
+            sf_i18n_zh_numeral(num[i], z, sizeof z);
             snprintf(part, sizeof part, "%s第%s条", i ? "、" : "", z);
         } else if (i == 0) {
             snprintf(part, sizeof part, "%s %d", k > 1 ? "Articles" : "Article", num[i]);
@@ -408,20 +408,20 @@ void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n)
     }
 }
 
-i18n_unit i18n_unit_pick(i18n_lang lang, double maxabs)
+i18n_unit sf_i18n_unit_pick(i18n_lang lang, double maxabs)
 {
     if (lang != I18N_ZH)
         return I18N_CNY_MILLION;
     return maxabs >= 1e8 ? I18N_YI : I18N_WAN;
 }
 
-i18n_unit i18n_unit_headline(i18n_lang lang) { return lang == I18N_ZH ? I18N_YI : I18N_CNY_MILLION; }
+i18n_unit sf_i18n_unit_headline(i18n_lang lang) { return lang == I18N_ZH ? I18N_YI : I18N_CNY_MILLION; }
 
-double i18n_unit_scale(i18n_unit u) { return u == I18N_YI ? 1e8 : u == I18N_WAN ? 1e4 : 1e6; }
+double sf_i18n_unit_scale(i18n_unit u) { return u == I18N_YI ? 1e8 : u == I18N_WAN ? 1e4 : 1e6; }
 
-int i18n_unit_decimals(i18n_unit u) { return u == I18N_YI ? 4 : 2; }
+int sf_i18n_unit_decimals(i18n_unit u) { return u == I18N_YI ? 4 : 2; }
 
-const char *i18n_unit_name(i18n_lang lang, i18n_unit u)
+const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u)
 {
     if (u == I18N_YI)
         return "亿元";
@@ -438,7 +438,7 @@ static const i18n_label figures[] = {
     {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
 };
 
-const char *i18n_figure(i18n_lang lang, const char *key, char *kind)
+const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind)
 {
     const int m = mechanism_of(key);
     const i18n_label *l = m >= 0 ? find_label(mech_labels[m]->figures, mech_labels[m]->nfigures, key)

@@ -15,9 +15,9 @@
 typedef enum i18n_lang { I18N_EN = 0, I18N_ZH = 1 } i18n_lang;
 
 /* "en" or "zh" (also "zh-CN", "zh_CN"); returns 0, or -1 for anything else. */
-int i18n_lang_parse(const char *s, i18n_lang *out);
+int sf_i18n_lang_parse(const char *s, i18n_lang *out);
 /* "en" or "zh-CN", for <html lang>. */
-const char *i18n_lang_tag(i18n_lang lang);
+const char *sf_i18n_lang_tag(i18n_lang lang);
 
 /* Message ids; both texts of each are in the table in i18n.c (a test checks none is missing). */
 typedef enum i18n_msg {
@@ -147,10 +147,10 @@ typedef enum i18n_msg {
     I18N_NMSGS
 } i18n_msg;
 
-const char *i18n_text(i18n_lang lang, i18n_msg id);
+const char *sf_i18n_text(i18n_lang lang, i18n_msg id);
 
 /* One label in both languages: of a series or of a figures.csv key; for figures, kind tells how
- * to show the value (see i18n_figure). */
+ * to show the value (see sf_i18n_figure). */
 typedef struct i18n_label {
     const char *key, *en, *zh;
     char kind;
@@ -168,42 +168,42 @@ typedef struct i18n_mechanism_labels {
     size_t nfigures;
 } i18n_mechanism_labels;
 
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const i18n_mechanism_labels name##_labels;
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const i18n_mechanism_labels sf_##name##_labels;
 #include "mechanisms.def"
 #undef SF_MECHANISM
 
 /* Label of a summary.csv series ("risk_comp.paid" → "Risk compensation paid"), or NULL when the
  * series is not known (the caller then shows the series name). */
-const char *i18n_series(i18n_lang lang, const char *series);
+const char *sf_i18n_series(i18n_lang lang, const char *series);
 /* Article a series or mechanism answers to ("55", "54/62/63"), or NULL. */
-const char *i18n_series_article(const char *series);
+const char *sf_i18n_series_article(const char *series);
 /* Title of a mechanism by its series prefix ("risk_comp"), or NULL. */
-const char *i18n_mechanism(i18n_lang lang, const char *prefix);
+const char *sf_i18n_mechanism(i18n_lang lang, const char *prefix);
 /* Title of a scenario .ini section ("risk_compensation"), or NULL. */
-const char *i18n_ini_section(i18n_lang lang, const char *section);
+const char *sf_i18n_ini_section(i18n_lang lang, const char *section);
 /* Label of a figures.csv key, or NULL when unknown; *kind (may be NULL) receives how to show the
  * value: 'p' percentage, 'm' money (CNY), 'x' multiple, 'n' plain number (guessed from the key's
  * name when the key is unknown). */
-const char *i18n_figure(i18n_lang lang, const char *key, char *kind);
+const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind);
 /* Series prefix of a mechanism named as in evaluation.csv or the .ini ("risk_compensation" →
  * "risk_comp", "guidance_fund" → "fund"); the name itself when it is already a prefix. */
-const char *i18n_mechanism_prefix(const char *name);
+const char *sf_i18n_mechanism_prefix(const char *name);
 
 /* "Article 55", "Articles 54, 62 and 63" / "第五十五条", "第五十四条、第六十二条、第六十三条" for
  * an article list written "54/62/63". */
-void i18n_article(i18n_lang lang, const char *articles, char *out, size_t n);
+void sf_i18n_article(i18n_lang lang, const char *articles, char *out, size_t n);
 /* Chinese numeral of 1..199 (五十五); decimal digits otherwise. */
-void i18n_zh_numeral(int v, char *out, size_t n);
+void sf_i18n_zh_numeral(int v, char *out, size_t n);
 
 /* Money display units. */
 typedef enum i18n_unit { I18N_CNY_MILLION = 0, I18N_YI = 1, I18N_WAN = 2 } i18n_unit;
 /* The unit for amounts up to `maxabs` CNY: CNY million in English; 亿元 in Chinese, or 万元 when
  * every amount is under 1亿. */
-i18n_unit i18n_unit_pick(i18n_lang lang, double maxabs);
+i18n_unit sf_i18n_unit_pick(i18n_lang lang, double maxabs);
 /* The headline unit: CNY million (2 decimals) in English, 亿元 (4 decimals) in Chinese. */
-i18n_unit i18n_unit_headline(i18n_lang lang);
-double i18n_unit_scale(i18n_unit u);   /* CNY per display unit: 1e6, 1e8, 1e4 */
-int i18n_unit_decimals(i18n_unit u);   /* 2, 4, 2 */
-const char *i18n_unit_name(i18n_lang lang, i18n_unit u); /* "CNY million", "亿元", "万元" */
+i18n_unit sf_i18n_unit_headline(i18n_lang lang);
+double sf_i18n_unit_scale(i18n_unit u);   /* CNY per display unit: 1e6, 1e8, 1e4 */
+int sf_i18n_unit_decimals(i18n_unit u);   /* 2, 4, 2 */
+const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u); /* "CNY million", "亿元", "万元" */
 
 #endif

@@ -34,7 +34,7 @@ struct sf_outdir {
 };
 
 /* Every name smefin writes into a results folder. A writer that adds a file adds its name here
- * (results_write refuses to write a name that is not in this list). */
+ * (sf_results_write refuses to write a name that is not in this list). */
 static const char *const known_names[] = {
     SF_OUTDIR_MARKER, "summary.csv",   "run.json",       "parameters.csv", "figures.csv",     "histogram.csv",
     "evaluation.csv", "paths.csv",     "report.html",    "report.en.html", "report.zh.html",  "series.csv",

@@ -18,7 +18,7 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-void progress_start(progress *p, int fd, long total)
+void sf_progress_start(progress *p, int fd, long total)
 {
     memset(p, 0, sizeof *p);
     p->fd = fd;
@@ -108,7 +108,7 @@ static void draw(progress *p, double t, int final)
     p->last = t;
 }
 
-void progress_update(progress *p, long done, long total)
+void sf_progress_update(progress *p, long done, long total)
 {
     if (!p || !p->active)
         return;
@@ -123,7 +123,7 @@ void progress_update(progress *p, long done, long total)
     draw(p, t, 0);
 }
 
-void progress_estimate(progress *p, double seconds)
+void sf_progress_estimate(progress *p, double seconds)
 {
     if (!p || !p->active || !(seconds > 0))
         return;
@@ -132,7 +132,7 @@ void progress_estimate(progress *p, double seconds)
         draw(p, now(), 0);
 }
 
-void progress_clear(progress *p)
+void sf_progress_clear(progress *p)
 {
     if (!p || !p->active || !p->shown)
         return;
@@ -141,7 +141,7 @@ void progress_clear(progress *p)
     p->active = 0;
 }
 
-void progress_finish(progress *p)
+void sf_progress_finish(progress *p)
 {
     if (!p || !p->active || !p->shown)
         return;
@@ -151,4 +151,4 @@ void progress_finish(progress *p)
     p->active = 0;
 }
 
-void progress_callback(void *ud, long done, long total) { progress_update(ud, done, total); }
+void sf_progress_callback(void *ud, long done, long total) { sf_progress_update(ud, done, total); }

@@ -8,10 +8,10 @@
  * called from one thread).
  *
  *     progress pg;
- *     progress_start(&pg, STDERR_FILENO, npaths);
- *     opts.progress = progress_callback; opts.progress_ud = &pg;
+ *     sf_progress_start(&pg, STDERR_FILENO, npaths);
+ *     opts.progress = sf_progress_callback; opts.progress_ud = &pg;
  *     ... sf_simulate(...) ...
- *     progress_finish(&pg);
+ *     sf_progress_finish(&pg);
  */
 #ifndef SF_PROGRESS_H
 #define SF_PROGRESS_H
@@ -31,18 +31,18 @@ typedef struct progress {
 } progress;
 
 /* Start timing a run of `total` paths; the bar goes to `fd` when it is a terminal. */
-void progress_start(progress *p, int fd, long total);
+void sf_progress_start(progress *p, int fd, long total);
 /* `done` of `total` paths are finished (total <= 0 keeps the total given to start). */
-void progress_update(progress *p, long done, long total);
+void sf_progress_update(progress *p, long done, long total);
 /* The run's expected duration, known before its first path: the bar shows it (as the time
  * left) until the paths done give a rate, and appears at once when it is over ten seconds. */
-void progress_estimate(progress *p, double seconds);
+void sf_progress_estimate(progress *p, double seconds);
 /* Draw the final state (when the bar was shown) and end its line. */
-void progress_finish(progress *p);
+void sf_progress_finish(progress *p);
 /* Erase the bar's line (a run that stopped early: a signal, an error), leaving the cursor at
  * the start of an empty line. */
-void progress_clear(progress *p);
+void sf_progress_clear(progress *p);
 /* The sf_run_opts.progress callback: `ud` is a progress *. */
-void progress_callback(void *ud, long done, long total);
+void sf_progress_callback(void *ud, long done, long total);
 
 #endif

@@ -31,14 +31,14 @@ static void csvtab_free(csvtab *t)
 {
     if (!t)
         return;
-    csv_table_free(t->t);
+    sf_csv_table_free(t->t);
     free(t->row);
     memset(t, 0, sizeof *t);
 }
 
 static int row_blank(const csv_table *t, size_t r)
 {
-    return csv_table_nfields(t, r) == 1 && csv_table_cell(t, r, 0)[0] == '\0';
+    return sf_csv_table_nfields(t, r) == 1 && sf_csv_table_cell(t, r, 0)[0] == '\0';
 }
 
 /* Read results_dir/name. *absent = 1 (and SF_OK) when the file does not exist and optional. */
@@ -57,14 +57,14 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
     csv_table_stop stop = {0, NULL};
     sf_err e;
     sf_err_clear(&e);
-    int rc = csv_table_read(path, SIZE_MAX, NULL, &t->t, &stop, &e);
+    int rc = sf_csv_table_read(path, SIZE_MAX, NULL, &t->t, &stop, &e);
     if (rc == SF_EPARSE) /* the line is the count of rows read, as this reader has always said */
         return sf_err_set(err, SF_EPARSE, "%s:%zu: malformed CSV: %s", path, stop.rows + 1, stop.reason);
     if (rc == SF_ENOMEM)
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", path);
     if (rc != SF_OK)
         return sf_err_set(err, rc, "%s", e.msg);
-    const size_t n = csv_table_nrows(t->t);
+    const size_t n = sf_csv_table_nrows(t->t);
     size_t r = 0;
     while (r < n && row_blank(t->t, r))
         r++;
@@ -73,7 +73,7 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
         return sf_err_set(err, SF_EPARSE, "%s:1: empty file: a header row is required", path);
     }
     t->head = r;
-    t->ncols = csv_table_nfields(t->t, r);
+    t->ncols = sf_csv_table_nfields(t->t, r);
     t->row = malloc((n - r) * sizeof *t->row);
     if (!t->row) {
         csvtab_free(t);
@@ -82,7 +82,7 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
     for (r++; r < n; r++) {
         if (row_blank(t->t, r))
             continue;
-        if (csv_table_nfields(t->t, r) > t->ncols) {
+        if (sf_csv_table_nfields(t->t, r) > t->ncols) {
             csvtab_free(t);
             return sf_err_set(err, SF_EPARSE, "%s:%zu: more fields than the header has", path, r + 1);
         }
@@ -91,22 +91,22 @@ static int csvtab_read(const char *dir, const char *name, int optional, csvtab *
     return SF_OK;
 }
 
-int report_csv_col(const csvtab *t, const char *name)
+int sf_report_csv_col(const csvtab *t, const char *name)
 {
     for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(csv_table_cell(t->t, t->head, c), name) == 0)
+        if (strcmp(sf_csv_table_cell(t->t, t->head, c), name) == 0)
             return (int)c;
     return -1;
 }
 
-const char *report_csv_cell(const csvtab *t, size_t r, int c)
+const char *sf_report_csv_cell(const csvtab *t, size_t r, int c)
 {
     if (c < 0 || (size_t)c >= t->ncols || r >= t->nrows)
         return "";
-    return csv_table_cell(t->t, t->row[r], (size_t)c);
+    return sf_csv_table_cell(t->t, t->row[r], (size_t)c);
 }
 
-double report_num(const char *s)
+double sf_report_num(const char *s)
 {
     if (!s || !*s)
         return NAN;
@@ -121,12 +121,12 @@ double report_num(const char *s)
 
 /* ================================================================ the results folder */
 
-const char *const report_stat_names[NST] = {"mean", "sd",  "se",  "p05",  "p25",    "p50",   "p75",
+const char *const sf_report_stat_names[NST] = {"mean", "sd",  "se",  "p05",  "p25",    "p50",   "p75",
                                             "p90",  "p95", "p99", "p999", "cvar95", "cvar99"};
 
 
 
-int report_year_code(const char *s)
+int sf_report_year_code(const char *s)
 {
     if (strcmp(s, "total") == 0)
         return Y_TOTAL;
@@ -138,18 +138,18 @@ int report_year_code(const char *s)
 }
 
 /* A statistic of (series, year), NaN when absent. */
-double report_stat(const folder *f, const char *series, int year, int st)
+double sf_report_stat(const folder *f, const char *series, int year, int st)
 {
     if (f->c_stat[st] < 0)
         return NAN;
     for (size_t r = 0; r < f->sum.nrows; r++)
-        if (strcmp(report_csv_cell(&f->sum, r, f->c_series), series) == 0 &&
-            report_year_code(report_csv_cell(&f->sum, r, f->c_year)) == year)
-            return report_num(report_csv_cell(&f->sum, r, f->c_stat[st]));
+        if (strcmp(sf_report_csv_cell(&f->sum, r, f->c_series), series) == 0 &&
+            sf_report_year_code(sf_report_csv_cell(&f->sum, r, f->c_year)) == year)
+            return sf_report_num(sf_report_csv_cell(&f->sum, r, f->c_stat[st]));
     return NAN;
 }
 
-int report_has_series(const folder *f, const char *series)
+int sf_report_has_series(const folder *f, const char *series)
 {
     for (int i = 0; i < f->nseries; i++)
         if (strcmp(f->series[i], series) == 0)
@@ -165,7 +165,7 @@ static const sf_series_info *series_info(const folder *f, const char *series)
     return NULL;
 }
 
-const char *report_series_unit(const folder *f, const char *series)
+const char *sf_report_series_unit(const folder *f, const char *series)
 {
     const sf_series_info *in = series_info(f, series);
     return in ? in->unit : "";
@@ -183,7 +183,7 @@ static int series_list_load(folder *f, sf_err *err)
     static const char *const cols[] = {"series", "unit", "kind", "mechanism", "article", "label_en", "label_zh"};
     int c[7];
     for (size_t k = 0; f->has_ser && k < 7; k++)
-        if ((c[k] = report_csv_col(&f->ser, cols[k])) < 0)
+        if ((c[k] = sf_report_csv_col(&f->ser, cols[k])) < 0)
             return sf_err_set(err, SF_EPARSE, "%s/series.csv:1: column '%s' is missing", f->dir, cols[k]);
     for (int i = 0; i < f->nseries; i++) {
         sf_series_info *in = &f->info[i];
@@ -194,43 +194,43 @@ static int series_list_load(folder *f, sf_err *err)
             continue;
         }
         size_t r = 0;
-        while (r < f->ser.nrows && strcmp(report_csv_cell(&f->ser, r, c[0]), f->series[i]) != 0)
+        while (r < f->ser.nrows && strcmp(sf_report_csv_cell(&f->ser, r, c[0]), f->series[i]) != 0)
             r++;
         if (r == f->ser.nrows)
             return sf_err_set(err, SF_EPARSE, "%s/series.csv: series: '%s' of summary.csv is not listed", f->dir,
                               SF_V(f->series[i]));
-        *in = (sf_series_info){report_csv_cell(&f->ser, r, c[0]), report_csv_cell(&f->ser, r, c[1]),
-                               report_csv_cell(&f->ser, r, c[2]), report_csv_cell(&f->ser, r, c[3]),
-                               report_csv_cell(&f->ser, r, c[4]), report_csv_cell(&f->ser, r, c[5]),
-                               report_csv_cell(&f->ser, r, c[6])};
+        *in = (sf_series_info){sf_report_csv_cell(&f->ser, r, c[0]), sf_report_csv_cell(&f->ser, r, c[1]),
+                               sf_report_csv_cell(&f->ser, r, c[2]), sf_report_csv_cell(&f->ser, r, c[3]),
+                               sf_report_csv_cell(&f->ser, r, c[4]), sf_report_csv_cell(&f->ser, r, c[5]),
+                               sf_report_csv_cell(&f->ser, r, c[6])};
         f->unit[i] = in->unit;
     }
     return SF_OK;
 }
 
 /* parameters.csv: the value of section.key, or NULL. */
-const char *report_param(const folder *f, const char *section, const char *key)
+const char *sf_report_param(const folder *f, const char *section, const char *key)
 {
     if (!f->has_par)
         return NULL;
-    int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
+    int cs = sf_report_csv_col(&f->par, "section"), ck = sf_report_csv_col(&f->par, "key"), cv = sf_report_csv_col(&f->par, "value");
     for (size_t r = 0; r < f->par.nrows; r++)
-        if (strcmp(report_csv_cell(&f->par, r, cs), section) == 0 && strcmp(report_csv_cell(&f->par, r, ck), key) == 0)
-            return report_csv_cell(&f->par, r, cv);
+        if (strcmp(sf_report_csv_cell(&f->par, r, cs), section) == 0 && strcmp(sf_report_csv_cell(&f->par, r, ck), key) == 0)
+            return sf_report_csv_cell(&f->par, r, cv);
     return NULL;
 }
 
 /* figures.csv: the value of key (marked as shown), NaN when absent. */
-double report_figure(const folder *f, const char *key)
+double sf_report_figure(const folder *f, const char *key)
 {
     if (!f->has_fig)
         return NAN;
-    int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
+    int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
     for (size_t r = 0; r < f->fig.nrows; r++)
-        if (strcmp(report_csv_cell(&f->fig, r, ck), key) == 0) {
+        if (strcmp(sf_report_csv_cell(&f->fig, r, ck), key) == 0) {
             if (f->fig_used)
                 f->fig_used[r] = 1;
-            return report_num(report_csv_cell(&f->fig, r, cv));
+            return sf_report_num(sf_report_csv_cell(&f->fig, r, cv));
         }
     return NAN;
 }
@@ -239,7 +239,7 @@ static double report_figure_year(const folder *f, const char *prefix, int year)
 {
     char k[128];
     snprintf(k, sizeof k, "%s.%d", prefix, year);
-    return report_figure(f, k);
+    return sf_report_figure(f, k);
 }
 
 /* The appropriation of a year: figures.csv, else parameters.csv budget.appropriation (one value,
@@ -249,7 +249,7 @@ static double appropriation(const folder *f, int yi)
     double v = report_figure_year(f, "budget.appropriation", f->years[yi]);
     if (isfinite(v))
         return v;
-    const char *s = report_param(f, "budget", "appropriation");
+    const char *s = sf_report_param(f, "budget", "appropriation");
     if (!s || !*s)
         return NAN;
     double vals[MAX_YEARS];
@@ -275,21 +275,21 @@ static int folder_load(folder *f, sf_err *err)
     int absent, rc = csvtab_read(f->dir, "summary.csv", 0, &f->sum, &absent, err);
     if (rc != SF_OK)
         return rc;
-    f->c_series = report_csv_col(&f->sum, "series");
-    f->c_unit = report_csv_col(&f->sum, "unit");
-    f->c_year = report_csv_col(&f->sum, "year");
+    f->c_series = sf_report_csv_col(&f->sum, "series");
+    f->c_unit = sf_report_csv_col(&f->sum, "unit");
+    f->c_year = sf_report_csv_col(&f->sum, "year");
     for (int i = 0; i < NST; i++)
-        f->c_stat[i] = report_csv_col(&f->sum, report_stat_names[i]);
+        f->c_stat[i] = sf_report_csv_col(&f->sum, sf_report_stat_names[i]);
     const char *need[] = {"series", "unit", "year", "mean"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-        if (report_csv_col(&f->sum, need[i]) < 0)
+        if (sf_report_csv_col(&f->sum, need[i]) < 0)
             return sf_err_set(err, SF_EPARSE, "%s/summary.csv:1: column '%s' is missing", f->dir, need[i]);
     for (size_t r = 0; r < f->sum.nrows; r++) {
-        const char *s = report_csv_cell(&f->sum, r, f->c_series);
-        int y = report_year_code(report_csv_cell(&f->sum, r, f->c_year));
+        const char *s = sf_report_csv_cell(&f->sum, r, f->c_series);
+        int y = sf_report_year_code(sf_report_csv_cell(&f->sum, r, f->c_year));
         if (y == -1000)
             return sf_err_set(err, SF_EPARSE, "%s/summary.csv:%zu: year: '%s' is not a year, total or pv", f->dir,
-                              r + 2, SF_V(report_csv_cell(&f->sum, r, f->c_year)));
+                              r + 2, SF_V(sf_report_csv_cell(&f->sum, r, f->c_year)));
         if (y > 0) {
             int k = 0;
             while (k < f->ny && f->years[k] != y)
@@ -297,9 +297,9 @@ static int folder_load(folder *f, sf_err *err)
             if (k == f->ny && f->ny < MAX_YEARS)
                 f->years[f->ny++] = y;
         }
-        if (!report_has_series(f, s) && f->nseries < MAX_SERIES) {
+        if (!sf_report_has_series(f, s) && f->nseries < MAX_SERIES) {
             f->series[f->nseries] = s;
-            f->unit[f->nseries++] = report_csv_cell(&f->sum, r, f->c_unit);
+            f->unit[f->nseries++] = sf_report_csv_cell(&f->sum, r, f->c_unit);
         }
     }
     if ((rc = series_list_load(f, err)) != SF_OK)
@@ -344,67 +344,67 @@ static void folder_free(folder *f)
 
 
 
-void report_put(out *o, const char *s) { chart_buf_append(&o->b, s); }
-void report_esc(out *o, const char *s) { chart_buf_escape(&o->b, s); }
+void sf_report_put(out *o, const char *s) { sf_chart_buf_append(&o->b, s); }
+void sf_report_esc(out *o, const char *s) { sf_chart_buf_escape(&o->b, s); }
 
-void report_fmt_money(double v, i18n_unit u, char *s, size_t n)
+void sf_report_fmt_money(double v, i18n_unit u, char *s, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(s, n, "—");
         return;
     }
-    chart_format_number(v / i18n_unit_scale(u), i18n_unit_decimals(u), s, n);
+    sf_chart_format_number(v / sf_i18n_unit_scale(u), sf_i18n_unit_decimals(u), s, n);
 }
 
-void report_fmt_pct(double v, int dec, char *s, size_t n)
+void sf_report_fmt_pct(double v, int dec, char *s, size_t n)
 {
     if (!isfinite(v)) {
         snprintf(s, n, "—");
         return;
     }
     char t[48];
-    chart_format_number(v * 100, dec, t, sizeof t);
+    sf_chart_format_number(v * 100, dec, t, sizeof t);
     snprintf(s, n, "%s%%", t);
 }
 
 /* A value of a summary series in the given money unit, by the series' unit. */
-void report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n)
+void sf_report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n)
 {
     char t[64];
     if (!isfinite(v)) {
         snprintf(s, n, "—");
     } else if (strcmp(unit, "CNY") == 0) {
-        report_fmt_money(v, mu, s, n);
+        sf_report_fmt_money(v, mu, s, n);
     } else if (strcmp(unit, "ratio") == 0 || strcmp(unit, "share") == 0) {
-        report_fmt_pct(v, 2, s, n);
+        sf_report_fmt_pct(v, 2, s, n);
     } else if (strcmp(unit, "flag") == 0) {
-        report_fmt_pct(v, 1, s, n);
+        sf_report_fmt_pct(v, 1, s, n);
     } else if (strcmp(unit, "count") == 0) {
-        chart_format_number(v, fabs(v) < 100 ? 1 : 0, s, n);
+        sf_chart_format_number(v, fabs(v) < 100 ? 1 : 0, s, n);
     } else if (strcmp(unit, "x") == 0) {
-        chart_format_number(v, 2, t, sizeof t);
+        sf_chart_format_number(v, 2, t, sizeof t);
         snprintf(s, n, "%s×", t);
     } else {
         snprintf(s, n, "%.4g", v);
     }
 }
 
-const char *report_unit_label(const out *o, const char *unit, i18n_unit mu)
+const char *sf_report_unit_label(const out *o, const char *unit, i18n_unit mu)
 {
     if (strcmp(unit, "CNY") == 0)
-        return i18n_unit_name(o->L, mu);
+        return sf_i18n_unit_name(o->L, mu);
     if (strcmp(unit, "ratio") == 0 || strcmp(unit, "share") == 0)
-        return i18n_text(o->L, I18N_UNIT_PERCENT);
+        return sf_i18n_text(o->L, I18N_UNIT_PERCENT);
     if (strcmp(unit, "flag") == 0)
-        return i18n_text(o->L, I18N_UNIT_FLAG);
+        return sf_i18n_text(o->L, I18N_UNIT_FLAG);
     if (strcmp(unit, "count") == 0)
-        return i18n_text(o->L, I18N_UNIT_COUNT);
+        return sf_i18n_text(o->L, I18N_UNIT_COUNT);
     if (strcmp(unit, "x") == 0)
-        return i18n_text(o->L, I18N_UNIT_TIMES);
+        return sf_i18n_text(o->L, I18N_UNIT_TIMES);
     return unit;
 }
 
-const char *report_series_name(const out *o, const char *series)
+const char *sf_report_series_name(const out *o, const char *series)
 {
     const sf_series_info *in = series_info(o->f, series);
     const char *l = in ? (o->L == I18N_ZH ? in->label_zh : in->label_en) : NULL;
@@ -418,16 +418,16 @@ static void series_with_article(const out *o, const char *series, char *s, size_
     const char *a = in && *in->article ? in->article : NULL;
     char art[128] = "";
     if (a)
-        i18n_article(o->L, a, art, sizeof art);
+        sf_i18n_article(o->L, a, art, sizeof art);
     if (a && o->L == I18N_ZH)
-        snprintf(s, n, "%s（%s）", report_series_name(o, series), art);
+        snprintf(s, n, "%s（%s）", sf_report_series_name(o, series), art);
     else if (a)
-        snprintf(s, n, "%s (%s)", report_series_name(o, series), art);
+        snprintf(s, n, "%s (%s)", sf_report_series_name(o, series), art);
     else
-        snprintf(s, n, "%s", report_series_name(o, series));
+        snprintf(s, n, "%s", sf_report_series_name(o, series));
 }
 
-void report_year_label(int y, char *s, size_t n) { snprintf(s, n, "%d", y); }
+void sf_report_year_label(int y, char *s, size_t n) { snprintf(s, n, "%d", y); }
 
 static void years_span(const folder *f, char *s, size_t n)
 {
@@ -441,7 +441,7 @@ static void years_span(const folder *f, char *s, size_t n)
 
 /* ================================================================ page pieces */
 
-void report_section_open(out *o, const char *id, const char *title, const char *article)
+void sf_report_section_open(out *o, const char *id, const char *title, const char *article)
 {
     int k = o->ntoc;
     if (k < 16) {
@@ -449,70 +449,70 @@ void report_section_open(out *o, const char *id, const char *title, const char *
         snprintf(o->toc[k][1], sizeof o->toc[k][1], "%s", title);
         o->ntoc++;
     }
-    chart_buf_printf(&o->b, "<section id=\"%s\">\n<h2><span class=\"num\">%d</span>", id, k + 1);
-    report_esc(o, title);
+    sf_chart_buf_printf(&o->b, "<section id=\"%s\">\n<h2><span class=\"num\">%d</span>", id, k + 1);
+    sf_report_esc(o, title);
     if (article) {
         char a[160];
-        i18n_article(o->L, article, a, sizeof a);
-        report_put(o, "<span class=\"art\">");
-        report_esc(o, a);
-        report_put(o, "</span>");
+        sf_i18n_article(o->L, article, a, sizeof a);
+        sf_report_put(o, "<span class=\"art\">");
+        sf_report_esc(o, a);
+        sf_report_put(o, "</span>");
     }
-    report_put(o, "</h2>\n");
+    sf_report_put(o, "</h2>\n");
 }
 
-void report_note(out *o, const char *text)
+void sf_report_note(out *o, const char *text)
 {
-    report_put(o, "<p class=\"note\">");
-    report_esc(o, text);
-    report_put(o, "</p>\n");
+    sf_report_put(o, "<p class=\"note\">");
+    sf_report_esc(o, text);
+    sf_report_put(o, "</p>\n");
 }
 
-void report_figure_open(out *o, const char *caption)
+void sf_report_figure_open(out *o, const char *caption)
 {
-    report_put(o, "<figure>");
+    sf_report_put(o, "<figure>");
     if (caption) {
-        report_put(o, "<figcaption>");
-        report_esc(o, caption);
-        report_put(o, "</figcaption>");
+        sf_report_put(o, "<figcaption>");
+        sf_report_esc(o, caption);
+        sf_report_put(o, "</figcaption>");
     }
 }
 
-int report_figure_chart(out *o, chart *c)
+int sf_report_figure_chart(out *o, chart *c)
 {
     if (!c) {
         o->b.failed = 1;
         return -1;
     }
-    int rc = chart_render(c, &o->b);
-    chart_free(c);
-    report_put(o, "</figure>\n");
+    int rc = sf_chart_render(c, &o->b);
+    sf_chart_free(c);
+    sf_report_put(o, "</figure>\n");
     return rc;
 }
 
-chart *report_year_chart(const out *o)
+chart *sf_report_year_chart(const out *o)
 {
     const char *labels[MAX_YEARS];
     char buf[MAX_YEARS][8];
     for (int i = 0; i < o->f->ny; i++) {
-        report_year_label(o->f->years[i], buf[i], sizeof buf[i]);
+        sf_report_year_label(o->f->years[i], buf[i], sizeof buf[i]);
         labels[i] = buf[i];
     }
-    return chart_alloc_categories(labels, o->f->ny);
+    return sf_chart_alloc_categories(labels, o->f->ny);
 }
 
 /* Per-year values of a statistic, scaled by `scale` (NaN kept). */
-void report_per_year(const folder *f, const char *series, int st, double scale, double *v)
+void sf_report_per_year(const folder *f, const char *series, int st, double scale, double *v)
 {
     for (int i = 0; i < f->ny; i++)
-        v[i] = report_stat(f, series, f->years[i], st) / scale;
+        v[i] = sf_report_stat(f, series, f->years[i], st) / scale;
 }
 
-double report_max_abs_years(const folder *f, const char *series, int st)
+double sf_report_max_abs_years(const folder *f, const char *series, int st)
 {
     double m = 0;
     for (int i = 0; i < f->ny; i++) {
-        double v = report_stat(f, series, f->years[i], st);
+        double v = sf_report_stat(f, series, f->years[i], st);
         if (isfinite(v))
             m = fmax(m, fabs(v));
     }
@@ -525,22 +525,22 @@ static void other_figures(out *o, const char *prefix);
 
 static void key_card(out *o, const char *label, const char *value, const char *unit, const char *sub)
 {
-    report_put(o, "<div class=\"card\"><div class=\"l\">");
-    report_esc(o, label);
-    report_put(o, "</div><div class=\"v\">");
-    report_esc(o, value);
+    sf_report_put(o, "<div class=\"card\"><div class=\"l\">");
+    sf_report_esc(o, label);
+    sf_report_put(o, "</div><div class=\"v\">");
+    sf_report_esc(o, value);
     if (unit) {
-        report_put(o, " <span class=\"u\">");
-        report_esc(o, unit);
-        report_put(o, "</span>");
+        sf_report_put(o, " <span class=\"u\">");
+        sf_report_esc(o, unit);
+        sf_report_put(o, "</span>");
     }
-    report_put(o, "</div>");
+    sf_report_put(o, "</div>");
     if (sub) {
-        report_put(o, "<div class=\"s\">");
-        report_esc(o, sub);
-        report_put(o, "</div>");
+        sf_report_put(o, "<div class=\"s\">");
+        sf_report_esc(o, sub);
+        sf_report_put(o, "</div>");
     }
-    report_put(o, "</div>");
+    sf_report_put(o, "</div>");
 }
 
 /* Money on a card: one decimal fewer than the tables (CNY million 1, 亿元 2). */
@@ -550,19 +550,19 @@ static void card_money(double v, i18n_unit u, char *s, size_t n)
         snprintf(s, n, "—");
         return;
     }
-    chart_format_number(v / i18n_unit_scale(u), u == I18N_YI ? 2 : 1, s, n);
+    sf_chart_format_number(v / sf_i18n_unit_scale(u), u == I18N_YI ? 2 : 1, s, n);
 }
 
 static void key_figures(out *o)
 {
     const folder *f = o->f;
-    i18n_unit u = i18n_unit_headline(o->L);
-    const char *un = i18n_unit_name(o->L, u);
+    i18n_unit u = sf_i18n_unit_headline(o->L);
+    const char *un = sf_i18n_unit_name(o->L, u);
     char v[256], sub[256], s[96];
-    report_put(o, "<section id=\"key\" class=\"keyfig\"><h2 class=\"plain\">");
-    report_esc(o, T(I18N_KEY_FIGURES));
-    report_put(o, "</h2><div class=\"cards\">");
-    double tot = report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
+    sf_report_put(o, "<section id=\"key\" class=\"keyfig\"><h2 class=\"plain\">");
+    sf_report_esc(o, T(I18N_KEY_FIGURES));
+    sf_report_put(o, "</h2><div class=\"cards\">");
+    double tot = sf_report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
     if (isfinite(tot) && f->ny > 0) {
         card_money(tot / f->ny, u, v, sizeof v);
         key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, NULL);
@@ -570,7 +570,7 @@ static void key_figures(out *o)
     int wy = -1;
     double w = -INFINITY;
     for (int i = 0; i < f->ny; i++) {
-        double x = report_stat(f, "budget.total", f->years[i], ST_P95);
+        double x = sf_report_stat(f, "budget.total", f->years[i], ST_P95);
         if (isfinite(x) && x > w) {
             w = x;
             wy = f->years[i];
@@ -585,128 +585,128 @@ static void key_figures(out *o)
         char span[64], p95[64];
         years_span(f, span, sizeof span);
         card_money(tot, u, v, sizeof v);
-        card_money(report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
+        card_money(sf_report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
         snprintf(sub, sizeof sub, "%s · P95 %s", span, p95);
         key_card(o, T(I18N_KEY_TOTAL), v, un, sub);
     }
-    double pv = report_stat(f, "budget.total", Y_PV, ST_MEAN);
+    double pv = sf_report_stat(f, "budget.total", Y_PV, ST_MEAN);
     if (isfinite(pv)) {
         card_money(pv, u, v, sizeof v);
-        const char *dr = report_param(f, "simulation", "discount_rate");
-        if (dr && isfinite(report_num(dr))) {
-            report_fmt_pct(report_num(dr), 1, s, sizeof s);
+        const char *dr = sf_report_param(f, "simulation", "discount_rate");
+        if (dr && isfinite(sf_report_num(dr))) {
+            sf_report_fmt_pct(sf_report_num(dr), 1, s, sizeof s);
             key_card(o, T(I18N_KEY_PV), v, un, s);
         } else {
             key_card(o, T(I18N_KEY_PV), v, un, NULL);
         }
     }
-    if (report_has_series(f, "budget.exceeds_appropriation")) {
+    if (sf_report_has_series(f, "budget.exceeds_appropriation")) {
         int py = -1;
         double pm = -1;
         for (int i = 0; i < f->ny; i++) {
-            double x = report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
+            double x = sf_report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
             if (isfinite(x) && x > pm) {
                 pm = x;
                 py = f->years[i];
             }
         }
         if (py > 0) {
-            report_fmt_pct(pm, 1, v, sizeof v);
+            sf_report_fmt_pct(pm, 1, v, sizeof v);
             snprintf(sub, sizeof sub, "%d", py);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
     }
-    double any = report_figure(f, "budget.prob_exceeds_any_year");
+    double any = sf_report_figure(f, "budget.prob_exceeds_any_year");
     if (isfinite(any)) {
-        report_fmt_pct(any, 1, v, sizeof v);
-        key_card(o, i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, NULL);
+        sf_report_fmt_pct(any, 1, v, sizeof v);
+        key_card(o, sf_i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, NULL);
     }
-    double need = report_figure(f, "budget.needed.total"), conf = report_figure(f, "budget.confidence");
+    double need = sf_report_figure(f, "budget.needed.total"), conf = sf_report_figure(f, "budget.confidence");
     if (isfinite(need)) {
         card_money(need, u, v, sizeof v);
         if (isfinite(conf))
-            report_fmt_pct(conf, 0, sub, sizeof sub);
+            sf_report_fmt_pct(conf, 0, sub, sizeof sub);
         key_card(o, T(I18N_KEY_NEEDED), v, un, isfinite(conf) ? sub : NULL);
     }
-    double sm = report_figure(f, "budget.small_micro_share");
+    double sm = sf_report_figure(f, "budget.small_micro_share");
     if (isfinite(sm)) {
-        report_fmt_pct(sm, 1, v, sizeof v);
+        sf_report_fmt_pct(sm, 1, v, sizeof v);
         key_card(o, T(I18N_KEY_SMALL_MICRO), v, NULL, NULL);
     }
-    double mult = report_figure(f, "budget.multiplier");
+    double mult = sf_report_figure(f, "budget.multiplier");
     if (isfinite(mult)) {
-        chart_format_number(mult, 1, v, sizeof v);
+        sf_chart_format_number(mult, 1, v, sizeof v);
         key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), NULL);
     }
-    report_put(o, "</div></section>\n");
+    sf_report_put(o, "</div></section>\n");
 }
 
 /* ---------------------------------------------------------------- 1. headline table */
 
 static void headline_cell(out *o, const char *stat, const char *text)
 {
-    chart_buf_printf(&o->b, "<td data-stat=\"%s\">", stat);
-    report_esc(o, text);
-    report_put(o, "</td>");
+    sf_chart_buf_printf(&o->b, "<td data-stat=\"%s\">", stat);
+    sf_report_esc(o, text);
+    sf_report_put(o, "</td>");
 }
 
 static void headline_row(out *o, const char *label, const char *ycode, int year, double appr, double need)
 {
     const folder *f = o->f;
-    i18n_unit u = i18n_unit_headline(o->L);
+    i18n_unit u = sf_i18n_unit_headline(o->L);
     char s[96];
-    chart_buf_printf(&o->b, "<tr data-year=\"%s\"%s><th scope=\"row\">", ycode, year < 0 ? " class=\"sum\"" : "");
-    report_esc(o, label);
-    report_put(o, "</th>");
+    sf_chart_buf_printf(&o->b, "<tr data-year=\"%s\"%s><th scope=\"row\">", ycode, year < 0 ? " class=\"sum\"" : "");
+    sf_report_esc(o, label);
+    sf_report_put(o, "</th>");
     static const struct {
         const char *name;
         int st;
     } cols[] = {{"mean", ST_MEAN}, {"p50", ST_P50}, {"p95", ST_P95}, {"p99", ST_P99}, {"cvar99", ST_CVAR99}};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        report_fmt_money(report_stat(f, "budget.total", year, cols[i].st), u, s, sizeof s);
+        sf_report_fmt_money(sf_report_stat(f, "budget.total", year, cols[i].st), u, s, sizeof s);
         headline_cell(o, cols[i].name, s);
     }
-    report_fmt_money(appr, u, s, sizeof s);
+    sf_report_fmt_money(appr, u, s, sizeof s);
     headline_cell(o, "appropriation", s);
-    double pe = year > 0 ? report_stat(f, "budget.exceeds_appropriation", year, ST_MEAN) : NAN;
-    report_fmt_pct(pe, 1, s, sizeof s);
+    double pe = year > 0 ? sf_report_stat(f, "budget.exceeds_appropriation", year, ST_MEAN) : NAN;
+    sf_report_fmt_pct(pe, 1, s, sizeof s);
     headline_cell(o, "pexceed", s);
-    report_fmt_money(need, u, s, sizeof s);
+    sf_report_fmt_money(need, u, s, sizeof s);
     headline_cell(o, "needed", s);
-    report_put(o, "</tr>\n");
+    sf_report_put(o, "</tr>\n");
 }
 
 static void sec_headline(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
-    i18n_unit u = i18n_unit_headline(o->L);
-    double conf = report_figure(f, "budget.confidence");
+    sf_report_section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
+    i18n_unit u = sf_i18n_unit_headline(o->L);
+    double conf = sf_report_figure(f, "budget.confidence");
     if (!isfinite(conf)) {
-        const char *c = report_param(f, "budget", "confidence");
-        conf = c ? report_num(c) : NAN;
+        const char *c = sf_report_param(f, "budget", "confidence");
+        conf = c ? sf_report_num(c) : NAN;
     }
     char confs[64], need_head[128];
-    report_fmt_pct(conf, 0, confs, sizeof confs);
+    sf_report_fmt_pct(conf, 0, confs, sizeof confs);
     snprintf(need_head, sizeof need_head, "%s%s%s", T(I18N_NEEDED_PRE), confs, T(I18N_NEEDED_POST));
-    report_put(o, "<table id=\"headline-table\" class=\"headline\">\n<caption>");
-    report_esc(o, report_series_name(o, "budget.total"));
-    report_put(o, " · ");
-    report_esc(o, i18n_unit_name(o->L, u));
-    report_put(o, "</caption>\n<thead><tr>");
+    sf_report_put(o, "<table id=\"headline-table\" class=\"headline\">\n<caption>");
+    sf_report_esc(o, sf_report_series_name(o, "budget.total"));
+    sf_report_put(o, " · ");
+    sf_report_esc(o, sf_i18n_unit_name(o->L, u));
+    sf_report_put(o, "</caption>\n<thead><tr>");
     const char *heads[] = {T(I18N_YEAR), T(I18N_MEAN),          T(I18N_MEDIAN),  T(I18N_P95), T(I18N_P99),
                            T(I18N_CVAR99), T(I18N_APPROPRIATION), T(I18N_PEXCEED), need_head};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        report_put(o, "<th scope=\"col\">");
-        report_esc(o, heads[i]);
-        report_put(o, "</th>");
+        sf_report_put(o, "<th scope=\"col\">");
+        sf_report_esc(o, heads[i]);
+        sf_report_put(o, "</th>");
     }
-    report_put(o, "</tr></thead>\n<tbody>\n");
+    sf_report_put(o, "</tr></thead>\n<tbody>\n");
     double appr_sum = 0;
     int appr_all = f->ny > 0;
     for (int i = 0; i < f->ny; i++) {
         char y[16];
-        report_year_label(f->years[i], y, sizeof y);
+        sf_report_year_label(f->years[i], y, sizeof y);
         double a = appropriation(f, i);
         if (isfinite(a))
             appr_sum += a;
@@ -717,27 +717,27 @@ static void sec_headline(out *o)
     char span[64], lab[96];
     years_span(f, span, sizeof span);
     snprintf(lab, sizeof lab, "%s %s", T(I18N_TOTAL), span);
-    headline_row(o, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, report_figure(f, "budget.needed.total"));
-    if (isfinite(report_stat(f, "budget.total", Y_PV, ST_MEAN))) {
-        const char *dr = report_param(f, "simulation", "discount_rate");
-        if (dr && isfinite(report_num(dr))) {
+    headline_row(o, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, sf_report_figure(f, "budget.needed.total"));
+    if (isfinite(sf_report_stat(f, "budget.total", Y_PV, ST_MEAN))) {
+        const char *dr = sf_report_param(f, "simulation", "discount_rate");
+        if (dr && isfinite(sf_report_num(dr))) {
             char r[64];
-            report_fmt_pct(report_num(dr), 1, r, sizeof r);
+            sf_report_fmt_pct(sf_report_num(dr), 1, r, sizeof r);
             snprintf(lab, sizeof lab, o->L == I18N_ZH ? "%s（%s）" : "%s (%s)", T(I18N_PV), r);
         } else {
             snprintf(lab, sizeof lab, "%s", T(I18N_PV));
         }
-        headline_row(o, lab, "pv", Y_PV, NAN, report_figure(f, "budget.needed.pv"));
+        headline_row(o, lab, "pv", Y_PV, NAN, sf_report_figure(f, "budget.needed.pv"));
     }
-    report_put(o, "</tbody></table>\n");
-    report_note(o, T(I18N_HEADLINE_NOTE));
+    sf_report_put(o, "</tbody></table>\n");
+    sf_report_note(o, T(I18N_HEADLINE_NOTE));
     /* the quartiles belong to the fan chart below, not to the list of figures */
     for (int i = 0; i < f->ny; i++) {
         (void)report_figure_year(f, "budget.total.p25", f->years[i]);
         (void)report_figure_year(f, "budget.total.p75", f->years[i]);
     }
     other_figures(o, "budget");
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 2. fan chart */
@@ -745,26 +745,26 @@ static void sec_headline(out *o)
 static void sec_fan(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "fan", T(I18N_SEC_FAN), "53");
-    i18n_unit u = i18n_unit_pick(o->L, report_max_abs_years(f, "budget.total", ST_P99));
-    double sc = i18n_unit_scale(u);
+    sf_report_section_open(o, "fan", T(I18N_SEC_FAN), "53");
+    i18n_unit u = sf_i18n_unit_pick(o->L, sf_report_max_abs_years(f, "budget.total", ST_P99));
+    double sc = sf_i18n_unit_scale(u);
     double lo[MAX_YEARS], hi[MAX_YEARS], q25[MAX_YEARS], q75[MAX_YEARS], v[MAX_YEARS];
-    chart *c = report_year_chart(o);
+    chart *c = sf_report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
     }
-    chart_set_titles(c, NULL, i18n_unit_name(o->L, u));
-    chart_set_name(c, T(I18N_SEC_FAN));
-    report_per_year(f, "budget.total", ST_P05, sc, lo);
-    report_per_year(f, "budget.total", ST_P95, sc, hi);
-    chart_band(c, lo, hi, CHART_BLUE, 0.18, T(I18N_BAND_5_95));
+    sf_chart_set_titles(c, NULL, sf_i18n_unit_name(o->L, u));
+    sf_chart_set_name(c, T(I18N_SEC_FAN));
+    sf_report_per_year(f, "budget.total", ST_P05, sc, lo);
+    sf_report_per_year(f, "budget.total", ST_P95, sc, hi);
+    sf_chart_band(c, lo, hi, CHART_BLUE, 0.18, T(I18N_BAND_5_95));
     /* quartiles: summary.csv columns p25/p75 when the writer adds them, else figures.csv
      * budget.total.p25.<year>/.p75.<year>; the inner band is left out when neither exists */
     int quart = 1;
     for (int i = 0; i < f->ny; i++) {
-        q25[i] = report_stat(f, "budget.total", f->years[i], ST_P25);
-        q75[i] = report_stat(f, "budget.total", f->years[i], ST_P75);
+        q25[i] = sf_report_stat(f, "budget.total", f->years[i], ST_P25);
+        q75[i] = sf_report_stat(f, "budget.total", f->years[i], ST_P75);
         if (!isfinite(q25[i]))
             q25[i] = report_figure_year(f, "budget.total.p25", f->years[i]);
         if (!isfinite(q75[i]))
@@ -774,34 +774,34 @@ static void sec_fan(out *o)
         quart = quart && isfinite(q25[i]) && isfinite(q75[i]);
     }
     if (quart)
-        chart_band(c, q25, q75, CHART_BLUE, 0.38, T(I18N_BAND_25_75));
-    report_per_year(f, "budget.total", ST_P50, sc, v);
-    chart_line(c, v, CHART_NAVY, CHART_SOLID, 0, T(I18N_MEDIAN));
-    report_per_year(f, "budget.total", ST_MEAN, sc, v);
-    chart_line(c, v, CHART_ORANGE, CHART_DASHED, 1, T(I18N_MEAN));
-    report_per_year(f, "budget.total", ST_P99, sc, v);
-    chart_line(c, v, CHART_RED, CHART_DOTTED, 0, T(I18N_LINE_P99));
+        sf_chart_band(c, q25, q75, CHART_BLUE, 0.38, T(I18N_BAND_25_75));
+    sf_report_per_year(f, "budget.total", ST_P50, sc, v);
+    sf_chart_line(c, v, CHART_NAVY, CHART_SOLID, 0, T(I18N_MEDIAN));
+    sf_report_per_year(f, "budget.total", ST_MEAN, sc, v);
+    sf_chart_line(c, v, CHART_ORANGE, CHART_DASHED, 1, T(I18N_MEAN));
+    sf_report_per_year(f, "budget.total", ST_P99, sc, v);
+    sf_chart_line(c, v, CHART_RED, CHART_DOTTED, 0, T(I18N_LINE_P99));
     int any = 0;
     for (int i = 0; i < f->ny; i++) {
         v[i] = appropriation(f, i) / sc;
         any |= isfinite(v[i]);
     }
     if (any)
-        chart_line(c, v, CHART_GREEN, CHART_DOTTED, 1, T(I18N_APPROPRIATION));
-    chart_y_include(c, 0);
+        sf_chart_line(c, v, CHART_GREEN, CHART_DOTTED, 1, T(I18N_APPROPRIATION));
+    sf_chart_y_include(c, 0);
     char cap[256];
-    snprintf(cap, sizeof cap, "%s · %s", report_series_name(o, "budget.total"), i18n_unit_name(o->L, u));
-    report_figure_open(o, cap);
-    report_figure_chart(o, c);
-    report_note(o, T(I18N_FAN_NOTE));
-    report_put(o, "</section>\n");
+    snprintf(cap, sizeof cap, "%s · %s", sf_report_series_name(o, "budget.total"), sf_i18n_unit_name(o->L, u));
+    sf_report_figure_open(o, cap);
+    sf_report_figure_chart(o, c);
+    sf_report_note(o, T(I18N_FAN_NOTE));
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 3. budget lines */
 
 /* Each mechanism's part of the report, in the order of model/mechanisms.def. */
 static const report_mechanism *const mechanism_reports[SF_NMECHANISMS] = {
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &name##_report,
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &sf_##name##_report,
 #include "mechanisms.def"
 #undef SF_MECHANISM
 };
@@ -833,42 +833,42 @@ static int line_colour(const char *series, int k)
 static void sec_lines(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "lines", T(I18N_SEC_LINES), "53");
-    double m = report_max_abs_years(f, "budget.total", ST_MEAN);
-    i18n_unit u = i18n_unit_pick(o->L, m);
-    double sc = i18n_unit_scale(u), v[MAX_YEARS];
-    chart *c = report_year_chart(o);
+    sf_report_section_open(o, "lines", T(I18N_SEC_LINES), "53");
+    double m = sf_report_max_abs_years(f, "budget.total", ST_MEAN);
+    i18n_unit u = sf_i18n_unit_pick(o->L, m);
+    double sc = sf_i18n_unit_scale(u), v[MAX_YEARS];
+    chart *c = sf_report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
     }
-    chart_set_titles(c, NULL, i18n_unit_name(o->L, u));
-    chart_set_name(c, T(I18N_SEC_LINES));
+    sf_chart_set_titles(c, NULL, sf_i18n_unit_name(o->L, u));
+    sf_chart_set_name(c, T(I18N_SEC_LINES));
     /* the budget lines are the series series.csv calls so, in its order; the sum row is the total */
     for (int k = 0; k < f->nseries; k++) {
         if (strcmp(f->info[k].kind, "budget_line") != 0)
             continue;
         char lab[256];
         series_with_article(o, f->series[k], lab, sizeof lab);
-        report_per_year(f, f->series[k], ST_MEAN, sc, v);
-        chart_bars(c, v, line_colour(f->series[k], k), lab);
+        sf_report_per_year(f, f->series[k], ST_MEAN, sc, v);
+        sf_chart_bars(c, v, line_colour(f->series[k], k), lab);
     }
-    report_per_year(f, "budget.total", ST_MEAN, sc, v);
-    chart_line(c, v, CHART_INK, CHART_SOLID, 1, T(I18N_NET_TOTAL));
+    sf_report_per_year(f, "budget.total", ST_MEAN, sc, v);
+    sf_chart_line(c, v, CHART_INK, CHART_SOLID, 1, T(I18N_NET_TOTAL));
     char cap[256];
-    snprintf(cap, sizeof cap, "%s · %s · %s", T(I18N_SEC_LINES), T(I18N_MEAN), i18n_unit_name(o->L, u));
-    report_figure_open(o, cap);
-    report_figure_chart(o, c);
-    report_note(o, T(I18N_LINES_NOTE));
+    snprintf(cap, sizeof cap, "%s · %s · %s", T(I18N_SEC_LINES), T(I18N_MEAN), sf_i18n_unit_name(o->L, u));
+    sf_report_figure_open(o, cap);
+    sf_report_figure_chart(o, c);
+    sf_report_note(o, T(I18N_LINES_NOTE));
     /* the same numbers as a table, with every line's Article */
-    report_put(o, "<table class=\"lines\"><thead><tr><th scope=\"col\">");
-    report_esc(o, T(I18N_SERIES));
-    report_put(o, "</th>");
+    sf_report_put(o, "<table class=\"lines\"><thead><tr><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_SERIES));
+    sf_report_put(o, "</th>");
     for (int i = 0; i < f->ny; i++)
-        chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
-    report_put(o, "<th scope=\"col\">");
-    report_esc(o, T(I18N_TOTAL));
-    report_put(o, "</th></tr></thead><tbody>\n");
+        sf_chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
+    sf_report_put(o, "<th scope=\"col\">");
+    sf_report_esc(o, T(I18N_TOTAL));
+    sf_report_put(o, "</th></tr></thead><tbody>\n");
     char s[96];
     for (int pass = 0; pass < 2; pass++) {
         for (int k = 0; k < f->nseries; k++) {
@@ -877,25 +877,25 @@ static void sec_lines(out *o)
             const char *name = f->series[k];
             char lab[256];
             series_with_article(o, name, lab, sizeof lab);
-            chart_buf_printf(&o->b, "<tr%s data-series=\"", pass == 1 ? " class=\"sum\"" : "");
-            report_esc(o, name);
-            report_put(o, "\"><th scope=\"row\">");
-            report_esc(o, lab);
-            report_put(o, "</th>");
+            sf_chart_buf_printf(&o->b, "<tr%s data-series=\"", pass == 1 ? " class=\"sum\"" : "");
+            sf_report_esc(o, name);
+            sf_report_put(o, "\"><th scope=\"row\">");
+            sf_report_esc(o, lab);
+            sf_report_put(o, "</th>");
             for (int i = 0; i < f->ny; i++) {
-                report_fmt_money(report_stat(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
-                report_put(o, "<td>");
-                report_esc(o, s);
-                report_put(o, "</td>");
+                sf_report_fmt_money(sf_report_stat(f, name, f->years[i], ST_MEAN), u, s, sizeof s);
+                sf_report_put(o, "<td>");
+                sf_report_esc(o, s);
+                sf_report_put(o, "</td>");
             }
-            report_fmt_money(report_stat(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
-            report_put(o, "<td>");
-            report_esc(o, s);
-            report_put(o, "</td></tr>\n");
+            sf_report_fmt_money(sf_report_stat(f, name, Y_TOTAL, ST_MEAN), u, s, sizeof s);
+            sf_report_put(o, "<td>");
+            sf_report_esc(o, s);
+            sf_report_put(o, "</td></tr>\n");
         }
     }
-    report_put(o, "</tbody></table>\n");
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</tbody></table>\n");
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 4. distribution */
@@ -906,10 +906,10 @@ static void sec_dist(out *o)
     char span[64], title[160];
     years_span(f, span, sizeof span);
     snprintf(title, sizeof title, "%s (%s)", T(I18N_SEC_DIST), span);
-    report_section_open(o, "distribution", title, "53");
-    int cs = f->has_hist ? report_csv_col(&f->hist, "series") : -1;
-    int cl = f->has_hist ? report_csv_col(&f->hist, "bin_lo") : -1, ch = f->has_hist ? report_csv_col(&f->hist, "bin_hi") : -1;
-    int cc = f->has_hist ? report_csv_col(&f->hist, "count") : -1;
+    sf_report_section_open(o, "distribution", title, "53");
+    int cs = f->has_hist ? sf_report_csv_col(&f->hist, "series") : -1;
+    int cl = f->has_hist ? sf_report_csv_col(&f->hist, "bin_lo") : -1, ch = f->has_hist ? sf_report_csv_col(&f->hist, "bin_hi") : -1;
+    int cc = f->has_hist ? sf_report_csv_col(&f->hist, "count") : -1;
     size_t nb = 0;
     double *lo = NULL, *hi = NULL, *h = NULL;
     if (f->has_hist && cl >= 0 && ch >= 0 && cc >= 0) {
@@ -921,17 +921,17 @@ static void sec_dist(out *o)
             goto done;
         }
         for (size_t r = 0; r < f->hist.nrows; r++) {
-            if (cs >= 0 && strcmp(report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
+            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
                 continue;
-            lo[nb] = report_num(report_csv_cell(&f->hist, r, cl));
-            hi[nb] = report_num(report_csv_cell(&f->hist, r, ch));
-            h[nb] = report_num(report_csv_cell(&f->hist, r, cc));
+            lo[nb] = sf_report_num(sf_report_csv_cell(&f->hist, r, cl));
+            hi[nb] = sf_report_num(sf_report_csv_cell(&f->hist, r, ch));
+            h[nb] = sf_report_num(sf_report_csv_cell(&f->hist, r, cc));
             if (isfinite(lo[nb]) && isfinite(hi[nb]) && isfinite(h[nb]))
                 nb++;
         }
     }
     if (nb == 0) {
-        report_note(o, T(I18N_NO_HISTOGRAM));
+        sf_report_note(o, T(I18N_NO_HISTOGRAM));
         goto done;
     }
     double total = 0, xmin = INFINITY, xmax = -INFINITY;
@@ -940,24 +940,24 @@ static void sec_dist(out *o)
         xmin = fmin(xmin, lo[i]);
         xmax = fmax(xmax, hi[i]);
     }
-    i18n_unit u = i18n_unit_pick(o->L, fmax(fabs(xmin), fabs(xmax)));
-    double sc = i18n_unit_scale(u);
+    i18n_unit u = sf_i18n_unit_pick(o->L, fmax(fabs(xmin), fabs(xmax)));
+    double sc = sf_i18n_unit_scale(u);
     for (size_t i = 0; i < nb; i++) {
         lo[i] /= sc;
         hi[i] /= sc;
         h[i] = total > 0 ? h[i] / total : 0;
     }
-    chart *c = chart_alloc_linear(xmin / sc, xmax / sc);
+    chart *c = sf_chart_alloc_linear(xmin / sc, xmax / sc);
     if (!c) {
         o->b.failed = 1;
         goto done;
     }
     char xt[200];
-    snprintf(xt, sizeof xt, "%s (%s), %s", T(I18N_DIST_X), span, i18n_unit_name(o->L, u));
-    chart_set_titles(c, xt, T(I18N_SHARE_OF_PATHS));
-    chart_set_y_format(c, CHART_FMT_PERCENT);
-    chart_set_name(c, title);
-    chart_histogram(c, lo, hi, h, (int)nb, CHART_BLUE, NULL);
+    snprintf(xt, sizeof xt, "%s (%s), %s", T(I18N_DIST_X), span, sf_i18n_unit_name(o->L, u));
+    sf_chart_set_titles(c, xt, T(I18N_SHARE_OF_PATHS));
+    sf_chart_set_y_format(c, CHART_FMT_PERCENT);
+    sf_chart_set_name(c, title);
+    sf_chart_histogram(c, lo, hi, h, (int)nb, CHART_BLUE, NULL);
     static const struct {
         int st, colour, style;
         i18n_msg label;
@@ -966,57 +966,57 @@ static void sec_dist(out *o)
                  {ST_P99, CHART_RED, CHART_SOLID, I18N_P99},
                  {ST_CVAR99, CHART_PURPLE, CHART_DOTTED, I18N_CVAR99}};
     for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        double x = report_stat(f, "budget.total", Y_TOTAL, marks[k].st);
+        double x = sf_report_stat(f, "budget.total", Y_TOTAL, marks[k].st);
         if (!isfinite(x))
             continue;
         char s[64], tag[128];
-        chart_format_number(x / sc, u == I18N_YI ? 1 : 0, s, sizeof s);
+        sf_chart_format_number(x / sc, u == I18N_YI ? 1 : 0, s, sizeof s);
         snprintf(tag, sizeof tag, "%s %s", T(marks[k].label), s);
-        chart_vline(c, x / sc, marks[k].colour, marks[k].style, tag);
+        sf_chart_vline(c, x / sc, marks[k].colour, marks[k].style, tag);
     }
-    report_figure_open(o, NULL);
-    report_figure_chart(o, c);
-    report_note(o, T(I18N_DIST_NOTE));
+    sf_report_figure_open(o, NULL);
+    sf_report_figure_chart(o, c);
+    sf_report_note(o, T(I18N_DIST_NOTE));
 done:
     free(lo);
     free(hi);
     free(h);
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 5. mechanisms */
 
-void report_facts_open(out *o) { report_put(o, "<dl class=\"facts\">"); }
-void report_fact(out *o, const char *label, const char *value, const char *cls)
+void sf_report_facts_open(out *o) { sf_report_put(o, "<dl class=\"facts\">"); }
+void sf_report_fact(out *o, const char *label, const char *value, const char *cls)
 {
-    report_put(o, "<div><dt>");
-    report_esc(o, label);
-    chart_buf_printf(&o->b, "</dt><dd%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-    report_esc(o, value);
-    report_put(o, "</dd></div>");
+    sf_report_put(o, "<div><dt>");
+    sf_report_esc(o, label);
+    sf_chart_buf_printf(&o->b, "</dt><dd%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+    sf_report_esc(o, value);
+    sf_report_put(o, "</dd></div>");
 }
-void report_facts_close(out *o) { report_put(o, "</dl>\n"); }
+void sf_report_facts_close(out *o) { sf_report_put(o, "</dl>\n"); }
 
 /* One figures.csv value with its label (the key itself when unknown), formatted by its kind. */
 static void figure_fact(out *o, const char *key, double v)
 {
     char kind, s[128], t[160];
-    const char *label = i18n_figure(o->L, key, &kind);
+    const char *label = sf_i18n_figure(o->L, key, &kind);
     if (!isfinite(v)) {
         snprintf(t, sizeof t, "—");
     } else if (kind == 'p') {
-        report_fmt_pct(v, 2, t, sizeof t);
+        sf_report_fmt_pct(v, 2, t, sizeof t);
     } else if (kind == 'm') {
-        i18n_unit u = i18n_unit_pick(o->L, fabs(v));
-        report_fmt_money(v, u, s, sizeof s);
-        snprintf(t, sizeof t, "%s %s", s, i18n_unit_name(o->L, u));
+        i18n_unit u = sf_i18n_unit_pick(o->L, fabs(v));
+        sf_report_fmt_money(v, u, s, sizeof s);
+        snprintf(t, sizeof t, "%s %s", s, sf_i18n_unit_name(o->L, u));
     } else if (kind == 'x') {
-        chart_format_number(v, 1, s, sizeof s);
-        snprintf(t, sizeof t, "%s%s", s, i18n_text(o->L, I18N_UNIT_TIMES));
+        sf_chart_format_number(v, 1, s, sizeof s);
+        snprintf(t, sizeof t, "%s%s", s, sf_i18n_text(o->L, I18N_UNIT_TIMES));
     } else {
         snprintf(t, sizeof t, "%.6g", v);
     }
-    report_fact(o, label ? label : key, t, NULL);
+    sf_report_fact(o, label ? label : key, t, NULL);
 }
 
 /* Figures of this prefix that no specific code showed. */
@@ -1025,21 +1025,21 @@ static void other_figures(out *o, const char *prefix)
     const folder *f = o->f;
     if (!f->has_fig)
         return;
-    int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
+    int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
     size_t pl = strlen(prefix);
     int open = 0;
     for (size_t r = 0; r < f->fig.nrows; r++) {
-        const char *k = report_csv_cell(&f->fig, r, ck);
+        const char *k = sf_report_csv_cell(&f->fig, r, ck);
         if (f->fig_used[r] || strncmp(k, prefix, pl) != 0 || k[pl] != '.')
             continue;
         f->fig_used[r] = 1;
         if (!open)
-            report_facts_open(o);
+            sf_report_facts_open(o);
         open = 1;
-        figure_fact(o, k, report_num(report_csv_cell(&f->fig, r, cv)));
+        figure_fact(o, k, sf_report_num(sf_report_csv_cell(&f->fig, r, cv)));
     }
     if (open)
-        report_facts_close(o);
+        sf_report_facts_close(o);
 }
 
 /* The table of every series of a mechanism: mean per year (P95 below), and the horizon total. */
@@ -1051,95 +1051,95 @@ static void mech_table(out *o, const char *prefix)
     int any_total = 0;
     for (int i = 0; i < f->nseries; i++)
         if (strncmp(f->series[i], prefix, pl) == 0 && f->series[i][pl] == '.' && strcmp(f->unit[i], "CNY") == 0) {
-            m = fmax(m, report_max_abs_years(f, f->series[i], ST_MEAN));
-            any_total |= isfinite(report_stat(f, f->series[i], Y_TOTAL, ST_MEAN));
+            m = fmax(m, sf_report_max_abs_years(f, f->series[i], ST_MEAN));
+            any_total |= isfinite(sf_report_stat(f, f->series[i], Y_TOTAL, ST_MEAN));
         }
-    i18n_unit u = i18n_unit_pick(o->L, m);
-    report_put(o, "<table class=\"mech\"><thead><tr><th scope=\"col\">");
-    report_esc(o, T(I18N_SERIES));
-    report_put(o, "</th><th scope=\"col\" class=\"unit\">");
-    report_esc(o, T(I18N_UNIT));
-    report_put(o, "</th>");
+    i18n_unit u = sf_i18n_unit_pick(o->L, m);
+    sf_report_put(o, "<table class=\"mech\"><thead><tr><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_SERIES));
+    sf_report_put(o, "</th><th scope=\"col\" class=\"unit\">");
+    sf_report_esc(o, T(I18N_UNIT));
+    sf_report_put(o, "</th>");
     for (int i = 0; i < f->ny; i++)
-        chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
+        sf_chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
     if (any_total) {
-        report_put(o, "<th scope=\"col\">");
-        report_esc(o, T(I18N_TOTAL));
-        report_put(o, "</th>");
+        sf_report_put(o, "<th scope=\"col\">");
+        sf_report_esc(o, T(I18N_TOTAL));
+        sf_report_put(o, "</th>");
     }
-    report_put(o, "</tr></thead><tbody>\n");
+    sf_report_put(o, "</tr></thead><tbody>\n");
     char s[96], p[96];
     for (int k = 0; k < f->nseries; k++) {
         const char *name = f->series[k];
         if (strncmp(name, prefix, pl) != 0 || name[pl] != '.')
             continue;
         const char *unit = f->unit[k];
-        report_put(o, "<tr><th scope=\"row\">");
-        report_esc(o, report_series_name(o, name));
-        report_put(o, "</th><td class=\"unit\">");
-        report_esc(o, report_unit_label(o, unit, u));
-        report_put(o, "</td>");
+        sf_report_put(o, "<tr><th scope=\"row\">");
+        sf_report_esc(o, sf_report_series_name(o, name));
+        sf_report_put(o, "</th><td class=\"unit\">");
+        sf_report_esc(o, sf_report_unit_label(o, unit, u));
+        sf_report_put(o, "</td>");
         int ncol = f->ny + (any_total ? 1 : 0);
         for (int i = 0; i < ncol; i++) {
             int y = i < f->ny ? f->years[i] : Y_TOTAL;
-            report_fmt_value(unit, report_stat(f, name, y, ST_MEAN), u, s, sizeof s);
-            report_fmt_value(unit, report_stat(f, name, y, ST_P95), u, p, sizeof p);
-            report_put(o, "<td>");
-            report_esc(o, s);
+            sf_report_fmt_value(unit, sf_report_stat(f, name, y, ST_MEAN), u, s, sizeof s);
+            sf_report_fmt_value(unit, sf_report_stat(f, name, y, ST_P95), u, p, sizeof p);
+            sf_report_put(o, "<td>");
+            sf_report_esc(o, s);
             if (strcmp(s, "—") != 0 && strcmp(p, "—") != 0 && strcmp(p, s) != 0) {
-                report_put(o, "<span class=\"p95\">P95 ");
-                report_esc(o, p);
-                report_put(o, "</span>");
+                sf_report_put(o, "<span class=\"p95\">P95 ");
+                sf_report_esc(o, p);
+                sf_report_put(o, "</span>");
             }
-            report_put(o, "</td>");
+            sf_report_put(o, "</td>");
         }
-        report_put(o, "</tr>\n");
+        sf_report_put(o, "</tr>\n");
     }
-    report_put(o, "</tbody></table>\n");
-    report_note(o, T(I18N_TABLE_NOTE));
+    sf_report_put(o, "</tbody></table>\n");
+    sf_report_note(o, T(I18N_TABLE_NOTE));
 }
 
 /* A money chart: band P5–P95 and mean line of `band_series`, then mean lines and bars. */
-chart *report_money_chart(out *o, double maxabs, i18n_unit *u)
+chart *sf_report_money_chart(out *o, double maxabs, i18n_unit *u)
 {
-    *u = i18n_unit_pick(o->L, maxabs);
-    chart *c = report_year_chart(o);
+    *u = sf_i18n_unit_pick(o->L, maxabs);
+    chart *c = sf_report_year_chart(o);
     if (c)
-        chart_set_titles(c, NULL, i18n_unit_name(o->L, *u));
+        sf_chart_set_titles(c, NULL, sf_i18n_unit_name(o->L, *u));
     return c;
 }
 
-void report_band_and_mean(out *o, chart *c, const char *series, double sc, int colour)
+void sf_report_band_and_mean(out *o, chart *c, const char *series, double sc, int colour)
 {
     double lo[MAX_YEARS], hi[MAX_YEARS], v[MAX_YEARS];
     char lab[256];
-    report_per_year(o->f, series, ST_P05, sc, lo);
-    report_per_year(o->f, series, ST_P95, sc, hi);
-    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series), T(I18N_BAND_5_95));
-    chart_band(c, lo, hi, colour, 0.2, lab);
-    report_per_year(o->f, series, ST_MEAN, sc, v);
-    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series), T(I18N_MEAN));
-    chart_line(c, v, colour, CHART_SOLID, 1, lab);
+    sf_report_per_year(o->f, series, ST_P05, sc, lo);
+    sf_report_per_year(o->f, series, ST_P95, sc, hi);
+    snprintf(lab, sizeof lab, "%s · %s", sf_report_series_name(o, series), T(I18N_BAND_5_95));
+    sf_chart_band(c, lo, hi, colour, 0.2, lab);
+    sf_report_per_year(o->f, series, ST_MEAN, sc, v);
+    snprintf(lab, sizeof lab, "%s · %s", sf_report_series_name(o, series), T(I18N_MEAN));
+    sf_chart_line(c, v, colour, CHART_SOLID, 1, lab);
 }
 
-void report_mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st)
+void sf_report_mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st)
 {
     double v[MAX_YEARS];
     char lab[256];
-    report_per_year(o->f, series, st, sc, v);
-    snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, series),
-             st == ST_MEAN ? T(I18N_MEAN) : st == ST_P95 ? "P95" : st == ST_P99 ? "P99" : report_stat_names[st]);
-    chart_line(c, v, colour, style, st == ST_MEAN, lab);
+    sf_report_per_year(o->f, series, st, sc, v);
+    snprintf(lab, sizeof lab, "%s · %s", sf_report_series_name(o, series),
+             st == ST_MEAN ? T(I18N_MEAN) : st == ST_P95 ? "P95" : st == ST_P99 ? "P99" : sf_report_stat_names[st]);
+    sf_chart_line(c, v, colour, style, st == ST_MEAN, lab);
 }
 
 /* A chart of a ratio per year, in percent, named `name`. */
-chart *report_percent_chart(out *o, const char *name)
+chart *sf_report_percent_chart(out *o, const char *name)
 {
-    chart *c = report_year_chart(o);
+    chart *c = sf_report_year_chart(o);
     if (c) {
-        chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
-        chart_set_y_format(c, CHART_FMT_PERCENT);
-        chart_set_name(c, name);
+        sf_chart_set_titles(c, NULL, T(I18N_UNIT_PERCENT));
+        sf_chart_set_y_format(c, CHART_FMT_PERCENT);
+        sf_chart_set_name(c, name);
     }
     return c;
 }
@@ -1154,8 +1154,8 @@ chart *report_percent_chart(out *o, const char *name)
 static void sec_mechanisms(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "mechanisms", T(I18N_SEC_MECH), NULL);
-    report_note(o, T(I18N_MECH_NOTE));
+    sf_report_section_open(o, "mechanisms", T(I18N_SEC_MECH), NULL);
+    sf_report_note(o, T(I18N_MECH_NOTE));
     /* prefixes in the order they appear in summary.csv; budget.* is the headline already */
     char prefixes[64][64];
     int np = 0;
@@ -1177,29 +1177,29 @@ static void sec_mechanisms(out *o)
     }
     for (int k = 0; k < np; k++) {
         const char *p = prefixes[k];
-        const char *title = i18n_mechanism(o->L, p);
-        const char *art = i18n_series_article(p);
-        chart_buf_printf(&o->b, "<section class=\"mechanism\" id=\"mech-%s\"><h3>", p);
-        report_esc(o, title ? title : p);
+        const char *title = sf_i18n_mechanism(o->L, p);
+        const char *art = sf_i18n_series_article(p);
+        sf_chart_buf_printf(&o->b, "<section class=\"mechanism\" id=\"mech-%s\"><h3>", p);
+        sf_report_esc(o, title ? title : p);
         if (art) {
             char a[160];
-            i18n_article(o->L, art, a, sizeof a);
-            report_put(o, "<span class=\"art\">");
-            report_esc(o, a);
-            report_put(o, "</span>");
+            sf_i18n_article(o->L, art, a, sizeof a);
+            sf_report_put(o, "<span class=\"art\">");
+            sf_report_esc(o, a);
+            sf_report_put(o, "</span>");
         }
-        report_put(o, "</h3>\n");
+        sf_report_put(o, "</h3>\n");
         /* the mechanism's own part, found by its prefix in the list; a prefix no part knows gets the table alone */
         const report_mechanism *r = mechanism_report(p);
         if (r && r->draw)
             r->draw(o);
         else if (strcmp(p, "portfolio") == 0)
-            report_portfolio(o);
+            sf_report_portfolio(o);
         other_figures(o, p);
         mech_table(o, p);
-        report_put(o, "</section>\n");
+        sf_report_put(o, "</section>\n");
     }
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 6. evaluation */
@@ -1207,71 +1207,71 @@ static void sec_mechanisms(out *o)
 static void sec_eval(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "evaluation", T(I18N_SEC_EVAL), "56");
+    sf_report_section_open(o, "evaluation", T(I18N_SEC_EVAL), "56");
     if (!f->has_eval) {
-        report_note(o, T(I18N_NO_EVAL));
-        report_put(o, "</section>\n");
+        sf_report_note(o, T(I18N_NO_EVAL));
+        sf_report_put(o, "</section>\n");
         return;
     }
     const csvtab *e = &f->eval;
-    int cm = report_csv_col(e, "mechanism"), ca = report_csv_col(e, "article"), csp = report_csv_col(e, "spending");
-    int cfs = report_csv_col(e, "financing_supported"), clr = report_csv_col(e, "loss_rate");
-    int ccy = report_csv_col(e, "cost_per_yuan"), cmu = report_csv_col(e, "multiplier");
+    int cm = sf_report_csv_col(e, "mechanism"), ca = sf_report_csv_col(e, "article"), csp = sf_report_csv_col(e, "spending");
+    int cfs = sf_report_csv_col(e, "financing_supported"), clr = sf_report_csv_col(e, "loss_rate");
+    int ccy = sf_report_csv_col(e, "cost_per_yuan"), cmu = sf_report_csv_col(e, "multiplier");
     double m = 0;
     for (size_t r = 0; r < e->nrows; r++)
-        m = fmax(m, fabs(report_num(report_csv_cell(e, r, csp))));
-    i18n_unit u = i18n_unit_pick(o->L, m), us = i18n_unit_pick(o->L, 1e12);
+        m = fmax(m, fabs(sf_report_num(sf_report_csv_cell(e, r, csp))));
+    i18n_unit u = sf_i18n_unit_pick(o->L, m), us = sf_i18n_unit_pick(o->L, 1e12);
     char hs[128], hf[128];
-    snprintf(hs, sizeof hs, "%s (%s)", T(I18N_SPENDING), i18n_unit_name(o->L, u));
-    snprintf(hf, sizeof hf, "%s (%s)", T(I18N_SUPPORTED), i18n_unit_name(o->L, us));
-    report_put(o, "<table id=\"evaluation-table\"><thead><tr>");
+    snprintf(hs, sizeof hs, "%s (%s)", T(I18N_SPENDING), sf_i18n_unit_name(o->L, u));
+    snprintf(hf, sizeof hf, "%s (%s)", T(I18N_SUPPORTED), sf_i18n_unit_name(o->L, us));
+    sf_report_put(o, "<table id=\"evaluation-table\"><thead><tr>");
     const char *heads[] = {T(I18N_MECHANISM), T(I18N_ARTICLE), hs, hf, T(I18N_LOSS_RATE), T(I18N_COST_PER_YUAN),
                            T(I18N_MULTIPLIER)};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        report_put(o, "<th scope=\"col\">");
-        report_esc(o, heads[i]);
-        report_put(o, "</th>");
+        sf_report_put(o, "<th scope=\"col\">");
+        sf_report_esc(o, heads[i]);
+        sf_report_put(o, "</th>");
     }
-    report_put(o, "</tr></thead><tbody>\n");
+    sf_report_put(o, "</tr></thead><tbody>\n");
     char s[96];
     for (size_t r = 0; r < e->nrows; r++) {
-        const char *name = report_csv_cell(e, r, cm);
-        const char *t = i18n_mechanism(o->L, i18n_mechanism_prefix(name));
-        report_put(o, "<tr><th scope=\"row\">");
-        report_esc(o, t ? t : name);
-        report_put(o, "</th><td class=\"txt\">");
-        const char *art = report_csv_cell(e, r, ca);
+        const char *name = sf_report_csv_cell(e, r, cm);
+        const char *t = sf_i18n_mechanism(o->L, sf_i18n_mechanism_prefix(name));
+        sf_report_put(o, "<tr><th scope=\"row\">");
+        sf_report_esc(o, t ? t : name);
+        sf_report_put(o, "</th><td class=\"txt\">");
+        const char *art = sf_report_csv_cell(e, r, ca);
         if (*art) {
             char a[160];
-            i18n_article(o->L, art, a, sizeof a);
-            report_esc(o, a);
+            sf_i18n_article(o->L, art, a, sizeof a);
+            sf_report_esc(o, a);
         }
-        report_put(o, "</td><td>");
-        report_fmt_money(report_num(report_csv_cell(e, r, csp)), u, s, sizeof s);
-        report_esc(o, s);
-        report_put(o, "</td><td>");
-        report_fmt_money(report_num(report_csv_cell(e, r, cfs)), us, s, sizeof s);
-        report_esc(o, s);
-        report_put(o, "</td><td>");
-        report_fmt_pct(report_num(report_csv_cell(e, r, clr)), 2, s, sizeof s);
-        report_esc(o, s);
-        report_put(o, "</td><td>");
-        report_fmt_pct(report_num(report_csv_cell(e, r, ccy)), 2, s, sizeof s);
-        report_esc(o, s);
-        report_put(o, "</td><td>");
-        double mu = report_num(report_csv_cell(e, r, cmu));
+        sf_report_put(o, "</td><td>");
+        sf_report_fmt_money(sf_report_num(sf_report_csv_cell(e, r, csp)), u, s, sizeof s);
+        sf_report_esc(o, s);
+        sf_report_put(o, "</td><td>");
+        sf_report_fmt_money(sf_report_num(sf_report_csv_cell(e, r, cfs)), us, s, sizeof s);
+        sf_report_esc(o, s);
+        sf_report_put(o, "</td><td>");
+        sf_report_fmt_pct(sf_report_num(sf_report_csv_cell(e, r, clr)), 2, s, sizeof s);
+        sf_report_esc(o, s);
+        sf_report_put(o, "</td><td>");
+        sf_report_fmt_pct(sf_report_num(sf_report_csv_cell(e, r, ccy)), 2, s, sizeof s);
+        sf_report_esc(o, s);
+        sf_report_put(o, "</td><td>");
+        double mu = sf_report_num(sf_report_csv_cell(e, r, cmu));
         if (isfinite(mu)) {
-            chart_format_number(mu, 1, s, sizeof s);
-            report_esc(o, s);
-            report_esc(o, T(I18N_UNIT_TIMES));
+            sf_chart_format_number(mu, 1, s, sizeof s);
+            sf_report_esc(o, s);
+            sf_report_esc(o, T(I18N_UNIT_TIMES));
         } else {
-            report_esc(o, "—");
+            sf_report_esc(o, "—");
         }
-        report_put(o, "</td></tr>\n");
+        sf_report_put(o, "</td></tr>\n");
     }
-    report_put(o, "</tbody></table>\n");
-    report_note(o, T(I18N_EVAL_NOTE));
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</tbody></table>\n");
+    sf_report_note(o, T(I18N_EVAL_NOTE));
+    sf_report_put(o, "</section>\n");
 }
 
 /* ---------------------------------------------------------------- 7. sensitivity, compare, stress */
@@ -1282,12 +1282,12 @@ static void sec_compare(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->cmp;
-    int cv = report_csv_col(t, "variant"), cs = report_csv_col(t, "series"), cy = report_csv_col(t, "year");
-    int cst = report_csv_col(t, "stat"), cb = report_csv_col(t, "base"), cvv = report_csv_col(t, "variant_value");
-    int cd = report_csv_col(t, "diff"), ce = report_csv_col(t, "diff_se");
-    report_section_open(o, "compare", T(I18N_SEC_COMPARE), NULL);
+    int cv = sf_report_csv_col(t, "variant"), cs = sf_report_csv_col(t, "series"), cy = sf_report_csv_col(t, "year");
+    int cst = sf_report_csv_col(t, "stat"), cb = sf_report_csv_col(t, "base"), cvv = sf_report_csv_col(t, "variant_value");
+    int cd = sf_report_csv_col(t, "diff"), ce = sf_report_csv_col(t, "diff_se");
+    sf_report_section_open(o, "compare", T(I18N_SEC_COMPARE), NULL);
     if (cv < 0 || cs < 0 || cy < 0 || cd < 0) {
-        report_put(o, "</section>\n");
+        sf_report_put(o, "</section>\n");
         return;
     }
     /* variants in file order */
@@ -1295,99 +1295,99 @@ static void sec_compare(out *o)
     int nv = 0;
     double m = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *v = report_csv_cell(t, r, cv);
+        const char *v = sf_report_csv_cell(t, r, cv);
         int k = 0;
         while (k < nv && strcmp(vars[k], v) != 0)
             k++;
         if (k == nv && nv < 16)
             vars[nv++] = v;
-        if (strcmp(report_csv_cell(t, r, cs), "budget.total") == 0 && report_year_code(report_csv_cell(t, r, cy)) > 0)
-            m = fmax(m, fabs(report_num(report_csv_cell(t, r, cd))) + 2 * fabs(report_num(report_csv_cell(t, r, ce))));
+        if (strcmp(sf_report_csv_cell(t, r, cs), "budget.total") == 0 && sf_report_year_code(sf_report_csv_cell(t, r, cy)) > 0)
+            m = fmax(m, fabs(sf_report_num(sf_report_csv_cell(t, r, cd))) + 2 * fabs(sf_report_num(sf_report_csv_cell(t, r, ce))));
     }
-    i18n_unit u = i18n_unit_pick(o->L, m);
-    double sc = i18n_unit_scale(u);
-    chart *c = report_year_chart(o);
+    i18n_unit u = sf_i18n_unit_pick(o->L, m);
+    double sc = sf_i18n_unit_scale(u);
+    chart *c = sf_report_year_chart(o);
     if (!c) {
         o->b.failed = 1;
         return;
     }
     char yt[256];
-    snprintf(yt, sizeof yt, "%s", i18n_unit_name(o->L, u));
-    chart_set_titles(c, NULL, yt);
-    chart_set_name(c, T(I18N_CMP_CHART_Y));
+    snprintf(yt, sizeof yt, "%s", sf_i18n_unit_name(o->L, u));
+    sf_chart_set_titles(c, NULL, yt);
+    sf_chart_set_name(c, T(I18N_CMP_CHART_Y));
     for (int k = 0; k < nv; k++) {
         double d[MAX_YEARS], e[MAX_YEARS];
         for (int i = 0; i < f->ny; i++)
             d[i] = e[i] = NAN;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (strcmp(report_csv_cell(t, r, cv), vars[k]) || strcmp(report_csv_cell(t, r, cs), "budget.total") ||
-                (cst >= 0 && strcmp(report_csv_cell(t, r, cst), "mean")))
+            if (strcmp(sf_report_csv_cell(t, r, cv), vars[k]) || strcmp(sf_report_csv_cell(t, r, cs), "budget.total") ||
+                (cst >= 0 && strcmp(sf_report_csv_cell(t, r, cst), "mean")))
                 continue;
-            int y = report_year_code(report_csv_cell(t, r, cy));
+            int y = sf_report_year_code(sf_report_csv_cell(t, r, cy));
             for (int i = 0; i < f->ny; i++)
                 if (f->years[i] == y) {
-                    d[i] = report_num(report_csv_cell(t, r, cd)) / sc;
-                    e[i] = 1.96 * report_num(report_csv_cell(t, r, ce)) / sc;
+                    d[i] = sf_report_num(sf_report_csv_cell(t, r, cd)) / sc;
+                    e[i] = 1.96 * sf_report_num(sf_report_csv_cell(t, r, ce)) / sc;
                 }
         }
-        chart_points(c, d, e, k, vars[k]);
+        sf_chart_points(c, d, e, k, vars[k]);
     }
-    chart_y_include(c, 0);
-    report_figure_open(o, T(I18N_CMP_CHART_Y));
-    report_figure_chart(o, c);
+    sf_chart_y_include(c, 0);
+    sf_report_figure_open(o, T(I18N_CMP_CHART_Y));
+    sf_report_figure_chart(o, c);
     /* the table: every row over the horizon (year total), else every row */
     int any_total = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        any_total |= report_year_code(report_csv_cell(t, r, cy)) == Y_TOTAL;
-    report_put(o, "<table id=\"compare-table\"><thead><tr>");
+        any_total |= sf_report_year_code(sf_report_csv_cell(t, r, cy)) == Y_TOTAL;
+    sf_report_put(o, "<table id=\"compare-table\"><thead><tr>");
     const char *heads[] = {T(I18N_VARIANT), T(I18N_SERIES),   T(I18N_YEAR),  T(I18N_BASE),
                            T(I18N_VARIANT_VALUE), T(I18N_DIFF), T(I18N_ERR95), T(I18N_SIGNIFICANT)};
     for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        report_put(o, "<th scope=\"col\">");
-        report_esc(o, heads[i]);
-        report_put(o, "</th>");
+        sf_report_put(o, "<th scope=\"col\">");
+        sf_report_esc(o, heads[i]);
+        sf_report_put(o, "</th>");
     }
-    report_put(o, "</tr></thead><tbody>\n");
-    i18n_unit tu = i18n_unit_pick(o->L, 1e9);
+    sf_report_put(o, "</tr></thead><tbody>\n");
+    i18n_unit tu = sf_i18n_unit_pick(o->L, 1e9);
     for (size_t r = 0; r < t->nrows; r++) {
-        int y = report_year_code(report_csv_cell(t, r, cy));
+        int y = sf_report_year_code(sf_report_csv_cell(t, r, cy));
         if (any_total && y != Y_TOTAL)
             continue;
-        const char *series = report_csv_cell(t, r, cs);
-        const char *unit = report_series_unit(f, series);
+        const char *series = sf_report_csv_cell(t, r, cs);
+        const char *unit = sf_report_series_unit(f, series);
         if (!*unit)
             unit = "CNY";
         char b[96], vv[96], d[96], e[96];
-        double diff = report_num(report_csv_cell(t, r, cd)), se = report_num(report_csv_cell(t, r, ce));
-        report_fmt_value(unit, report_num(report_csv_cell(t, r, cb)), tu, b, sizeof b);
-        report_fmt_value(unit, report_num(report_csv_cell(t, r, cvv)), tu, vv, sizeof vv);
-        report_fmt_value(unit, diff, tu, d, sizeof d);
-        report_fmt_value(unit, 1.96 * se, tu, e, sizeof e);
-        report_put(o, "<tr><th scope=\"row\">");
-        report_esc(o, report_csv_cell(t, r, cv));
-        report_put(o, "</th><td class=\"txt\">");
-        report_esc(o, report_series_name(o, series));
-        report_put(o, "</td><td>");
-        report_esc(o, y == Y_TOTAL ? T(I18N_TOTAL) : report_csv_cell(t, r, cy));
-        report_put(o, "</td><td>");
-        report_esc(o, b);
-        report_put(o, "</td><td>");
-        report_esc(o, vv);
-        report_put(o, "</td><td>");
-        report_esc(o, d);
-        report_put(o, "</td><td>± ");
-        report_esc(o, e);
+        double diff = sf_report_num(sf_report_csv_cell(t, r, cd)), se = sf_report_num(sf_report_csv_cell(t, r, ce));
+        sf_report_fmt_value(unit, sf_report_num(sf_report_csv_cell(t, r, cb)), tu, b, sizeof b);
+        sf_report_fmt_value(unit, sf_report_num(sf_report_csv_cell(t, r, cvv)), tu, vv, sizeof vv);
+        sf_report_fmt_value(unit, diff, tu, d, sizeof d);
+        sf_report_fmt_value(unit, 1.96 * se, tu, e, sizeof e);
+        sf_report_put(o, "<tr><th scope=\"row\">");
+        sf_report_esc(o, sf_report_csv_cell(t, r, cv));
+        sf_report_put(o, "</th><td class=\"txt\">");
+        sf_report_esc(o, sf_report_series_name(o, series));
+        sf_report_put(o, "</td><td>");
+        sf_report_esc(o, y == Y_TOTAL ? T(I18N_TOTAL) : sf_report_csv_cell(t, r, cy));
+        sf_report_put(o, "</td><td>");
+        sf_report_esc(o, b);
+        sf_report_put(o, "</td><td>");
+        sf_report_esc(o, vv);
+        sf_report_put(o, "</td><td>");
+        sf_report_esc(o, d);
+        sf_report_put(o, "</td><td>± ");
+        sf_report_esc(o, e);
         int sig = isfinite(diff) && isfinite(se) && fabs(diff) > 1.96 * se;
-        chart_buf_printf(&o->b, "</td><td class=\"%s\">", sig ? "flag-bad" : "");
-        report_esc(o, sig ? T(I18N_YES) : T(I18N_NO));
-        report_put(o, "</td></tr>\n");
+        sf_chart_buf_printf(&o->b, "</td><td class=\"%s\">", sig ? "flag-bad" : "");
+        sf_report_esc(o, sig ? T(I18N_YES) : T(I18N_NO));
+        sf_report_put(o, "</td></tr>\n");
     }
-    report_put(o, "</tbody></table>\n");
+    sf_report_put(o, "</tbody></table>\n");
     char un[128];
-    snprintf(un, sizeof un, "%s: %s", T(I18N_UNIT), i18n_unit_name(o->L, tu));
-    report_note(o, un);
-    report_note(o, T(I18N_CMP_NOTE));
-    report_put(o, "</section>\n");
+    snprintf(un, sizeof un, "%s: %s", T(I18N_UNIT), sf_i18n_unit_name(o->L, tu));
+    sf_report_note(o, un);
+    sf_report_note(o, T(I18N_CMP_NOTE));
+    sf_report_put(o, "</section>\n");
 }
 
 
@@ -1396,8 +1396,8 @@ static void sec_compare(out *o)
 static void sec_assume(out *o)
 {
     const folder *f = o->f;
-    report_section_open(o, "assumptions", T(I18N_SEC_ASSUME), NULL);
-    report_note(o, T(I18N_ASSUME_NOTE));
+    sf_report_section_open(o, "assumptions", T(I18N_SEC_ASSUME), NULL);
+    sf_report_note(o, T(I18N_ASSUME_NOTE));
     static const struct {
         const char *key;
         i18n_msg label;
@@ -1405,100 +1405,100 @@ static void sec_assume(out *o)
                {"scenario_sha256", I18N_RUN_SHA}, {"seed", I18N_RUN_SEED},     {"paths", I18N_RUN_PATHS},
                {"threads", I18N_RUN_THREADS},  {"wall_seconds", I18N_RUN_WALL}, {"start_year", I18N_RUN_START},
                {"years", I18N_RUN_YEARS}};
-    report_put(o, "<h3>");
-    report_esc(o, T(I18N_RUN));
-    report_put(o, "</h3><table id=\"run-table\" class=\"kv\"><tbody>\n");
+    sf_report_put(o, "<h3>");
+    sf_report_esc(o, T(I18N_RUN));
+    sf_report_put(o, "</h3><table id=\"run-table\" class=\"kv\"><tbody>\n");
     for (size_t i = 0; i < sizeof run / sizeof run[0]; i++) {
-        const char *v = report_param(f, "run", run[i].key);
+        const char *v = sf_report_param(f, "run", run[i].key);
         if (!v)
             continue;
-        chart_buf_printf(&o->b, "<tr data-key=\"%s\"><th scope=\"row\">", run[i].key);
-        report_esc(o, T(run[i].label));
-        report_put(o, "</th><td class=\"txt\"><code>");
-        report_esc(o, v);
-        report_put(o, "</code></td></tr>\n");
+        sf_chart_buf_printf(&o->b, "<tr data-key=\"%s\"><th scope=\"row\">", run[i].key);
+        sf_report_esc(o, T(run[i].label));
+        sf_report_put(o, "</th><td class=\"txt\"><code>");
+        sf_report_esc(o, v);
+        sf_report_put(o, "</code></td></tr>\n");
     }
     /* other run rows (paths of files, lang, ...) as they are */
     if (f->has_par) {
-        int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
+        int cs = sf_report_csv_col(&f->par, "section"), ck = sf_report_csv_col(&f->par, "key"), cv = sf_report_csv_col(&f->par, "value");
         for (size_t r = 0; r < f->par.nrows; r++) {
-            if (strcmp(report_csv_cell(&f->par, r, cs), "run") != 0)
+            if (strcmp(sf_report_csv_cell(&f->par, r, cs), "run") != 0)
                 continue;
-            const char *k = report_csv_cell(&f->par, r, ck);
+            const char *k = sf_report_csv_cell(&f->par, r, ck);
             int known = 0;
             for (size_t i = 0; i < sizeof run / sizeof run[0]; i++)
                 known |= strcmp(run[i].key, k) == 0;
             if (known)
                 continue;
-            report_put(o, "<tr><th scope=\"row\">");
-            report_esc(o, k);
-            report_put(o, "</th><td class=\"txt\"><code>");
-            report_esc(o, report_csv_cell(&f->par, r, cv));
-            report_put(o, "</code></td></tr>\n");
+            sf_report_put(o, "<tr><th scope=\"row\">");
+            sf_report_esc(o, k);
+            sf_report_put(o, "</th><td class=\"txt\"><code>");
+            sf_report_esc(o, sf_report_csv_cell(&f->par, r, cv));
+            sf_report_put(o, "</code></td></tr>\n");
         }
     }
-    report_put(o, "</tbody></table>\n");
-    const char *sc = report_param(f, "run", "scenario"), *seed = report_param(f, "run", "seed"), *paths = report_param(f, "run", "paths");
+    sf_report_put(o, "</tbody></table>\n");
+    const char *sc = sf_report_param(f, "run", "scenario"), *seed = sf_report_param(f, "run", "seed"), *paths = sf_report_param(f, "run", "paths");
     if (seed && paths) {
-        report_put(o, "<p class=\"repro\">");
-        report_esc(o, T(I18N_REPRODUCE));
-        report_put(o, ": <code>smefin run ");
+        sf_report_put(o, "<p class=\"repro\">");
+        sf_report_esc(o, T(I18N_REPRODUCE));
+        sf_report_put(o, ": <code>smefin run ");
         if (sc && *sc) {
-            report_esc(o, sc);
-            report_put(o, " ");
+            sf_report_esc(o, sc);
+            sf_report_put(o, " ");
         }
-        report_put(o, "--seed ");
-        report_esc(o, seed);
-        report_put(o, " --paths ");
-        report_esc(o, paths);
-        report_put(o, "</code></p>\n");
+        sf_report_put(o, "--seed ");
+        sf_report_esc(o, seed);
+        sf_report_put(o, " --paths ");
+        sf_report_esc(o, paths);
+        sf_report_put(o, "</code></p>\n");
     }
     if (f->has_par) {
-        int cs = report_csv_col(&f->par, "section"), ck = report_csv_col(&f->par, "key"), cv = report_csv_col(&f->par, "value");
-        report_put(o, "<table id=\"parameters-table\" class=\"kv params\"><thead><tr><th scope=\"col\">");
-        report_esc(o, T(I18N_PARAMETER));
-        report_put(o, "</th><th scope=\"col\">");
-        report_esc(o, T(I18N_VALUE));
-        report_put(o, "</th></tr></thead><tbody>\n");
+        int cs = sf_report_csv_col(&f->par, "section"), ck = sf_report_csv_col(&f->par, "key"), cv = sf_report_csv_col(&f->par, "value");
+        sf_report_put(o, "<table id=\"parameters-table\" class=\"kv params\"><thead><tr><th scope=\"col\">");
+        sf_report_esc(o, T(I18N_PARAMETER));
+        sf_report_put(o, "</th><th scope=\"col\">");
+        sf_report_esc(o, T(I18N_VALUE));
+        sf_report_put(o, "</th></tr></thead><tbody>\n");
         const char *cur = NULL;
         for (size_t r = 0; r < f->par.nrows; r++) {
-            const char *s = report_csv_cell(&f->par, r, cs);
+            const char *s = sf_report_csv_cell(&f->par, r, cs);
             if (strcmp(s, "run") == 0)
                 continue;
             if (!cur || strcmp(cur, s) != 0) {
-                const char *t = i18n_ini_section(o->L, s);
-                report_put(o, "<tr class=\"group\"><th colspan=\"2\" scope=\"rowgroup\">");
-                report_esc(o, t ? t : s);
-                report_put(o, " <code>[");
-                report_esc(o, s);
-                report_put(o, "]</code></th></tr>\n");
+                const char *t = sf_i18n_ini_section(o->L, s);
+                sf_report_put(o, "<tr class=\"group\"><th colspan=\"2\" scope=\"rowgroup\">");
+                sf_report_esc(o, t ? t : s);
+                sf_report_put(o, " <code>[");
+                sf_report_esc(o, s);
+                sf_report_put(o, "]</code></th></tr>\n");
                 cur = s;
             }
-            const char *v = report_csv_cell(&f->par, r, cv);
-            chart_buf_append(&o->b, "<tr><td class=\"txt\"><code>");
-            report_esc(o, report_csv_cell(&f->par, r, ck));
-            report_put(o, "</code></td><td class=\"txt\"><code>");
-            report_esc(o, *v ? v : "—");
-            report_put(o, "</code></td></tr>\n");
+            const char *v = sf_report_csv_cell(&f->par, r, cv);
+            sf_chart_buf_append(&o->b, "<tr><td class=\"txt\"><code>");
+            sf_report_esc(o, sf_report_csv_cell(&f->par, r, ck));
+            sf_report_put(o, "</code></td><td class=\"txt\"><code>");
+            sf_report_esc(o, *v ? v : "—");
+            sf_report_put(o, "</code></td></tr>\n");
         }
-        report_put(o, "</tbody></table>\n");
+        sf_report_put(o, "</tbody></table>\n");
     }
     /* figures.csv keys not shown elsewhere */
     if (f->has_fig) {
-        int ck = report_csv_col(&f->fig, "key"), cv = report_csv_col(&f->fig, "value");
+        int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
         int open = 0;
         for (size_t r = 0; r < f->fig.nrows; r++) {
             if (f->fig_used[r])
                 continue;
             if (!open)
-                report_facts_open(o);
+                sf_report_facts_open(o);
             open = 1;
-            figure_fact(o, report_csv_cell(&f->fig, r, ck), report_num(report_csv_cell(&f->fig, r, cv)));
+            figure_fact(o, sf_report_csv_cell(&f->fig, r, ck), sf_report_num(sf_report_csv_cell(&f->fig, r, cv)));
         }
         if (open)
-            report_facts_close(o);
+            sf_report_facts_close(o);
     }
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</section>\n");
 }
 
 /* ================================================================ the page */
@@ -1568,68 +1568,68 @@ static const char *const css[] = {
 static void page_head(out *o, chart_buf *h)
 {
     const folder *f = o->f;
-    chart_buf_printf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", i18n_lang_tag(o->L));
-    chart_buf_append(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    chart_buf_append(h, "<meta name=\"generator\" content=\"smefin\">\n<title>");
-    const char *name = report_param(f, "run", "name");
+    sf_chart_buf_printf(h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", sf_i18n_lang_tag(o->L));
+    sf_chart_buf_append(h, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    sf_chart_buf_append(h, "<meta name=\"generator\" content=\"smefin\">\n<title>");
+    const char *name = sf_report_param(f, "run", "name");
     if (!name)
-        name = report_param(f, "simulation", "name");
-    chart_buf_escape(h, i18n_text(o->L, I18N_TITLE));
+        name = sf_report_param(f, "simulation", "name");
+    sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_TITLE));
     if (name) {
-        chart_buf_append(h, " — ");
-        chart_buf_escape(h, name);
+        sf_chart_buf_append(h, " — ");
+        sf_chart_buf_escape(h, name);
     }
-    chart_buf_append(h, "</title>\n<style>");
+    sf_chart_buf_append(h, "</title>\n<style>");
     for (size_t i = 0; i < sizeof css / sizeof css[0]; i++)
-        chart_buf_append(h, css[i]);
-    chart_buf_append(h, "</style>\n</head>\n<body>\n<main>\n<header class=\"top\">\n<h1>");
-    chart_buf_escape(h, i18n_text(o->L, I18N_TITLE));
-    chart_buf_append(h, "</h1>\n<p class=\"subtitle\">");
-    chart_buf_escape(h, i18n_text(o->L, I18N_SUBTITLE));
-    chart_buf_append(h, "</p>\n<p class=\"meta\">");
+        sf_chart_buf_append(h, css[i]);
+    sf_chart_buf_append(h, "</style>\n</head>\n<body>\n<main>\n<header class=\"top\">\n<h1>");
+    sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_TITLE));
+    sf_chart_buf_append(h, "</h1>\n<p class=\"subtitle\">");
+    sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_SUBTITLE));
+    sf_chart_buf_append(h, "</p>\n<p class=\"meta\">");
     if (name) {
-        chart_buf_escape(h, i18n_text(o->L, I18N_SCENARIO));
-        chart_buf_append(h, o->L == I18N_ZH ? "：" : ": ");
-        chart_buf_append(h, "<strong>");
-        chart_buf_escape(h, name);
-        chart_buf_append(h, "</strong> · ");
+        sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_SCENARIO));
+        sf_chart_buf_append(h, o->L == I18N_ZH ? "：" : ": ");
+        sf_chart_buf_append(h, "<strong>");
+        sf_chart_buf_escape(h, name);
+        sf_chart_buf_append(h, "</strong> · ");
     }
     char span[64];
     years_span(f, span, sizeof span);
-    chart_buf_escape(h, span);
-    const char *paths = report_param(f, "run", "paths"), *seed = report_param(f, "run", "seed"), *ver = report_param(f, "run", "version");
-    if (paths && isfinite(report_num(paths))) {
+    sf_chart_buf_escape(h, span);
+    const char *paths = sf_report_param(f, "run", "paths"), *seed = sf_report_param(f, "run", "seed"), *ver = sf_report_param(f, "run", "version");
+    if (paths && isfinite(sf_report_num(paths))) {
         char s[64];
-        chart_format_number(report_num(paths), 0, s, sizeof s);
-        chart_buf_append(h, " · ");
-        chart_buf_escape(h, s);
-        chart_buf_append(h, o->L == I18N_ZH ? "" : " ");
-        chart_buf_escape(h, i18n_text(o->L, I18N_PATHS));
+        sf_chart_format_number(sf_report_num(paths), 0, s, sizeof s);
+        sf_chart_buf_append(h, " · ");
+        sf_chart_buf_escape(h, s);
+        sf_chart_buf_append(h, o->L == I18N_ZH ? "" : " ");
+        sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_PATHS));
     }
     if (seed) {
-        chart_buf_append(h, " · ");
-        chart_buf_escape(h, i18n_text(o->L, I18N_SEED));
-        chart_buf_append(h, " ");
-        chart_buf_escape(h, seed);
+        sf_chart_buf_append(h, " · ");
+        sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_SEED));
+        sf_chart_buf_append(h, " ");
+        sf_chart_buf_escape(h, seed);
     }
     if (ver) {
-        chart_buf_append(h, " · smefin ");
-        chart_buf_escape(h, ver);
+        sf_chart_buf_append(h, " · smefin ");
+        sf_chart_buf_escape(h, ver);
     }
-    chart_buf_append(h, "</p>\n</header>\n");
+    sf_chart_buf_append(h, "</p>\n</header>\n");
 }
 
 static void page_toc(out *o, chart_buf *h)
 {
-    chart_buf_append(h, "<nav class=\"toc\"><h2>");
-    chart_buf_escape(h, i18n_text(o->L, I18N_CONTENTS));
-    chart_buf_append(h, "</h2><ol>");
+    sf_chart_buf_append(h, "<nav class=\"toc\"><h2>");
+    sf_chart_buf_escape(h, sf_i18n_text(o->L, I18N_CONTENTS));
+    sf_chart_buf_append(h, "</h2><ol>");
     for (int i = 0; i < o->ntoc; i++) {
-        chart_buf_printf(h, "<li><a href=\"#%s\">", o->toc[i][0]);
-        chart_buf_escape(h, o->toc[i][1]);
-        chart_buf_append(h, "</a></li>");
+        sf_chart_buf_printf(h, "<li><a href=\"#%s\">", o->toc[i][0]);
+        sf_chart_buf_escape(h, o->toc[i][1]);
+        sf_chart_buf_append(h, "</a></li>");
     }
-    chart_buf_append(h, "</ol></nav>\n");
+    sf_chart_buf_append(h, "</ol></nav>\n");
 }
 
 static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, const chart_buf *c, sf_err *err)
@@ -1668,10 +1668,10 @@ static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, c
     return SF_OK;
 }
 
-int report_write(const char *results_dir, const char *lang, sf_err *err)
+int sf_report_write(const char *results_dir, const char *lang, sf_err *err)
 {
     i18n_lang L = I18N_EN;
-    if (lang && i18n_lang_parse(lang, &L) != 0)
+    if (lang && sf_i18n_lang_parse(lang, &L) != 0)
         return sf_err_set(err, SF_EINVAL, "--lang: '%s' is not a language of the report (en or zh)", SF_V(lang));
     if (!results_dir || !*results_dir)
         return sf_err_set(err, SF_EINVAL, "report: no results folder given");
@@ -1688,10 +1688,10 @@ int report_write(const char *results_dir, const char *lang, sf_err *err)
     memset(&o, 0, sizeof o);
     o.f = &f;
     o.L = L;
-    chart_buf_init(&o.b);
+    sf_chart_buf_init(&o.b);
     chart_buf head, tail;
-    chart_buf_init(&head);
-    chart_buf_init(&tail);
+    sf_chart_buf_init(&head);
+    sf_chart_buf_init(&tail);
 
     key_figures(&o);
     sec_headline(&o);
@@ -1701,25 +1701,25 @@ int report_write(const char *results_dir, const char *lang, sf_err *err)
     sec_mechanisms(&o);
     sec_eval(&o);
     if (f.has_sens)
-        report_sec_sens(&o);
+        sf_report_sec_sens(&o);
     if (f.has_cmp)
         sec_compare(&o);
     if (f.has_stress)
-        report_sec_stress(&o);
+        sf_report_sec_stress(&o);
     sec_assume(&o);
 
     page_head(&o, &head);
     page_toc(&o, &head);
-    chart_buf_append(&tail, "<footer><p>");
-    chart_buf_escape(&tail, i18n_text(L, I18N_FOOTER));
-    chart_buf_append(&tail, "</p></footer>\n</main>\n</body>\n</html>\n");
+    sf_chart_buf_append(&tail, "<footer><p>");
+    sf_chart_buf_escape(&tail, sf_i18n_text(L, I18N_FOOTER));
+    sf_chart_buf_append(&tail, "</p></footer>\n</main>\n</body>\n</html>\n");
     if (o.b.failed || head.failed || tail.failed)
         rc = sf_err_set(err, SF_ENOMEM, "%s/report.html: out of memory", results_dir);
     else
         rc = write_file(results_dir, &head, &o.b, &tail, err);
-    chart_buf_free(&o.b);
-    chart_buf_free(&head);
-    chart_buf_free(&tail);
+    sf_chart_buf_free(&o.b);
+    sf_chart_buf_free(&head);
+    sf_chart_buf_free(&tail);
     folder_free(&f);
     return rc;
 }

@@ -21,6 +21,6 @@
  * file in the folder, then rename). Returns SF_OK; SF_EINVAL for an unknown language; SF_EIO when
  * a file cannot be read or written; SF_EPARSE for a malformed CSV (message "FILE:LINE: what");
  * SF_ENOMEM. The message goes into `err` (may be NULL). */
-int report_write(const char *results_dir, const char *lang, sf_err *err);
+int sf_report_write(const char *results_dir, const char *lang, sf_err *err);
 
 #endif

@@ -72,9 +72,9 @@ typedef struct out {
     int ntoc;
 } out;
 
-#define T(id) i18n_text(o->L, (id))
+#define T(id) sf_i18n_text(o->L, (id))
 
-extern const char *const report_stat_names[NST];
+extern const char *const sf_report_stat_names[NST];
 
 /* One mechanism's part of the report: its charts and facts (draw, may be NULL: the section then
  * has the table of its series alone) and the colours of its budget lines' bars
@@ -90,66 +90,66 @@ typedef struct report_mechanism {
 } report_mechanism;
 
 #define SF_MECHANISM(name, NAME, section, prefix, articles, stream)                                          \
-    extern const report_mechanism name##_report;
+    extern const report_mechanism sf_##name##_report;
 #include "mechanisms.def"
 #undef SF_MECHANISM
 
 /* The portfolio's section (output/report/portfolio_report.c). */
-void report_portfolio(out *o);
+void sf_report_portfolio(out *o);
 /* The sections of sensitivity.csv and stress.csv (output/report/waiting_report.c). */
-void report_sec_sens(out *o);
-void report_sec_stress(out *o);
+void sf_report_sec_sens(out *o);
+void sf_report_sec_stress(out *o);
 
 /* ---- reading the folder */
 /* A statistic (ST_*) of (series, year), year calendar, Y_TOTAL or Y_PV; NaN when absent. */
-double report_stat(const folder *f, const char *series, int year, int st);
-int report_has_series(const folder *f, const char *series);
+double sf_report_stat(const folder *f, const char *series, int year, int st);
+int sf_report_has_series(const folder *f, const char *series);
 /* The unit of a series as series.csv gives it ("" when unknown). */
-const char *report_series_unit(const folder *f, const char *series);
+const char *sf_report_series_unit(const folder *f, const char *series);
 /* parameters.csv: the value of section.key, or NULL. */
-const char *report_param(const folder *f, const char *section, const char *key);
+const char *sf_report_param(const folder *f, const char *section, const char *key);
 /* figures.csv: the value of key (marked as shown), NaN when absent. */
-double report_figure(const folder *f, const char *key);
+double sf_report_figure(const folder *f, const char *key);
 /* A table's column by header name (-1 when absent) and a cell ("" outside the table). */
-int report_csv_col(const csvtab *t, const char *name);
-const char *report_csv_cell(const csvtab *t, size_t r, int c);
+int sf_report_csv_col(const csvtab *t, const char *name);
+const char *sf_report_csv_cell(const csvtab *t, size_t r, int c);
 /* A number cell; NaN when blank or not a number. */
-double report_num(const char *s);
+double sf_report_num(const char *s);
 /* "total" → Y_TOTAL, "pv" → Y_PV, a calendar year, else -1000. */
-int report_year_code(const char *s);
+int sf_report_year_code(const char *s);
 /* Per-year values of a statistic, scaled by `scale` (NaN kept); the largest |value| over years. */
-void report_per_year(const folder *f, const char *series, int st, double scale, double *v);
-double report_max_abs_years(const folder *f, const char *series, int st);
+void sf_report_per_year(const folder *f, const char *series, int st, double scale, double *v);
+double sf_report_max_abs_years(const folder *f, const char *series, int st);
 
 /* ---- formatting */
-void report_fmt_money(double v, i18n_unit u, char *s, size_t n);
-void report_fmt_pct(double v, int dec, char *s, size_t n);
+void sf_report_fmt_money(double v, i18n_unit u, char *s, size_t n);
+void sf_report_fmt_pct(double v, int dec, char *s, size_t n);
 /* A value of a summary series in the given money unit, by the series' unit. */
-void report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n);
+void sf_report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n);
 /* The unit as shown ("CNY million", "%", ...) and a series' label in the page's language. */
-const char *report_unit_label(const out *o, const char *unit, i18n_unit mu);
-const char *report_series_name(const out *o, const char *series);
-void report_year_label(int y, char *s, size_t n);
+const char *sf_report_unit_label(const out *o, const char *unit, i18n_unit mu);
+const char *sf_report_series_name(const out *o, const char *series);
+void sf_report_year_label(int y, char *s, size_t n);
 
 /* ---- writing the page */
-void report_put(out *o, const char *s);
-void report_esc(out *o, const char *s); /* HTML-escaped */
+void sf_report_put(out *o, const char *s);
+void sf_report_esc(out *o, const char *s); /* HTML-escaped */
 /* A numbered <section> with its table-of-contents entry and the Article it answers to. */
-void report_section_open(out *o, const char *id, const char *title, const char *article);
-void report_note(out *o, const char *text);
+void sf_report_section_open(out *o, const char *id, const char *title, const char *article);
+void sf_report_note(out *o, const char *text);
 /* A list of facts (label: value), optionally with a class on the value. */
-void report_facts_open(out *o);
-void report_fact(out *o, const char *label, const char *value, const char *cls);
-void report_facts_close(out *o);
+void sf_report_facts_open(out *o);
+void sf_report_fact(out *o, const char *label, const char *value, const char *cls);
+void sf_report_facts_close(out *o);
 /* <figure> with a caption, then the chart rendered and freed (a NULL chart marks the page failed). */
-void report_figure_open(out *o, const char *caption);
-int report_figure_chart(out *o, chart *c);
+void sf_report_figure_open(out *o, const char *caption);
+int sf_report_figure_chart(out *o, chart *c);
 /* Charts over the folder's years: plain, in money (the unit picked for maxabs) or in percent. */
-chart *report_year_chart(const out *o);
-chart *report_money_chart(out *o, double maxabs, i18n_unit *u);
-chart *report_percent_chart(out *o, const char *name);
+chart *sf_report_year_chart(const out *o);
+chart *sf_report_money_chart(out *o, double maxabs, i18n_unit *u);
+chart *sf_report_percent_chart(out *o, const char *name);
 /* A series' P5–P95 band and mean line; one statistic of it as a line. */
-void report_band_and_mean(out *o, chart *c, const char *series, double sc, int colour);
-void report_mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st);
+void sf_report_band_and_mean(out *o, chart *c, const char *series, double sc, int colour);
+void sf_report_mean_line(out *o, chart *c, const char *series, double sc, int colour, int style, int st);
 
 #endif

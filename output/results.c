@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void results_format_number(double v, char *buf, size_t n)
+void sf_results_format_number(double v, char *buf, size_t n)
 {
     if (v == 0.0 || !isfinite(v))
         v = 0.0; /* no -0 and never NaN in an output: the model replaces non-finite values */
@@ -23,7 +23,7 @@ void results_format_number(double v, char *buf, size_t n)
 
 /* A CSV field: libcsv quotes it when it holds a delimiter, a quote or a line break; plain
  * fields are written as they are, so that files read well and grep well. */
-void results_csv_field(FILE *f, const char *s, int last)
+void sf_results_csv_field(FILE *f, const char *s, int last)
 {
     if (strpbrk(s, ",\"\r\n") != NULL || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' '))
         csv_fwrite(f, s, strlen(s));
@@ -35,7 +35,7 @@ void results_csv_field(FILE *f, const char *s, int last)
 static void put_number(FILE *f, double v, int last)
 {
     char b[64];
-    results_format_number(v, b, sizeof b);
+    sf_results_format_number(v, b, sizeof b);
     fputs(b, f);
     fputc(last ? '\n' : ',', f);
 }
@@ -51,7 +51,7 @@ static void year_label(const sf_result *res, const sf_stat *st, char *buf, size_
         snprintf(buf, n, "%d", st->year);
 }
 
-int results_summary_csv(const sf_result *res, FILE *f)
+int sf_results_summary_csv(const sf_result *res, FILE *f)
 {
     fputs("series,unit,year,mean,sd,se,p05,p50,p90,p95,p99,p999,cvar95,cvar99\n", f);
     for (size_t c = 0; c < res->nstats; c++) {
@@ -59,9 +59,9 @@ int results_summary_csv(const sf_result *res, FILE *f)
         const sf_series_def *d = res->series[st->series];
         char y[16];
         year_label(res, st, y, sizeof y);
-        results_csv_field(f, d->name, 0);
-        results_csv_field(f, d->unit, 0);
-        results_csv_field(f, y, 0);
+        sf_results_csv_field(f, d->name, 0);
+        sf_results_csv_field(f, d->unit, 0);
+        sf_results_csv_field(f, y, 0);
         put_number(f, st->mean, 0);
         put_number(f, st->sd, 0);
         put_number(f, st->se, 0);
@@ -73,17 +73,17 @@ int results_summary_csv(const sf_result *res, FILE *f)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int results_figures_csv(const sf_result *res, FILE *f)
+int sf_results_figures_csv(const sf_result *res, FILE *f)
 {
     fputs("key,value\n", f);
     for (int i = 0; i < res->extras.n; i++) {
-        results_csv_field(f, res->extras.item[i].key, 0);
+        sf_results_csv_field(f, res->extras.item[i].key, 0);
         put_number(f, res->extras.item[i].value, 1);
     }
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f)
+int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f)
 {
     fputs("series,bin_lo,bin_hi,count\n", f);
     const int s = sf_result_series(res, series);
@@ -115,7 +115,7 @@ int results_histogram_csv(const sf_result *res, const char *series, int nbins, F
         count[b]++;
     }
     for (int b = 0; b < nbins; b++) {
-        results_csv_field(f, series, 0);
+        sf_results_csv_field(f, series, 0);
         put_number(f, lo + b * w, 0);
         put_number(f, lo + (b + 1) * w, 0);
         put_number(f, (double)count[b], 1);
@@ -124,20 +124,20 @@ int results_histogram_csv(const sf_result *res, const char *series, int nbins, F
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int results_paths_csv(const sf_result *res, FILE *f)
+int sf_results_paths_csv(const sf_result *res, FILE *f)
 {
     fputs("path,year,series,value\n", f);
     for (long p = 0; p < res->npaths; p++)
         for (int y = 0; y < res->nyears; y++)
             for (size_t s = 0; s < res->nseries; s++) {
                 fprintf(f, "%ld,%d,", p, res->sc->sim.start_year + y);
-                results_csv_field(f, res->series[s]->name, 0);
+                sf_results_csv_field(f, res->series[s]->name, 0);
                 put_number(f, sf_result_value(res, (int)s, y, p), 1);
             }
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int results_file_sha256(const char *path, char hex[65])
+int sf_results_file_sha256(const char *path, char hex[65])
 {
     hex[0] = '\0';
     FILE *f = fopen(path, "rb");
@@ -195,9 +195,9 @@ static int emit_param(void *ud, const char *section, const char *key, const char
 {
     param_sink *ps = ud;
     if (!ps->json) {
-        results_csv_field(ps->f, section, 0);
-        results_csv_field(ps->f, key, 0);
-        results_csv_field(ps->f, value, 1);
+        sf_results_csv_field(ps->f, section, 0);
+        sf_results_csv_field(ps->f, key, 0);
+        sf_results_csv_field(ps->f, value, 1);
         return 0;
     }
     if (strcmp(ps->section, section) != 0) {
@@ -219,31 +219,31 @@ static int emit_param(void *ud, const char *section, const char *key, const char
 }
 
 /* The scenario's parameter rows, as the front end listed them. */
-static void emit_params(const results_meta *meta, param_sink *ps)
+static void emit_params(const sf_results_meta *meta, param_sink *ps)
 {
     const sf_params *p = meta ? meta->params : NULL;
     for (size_t i = 0; i < sf_params_count(p); i++)
         emit_param(ps, sf_params_section(p, i), sf_params_key(p, i), sf_params_value(p, i));
 }
 
-static void run_rows(const sf_result *res, const results_meta *meta, param_sink *ps)
+static void run_rows(const sf_result *res, const sf_results_meta *meta, param_sink *ps)
 {
     const sf_scenario *sc = res->sc;
     char b[128], sha[65];
     emit_param(ps, "run", "version", SF_VERSION);
     emit_param(ps, "run", "name", sc->sim.name);
     emit_param(ps, "run", "scenario", sc->path);
-    if (results_file_sha256(sc->path, sha) == SF_OK)
+    if (sf_results_file_sha256(sc->path, sha) == SF_OK)
         emit_param(ps, "run", "scenario_sha256", sha);
     for (int i = 0; i < sc->nbases; i++)
-        if (results_file_sha256(sc->bases[i], sha) == SF_OK) {
+        if (sf_results_file_sha256(sc->bases[i], sha) == SF_OK) {
             char k[32];
             snprintf(k, sizeof k, "base%d", i + 1);
             emit_param(ps, "run", k, sc->bases[i]);
             snprintf(k, sizeof k, "base%d_sha256", i + 1);
             emit_param(ps, "run", k, sha);
         }
-    if (sc->segments_path[0] && results_file_sha256(sc->segments_path, sha) == SF_OK) {
+    if (sc->segments_path[0] && sf_results_file_sha256(sc->segments_path, sha) == SF_OK) {
         emit_param(ps, "run", "portfolio_file", sc->segments_path);
         emit_param(ps, "run", "portfolio_sha256", sha);
     }
@@ -264,7 +264,7 @@ static void run_rows(const sf_result *res, const results_meta *meta, param_sink 
     emit_param(ps, "run", "lang", meta && meta->lang ? meta->lang : "en");
 }
 
-int results_parameters_csv(const sf_result *res, const results_meta *meta, FILE *f)
+int sf_results_parameters_csv(const sf_result *res, const sf_results_meta *meta, FILE *f)
 {
     fputs("section,key,value\n", f);
     param_sink ps = {f, 0, 1, ""};
@@ -273,11 +273,11 @@ int results_parameters_csv(const sf_result *res, const results_meta *meta, FILE 
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
+int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE *f)
 {
     const sf_scenario *sc = res->sc;
     char sha[65] = "";
-    results_file_sha256(sc->path, sha);
+    sf_results_file_sha256(sc->path, sha);
     fputs("{\n  \"version\": ", f);
     json_string(f, SF_VERSION);
     fputs(",\n  \"tool\": \"smefin\"", f);
@@ -288,7 +288,7 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     fputs(",\n  \"bases\": [", f);
     for (int i = 0; i < sc->nbases; i++) {
         char bsha[65] = "";
-        results_file_sha256(sc->bases[i], bsha);
+        sf_results_file_sha256(sc->bases[i], bsha);
         fputs(i ? ", {\"path\": " : "{\"path\": ", f);
         json_string(f, sc->bases[i]);
         fputs(", \"sha256\": ", f);
@@ -298,7 +298,7 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     fputc(']', f);
     if (sc->segments_path[0]) {
         char psha[65] = "";
-        results_file_sha256(sc->segments_path, psha);
+        sf_results_file_sha256(sc->segments_path, psha);
         fputs(",\n  \"portfolio\": ", f);
         json_string(f, sc->segments_path);
         fputs(",\n  \"portfolio_sha256\": ", f);
@@ -310,7 +310,7 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
             res->wall_seconds, res->store_float ? "float" : "double", res->npasses);
     for (int i = 0; i < res->extras.n; i++) {
         char b[64];
-        results_format_number(res->extras.item[i].value, b, sizeof b);
+        sf_results_format_number(res->extras.item[i].value, b, sizeof b);
         fputs(i ? ",\n    " : "\n    ", f);
         json_string(f, res->extras.item[i].key);
         fprintf(f, ": %s", b);
@@ -322,44 +322,44 @@ int results_run_json(const sf_result *res, const results_meta *meta, FILE *f)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-typedef int (*writer_fn)(const sf_result *, const results_meta *, FILE *);
+typedef int (*writer_fn)(const sf_result *, const sf_results_meta *, FILE *);
 
-static int w_summary(const sf_result *r, const results_meta *m, FILE *f)
+static int w_summary(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
-    return results_summary_csv(r, f);
+    return sf_results_summary_csv(r, f);
 }
-static int w_figures(const sf_result *r, const results_meta *m, FILE *f)
+static int w_figures(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
-    return results_figures_csv(r, f);
+    return sf_results_figures_csv(r, f);
 }
-static int w_hist(const sf_result *r, const results_meta *m, FILE *f)
+static int w_hist(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
-    return results_histogram_csv(r, "budget.total", 40, f);
+    return sf_results_histogram_csv(r, "budget.total", 40, f);
 }
-static int w_series(const sf_result *r, const results_meta *m, FILE *f)
+static int w_series(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
     return sf_series_csv_write(r, f);
 }
-static int w_paths(const sf_result *r, const results_meta *m, FILE *f)
+static int w_paths(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
-    return results_paths_csv(r, f);
+    return sf_results_paths_csv(r, f);
 }
-static int w_eval(const sf_result *r, const results_meta *m, FILE *f)
+static int w_eval(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
     sf_err e = {0, ""};
-    return evaluation_csv_write(r, f, &e);
+    return sf_evaluation_csv_write(r, f, &e);
 }
 
 /* One file of the folder: `fn` writes it, or, for a further file, extra->write. Every write is
  * checked: a stream error, a failed fflush or fclose (a full disk shows there) is SF_EWRITE. */
-static int write_file(sf_outdir *od, const char *name, writer_fn fn, const results_extra_file *extra,
-                      const sf_result *res, const results_meta *meta, sf_err *err)
+static int write_file(sf_outdir *od, const char *name, writer_fn fn, const sf_results_extra_file *extra,
+                      const sf_result *res, const sf_results_meta *meta, sf_err *err)
 {
     if (!sf_outdir_known_name(name)) /* the folder could not be replaced later: see outdir.c */
         return sf_err_set(err, SF_EFAIL, "internal: %s is not in the list of files a results folder holds", name);
@@ -381,17 +381,17 @@ static int write_file(sf_outdir *od, const char *name, writer_fn fn, const resul
     return sf_outdir_step(od, err); /* a signal stops the writing between two files */
 }
 
-int sf_results_write_into(const sf_result *res, sf_outdir *od, const results_meta *meta, sf_err *err)
+int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_meta *meta, sf_err *err)
 {
     if (meta == NULL || meta->params == NULL)
         return sf_err_set(err, SF_EINVAL, "%s: results: no parameter listing to write", sf_outdir_target(od));
     int rc = write_file(od, "summary.csv", w_summary, NULL, res, meta, err);
     if (rc == SF_OK)
-        rc = write_file(od, "run.json", results_run_json, NULL, res, meta, err);
+        rc = write_file(od, "run.json", sf_results_run_json, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, "series.csv", w_series, NULL, res, meta, err);
     if (rc == SF_OK)
-        rc = write_file(od, "parameters.csv", results_parameters_csv, NULL, res, meta, err);
+        rc = write_file(od, "parameters.csv", sf_results_parameters_csv, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, "figures.csv", w_figures, NULL, res, meta, err);
     if (rc == SF_OK)
@@ -403,7 +403,7 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const results_met
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)
         rc = write_file(od, meta->extra[i].name, NULL, &meta->extra[i], res, meta, err);
     if (rc == SF_OK) {
-        rc = report_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
+        rc = sf_report_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
         if (rc == SF_EIO)
             rc = err->code = SF_EWRITE; /* it reads the files just written: a failure is a write's */
         if (rc == SF_OK)
@@ -422,7 +422,7 @@ uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, u
     return b;
 }
 
-int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err)
+int sf_results_write(const sf_result *res, const char *dir, const sf_results_meta *meta, sf_err *err)
 {
     if (meta == NULL || meta->params == NULL)
         return sf_err_set(err, SF_EINVAL, "%s: results: no parameter listing to write", dir);

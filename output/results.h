@@ -17,54 +17,54 @@
 
 /* A further file of the folder (compare.csv, sweep.csv, ...), written before the report. Its
  * name must be one that outdir.c lists as smefin's (sf_outdir_known_name). */
-typedef struct results_extra_file {
+typedef struct sf_results_extra_file {
     const char *name;
     int (*write)(FILE *f, void *ud);
     void *ud;
-} results_extra_file;
+} sf_results_extra_file;
 
-typedef struct results_meta {
+typedef struct sf_results_meta {
     const char *lang; /* "en" or "zh" for report.html */
     int keep_paths;   /* write paths.csv */
     int ranks;        /* MPI ranks (1 for the plain build) */
-    const results_extra_file *extra;
+    const sf_results_extra_file *extra;
     int nextra;
     const sf_params *params; /* the resolved parameters (the loader's sf_scenario_params), required */
     const volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the writing (SF_ECANCEL) */
-} results_meta;
+} sf_results_meta;
 
 /* Write the whole folder `dir`: sf_outdir_open, sf_results_write_into, sf_outdir_commit. The
  * checks of sf_outdir_open happen here after the work; a caller that can, opens the folder
  * before simulating and calls sf_results_write_into. SF_EINVAL when meta or meta->params is
  * missing: the writers print the parameter listing they are given and never read a scenario
  * file themselves. */
-int results_write(const sf_result *res, const char *dir, const results_meta *meta, sf_err *err);
+int sf_results_write(const sf_result *res, const char *dir, const sf_results_meta *meta, sf_err *err);
 
 /* Every file of the folder into the open folder's temporary path, checking the cancel flag
  * between files (sf_outdir_step). A write that fails (full disk) is SF_EWRITE; meta->params is
- * required as for results_write. */
-int sf_results_write_into(const sf_result *res, sf_outdir *od, const results_meta *meta, sf_err *err);
+ * required as for sf_results_write. */
+int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_meta *meta, sf_err *err);
 
 /* The bytes a results folder of this run will take, with a margin: the summary rows, the small
  * files, report.html, paths.csv with --keep-paths, and `extra_bytes` for further files. */
 uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, uint64_t extra_bytes);
 
 /* The single files, each to an open stream. */
-int results_summary_csv(const sf_result *res, FILE *f);
-int results_figures_csv(const sf_result *res, FILE *f);
-int results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f);
-int results_paths_csv(const sf_result *res, FILE *f);
-int results_parameters_csv(const sf_result *res, const results_meta *meta, FILE *f);
-int results_run_json(const sf_result *res, const results_meta *meta, FILE *f);
+int sf_results_summary_csv(const sf_result *res, FILE *f);
+int sf_results_figures_csv(const sf_result *res, FILE *f);
+int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f);
+int sf_results_paths_csv(const sf_result *res, FILE *f);
+int sf_results_parameters_csv(const sf_result *res, const sf_results_meta *meta, FILE *f);
+int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE *f);
 
 /* Hex SHA-256 of a file into hex[65]; SF_EIO when it cannot be read. */
-int results_file_sha256(const char *path, char hex[65]);
+int sf_results_file_sha256(const char *path, char hex[65]);
 
 /* One CSV field and its separator (',' or, when last, '\n'); libcsv's csv_fwrite quotes it when
  * it holds a delimiter, a quote or a line break. */
-void results_csv_field(FILE *f, const char *s, int last);
+void sf_results_csv_field(FILE *f, const char *s, int last);
 
 /* A number as the results files print it: shortest "%.15g" form, -0 printed as 0. */
-void results_format_number(double v, char *buf, size_t n);
+void sf_results_format_number(double v, char *buf, size_t n);
 
 #endif

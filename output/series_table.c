@@ -42,9 +42,9 @@ int sf_series_info_builtin(const char *name, sf_series_info *out)
                             .unit = d->unit,
                             .kind = sf_series_kind(d),
                             .mechanism = or_empty(section),
-                            .article = or_empty(i18n_series_article(d->name)),
-                            .label_en = or_empty(i18n_series(I18N_EN, d->name)),
-                            .label_zh = or_empty(i18n_series(I18N_ZH, d->name))};
+                            .article = or_empty(sf_i18n_series_article(d->name)),
+                            .label_en = or_empty(sf_i18n_series(I18N_EN, d->name)),
+                            .label_zh = or_empty(sf_i18n_series(I18N_ZH, d->name))};
     return 0;
 }
 
@@ -60,7 +60,7 @@ int sf_series_csv_write(const sf_result *res, FILE *f)
                                in.article, in.label_en, in.label_zh};
         const size_t n = sizeof field / sizeof field[0];
         for (size_t k = 0; k < n; k++)
-            results_csv_field(f, field[k], k + 1 == n);
+            sf_results_csv_field(f, field[k], k + 1 == n);
     }
     return ferror(f) ? SF_EIO : SF_OK;
 }

@@ -4,7 +4,7 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
@@ -39,7 +39,7 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
     return 0;
 }
 
-const section_spec scenario_section_budget = {
+const section_spec sf_scenario_section_budget = {
     .name = "budget",
     .offset = offsetof(sf_scenario, budget),
     .keys = keys,

@@ -4,7 +4,7 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
@@ -13,9 +13,9 @@
 
 #include <stdio.h>
 
-_Static_assert(sizeof(fund_concession) == sizeof(int), "KEY_ENUM stores an int");
+_Static_assert(sizeof(sf_fund_concession) == sizeof(int), "KEY_ENUM stores an int");
 
-#define KEY_STRUCT fund_params
+#define KEY_STRUCT sf_fund_params
 static const key_spec keys[] = {
     KEY_BOOLEAN("enabled", enabled, "true", KEY_ENABLED),
     /* CNY a year committed by the government. */
@@ -41,7 +41,7 @@ static const key_spec keys[] = {
 
 static int finish(void *section, sf_scenario *sc, const char **key, char *why, size_t whylen)
 {
-    const fund_params *f = section;
+    const sf_fund_params *f = section;
     (void)sc;
     if (f->ncall_rates < 1) {
         *key = "call_rates";

@@ -4,7 +4,7 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
@@ -13,7 +13,7 @@
 
 #include <stdio.h>
 
-#define KEY_STRUCT guarantee_params
+#define KEY_STRUCT sf_guarantee_params
 static const key_spec keys[] = {
     KEY_BOOLEAN("enabled", enabled, "true", KEY_ENABLED),
     KEY_NUM("fee_rate", KEY_DOUBLE, fee_rate, "0.01", 0, 1, 0),
@@ -38,7 +38,7 @@ static const key_spec keys[] = {
 
 static int finish(void *section, sf_scenario *sc, const char **key, char *why, size_t whylen)
 {
-    const guarantee_params *g = section;
+    const sf_guarantee_params *g = section;
     (void)sc;
     const double sum = g->national_share + g->provincial_share + g->city_share;
     if (sum > 1.0 + 1e-12) {

@@ -4,14 +4,14 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
  */
 #include "loader_internal.h"
 
-#define KEY_STRUCT insurance_params
+#define KEY_STRUCT sf_insurance_params
 static const key_spec keys[] = {
     KEY_BOOLEAN("enabled", enabled, "true", KEY_ENABLED),
     KEY_NUM("premium_rate", KEY_DOUBLE, premium_rate, "0.02", 0, 1, 0),

@@ -5,7 +5,7 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
@@ -39,7 +39,7 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
     return 0;
 }
 
-const section_spec scenario_section_portfolio = {
+const section_spec sf_scenario_section_portfolio = {
     .name = "portfolio",
     .in_portfolio = 1,
     .keys = keys,
@@ -55,7 +55,7 @@ const section_spec scenario_section_portfolio = {
 #define S COL_SEGMENTS
 #define L COL_LOANS
 #define NUM(nm, field, in_, req, dflt, lo, hi, fl)                                                                  {                                                                                                                   .name = (nm), .kind = COL_NUM, .offset = offsetof(sf_segment, field), .in = (in_), .required = (req),           .def = (dflt), .min = (lo), .max = (hi), .flags = (fl)                                                      }
-const col_spec scenario_columns[] = {
+const col_spec sf_scenario_columns[] = {
     {.name = "id", .kind = COL_ID, .in = S | L, .required = S | L},
     {.name = "size", .kind = COL_SIZE, .in = S | L, .required = S | L},
     {.name = "sector", .kind = COL_SECTOR, .in = S | L, .required = S | L},
@@ -88,4 +88,4 @@ const col_spec scenario_columns[] = {
 #undef NUM
 #undef S
 #undef L
-const size_t scenario_ncolumns = sizeof scenario_columns / sizeof scenario_columns[0];
+const size_t sf_scenario_ncolumns = sizeof sf_scenario_columns / sizeof sf_scenario_columns[0];

@@ -4,7 +4,7 @@
  * To add a key: add its field to the section struct (model header), then one line to the table
  * below: its name as written in the .ini, the field, its default as text (NULL = required when
  * the section is enabled), its range (KEY_MIN_OPEN / KEY_MAX_OPEN exclude a bound) and flags. The
- * default is written here only (scenario_defaults() applies the tables); add a line to
+ * default is written here only (sf_scenario_defaults() applies the tables); add a line to
  * docs/scenario-format.md. A check that involves several keys goes into the
  * finish function. Nothing else changes: the loader, --set, run.json and parameters.csv follow
  * the table.
@@ -13,10 +13,10 @@
 
 #include <stdio.h>
 
-_Static_assert(sizeof(risk_comp_shortfall) == sizeof(int), "KEY_ENUM stores an int");
-_Static_assert(sizeof(((risk_comp_params *)0)->uplift) / sizeof(double) == SF_NPRODUCTS, "one uplift per product");
+_Static_assert(sizeof(sf_risk_comp_shortfall) == sizeof(int), "KEY_ENUM stores an int");
+_Static_assert(sizeof(((sf_risk_comp_params *)0)->uplift) / sizeof(double) == SF_NPRODUCTS, "one uplift per product");
 
-#define KEY_STRUCT risk_comp_params
+#define KEY_STRUCT sf_risk_comp_params
 /* uplift.<product> in the order of sf_product (model/sf.h). */
 #define UPLIFT(product, i) KEY_NUM("uplift." product, KEY_DOUBLE, uplift[i], "0", 0, 1, 0)
 static const key_spec keys[] = {
@@ -46,7 +46,7 @@ static const key_spec keys[] = {
 
 static int finish(void *section, sf_scenario *sc, const char **key, char *why, size_t whylen)
 {
-    const risk_comp_params *rc = section;
+    const sf_risk_comp_params *rc = section;
     (void)sc;
     if (rc->corridor_low > rc->corridor_high) {
         *key = "corridor_high";

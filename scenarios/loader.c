@@ -39,14 +39,14 @@
 
 _Static_assert(ULONG_MAX >= 18446744073709551615ull, "simulation.seed needs a 64-bit unsigned long");
 
-const section_spec *const scenario_sections[] = {
-    &scenario_section_simulation, &scenario_section_economy, &scenario_section_portfolio,
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &scenario_section_##name,
+const section_spec *const sf_scenario_sections[] = {
+    &sf_scenario_section_simulation, &sf_scenario_section_economy, &sf_scenario_section_portfolio,
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) &sf_scenario_section_##name,
 #include "mechanisms.def"
 #undef SF_MECHANISM
-    &scenario_section_budget,
+    &sf_scenario_section_budget,
 };
-const size_t scenario_nsections = sizeof scenario_sections / sizeof scenario_sections[0];
+const size_t sf_scenario_nsections = sizeof sf_scenario_sections / sizeof sf_scenario_sections[0];
 
 #define MAX_SECTIONS 16
 #define MAX_KEYS 64
@@ -556,8 +556,8 @@ static void key_format(const key_spec *k, const void *base, char *out, size_t n)
 
 static int section_find(const char *name)
 {
-    for (size_t i = 0; i < scenario_nsections; i++)
-        if (strcmp(scenario_sections[i]->name, name) == 0)
+    for (size_t i = 0; i < sf_scenario_nsections; i++)
+        if (strcmp(sf_scenario_sections[i]->name, name) == 0)
             return (int)i;
     return -1;
 }
@@ -623,15 +623,15 @@ static void section_list(char *out, size_t n)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < scenario_nsections && used < n; i++)
-        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "", scenario_sections[i]->name);
+    for (size_t i = 0; i < sf_scenario_nsections && used < n; i++)
+        used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "", sf_scenario_sections[i]->name);
 }
 
 /* Set one key from line `line` of file fi, or from --set (fi = -1, line = SRC_CLI). A key set again
  * in the same file is a duplicate; set in a file after its base, it overrides the base's value. */
 static int key_set(loader *ld, int si, const char *name, const char *value, int fi, int line)
 {
-    const section_spec *s = scenario_sections[si];
+    const section_spec *s = sf_scenario_sections[si];
     section_state *st = &ld->st[si];
     const char *path = file_path(ld, fi);
     char fk[160], why[WHY];
@@ -909,7 +909,7 @@ static int ini_load(loader *ld)
     if (rc != SF_OK)
         return rc;
     const int si = section_find("simulation");
-    const int ki = key_find(scenario_sections[si], "name");
+    const int ki = key_find(sf_scenario_sections[si], "name");
     section_state *st = &ld->st[si];
     if (st->key_line[ki] > 0 && st->key_file[ki] > 0) {
         ld->sc->sim.name[0] = '\0';
@@ -954,8 +954,8 @@ static int set_apply(loader *ld, const char *arg)
 static const section_spec *table_defaults(sf_scenario *sc, loader_portfolio *pf, size_t *bad_key, char *why,
                                           size_t n)
 {
-    for (size_t si = 0; si < scenario_nsections; si++) {
-        const section_spec *s = scenario_sections[si];
+    for (size_t si = 0; si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
         assert(s->nkeys <= MAX_KEYS);
         void *base = s->in_portfolio ? (void *)pf : (void *)((char *)sc + s->offset);
         for (size_t ki = 0; ki < s->nkeys; ki++)
@@ -978,7 +978,7 @@ static int defaults_apply(loader *ld)
     return fail(ld, SF_EFAIL, "scenarios/keys", 0, fk, "internal: bad default '%s': %s", s->keys[ki].def, why);
 }
 
-void scenario_defaults(sf_scenario *sc)
+void sf_scenario_defaults(sf_scenario *sc)
 {
     memset(sc, 0, sizeof *sc);
     loader_portfolio pf;
@@ -990,8 +990,8 @@ void scenario_defaults(sf_scenario *sc)
     (void)bad;
     snprintf(sc->sim.name, sizeof sc->sim.name, "scenario"); /* the loader uses the .ini file's name */
     /* A mechanism is on only when a scenario has its section. */
-    for (size_t si = 0; si < scenario_nsections; si++) {
-        const section_spec *s = scenario_sections[si];
+    for (size_t si = 0; si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
         for (size_t k = 0; s->is_mechanism && k < s->nkeys; k++)
             if (s->keys[k].flags & KEY_ENABLED)
                 *(int *)(void *)((char *)sc + s->offset + s->keys[k].offset) = 0;
@@ -1032,8 +1032,8 @@ static blame key_blame(const loader *ld, int si, int ki)
 static int sections_resolve(loader *ld)
 {
     sf_scenario *sc = ld->sc;
-    for (size_t si = 0; si < scenario_nsections; si++) {
-        const section_spec *s = scenario_sections[si];
+    for (size_t si = 0; si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
         section_state *st = &ld->st[si];
         void *base = section_base(ld, s);
         int enabled = 1;
@@ -1058,7 +1058,7 @@ static int sections_resolve(loader *ld)
                             s->is_mechanism ? "enabled" : "present");
             }
         }
-        if (s == &scenario_section_simulation && sc->sim.name[0] == '\0')
+        if (s == &sf_scenario_section_simulation && sc->sim.name[0] == '\0')
             name_from_path(sc->sim.name, sizeof sc->sim.name, ld->path);
         if (s->finish) {
             const char *key = NULL;
@@ -1088,7 +1088,7 @@ static int csv_read(loader *ld, const char *path, csv_table **rows, blame by, co
     if (ld->err.code != SF_OK) /* the first error wins, as in fail() */
         rc = ld->err.code;
     else
-        rc = csv_table_parse(path, buf, len, rows, NULL, &ld->err);
+        rc = sf_csv_table_parse(path, buf, len, rows, NULL, &ld->err);
     free(buf);
     return rc;
 }
@@ -1116,8 +1116,8 @@ static void columns_list(char *out, size_t n, unsigned mode, int required_only)
 {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t c = 0; c < scenario_ncolumns && used < n; c++) {
-        const col_spec *cs = &scenario_columns[c];
+    for (size_t c = 0; c < sf_scenario_ncolumns && used < n; c++) {
+        const col_spec *cs = &sf_scenario_columns[c];
         if (!(cs->in & mode) || (required_only && !(cs->required & mode)))
             continue;
         used += (size_t)snprintf(out + used, n - used, "%s%s", used ? "," : "", cs->name);
@@ -1226,7 +1226,7 @@ static int row_finish(loader *ld, const char *path, unsigned mode, sf_segment *s
         seg->growth = 0.0;
     }
     if (isnan(seg->rho)) {
-        seg->rho = irb_corr_segment(seg->size, seg->pd, seg->turnover_m, sc->econ.cny_per_eur);
+        seg->rho = sf_irb_corr_segment(seg->size, seg->pd, seg->turnover_m, sc->econ.cny_per_eur);
         seg->rho_from_basel = 1;
     }
     return SF_OK;
@@ -1273,7 +1273,7 @@ static int portfolio_load(loader *ld)
 {
     sf_scenario *sc = ld->sc;
     const int psi = section_find("portfolio");
-    const section_spec *ps = scenario_sections[psi];
+    const section_spec *ps = sf_scenario_sections[psi];
     const unsigned mode = ld->pf.loans[0] ? COL_LOANS : COL_SEGMENTS;
     const char *rel = mode == COL_LOANS ? ld->pf.loans : ld->pf.segments;
     char key[64];
@@ -1291,91 +1291,91 @@ static int portfolio_load(loader *ld)
 
     csv_table *rows = NULL;
     int rc = csv_read(ld, path, &rows, by, key);
-    int colmap[64]; /* header position -> scenario_columns index */
+    int colmap[64]; /* header position -> sf_scenario_columns index */
     size_t ncols = 0;
     char list[320];
-    if (rc == SF_OK && csv_table_nrows(rows) == 0) {
+    if (rc == SF_OK && sf_csv_table_nrows(rows) == 0) {
         columns_list(list, sizeof list, mode, 1);
         rc = fail(ld, SF_EINVAL, path, 1, "header", "empty file; expected a header row with at least %s", list);
     }
     if (rc == SF_OK) {
-        ncols = csv_table_nfields(rows, 0);
+        ncols = sf_csv_table_nfields(rows, 0);
         if (ncols > sizeof colmap / sizeof colmap[0])
-            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), "header",
+            rc = fail(ld, SF_EINVAL, path, sf_csv_table_line(rows, 0), "header",
                       "%zu columns; at most %zu are allowed", ncols, sizeof colmap / sizeof colmap[0]);
     }
     for (size_t j = 0; rc == SF_OK && j < ncols; j++) {
-        const char *name = csv_table_cell(rows, 0, j);
+        const char *name = sf_csv_table_cell(rows, 0, j);
         colmap[j] = -1;
-        for (size_t c = 0; c < scenario_ncolumns; c++)
-            if ((scenario_columns[c].in & mode) && strcmp(scenario_columns[c].name, name) == 0)
+        for (size_t c = 0; c < sf_scenario_ncolumns; c++)
+            if ((sf_scenario_columns[c].in & mode) && strcmp(sf_scenario_columns[c].name, name) == 0)
                 colmap[j] = (int)c;
         if (colmap[j] < 0) {
             columns_list(list, sizeof list, mode, 0);
-            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), name[0] ? name : "(blank)",
+            rc = fail(ld, SF_EINVAL, path, sf_csv_table_line(rows, 0), name[0] ? name : "(blank)",
                       "unknown column in a %s; the columns are %s", mode_noun(mode), list);
         }
         for (size_t i = 0; rc == SF_OK && i < j; i++)
             if (colmap[i] == colmap[j])
-                rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), name,
+                rc = fail(ld, SF_EINVAL, path, sf_csv_table_line(rows, 0), name,
                           "duplicate column (also column %zu); give each column once", i + 1);
     }
-    for (size_t c = 0; rc == SF_OK && c < scenario_ncolumns; c++) {
-        if (!(scenario_columns[c].required & mode))
+    for (size_t c = 0; rc == SF_OK && c < sf_scenario_ncolumns; c++) {
+        if (!(sf_scenario_columns[c].required & mode))
             continue;
         int found = 0;
         for (size_t j = 0; j < ncols; j++)
             found |= colmap[j] == (int)c;
         if (!found) {
             columns_list(list, sizeof list, mode, 1);
-            rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0), scenario_columns[c].name,
+            rc = fail(ld, SF_EINVAL, path, sf_csv_table_line(rows, 0), sf_scenario_columns[c].name,
                       "missing required column; a %s needs %s", mode_noun(mode), list);
         }
     }
-    if (rc == SF_OK && csv_table_nrows(rows) < 2)
-        rc = fail(ld, SF_EINVAL, path, csv_table_line(rows, 0) + 1, "id",
+    if (rc == SF_OK && sf_csv_table_nrows(rows) < 2)
+        rc = fail(ld, SF_EINVAL, path, sf_csv_table_line(rows, 0) + 1, "id",
                   "no %s; add at least one row under the header", mode == COL_LOANS ? "loans" : "segments");
     if (rc == SF_OK) {
-        sc->nsegs = csv_table_nrows(rows) - 1;
+        sc->nsegs = sf_csv_table_nrows(rows) - 1;
         sc->segs = calloc(sc->nsegs, sizeof *sc->segs);
         if (sc->segs == NULL) {
             sc->nsegs = 0;
             rc = fail(ld, SF_ENOMEM, path, 0, "segments", "out of memory");
         }
     }
-    for (size_t r = 1; rc == SF_OK && r < csv_table_nrows(rows); r++) {
+    for (size_t r = 1; rc == SF_OK && r < sf_csv_table_nrows(rows); r++) {
         sf_segment *seg = &sc->segs[r - 1];
-        const int line = csv_table_line(rows, r);
-        const size_t nf = csv_table_nfields(rows, r);
+        const int line = sf_csv_table_line(rows, r);
+        const size_t nf = sf_csv_table_nfields(rows, r);
         if (nf != ncols) {
             rc = fail(ld, SF_EPARSE, path, line, "row", "%zu fields but the header has %zu; give every column a "
                       "value (blank for the default)", nf, ncols);
             break;
         }
-        for (size_t c = 0; c < scenario_ncolumns; c++) {
-            const col_spec *cs = &scenario_columns[c];
+        for (size_t c = 0; c < sf_scenario_ncolumns; c++) {
+            const col_spec *cs = &sf_scenario_columns[c];
             if ((cs->in & mode) && (cs->kind == COL_NUM))
                 memcpy((char *)seg + cs->offset, &cs->def, sizeof cs->def);
         }
         seg->line = line;
         for (size_t j = 0; rc == SF_OK && j < ncols; j++)
-            rc = cell_parse(ld, path, line, &scenario_columns[colmap[j]], mode, csv_table_cell(rows, r, j),
+            rc = cell_parse(ld, path, line, &sf_scenario_columns[colmap[j]], mode, sf_csv_table_cell(rows, r, j),
                             seg);
         if (rc == SF_OK)
             rc = row_finish(ld, path, mode, seg);
     }
     if (rc == SF_OK)
         rc = ids_unique(ld, path);
-    csv_table_free(rows);
+    sf_csv_table_free(rows);
     return rc;
 }
 
 /* ------------------------------------------------------------------ public */
 
-int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
+int sf_scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
 {
     assert(ini_path != NULL && sc != NULL);
-    assert(scenario_nsections <= MAX_SECTIONS);
+    assert(sf_scenario_nsections <= MAX_SECTIONS);
     loader *ld = calloc(1, sizeof *ld);
     if (ld == NULL)
         return sf_err_set(err, SF_ENOMEM, "%s: out of memory", ini_path);
@@ -1398,8 +1398,8 @@ int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_s
     if (rc == SF_OK)
         rc = portfolio_load(ld);
     if (rc != SF_OK) {
-        scenario_release(sc);
-        scenario_defaults(sc);
+        sf_scenario_release(sc);
+        sf_scenario_defaults(sc);
         if (err)
             *err = ld->err;
     }
@@ -1411,7 +1411,7 @@ int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_s
     return rc;
 }
 
-int scenario_params_foreach(const sf_scenario *sc,
+int sf_scenario_params_foreach(const sf_scenario *sc,
                             int (*emit)(void *ud, const char *section, const char *key, const char *value),
                             void *ud)
 {
@@ -1419,8 +1419,8 @@ int scenario_params_foreach(const sf_scenario *sc,
     memset(&pf, 0, sizeof pf);
     snprintf(sc->is_loan_book ? pf.loans : pf.segments, sizeof pf.loans, "%s", sc->segments_path);
     char value[8192];
-    for (size_t si = 0; si < scenario_nsections; si++) {
-        const section_spec *s = scenario_sections[si];
+    for (size_t si = 0; si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
         const void *base = s->in_portfolio ? (const void *)&pf : (const void *)((const char *)sc + s->offset);
         const key_spec *sw = NULL;
         for (size_t ki = 0; ki < s->nkeys; ki++)
@@ -1457,7 +1457,7 @@ static int add_param(void *ud, const char *section, const char *key, const char 
 int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err)
 {
     int rc = sf_params_alloc(out);
-    if (rc == SF_OK && (rc = scenario_params_foreach(sc, add_param, *out)) != SF_OK) {
+    if (rc == SF_OK && (rc = sf_scenario_params_foreach(sc, add_param, *out)) != SF_OK) {
         sf_params_free(*out);
         *out = NULL;
     }

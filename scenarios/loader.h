@@ -16,30 +16,30 @@
  * defaults and validate everything. sc->path is ini_path, whatever its bases.
  *
  * sc (output): its previous contents are overwritten, not released. On success it owns the
- * segments and name tables: release them with scenario_release(). On error nothing is left
+ * segments and name tables: release them with sf_scenario_release(). On error nothing is left
  * allocated, sc holds the Contract defaults, and the status is returned: SF_EINVAL (a bad value,
  * key, section or column), SF_EPARSE (a malformed file or an over-long line), SF_EIO (a file that
  * cannot be read) or SF_ENOMEM; err->msg is one line "FILE:LINE: KEY: what is wrong and what is
  * allowed" ("--set: KEY: ..." for a bad override; CSV errors name the CSV file and the column; an
  * error in a base names the base file and its line). */
-int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err);
+int sf_scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err);
 
 /* Set every parameter of sc to its Contract default — the defaults of the key tables
  * (scenarios/keys_*.c), the one place they are written — with every mechanism disabled (a
  * mechanism is on only when a scenario has its section) and no segments. For programs and tests
- * that build a scenario in code; scenario_load starts from the same defaults. */
-void scenario_defaults(sf_scenario *sc);
+ * that build a scenario in code; sf_scenario_load starts from the same defaults. */
+void sf_scenario_defaults(sf_scenario *sc);
 
 /* Call emit(ud, section, key, value) for every resolved parameter as text, section by section in
  * the order of the file format (simulation, economy, portfolio, the mechanisms, budget), keys in
  * table order. A disabled mechanism gives only its `enabled = false`. Numbers are written with the
  * fewest digits that read back exactly; lists comma-separated. A nonzero return from emit stops
  * the walk and is returned; otherwise SF_OK. For run.json, parameters.csv and the report. */
-int scenario_params_foreach(const sf_scenario *sc,
+int sf_scenario_params_foreach(const sf_scenario *sc,
                             int (*emit)(void *ud, const char *section, const char *key, const char *value),
                             void *ud);
 
-/* The same rows as scenario_params_foreach, collected into a new list *out for the writers of the
+/* The same rows as sf_scenario_params_foreach, collected into a new list *out for the writers of the
  * results folder (sf_params_free it). SF_ENOMEM "parameters: out of memory" (*out NULL). */
 int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err);
 

@@ -107,18 +107,18 @@ typedef struct section_spec {
 
 /* The sections, one per keys_*.c file: the core's, and scenario_section_<name> of each
  * mechanism of model/mechanisms.def (keys_<name>.c). */
-extern const section_spec scenario_section_simulation;
-extern const section_spec scenario_section_economy;
-extern const section_spec scenario_section_portfolio;
-#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const section_spec scenario_section_##name;
+extern const section_spec sf_scenario_section_simulation;
+extern const section_spec sf_scenario_section_economy;
+extern const section_spec sf_scenario_section_portfolio;
+#define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const section_spec sf_scenario_section_##name;
 #include "mechanisms.def"
 #undef SF_MECHANISM
-extern const section_spec scenario_section_budget;
+extern const section_spec sf_scenario_section_budget;
 
 /* A mechanism's section_spec: its .ini section name and its field in sf_scenario, as
  * model/mechanisms.def gives them, with the table of its keys and its optional finish hook. */
 #define SCENARIO_MECHANISM_SECTION(nm, key_table, finish_fn)                                                     \
-    const section_spec scenario_section_##nm = {                                                                \
+    const section_spec sf_scenario_section_##nm = {                                                                \
         .name = SF_MECHANISM_SECTION(nm),                                                                       \
         .is_mechanism = 1,                                                                                      \
         .offset = offsetof(sf_scenario, nm),                                                                    \
@@ -127,9 +127,9 @@ extern const section_spec scenario_section_budget;
         .finish = (finish_fn),                                                                                  \
     }
 
-/* All sections in the order of the file format (and of scenario_params_foreach). */
-extern const section_spec *const scenario_sections[];
-extern const size_t scenario_nsections;
+/* All sections in the order of the file format (and of sf_scenario_params_foreach). */
+extern const section_spec *const sf_scenario_sections[];
+extern const size_t sf_scenario_nsections;
 
 /* ---- CSV columns of [portfolio] segments = / loans = ---- */
 
@@ -165,7 +165,7 @@ typedef struct col_spec {
     unsigned flags;
 } col_spec;
 
-extern const col_spec scenario_columns[];
-extern const size_t scenario_ncolumns;
+extern const col_spec sf_scenario_columns[];
+extern const size_t sf_scenario_ncolumns;
 
 #endif

@@ -1,5 +1,5 @@
 /* mech_keys.h — shared by the mechanism tests: writes a scenario with one bad key in a mechanism's
- * section and checks that scenario_load refuses it with a message naming the file and the key
+ * section and checks that sf_scenario_load refuses it with a message naming the file and the key
  * (Contract: exit 2, "FILE:LINE: SECTION.KEY: what is wrong"). Static inline helpers, included
  * once per test file. */
 #ifndef SF_TEST_MECH_KEYS_H
@@ -44,10 +44,10 @@ static inline void load_expect_bad(const char *section, const char *base, const 
     fclose(f);
     sf_scenario sc;
     sf_err err = {0, ""};
-    const int rc = scenario_load(ini, NULL, 0, &sc, &err);
+    const int rc = sf_scenario_load(ini, NULL, 0, &sc, &err);
     cr_expect_neq(rc, SF_OK, "[%s] %s = %s was accepted", section, key, value);
     if (rc == SF_OK) {
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
     } else {
         cr_expect(rc == SF_EINVAL || rc == SF_EPARSE, "[%s] %s: status %d", section, key, rc);
         cr_expect(strstr(err.msg, ini) != NULL, "message does not name the file: %s", err.msg);
@@ -79,8 +79,8 @@ static inline void load_expect_good(const char *section, const char *base)
     fclose(f);
     sf_scenario sc;
     sf_err err = {0, ""};
-    cr_assert_eq(scenario_load(ini, NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
-    scenario_release(&sc);
+    cr_assert_eq(sf_scenario_load(ini, NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    sf_scenario_release(&sc);
     remove(csv);
     remove(ini);
     rmdir(dir);

@@ -20,7 +20,7 @@ typedef struct mech_fixture {
     sf_segment segs[MFX_NSEG_MAX];
     char banks[MFX_NBANKS_MAX][SF_NAME_MAX];
     double n[MFX_NSEG_MAX], d[MFX_NSEG_MAX], lgd[MFX_NSEG_MAX], rec[MFX_NSEG_MAX], zero[MFX_NSEG_MAX];
-    portfolio_year py;
+    sf_portfolio_year py;
     void *ws;
     double out[MFX_NSERIES_MAX];
     double sm;

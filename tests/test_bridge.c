@@ -25,8 +25,8 @@
 
 static int sidx(const char *name)
 {
-    for (size_t i = 0; i < bridge_mechanism.nseries; i++)
-        if (strcmp(bridge_mechanism.series[i].name, name) == 0)
+    for (size_t i = 0; i < sf_bridge_mechanism.nseries; i++)
+        if (strcmp(sf_bridge_mechanism.series[i].name, name) == 0)
             return (int)i;
     cr_assert_fail("no series %s", name);
     return -1;
@@ -39,14 +39,14 @@ static void bridge_scenario(sf_scenario *sc, size_t nseg, double amount, int yea
     tu_scenario(sc, nseg, 1e5, amount, 0.02, 0.1, 0.45, years, 100);
     for (size_t s = 0; s < nseg; s++)
         sc->segs[s].bridge_eligible = 1.0;
-    bridge_params *b = &sc->bridge;
+    sf_bridge_params *b = &sc->bridge;
     memset(b, 0, sizeof *b);
     b->enabled = 1;
     b->capital = 10 * amount;
     b->need_rate = 1e-4;
     b->advance_share = 1.0;
     b->firm_cap = 1e12;
-    b->duration = BRIDGE_FIXED;
+    b->duration = SF_BRIDGE_FIXED;
     b->duration_days = 5;
     b->max_days = 10;
     b->fee_daily = 0.0002;
@@ -65,32 +65,32 @@ static double *run_bridge_counted(const sf_scenario *sc, long path0, long paths,
                                   double *sm, long *nyears, long *nfast)
 {
     const int years = sc->sim.years;
-    const size_t ns = bridge_mechanism.nseries;
+    const size_t ns = sf_bridge_mechanism.nseries;
     double *res = calloc((size_t)paths * (size_t)years * ns, sizeof *res);
     cr_assert_not_null(res);
-    void *ws = bridge_mechanism.ws_alloc(sc);
+    void *ws = sf_bridge_mechanism.ws_alloc(sc);
     cr_assert_not_null(ws);
     gsl_rng *r = sf_rng_alloc();
     double zero[NSEG_MAX] = {0}, ren[NSEG_MAX], y[NSEG_MAX];
     double smsum = 0.0;
     for (long p = 0; p < paths; p++) {
         const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)(path0 + p)};
-        bridge_mechanism.path_init(ws, sc);
+        sf_bridge_mechanism.path_init(ws, sc);
         for (int t = 0; t < years; t++) {
             for (size_t s = 0; s < sc->nsegs; s++) {
                 ren[s] = R[t];
                 y[s] = Y ? Y[t] : 0.0;
             }
-            const portfolio_year py = {t, sc->sim.start_year + t, sc->nsegs, 0.0, y, zero, zero, zero,
+            const sf_portfolio_year py = {t, sc->sim.start_year + t, sc->nsegs, 0.0, y, zero, zero, zero,
                                        zero, ren, zero, zero};
-            bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns,
+            sf_bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns,
                                        &smsum);
         }
     }
     if (nyears && nfast)
-        bridge_ws_counts(ws, nyears, nfast);
+        sf_bridge_ws_counts(ws, nyears, nfast);
     gsl_rng_free(r);
-    bridge_mechanism.ws_free(ws);
+    sf_bridge_mechanism.ws_free(ws);
     if (sm)
         *sm = smsum;
     return res;
@@ -104,7 +104,7 @@ static double *run_bridge(const sf_scenario *sc, long path0, long paths, const d
 
 static double at(const double *res, int years, long p, int t, int k)
 {
-    return res[((size_t)p * (size_t)years + (size_t)t) * bridge_mechanism.nseries + (size_t)k];
+    return res[((size_t)p * (size_t)years + (size_t)t) * sf_bridge_mechanism.nseries + (size_t)k];
 }
 
 /* Erlang B by its recursion (test-vectors.md). */
@@ -152,7 +152,7 @@ static void check_erlang(double a, int m, long paths)
     const int years = 6;
     bridge_scenario(&sc, 1, A, years);
     sc.bridge.capital = m * A;
-    const double lambda_year = a / sc.bridge.duration_days * BRIDGE_DAYS_PER_YEAR;
+    const double lambda_year = a / sc.bridge.duration_days * SF_BRIDGE_DAYS_PER_YEAR;
     double R[6];
     for (int t = 0; t < years; t++)
         R[t] = lambda_year / sc.bridge.need_rate;
@@ -187,7 +187,7 @@ Test(bridge, erlang_b_a05_m1)
 
 /* With ample capital nothing is rejected and the mean number of bridges out is λ·E[d] (Little);
  * utilisation × capital / amount is that number. Year 0 starts empty and is left out. */
-static void check_little(bridge_duration dur, double mean_days)
+static void check_little(sf_bridge_duration dur, double mean_days)
 {
     sf_scenario sc;
     const double A = 1.385e6;
@@ -213,7 +213,7 @@ static void check_little(bridge_duration dur, double mean_days)
         ss += x * x;
     }
     const double mean = s / P, se = sqrt((ss / P - mean * mean) / (P - 1));
-    const double lambda = 2 * R[0] * sc.bridge.need_rate / BRIDGE_DAYS_PER_YEAR;
+    const double lambda = 2 * R[0] * sc.bridge.need_rate / SF_BRIDGE_DAYS_PER_YEAR;
     cr_expect(rej == 0.0);
     cr_expect(fabs(mean - lambda * mean_days) < 4.0 * se, "mean out %.5f vs λ·E[d] %.5f (se %.5f)", mean,
               lambda * mean_days, se);
@@ -223,12 +223,12 @@ static void check_little(bridge_duration dur, double mean_days)
 
 Test(bridge, little_law_fixed)
 {
-    check_little(BRIDGE_FIXED, 4.0);
+    check_little(SF_BRIDGE_FIXED, 4.0);
 }
 
 Test(bridge, little_law_uniform)
 {
-    check_little(BRIDGE_UNIFORM, 5.0); /* whole days 1..9 */
+    check_little(SF_BRIDGE_UNIFORM, 5.0); /* whole days 1..9 */
 }
 
 Test(bridge, little_law_geometric)
@@ -237,7 +237,7 @@ Test(bridge, little_law_geometric)
     double e = 0.0;
     for (int k = 0; k < 9; k++)
         e += pow(0.75, k);
-    check_little(BRIDGE_GEOMETRIC, e);
+    check_little(SF_BRIDGE_GEOMETRIC, e);
 }
 
 /* Ample capital: the budget line over the horizon is requests × p(Y) × amount × (1 − recovery),
@@ -266,7 +266,7 @@ Test(bridge, expected_loss)
         ss += x * x;
     }
     const double mean = s / P, se = sqrt((ss / P - mean * mean) / (P - 1));
-    const double py = irb_conditional_pd(0.0385, 0.2, -1.3);
+    const double py = sf_irb_conditional_pd(0.0385, 0.2, -1.3);
     const double expect = R[0] * sc.bridge.need_rate * py * 0.95 * A * (1 - 0.4127);
     cr_assert(py > 0.0385 * 2, "a bad year raises the refusal probability");
     cr_expect(fabs(mean - expect) < 4.0 * se, "mean loss %.1f vs %.1f (se %.1f)", mean, expect, se);
@@ -308,7 +308,7 @@ Test(bridge, stepped_fees)
     double *res = run_bridge(&sc, 0, 10, R, NULL, NULL);
     const int iq = sidx("bridge.requests"), ifee = sidx("bridge.fee_income"), iv = sidx("bridge.volume");
     const double per = A * (5 * 0.0002 + 2 * 0.0004);
-    cr_expect(fabs(bridge_fee(&sc.bridge, A, 7) - per) < 1e-9);
+    cr_expect(fabs(sf_bridge_fee(&sc.bridge, A, 7) - per) < 1e-9);
     for (long p = 0; p < 10; p++) {
         const double n = at(res, 2, p, 0, iq);
         cr_assert(n > 100);
@@ -321,17 +321,17 @@ Test(bridge, stepped_fees)
 
 Test(bridge, fee_and_amount_rules)
 {
-    bridge_params b = {0};
+    sf_bridge_params b = {0};
     b.fee_daily = 0.0002;
     b.fee_daily_after = 0.0004;
     b.fee_step_day = 5;
     b.advance_share = 0.95;
     b.firm_cap = 2e7;
-    cr_expect(fabs(bridge_fee(&b, 1e6, 3.5) - 1e6 * 3.5 * 0.0002) < 1e-9);
-    cr_expect(fabs(bridge_fee(&b, 1e6, 5) - 1e6 * 5 * 0.0002) < 1e-9);
-    cr_expect(fabs(bridge_fee(&b, 1e6, 8.25) - 1e6 * (5 * 0.0002 + 3.25 * 0.0004)) < 1e-9);
-    cr_expect(fabs(bridge_request_amount(&b, 3.85e6) - 0.95 * 3.85e6) < 1e-6);
-    cr_expect(bridge_request_amount(&b, 3.85e7) == 2e7, "firm cap (Chongqing: 2000万)");
+    cr_expect(fabs(sf_bridge_fee(&b, 1e6, 3.5) - 1e6 * 3.5 * 0.0002) < 1e-9);
+    cr_expect(fabs(sf_bridge_fee(&b, 1e6, 5) - 1e6 * 5 * 0.0002) < 1e-9);
+    cr_expect(fabs(sf_bridge_fee(&b, 1e6, 8.25) - 1e6 * (5 * 0.0002 + 3.25 * 0.0004)) < 1e-9);
+    cr_expect(fabs(sf_bridge_request_amount(&b, 3.85e6) - 0.95 * 3.85e6) < 1e-6);
+    cr_expect(sf_bridge_request_amount(&b, 3.85e7) == 2e7, "firm cap (Chongqing: 2000万)");
 }
 
 /* Every bank refuses and suspension starts at the first refusal: after the first bridge falls due
@@ -382,7 +382,7 @@ Test(bridge, state_carries_over_years)
             carried++;
             cr_expect(at(res, 2, p, 0, io) == A);
             cr_expect(at(res, 2, p, 1, iu) > 0.0 && at(res, 2, p, 1, iu) < 200.0 / 365.0 + 1e-12);
-            cr_expect(fabs(at(res, 2, p, 1, ifee) - bridge_fee(&sc.bridge, A, 200)) < 1e-6);
+            cr_expect(fabs(at(res, 2, p, 1, ifee) - sf_bridge_fee(&sc.bridge, A, 200)) < 1e-6);
             cr_expect(at(res, 2, p, 1, io) == 0.0);
         } else {
             cr_expect(at(res, 2, p, 1, iu) == 0.0);
@@ -404,7 +404,7 @@ Test(bridge, common_random_numbers)
     sc.bridge.refuse_prob = 0.02;
     sc.bridge.refuse_rho = 0.15;
     sc.bridge.suspend_overdue_share = 0.4;
-    sc.bridge.duration = BRIDGE_UNIFORM;
+    sc.bridge.duration = SF_BRIDGE_UNIFORM;
     const double R[3] = {2e6, 2.4e6, 2.9e6}, Y[3] = {0.3, -1.1, 0.8};
     const long P = 100;
     sc.bridge.capital = 8 * A;
@@ -412,7 +412,7 @@ Test(bridge, common_random_numbers)
     double *again = run_bridge(&sc, 7, P, R, Y, NULL);
     sc.bridge.capital = 16 * A;
     double *large = run_bridge(&sc, 7, P, R, Y, NULL);
-    const size_t n = (size_t)P * 3 * bridge_mechanism.nseries;
+    const size_t n = (size_t)P * 3 * sf_bridge_mechanism.nseries;
     cr_expect(memcmp(small, again, n * sizeof *small) == 0);
     const int iq = sidx("bridge.requests"), ir = sidx("bridge.rejection_rate"), iv = sidx("bridge.requested_volume");
     double rs = 0.0, rl = 0.0;
@@ -444,7 +444,7 @@ Test(bridge, accounting_identities)
     sc.bridge.capital = 2e8;
     sc.bridge.refuse_prob = 0.05;
     sc.bridge.refuse_rho = 0.2;
-    sc.bridge.duration = BRIDGE_GEOMETRIC;
+    sc.bridge.duration = SF_BRIDGE_GEOMETRIC;
     sc.bridge.suspend_overdue_share = 0.1;
     const double R[4] = {4e6, 5e6, 3e6, 6e6}, Y[4] = {-2.0, 0.5, 1.0, -0.5};
     double *res = run_bridge(&sc, 0, 50, R, Y, NULL);
@@ -452,10 +452,10 @@ Test(bridge, accounting_identities)
     const int irv = sidx("bridge.requested_volume"), ijv = sidx("bridge.rejected_volume");
     const int iu = sidx("bridge.utilisation"), it = sidx("bridge.turnover"), is = sidx("bridge.supported");
     const int ir = sidx("bridge.rejection_rate");
-    cr_expect(bridge_mechanism.series[is].flags & SF_SERIES_SUPPORTED);
-    cr_expect(bridge_mechanism.series[sidx("bridge.loss")].flags & SF_SERIES_BUDGET);
-    cr_expect(bridge_mechanism.series[sidx("bridge.loss_rate")].flags & SF_SERIES_LOSSRATE);
-    cr_expect(bridge_mechanism.series[sidx("bridge.outstanding")].flags & SF_SERIES_STOCK);
+    cr_expect(sf_bridge_mechanism.series[is].flags & SF_SERIES_SUPPORTED);
+    cr_expect(sf_bridge_mechanism.series[sidx("bridge.loss")].flags & SF_SERIES_BUDGET);
+    cr_expect(sf_bridge_mechanism.series[sidx("bridge.loss_rate")].flags & SF_SERIES_LOSSRATE);
+    cr_expect(sf_bridge_mechanism.series[sidx("bridge.outstanding")].flags & SF_SERIES_STOCK);
     for (long p = 0; p < 50; p++)
         for (int t = 0; t < 4; t++) {
             const double q = at(res, 4, p, t, iq), j = at(res, 4, p, t, ij);
@@ -481,7 +481,7 @@ Test(bridge, no_renewals_no_activity)
     bridge_scenario(&sc, 2, 1e6, 3);
     const double R[3] = {0, 0, 0};
     double *res = run_bridge(&sc, 0, 3, R, NULL, NULL);
-    for (size_t i = 0; i < 3 * 3 * bridge_mechanism.nseries; i++)
+    for (size_t i = 0; i < 3 * 3 * sf_bridge_mechanism.nseries; i++)
         cr_expect(res[i] == 0.0, "cell %zu = %g", i, res[i]);
     free(res);
     tu_scenario_free(&sc);
@@ -490,7 +490,7 @@ Test(bridge, no_renewals_no_activity)
 /* The release heap pops in due order whatever the push order, and grows beyond its first size. */
 Test(bridge, queue_orders_releases)
 {
-    bridge_queue *q = bridge_queue_alloc(4);
+    bridge_queue *q = sf_bridge_queue_alloc(4);
     cr_assert_not_null(q);
     gsl_rng *r = sf_rng_alloc();
     sf_rng_reset(r, 42, SF_STREAM_BRIDGE, 0, 0, 0);
@@ -509,15 +509,15 @@ Test(bridge, queue_orders_releases)
     }
     cr_expect(isinf(bridge_queue_next(q)));
     gsl_rng_free(r);
-    bridge_queue_free(q);
-    bridge_queue_free(NULL);
+    sf_bridge_queue_free(q);
+    sf_bridge_queue_free(NULL);
 }
 
 /* Two runs agree on every series of every path-year to `rel` relative (values near zero: to rel
  * of the series' largest magnitude, as for a rate that is 0 on one side by rounding). */
 static void expect_same_outputs(const double *a, const double *b, size_t ncell, double rel, const char *what)
 {
-    const size_t ns = bridge_mechanism.nseries;
+    const size_t ns = sf_bridge_mechanism.nseries;
     for (size_t k = 0; k < ns; k++) {
         double scale = 0.0;
         for (size_t i = k; i < ncell; i += ns)
@@ -525,7 +525,7 @@ static void expect_same_outputs(const double *a, const double *b, size_t ncell, 
         int bad = 0;
         for (size_t i = k; i < ncell && bad < 3; i += ns)
             if (!(fabs(a[i] - b[i]) <= rel * fmax(fmax(fabs(a[i]), fabs(b[i])), 1e-6 * scale))) {
-                cr_expect_fail("%s: %s cell %zu: fast %.17g vs events %.17g", what, bridge_mechanism.series[k].name,
+                cr_expect_fail("%s: %s cell %zu: fast %.17g vs events %.17g", what, sf_bridge_mechanism.series[k].name,
                                i / ns, a[i], b[i]);
                 bad++;
             }
@@ -539,7 +539,7 @@ static void expect_same_outputs(const double *a, const double *b, size_t ncell, 
  * some years take the fast path and some do not. */
 Test(bridge, fast_path_equals_event_simulation)
 {
-    static const bridge_duration laws[3] = {BRIDGE_FIXED, BRIDGE_UNIFORM, BRIDGE_GEOMETRIC};
+    static const sf_bridge_duration laws[3] = {SF_BRIDGE_FIXED, SF_BRIDGE_UNIFORM, SF_BRIDGE_GEOMETRIC};
     for (int law = 0; law < 3; law++)
         for (unsigned long seed = 1; seed <= 3; seed++) {
             sf_scenario sc;
@@ -568,7 +568,7 @@ Test(bridge, fast_path_equals_event_simulation)
             cr_log_info("%s: %ld of %ld path-years on the fast path", what, nfast, years);
             cr_expect(nfast > years / 20 && nfast < years - years / 20, "%s: %ld of %ld path-years fast", what,
                       nfast, years);
-            expect_same_outputs(fast, events, (size_t)P * 4 * bridge_mechanism.nseries, 1e-9, what);
+            expect_same_outputs(fast, events, (size_t)P * 4 * sf_bridge_mechanism.nseries, 1e-9, what);
             cr_expect(fabs(sm_fast - sm_events) <= 1e-9 * fabs(sm_events), "%s: small/micro %.17g vs %.17g", what,
                       sm_fast, sm_events);
             free(fast);
@@ -591,7 +591,7 @@ Test(bridge, fast_path_with_suspension_equals_event_simulation)
     sc.bridge.refuse_prob = 0.08;
     sc.bridge.refuse_rho = 0.25;
     sc.bridge.suspend_overdue_share = 0.02;
-    sc.bridge.duration = BRIDGE_GEOMETRIC;
+    sc.bridge.duration = SF_BRIDGE_GEOMETRIC;
     sc.bridge.duration_days = 6.5;
     sc.bridge.max_days = 30.0;
     const double R[4] = {1.0e6, 1.4e6, 0.8e6, 1.9e6}, Y[4] = {0.2, -1.4, 1.1, -0.6};
@@ -609,7 +609,7 @@ Test(bridge, fast_path_with_suspension_equals_event_simulation)
     cr_log_info("suspension: %ld of %ld path-years fast, %ld with suspended requests", nfast, years, suspended_years);
     cr_expect(suspended_years > years / 4 && nfast > years / 2, "%ld fast, %ld suspended of %ld", nfast,
               suspended_years, years);
-    expect_same_outputs(fast, events, (size_t)P * 4 * bridge_mechanism.nseries, 1e-9, "suspension");
+    expect_same_outputs(fast, events, (size_t)P * 4 * sf_bridge_mechanism.nseries, 1e-9, "suspension");
     cr_expect(fabs(sm_fast - sm_events) <= 1e-9 * fabs(sm_events));
     free(fast);
     free(events);
@@ -677,7 +677,7 @@ Test(bridge, fifo_releases_equal_heap)
             carried += at(heap, 4, p, t, io) > 0.0;
         }
     cr_expect(rejected > 0.0 && carried > 0.0);
-    expect_same_outputs(fifo, heap, (size_t)P * 4 * bridge_mechanism.nseries, 1e-12, "fifo vs heap");
+    expect_same_outputs(fifo, heap, (size_t)P * 4 * sf_bridge_mechanism.nseries, 1e-12, "fifo vs heap");
     free(fifo);
     free(heap);
     tu_scenario_free(&sc);
@@ -689,28 +689,28 @@ Test(bridge, fifo_releases_equal_heap)
 static double *run_baseline_bridge(const sf_scenario *sc, long paths, long *years, long *fast)
 {
     const int H = sc->sim.years;
-    const size_t ns = bridge_mechanism.nseries;
+    const size_t ns = sf_bridge_mechanism.nseries;
     double *res = calloc((size_t)paths * (size_t)H * ns, sizeof *res);
     cr_assert_not_null(res);
-    portfolio_ws *pf = portfolio_ws_alloc(sc);
-    void *ws = bridge_mechanism.ws_alloc(sc);
+    portfolio_ws *pf = sf_portfolio_ws_alloc(sc);
+    void *ws = sf_bridge_mechanism.ws_alloc(sc);
     gsl_rng *r = sf_rng_alloc();
     cr_assert(pf != NULL && ws != NULL && r != NULL);
     double pout[PORTFOLIO_NSERIES], sm = 0.0;
     for (long p = 0; p < paths; p++) {
         const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
-        portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
-        bridge_mechanism.path_init(ws, sc);
+        sf_portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
+        sf_bridge_mechanism.path_init(ws, sc);
         for (int t = 0; t < H; t++) {
-            portfolio_year py;
-            portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, t, 0, &py, pout);
-            bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)H + (size_t)t) * ns, &sm);
+            sf_portfolio_year py;
+            sf_portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, t, 0, &py, pout);
+            sf_bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)H + (size_t)t) * ns, &sm);
         }
     }
-    bridge_ws_counts(ws, years, fast);
+    sf_bridge_ws_counts(ws, years, fast);
     gsl_rng_free(r);
-    bridge_mechanism.ws_free(ws);
-    portfolio_ws_free(pf);
+    sf_bridge_mechanism.ws_free(ws);
+    sf_portfolio_ws_free(pf);
     return res;
 }
 
@@ -720,7 +720,7 @@ Test(bridge, fast_path_on_baseline, .timeout = 120)
 {
     sf_scenario sc;
     sf_err err = {0, ""};
-    cr_assert_eq(scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    cr_assert_eq(sf_scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
     cr_assert(sc.bridge.enabled);
     const long P = 2000;
     long years = 0, fast = 0, years_ev = 0, fast_ev = 0;
@@ -738,10 +738,10 @@ Test(bridge, fast_path_on_baseline, .timeout = 120)
     cr_log_info("baseline: %ld of %ld path-years on the fast path, %ld without rejections", fast, years, clean);
     cr_expect(fast > 0.85 * (double)years && fast > 0.95 * (double)clean,
               "fast path in %ld of %ld path-years (%ld without rejections)", fast, years, clean);
-    expect_same_outputs(a, b, (size_t)P * (size_t)sc.sim.years * bridge_mechanism.nseries, 1e-9, "baseline");
+    expect_same_outputs(a, b, (size_t)P * (size_t)sc.sim.years * sf_bridge_mechanism.nseries, 1e-9, "baseline");
     free(a);
     free(b);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* ------------------------------------------------------------------ end to end (loader + engine) */
@@ -750,7 +750,7 @@ Test(bridge, fast_path_on_baseline, .timeout = 120)
 static sf_result *run_file(const char *ini, long paths, sf_scenario *sc)
 {
     sf_err err = {0, ""};
-    cr_assert_eq(scenario_load(ini, NULL, 0, sc, &err), SF_OK, "%s", err.msg);
+    cr_assert_eq(sf_scenario_load(ini, NULL, 0, sc, &err), SF_OK, "%s", err.msg);
     sf_run_opts o;
     sf_run_opts_init(&o);
     o.paths = paths;
@@ -813,10 +813,10 @@ Test(bridge, end_to_end_bridge_only, .timeout = 120)
     cr_expect(worst[1] >= 0.01, "2.5 %% below it: %g", worst[1]);
     free(copy);
     sf_result_free(res);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
-/* Bad values in every [bridge] key: scenario_load fails with SF_EINVAL (or SF_EPARSE) and a message
+/* Bad values in every [bridge] key: sf_scenario_load fails with SF_EINVAL (or SF_EPARSE) and a message
  * naming the file, the line and the key (the CLI exits 2 with it). */
 Test(bridge, bad_values_name_file_and_key)
 {

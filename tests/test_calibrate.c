@@ -61,7 +61,7 @@ Test(calibrate, vasicek_recovers_pd_and_rho_from_2000_years)
     const size_t n = 2000;
     double *x = vasicek_sample(20240531, n, 0.03, 0.12);
     double pd, rho, se_pd, se_rho;
-    cr_assert_eq(vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho), SF_OK);
+    cr_assert_eq(sf_vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho), SF_OK);
     cr_assert(se_pd > 0.0 && se_rho > 0.0);
     cr_expect(fabs(pd - 0.03) < 4.0 * se_pd, "pd %g, se %g", pd, se_pd);
     cr_expect(fabs(rho - 0.12) < 4.0 * se_rho, "rho %g, se %g", rho, se_rho);
@@ -76,16 +76,16 @@ Test(calibrate, vasicek_closed_form_equals_the_numeric_optimum)
     const size_t n = 37;
     double *x = vasicek_sample(77, n, 0.0218, 0.085);
     double pd, rho, npd, nrho;
-    cr_assert_eq(vasicek_fit(x, n, &pd, &rho, NULL, NULL), SF_OK);
-    cr_assert_eq(vasicek_fit_numeric(x, n, 0.1, 0.4, 1e-8, &npd, &nrho), SF_OK);
+    cr_assert_eq(sf_vasicek_fit(x, n, &pd, &rho, NULL, NULL), SF_OK);
+    cr_assert_eq(sf_vasicek_fit_numeric(x, n, 0.1, 0.4, 1e-8, &npd, &nrho), SF_OK);
     cr_expect(fabs(npd / pd - 1.0) < 1e-6, "closed %.12g numeric %.12g", pd, npd);
     cr_expect(fabs(nrho / rho - 1.0) < 1e-6, "closed %.12g numeric %.12g", rho, nrho);
     /* The closed form is a maximum: every nearby point has a lower likelihood. */
-    const double ll = vasicek_loglik(x, n, pd, rho);
+    const double ll = sf_vasicek_loglik(x, n, pd, rho);
     for (int i = -1; i <= 1; i++)
         for (int j = -1; j <= 1; j++)
             if (i || j)
-                cr_expect(vasicek_loglik(x, n, pd * (1 + 1e-3 * i), rho * (1 + 1e-3 * j)) < ll);
+                cr_expect(sf_vasicek_loglik(x, n, pd * (1 + 1e-3 * i), rho * (1 + 1e-3 * j)) < ll);
     free(x);
 }
 
@@ -94,8 +94,8 @@ Test(calibrate, vasicek_delta_method_se_equals_observed_information)
     const size_t n = 25;
     double *x = vasicek_sample(4242, n, 0.0356, 0.15);
     double pd, rho, se_pd, se_rho, hse_pd, hse_rho;
-    cr_assert_eq(vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho), SF_OK);
-    cr_assert_eq(vasicek_se_numeric(x, n, pd, rho, &hse_pd, &hse_rho), SF_OK);
+    cr_assert_eq(sf_vasicek_fit(x, n, &pd, &rho, &se_pd, &se_rho), SF_OK);
+    cr_assert_eq(sf_vasicek_se_numeric(x, n, pd, rho, &hse_pd, &hse_rho), SF_OK);
     cr_expect(fabs(hse_pd / se_pd - 1.0) < 1e-4, "delta %g hessian %g", se_pd, hse_pd);
     cr_expect(fabs(hse_rho / se_rho - 1.0) < 1e-4, "delta %g hessian %g", se_rho, hse_rho);
     free(x);
@@ -110,24 +110,24 @@ Test(calibrate, vasicek_loglik_is_the_density_of_the_paper)
     const double h = 1e-3;
     for (double z = -12.0; z < 8.0; z += h) {
         const double x = gsl_cdf_ugaussian_P(z + h / 2), dx = gsl_ran_ugaussian_pdf(z + h / 2) * h;
-        const double f = exp(vasicek_loglik(&x, 1, pd, rho));
+        const double f = exp(sf_vasicek_loglik(&x, 1, pd, rho));
         mass += f * dx;
         mean += x * f * dx;
     }
     cr_expect(fabs(mass - 1.0) < 1e-9, "mass %.12g", mass);
     cr_expect(fabs(mean - pd) < 1e-9, "mean %.12g", mean);
-    cr_expect(isinf(vasicek_loglik(&pd, 1, 0.03, 1.0)));
+    cr_expect(isinf(sf_vasicek_loglik(&pd, 1, 0.03, 1.0)));
 }
 
 Test(calibrate, vasicek_fit_rejects_bad_arguments)
 {
     const double ok[3] = {0.0356, 0.0299, 0.0218}, zero[3] = {0.0356, 0.0, 0.0218}, same[3] = {0.03, 0.03, 0.03};
     double pd, rho;
-    cr_expect_eq(vasicek_fit(ok, 1, &pd, &rho, NULL, NULL), SF_EINVAL);
-    cr_expect_eq(vasicek_fit(zero, 3, &pd, &rho, NULL, NULL), SF_EINVAL);
-    cr_expect_eq(vasicek_fit(same, 3, &pd, &rho, NULL, NULL), SF_EINVAL);
-    cr_expect_eq(vasicek_fit_numeric(ok, 3, 0.0, 0.1, 1e-8, &pd, &rho), SF_EINVAL);
-    cr_expect_eq(vasicek_fit(ok, 3, &pd, &rho, NULL, NULL), SF_OK);
+    cr_expect_eq(sf_vasicek_fit(ok, 1, &pd, &rho, NULL, NULL), SF_EINVAL);
+    cr_expect_eq(sf_vasicek_fit(zero, 3, &pd, &rho, NULL, NULL), SF_EINVAL);
+    cr_expect_eq(sf_vasicek_fit(same, 3, &pd, &rho, NULL, NULL), SF_EINVAL);
+    cr_expect_eq(sf_vasicek_fit_numeric(ok, 3, 0.0, 0.1, 1e-8, &pd, &rho), SF_EINVAL);
+    cr_expect_eq(sf_vasicek_fit(ok, 3, &pd, &rho, NULL, NULL), SF_OK);
 }
 
 Test(calibrate, lgd_recovers_beta_shapes_from_2000_draws)
@@ -135,8 +135,8 @@ Test(calibrate, lgd_recovers_beta_shapes_from_2000_draws)
     const size_t n = 2000;
     const double a = 2.385, b = 2.915;
     double *x = beta_sample(314159, n, a, b);
-    lgd_fit_result res;
-    cr_assert_eq(lgd_fit(x, NULL, n, 1e-8, &res), SF_OK);
+    sf_lgd_fit_result res;
+    cr_assert_eq(sf_lgd_fit(x, NULL, n, 1e-8, &res), SF_OK);
     cr_expect(fabs(res.a - a) < 4.0 * res.se_a, "a %g se %g", res.a, res.se_a);
     cr_expect(fabs(res.b - b) < 4.0 * res.se_b, "b %g se %g", res.b, res.se_b);
     const double mean = a / (a + b), sd = sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
@@ -157,21 +157,21 @@ Test(calibrate, lgd_optimum_is_a_maximum_and_weights_act_as_counts)
         if (i < n / 2)
             x[n + i] = x[i];
     }
-    lgd_fit_result wr, rr;
-    cr_assert_eq(lgd_fit(x, w, n, 1e-8, &wr), SF_OK);
-    cr_assert_eq(lgd_fit(x, NULL, n + n / 2, 1e-8, &rr), SF_OK);
+    sf_lgd_fit_result wr, rr;
+    cr_assert_eq(sf_lgd_fit(x, w, n, 1e-8, &wr), SF_OK);
+    cr_assert_eq(sf_lgd_fit(x, NULL, n + n / 2, 1e-8, &rr), SF_OK);
     cr_expect(fabs(wr.a / rr.a - 1.0) < 1e-6 && fabs(wr.b / rr.b - 1.0) < 1e-6, "%g %g vs %g %g", wr.a, wr.b,
               rr.a, rr.b);
     cr_expect(wr.n_eff < (double)(n + n / 2)); /* unequal weights carry less information than counts */
-    const double ll = lgd_loglik(x, NULL, n + n / 2, rr.a, rr.b);
+    const double ll = sf_lgd_loglik(x, NULL, n + n / 2, rr.a, rr.b);
     cr_expect(fabs(ll - rr.loglik) < 1e-9 * fabs(ll));
     for (int i = -1; i <= 1; i++)
         for (int j = -1; j <= 1; j++)
             if (i || j)
-                cr_expect(lgd_loglik(x, NULL, n + n / 2, rr.a * (1 + 1e-3 * i), rr.b * (1 + 1e-3 * j)) < ll);
+                cr_expect(sf_lgd_loglik(x, NULL, n + n / 2, rr.a * (1 + 1e-3 * i), rr.b * (1 + 1e-3 * j)) < ll);
     const double same[3] = {0.45, 0.45, 0.45}, bad[3] = {0.45, 1.0, 0.3};
-    cr_expect_eq(lgd_fit(same, NULL, 3, 1e-10, &rr), SF_EINVAL);
-    cr_expect_eq(lgd_fit(bad, NULL, 3, 1e-10, &rr), SF_EINVAL);
+    cr_expect_eq(sf_lgd_fit(same, NULL, 3, 1e-10, &rr), SF_EINVAL);
+    cr_expect_eq(sf_lgd_fit(bad, NULL, 3, 1e-10, &rr), SF_EINVAL);
     free(x);
 }
 
@@ -193,8 +193,8 @@ Test(calibrate, fund_recovers_the_takahashi_alexander_table)
         d[a] = ta_table[a][1];
         v[a] = ta_table[a][2];
     }
-    fund_fit_result res;
-    cr_assert_eq(fund_fit(c, d, v, 12, 100.0, 1e-8, &res), SF_OK);
+    sf_fund_fit_result res;
+    cr_assert_eq(sf_fund_fit(c, d, v, 12, 100.0, 1e-8, &res), SF_OK);
     cr_expect(fabs(res.bow - 2.5) < 1e-4, "bow %.9g", res.bow);
     cr_expect(fabs(res.growth - 0.13) < 1e-4, "growth %.9g", res.growth);
     const double rc[4] = {0.25, 1.0 / 3.0, 0.5, 0.5};
@@ -207,26 +207,26 @@ Test(calibrate, fund_recovers_the_takahashi_alexander_table)
 
 Test(calibrate, fund_recovers_parameters_from_noisy_reports_within_4_se)
 {
-    /* A fund run with fund_ta_step, its reported distributions and NAVs off by 2 % noise. */
-    fund_params fp;
+    /* A fund run with sf_fund_ta_step, its reported distributions and NAVs off by 2 % noise. */
+    sf_fund_params fp;
     memset(&fp, 0, sizeof fp);
     fp.life = 10;
     fp.bow = 1.85;
     fp.ncall_rates = 4;
     const double rc[4] = {0.3, 0.35, 0.45, 0.6};
     memcpy(fp.call_rates, rc, sizeof rc);
-    fund_state f = {250.0, 0.0, 0.0, 0.0};
+    sf_fund_state f = {250.0, 0.0, 0.0, 0.0};
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 8675309);
     double c[10], d[10], v[10];
     for (int a = 1; a <= 10; a++) {
-        fund_ta_step(&fp, &f, a, 0.085, &c[a - 1], &d[a - 1]);
+        sf_fund_ta_step(&fp, &f, a, 0.085, &c[a - 1], &d[a - 1]);
         d[a - 1] *= 1.0 + 0.02 * gsl_ran_ugaussian(r);
         v[a - 1] = f.nav * (1.0 + 0.02 * gsl_ran_ugaussian(r));
     }
     gsl_rng_free(r);
-    fund_fit_result res;
-    cr_assert_eq(fund_fit(c, d, v, 10, 250.0, 1e-8, &res), SF_OK);
+    sf_fund_fit_result res;
+    cr_assert_eq(sf_fund_fit(c, d, v, 10, 250.0, 1e-8, &res), SF_OK);
     cr_assert(isfinite(res.se_bow) && isfinite(res.se_growth));
     cr_expect(fabs(res.bow - 1.85) < 4.0 * res.se_bow, "bow %g se %g", res.bow, res.se_bow);
     cr_expect(fabs(res.growth - 0.085) < 4.0 * res.se_growth, "growth %g se %g", res.growth, res.se_growth);
@@ -236,19 +236,19 @@ Test(calibrate, fund_recovers_parameters_from_noisy_reports_within_4_se)
                   res.call_rates[k], res.se_call_rates[k]);
 }
 
-/* calibrate_run into memory; returns the code, *text the output (malloc'd). */
+/* sf_calibrate_run into memory; returns the code, *text the output (malloc'd). */
 static int run(const char *kind, const char *path, char **text, sf_err *err)
 {
     size_t len = 0;
     FILE *out = open_memstream(text, &len);
     cr_assert_not_null(out);
     sf_err_clear(err);
-    const int rc = calibrate_run(kind, path, out, err);
+    const int rc = sf_calibrate_run(kind, path, out, err);
     fclose(out);
     return rc;
 }
 
-/* The estimate on the row of `param` in calibrate_run's output. */
+/* The estimate on the row of `param` in sf_calibrate_run's output. */
 static double estimate(const char *text, const char *param)
 {
     char key[64];
@@ -282,7 +282,7 @@ Test(calibrate, run_writes_estimates_and_scenario_keys)
     /* Three years 3.56 %, 2.99 %, 2.18 %: the closed form by hand. */
     const double x[3] = {0.0356, 0.0299, 0.0218};
     double pd, rho;
-    cr_assert_eq(vasicek_fit(x, 3, &pd, &rho, NULL, NULL), SF_OK);
+    cr_assert_eq(sf_vasicek_fit(x, 3, &pd, &rho, NULL, NULL), SF_OK);
     cr_expect(fabs(estimate(text, "pd") / pd - 1.0) < 1e-9);
     cr_expect(fabs(estimate(text, "rho") / rho - 1.0) < 1e-9);
     cr_expect(strstr(text, ",segments.csv pd\n") != NULL, "%s", text);

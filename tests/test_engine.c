@@ -40,7 +40,7 @@ static void check_lhp(double pd, double rho)
     const double levels[] = {0.5, 0.95, 0.99};
     for (size_t i = 0; i < 3; i++) {
         const double a = levels[i];
-        const double q = irb_vasicek_quantile(pd, rho, a);
+        const double q = sf_irb_vasicek_quantile(pd, rho, a);
         const double f = ecdf(res, "portfolio.default_rate", 0, q);
         const double se = sqrt(a * (1 - a) / (double)res->npaths);
         cr_expect(fabs(f - a) < 4 * se, "pd %g rho %g: P(rate <= q(%g)) = %g, want %g +- %g", pd, rho, a, f, a, 4 * se);
@@ -74,7 +74,7 @@ Test(engine, vasicek_summary_quantile_within_its_standard_error)
     const sf_stat *st = sf_result_stat(res, "portfolio.default_rate", 2026);
     cr_assert_not_null(st);
     /* The p95 estimate's standard error: sqrt(a (1 - a) / n) / f(q), with f the LHP density. */
-    const double a = 0.95, q = irb_vasicek_quantile(pd, rho, a);
+    const double a = 0.95, q = sf_irb_vasicek_quantile(pd, rho, a);
     const double z = (sqrt(1 - rho) * gsl_cdf_ugaussian_Pinv(q) - gsl_cdf_ugaussian_Pinv(pd)) / sqrt(rho);
     const double dens = sqrt((1 - rho) / rho) * exp(-0.5 * z * z + 0.5 * pow(gsl_cdf_ugaussian_Pinv(q), 2));
     const double se = sqrt(a * (1 - a) / (double)res->npaths) / dens;
@@ -88,12 +88,12 @@ Test(engine, vasicek_summary_quantile_within_its_standard_error)
 Test(engine, closed_form_vasicek_table)
 {
     /* ../shared/reference/test-vectors.md */
-    cr_expect(fabs(irb_vasicek_quantile(0.005, 0.05, 0.5) - 0.0041118460) < 1e-9);
-    cr_expect(fabs(irb_vasicek_quantile(0.005, 0.2, 0.999) - 0.0909793276) < 1e-9);
-    cr_expect(fabs(irb_vasicek_quantile(0.03, 0.2, 0.95) - 0.1002085100) < 1e-9);
-    cr_expect(fabs(irb_vasicek_quantile(0.03, 0.05, 0.99) - 0.0813643663) < 1e-9);
-    cr_expect(fabs(irb_vasicek_quantile(0.1, 0.2, 0.99) - 0.3937169688) < 1e-9);
-    cr_expect(fabs(irb_vasicek_quantile(0.1, 0.05, 0.999) - 0.2722918246) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.005, 0.05, 0.5) - 0.0041118460) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.005, 0.2, 0.999) - 0.0909793276) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.03, 0.2, 0.95) - 0.1002085100) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.03, 0.05, 0.99) - 0.0813643663) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.1, 0.2, 0.99) - 0.3937169688) < 1e-9);
+    cr_expect(fabs(sf_irb_vasicek_quantile(0.1, 0.05, 0.999) - 0.2722918246) < 1e-9);
 }
 
 Test(engine, rho_zero_gives_binomial_moments)
@@ -258,7 +258,7 @@ Test(engine, stress_path_fixes_the_global_factor)
     sc.econ.stress[0] = -2.0;
     sc.econ.nstress = 1;
     sf_result *res = tu_run(&sc, 2);
-    const double p = irb_conditional_pd(pd, rho, -2.0);
+    const double p = sf_irb_conditional_pd(pd, rho, -2.0);
     const sf_stat *st = sf_result_stat(res, "portfolio.default_rate", 2026);
     cr_expect(fabs(st->mean - p) < 4 * sqrt(p * (1 - p) / 3e6), "rate %g vs p(-2) %g", st->mean, p);
     sf_result_free(res);
@@ -357,7 +357,7 @@ Test(stats, quantiles_match_gsl_type7)
         }
     double q[6], cv[2];
     const double lv[2] = {0.95, 0.99};
-    stats_tail_summary(a, n, sf_quantile_levels, 6, q, lv, 2, cv);
+    sf_stats_tail_summary(a, n, sf_quantile_levels, 6, q, lv, 2, cv);
     for (int i = 0; i < 6; i++) {
         const double h = (double)(n - 1) * sf_quantile_levels[i];
         const size_t lo = (size_t)floor(h);
@@ -387,15 +387,15 @@ Test(stats, welford_blocks_merge_to_the_two_pass_moments)
     double ss = 0;
     for (int i = 0; i < 777; i++)
         ss += (x[i] - mean) * (x[i] - mean);
-    stats_moments acc = {0, 0, 0};
+    sf_stats_moments acc = {0, 0, 0};
     for (int b = 0; b < 777; b += 100) {
-        stats_moments m = {0, 0, 0};
+        sf_stats_moments m = {0, 0, 0};
         for (int i = b; i < b + 100 && i < 777; i++)
-            stats_moments_add(&m, x[i]);
-        stats_moments_merge(&acc, &m);
+            sf_stats_moments_add(&m, x[i]);
+        sf_stats_moments_merge(&acc, &m);
     }
     cr_expect(fabs(acc.mean - mean) < 1e-9);
-    cr_expect(fabs(stats_moments_sd(&acc) - sqrt(ss / 776)) < 1e-9);
+    cr_expect(fabs(sf_stats_moments_sd(&acc) - sqrt(ss / 776)) < 1e-9);
 }
 
 Test(rng, draws_are_keyed_by_the_unit_of_work)

@@ -19,9 +19,9 @@
 typedef struct fake {
     sf_scenario sc;
     sf_result res;
-    const sf_series_def *series[INTEREST_NSERIES];
-    int ncols[INTEREST_NSERIES];
-    size_t col0[INTEREST_NSERIES];
+    const sf_series_def *series[SF_INTEREST_NSERIES];
+    int ncols[SF_INTEREST_NSERIES];
+    size_t col0[SF_INTEREST_NSERIES];
     sf_stat stats[32];
 } fake;
 
@@ -34,14 +34,14 @@ static void fake_init(fake *f)
     f->res.sc = &f->sc;
     f->res.npaths = 10;
     f->res.nyears = 2;
-    f->res.nseries = INTEREST_NSERIES;
+    f->res.nseries = SF_INTEREST_NSERIES;
     f->res.series = f->series;
     f->res.ncols = f->ncols;
     f->res.col0 = f->col0;
     f->res.stats = f->stats;
     size_t cell = 0;
-    for (size_t k = 0; k < INTEREST_NSERIES; k++) {
-        const sf_series_def *d = &interest_mechanism.series[k];
+    for (size_t k = 0; k < SF_INTEREST_NSERIES; k++) {
+        const sf_series_def *d = &sf_interest_mechanism.series[k];
         f->series[k] = d;
         f->ncols[k] = strcmp(d->unit, "CNY") == 0 && !(d->flags & SF_SERIES_STOCK) ? 4 : 2;
         f->col0[k] = cell;
@@ -60,9 +60,9 @@ static void fake_set(fake *f, int k, const double *means)
 
 static void fake_fill(fake *f)
 {
-    fake_set(f, INTEREST_S_PAID, (const double[]){3.5e6, 4.25e6, 7.75e6, 7.6e6});
-    fake_set(f, INTEREST_S_SUPPORTED, (const double[]){4e8, 6e8, 1e9, 0.98e9});
-    fake_set(f, INTEREST_S_LOSS_RATE, (const double[]){0.01, 0.02});
+    fake_set(f, SF_INTEREST_S_PAID, (const double[]){3.5e6, 4.25e6, 7.75e6, 7.6e6});
+    fake_set(f, SF_INTEREST_S_SUPPORTED, (const double[]){4e8, 6e8, 1e9, 0.98e9});
+    fake_set(f, SF_INTEREST_S_LOSS_RATE, (const double[]){0.01, 0.02});
 }
 
 Test(evaluation, row_from_hand_built_result)
@@ -70,10 +70,10 @@ Test(evaluation, row_from_hand_built_result)
     fake f;
     fake_init(&f);
     fake_fill(&f);
-    evaluation_row rows[8];
+    sf_evaluation_row rows[8];
     size_t n = 0;
     sf_err err = {0, ""};
-    cr_assert_eq(evaluation_table_compute(&f.res, rows, 8, &n, &err), SF_OK);
+    cr_assert_eq(sf_evaluation_table_compute(&f.res, rows, 8, &n, &err), SF_OK);
     cr_assert_eq(n, 1);
     cr_assert_str_eq(rows[0].mechanism, "interest_subsidy");
     cr_assert_str_eq(rows[0].article, "21/57");
@@ -90,10 +90,10 @@ Test(evaluation, too_small_table_is_an_error)
     fake f;
     fake_init(&f);
     fake_fill(&f);
-    evaluation_row rows[1];
+    sf_evaluation_row rows[1];
     size_t n = 0;
     sf_err err = {0, ""};
-    cr_assert_eq(evaluation_table_compute(&f.res, rows, 0, &n, &err), SF_EINVAL);
+    cr_assert_eq(sf_evaluation_table_compute(&f.res, rows, 0, &n, &err), SF_EINVAL);
     cr_assert_neq(err.msg[0], '\0');
 }
 
@@ -105,7 +105,7 @@ Test(evaluation, csv_header_and_row)
     FILE *fp = tmpfile();
     cr_assert_not_null(fp);
     sf_err err = {0, ""};
-    cr_assert_eq(evaluation_csv_write(&f.res, fp, &err), SF_OK, "%s", err.msg);
+    cr_assert_eq(sf_evaluation_csv_write(&f.res, fp, &err), SF_OK, "%s", err.msg);
     rewind(fp);
     char buf[1024] = "";
     const size_t got = fread(buf, 1, sizeof buf - 1, fp);
@@ -122,7 +122,7 @@ Test(evaluation, csv_empty_fields_when_ratios_do_not_apply)
     fake_init(&f);
     FILE *fp = tmpfile();
     sf_err err = {0, ""};
-    cr_assert_eq(evaluation_csv_write(&f.res, fp, &err), SF_OK);
+    cr_assert_eq(sf_evaluation_csv_write(&f.res, fp, &err), SF_OK);
     rewind(fp);
     char buf[1024] = "";
     buf[fread(buf, 1, sizeof buf - 1, fp)] = '\0';
@@ -147,10 +147,10 @@ Test(evaluation, e2e_rows_match_the_statistics)
         sc.segs[s].interest_subsidy = 0.01;
     }
     sf_result *res = tu_run(&sc, 2);
-    evaluation_row rows[16];
+    sf_evaluation_row rows[16];
     size_t n = 0;
     sf_err err = {0, ""};
-    cr_assert_eq(evaluation_table_compute(res, rows, 16, &n, &err), SF_OK);
+    cr_assert_eq(sf_evaluation_table_compute(res, rows, 16, &n, &err), SF_OK);
     cr_assert_eq(n, 2);
     cr_assert_str_eq(rows[0].mechanism, "risk_compensation");
     cr_assert_str_eq(rows[1].mechanism, "interest_subsidy");

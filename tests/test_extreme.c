@@ -109,7 +109,7 @@ Test(extreme, text_width_stops_at_a_cut_utf8_sequence)
         char *s = malloc(n);
         cr_assert_not_null(s);
         memcpy(s, cut[i], n);
-        cr_expect(chart_text_width(s, 12) > 0);
+        cr_expect(sf_chart_text_width(s, 12) > 0);
         free(s);
     }
 }

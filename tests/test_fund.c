@@ -33,7 +33,7 @@ static const double ta_table[12][5] = {
     {12, 0.048828125, 4.054534944, 0.000000000, 99.951171875},
 };
 
-static void ta_params(fund_params *fp)
+static void ta_params(sf_fund_params *fp)
 {
     memset(fp, 0, sizeof *fp);
     fp->enabled = 1;
@@ -52,15 +52,15 @@ static void ta_params(fund_params *fp)
     fp->growth_corr = 0.3;
     fp->growth_beta = 0.5;
     fp->yield = 0.0;
-    fp->concession = FUND_NONE;
+    fp->concession = SF_FUND_NONE;
     fp->return_cap = 0.06;
     fp->first_loss = 0.2;
 }
 
 static int sidx(const char *name)
 {
-    for (size_t i = 0; i < fund_mechanism.nseries; i++)
-        if (strcmp(fund_mechanism.series[i].name, name) == 0)
+    for (size_t i = 0; i < sf_fund_mechanism.nseries; i++)
+        if (strcmp(sf_fund_mechanism.series[i].name, name) == 0)
             return (int)i;
     cr_assert_fail("no series %s", name);
     return -1;
@@ -71,25 +71,25 @@ static int sidx(const char *name)
 static double *run_fund(const sf_scenario *sc, long paths, const double *G)
 {
     const int years = sc->sim.years;
-    const size_t ns = fund_mechanism.nseries;
+    const size_t ns = sf_fund_mechanism.nseries;
     double *res = calloc((size_t)paths * (size_t)years * ns, sizeof *res);
     cr_assert_not_null(res);
-    void *ws = fund_mechanism.ws_alloc(sc);
+    void *ws = sf_fund_mechanism.ws_alloc(sc);
     cr_assert_not_null(ws);
     gsl_rng *r = sf_rng_alloc();
     double zero[NS_MAX] = {0};
     for (long p = 0; p < paths; p++) {
         const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
-        fund_mechanism.path_init(ws, sc);
+        sf_fund_mechanism.path_init(ws, sc);
         for (int t = 0; t < years; t++) {
-            const portfolio_year py = {t, sc->sim.start_year + t, 0, G ? G[t] : 0.0, zero, zero, zero, zero,
+            const sf_portfolio_year py = {t, sc->sim.start_year + t, 0, G ? G[t] : 0.0, zero, zero, zero, zero,
                                        zero, zero, zero, zero};
             double sm = 0.0;
-            fund_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns, &sm);
+            sf_fund_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns, &sm);
         }
     }
     gsl_rng_free(r);
-    fund_mechanism.ws_free(ws);
+    sf_fund_mechanism.ws_free(ws);
     return res;
 }
 
@@ -101,17 +101,17 @@ static void fund_scenario(sf_scenario *sc, int years)
 
 static double at(const double *res, int years, long p, int t, int k)
 {
-    return res[((size_t)p * (size_t)years + (size_t)t) * fund_mechanism.nseries + (size_t)k];
+    return res[((size_t)p * (size_t)years + (size_t)t) * sf_fund_mechanism.nseries + (size_t)k];
 }
 
 Test(fund, takahashi_alexander_table)
 {
-    fund_params fp;
+    sf_fund_params fp;
     ta_params(&fp);
-    fund_state f = {100.0, 0.0, 0.0, 0.0};
+    sf_fund_state f = {100.0, 0.0, 0.0, 0.0};
     for (int a = 1; a <= 12; a++) {
         double c, d;
-        fund_ta_step(&fp, &f, a, fp.growth, &c, &d);
+        sf_fund_ta_step(&fp, &f, a, fp.growth, &c, &d);
         const double *row = ta_table[a - 1];
         cr_expect(fabs(c - row[1]) < 1e-9, "age %d call %.12f vs %.12f", a, c, row[1]);
         cr_expect(fabs(d - row[2]) < 1e-9, "age %d distribution %.12f vs %.12f", a, d, row[2]);
@@ -190,12 +190,12 @@ Test(fund, market_factor_tied_to_credit_cycle)
     sc.fund.growth_sd = 0.25;
     const double G[3] = {-1.7, 0.4, 1.2};
     double *res = run_fund(&sc, 2, G);
-    fund_params fp = sc.fund;
-    fund_state f = {100.0, 0.0, 0.0, 0.0};
+    sf_fund_params fp = sc.fund;
+    sf_fund_state f = {100.0, 0.0, 0.0, 0.0};
     const int in = sidx("fund.nav");
     for (int t = 0; t < 3; t++) {
         double c, d;
-        fund_ta_step(&fp, &f, t + 1, 0.13 + 0.25 * G[t], &c, &d);
+        sf_fund_ta_step(&fp, &f, t + 1, 0.13 + 0.25 * G[t], &c, &d);
         cr_expect(fabs(at(res, 3, 0, t, in) - f.nav) < 1e-9, "year %d", t);
         cr_expect(fabs(at(res, 3, 1, t, in) - f.nav) < 1e-9, "path 1 year %d", t);
     }
@@ -213,7 +213,7 @@ Test(fund, reproducible_per_path)
     sc.fund.commit_years = 2;
     double *a = run_fund(&sc, 3, NULL);
     double *b = run_fund(&sc, 3, NULL);
-    const size_t n = 3 * 5 * fund_mechanism.nseries;
+    const size_t n = 3 * 5 * sf_fund_mechanism.nseries;
     cr_expect(memcmp(a, b, n * sizeof *a) == 0);
     const int in = sidx("fund.nav");
     cr_expect(at(a, 5, 0, 4, in) != at(a, 5, 1, 4, in), "paths differ");
@@ -237,9 +237,9 @@ Test(fund, concessions_never_give_government_more)
     sc.fund.first_loss = 0.15;
     const long P = 200;
     double *none = run_fund(&sc, P, NULL);
-    sc.fund.concession = FUND_RETURN_CAP;
+    sc.fund.concession = SF_FUND_RETURN_CAP;
     double *cap = run_fund(&sc, P, NULL);
-    sc.fund.concession = FUND_FIRST_LOSS;
+    sc.fund.concession = SF_FUND_FIRST_LOSS;
     double *fl = run_fund(&sc, P, NULL);
     const int id = sidx("fund.distributions"), ic = sidx("fund.calls"), iv = sidx("fund.gov_tvpi");
     int cap_binds = 0, fl_binds = 0;
@@ -277,10 +277,10 @@ Test(fund, slack_concessions_are_neutral)
     sc.fund.life = 7;
     sc.fund.commit_years = 2;
     double *none = run_fund(&sc, 50, NULL);
-    sc.fund.concession = FUND_RETURN_CAP;
+    sc.fund.concession = SF_FUND_RETURN_CAP;
     sc.fund.return_cap = 5.0;
     double *cap = run_fund(&sc, 50, NULL);
-    sc.fund.concession = FUND_FIRST_LOSS;
+    sc.fund.concession = SF_FUND_FIRST_LOSS;
     sc.fund.first_loss = 0.0;
     double *fl = run_fund(&sc, 50, NULL);
     const int id = sidx("fund.distributions");
@@ -297,19 +297,19 @@ Test(fund, slack_concessions_are_neutral)
 
 Test(fund, first_loss_formula)
 {
-    fund_params fp;
+    sf_fund_params fp;
     ta_params(&fp);
     fp.gov_share = 0.3;
-    fp.concession = FUND_FIRST_LOSS;
+    fp.concession = SF_FUND_FIRST_LOSS;
     fp.first_loss = 0.2;
     /* Size 100, paid-in 90, distributions 60: loss 30 = 20 first loss + 0.3 x 10 shared. */
-    cr_expect(fabs(fund_gov_first_loss(&fp, 100, 90, 60) - 23.0) < 1e-12);
+    cr_expect(fabs(sf_fund_gov_first_loss(&fp, 100, 90, 60) - 23.0) < 1e-12);
     /* Loss 12.5 inside the first-loss layer is all the government's; a total loss is capped at its paid-in 27. */
-    cr_expect(fabs(fund_gov_first_loss(&fp, 100, 90, 77.5) - 12.5) < 1e-12);
-    cr_expect(fabs(fund_gov_first_loss(&fp, 100, 90, 0) - 27.0) < 1e-12);
-    cr_expect(fund_gov_first_loss(&fp, 100, 90, 95) == 0.0);
-    fp.concession = FUND_NONE;
-    cr_expect(fabs(fund_gov_first_loss(&fp, 100, 90, 60) - 9.0) < 1e-12);
+    cr_expect(fabs(sf_fund_gov_first_loss(&fp, 100, 90, 77.5) - 12.5) < 1e-12);
+    cr_expect(fabs(sf_fund_gov_first_loss(&fp, 100, 90, 0) - 27.0) < 1e-12);
+    cr_expect(sf_fund_gov_first_loss(&fp, 100, 90, 95) == 0.0);
+    fp.concession = SF_FUND_NONE;
+    cr_expect(fabs(sf_fund_gov_first_loss(&fp, 100, 90, 60) - 9.0) < 1e-12);
 }
 
 /* A sub-fund that loses 20 % a year: under first_loss the government's final settlement
@@ -325,7 +325,7 @@ Test(fund, first_loss_settles_at_liquidation)
     sc.fund.call_rates[0] = 1.0;
     sc.fund.ncall_rates = 1;
     double *none = run_fund(&sc, 1, NULL);
-    sc.fund.concession = FUND_FIRST_LOSS;
+    sc.fund.concession = SF_FUND_FIRST_LOSS;
     sc.fund.first_loss = 0.2;
     double *fl = run_fund(&sc, 1, NULL);
     const int id = sidx("fund.distributions");
@@ -397,8 +397,8 @@ Test(fund, supported_is_total_calls)
     sc.fund.commit_years = 3;
     double *res = run_fund(&sc, 5, NULL);
     const int ic = sidx("fund.calls"), is = sidx("fund.supported");
-    cr_expect(fund_mechanism.series[is].flags & SF_SERIES_SUPPORTED);
-    cr_expect(fund_mechanism.series[ic].flags & SF_SERIES_BUDGET);
+    cr_expect(sf_fund_mechanism.series[is].flags & SF_SERIES_SUPPORTED);
+    cr_expect(sf_fund_mechanism.series[ic].flags & SF_SERIES_BUDGET);
     for (long p = 0; p < 5; p++)
         for (int t = 0; t < 5; t++)
             cr_expect(fabs(at(res, 5, p, t, is) - 4.0 * at(res, 5, p, t, ic)) < 1e-6);
@@ -417,7 +417,7 @@ Test(fund, end_to_end_fund_only, .timeout = 60)
 {
     sf_scenario sc;
     sf_err err = {0, ""};
-    cr_assert_eq(scenario_load("scenarios/fund-only.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    cr_assert_eq(sf_scenario_load("scenarios/fund-only.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
     sf_run_opts o;
     sf_run_opts_init(&o);
     o.paths = 500;
@@ -439,7 +439,7 @@ Test(fund, end_to_end_fund_only, .timeout = 60)
     /* 5 × 1e9 committed at 40 %: the sub-funds call 12.5e9 less what is left uncalled (none). */
     cr_expect(fabs(inv - 5e9 / 0.4) < 1e-3 * inv, "SME investment %g", inv);
     sf_result_free(res);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* Bad values in every [guidance_fund] key: SF_EINVAL (or SF_EPARSE), message naming file and key. */

@@ -16,9 +16,9 @@
 /* The fixture with the guarantee parameters of these tests: 10 years, recovery lag 2, one bank. */
 static void fx_init(mech_fixture *f, size_t nseg)
 {
-    mfx_init(f, &guarantee_mechanism, nseg, 10, 1);
+    mfx_init(f, &sf_guarantee_mechanism, nseg, 10, 1);
     f->sc.sim.recovery_lag = 2;
-    guarantee_params *p = &f->sc.guarantee;
+    sf_guarantee_params *p = &f->sc.guarantee;
     p->enabled = 1;
     p->fee_rate = 0.0095;
     p->fee_rate_large = 0.0145;
@@ -59,14 +59,14 @@ Test(guarantee, series_table_has_contract_names)
                                         "guarantee.leverage", "guarantee.capital", "guarantee.small_micro_share"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         int found = 0;
-        for (size_t k = 0; k < guarantee_mechanism.nseries; k++)
-            found |= strcmp(guarantee_mechanism.series[k].name, names[i]) == 0;
+        for (size_t k = 0; k < sf_guarantee_mechanism.nseries; k++)
+            found |= strcmp(sf_guarantee_mechanism.series[k].name, names[i]) == 0;
         cr_assert(found, "%s missing", names[i]);
     }
-    cr_assert(guarantee_mechanism.series[GUARANTEE_S_LOSS_COMP].flags & SF_SERIES_BUDGET);
-    cr_assert(guarantee_mechanism.series[GUARANTEE_S_INJECTION].flags & SF_SERIES_BUDGET);
-    cr_assert(guarantee_mechanism.series[GUARANTEE_S_CAPITAL].flags & SF_SERIES_STOCK);
-    cr_assert(guarantee_mechanism.series[GUARANTEE_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+    cr_assert(sf_guarantee_mechanism.series[SF_GUARANTEE_S_LOSS_COMP].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_guarantee_mechanism.series[SF_GUARANTEE_S_INJECTION].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_guarantee_mechanism.series[SF_GUARANTEE_S_CAPITAL].flags & SF_SERIES_STOCK);
+    cr_assert(sf_guarantee_mechanism.series[SF_GUARANTEE_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
 }
 
 /* pd = 0: fee income = rate × GB (the large rate above the threshold), subsidy exact. */
@@ -89,12 +89,12 @@ Test(guarantee, fees_and_subsidy_exact_without_defaults)
     cr_assert_lt(f.segs[0].avg_amount, 5e6);
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[GUARANTEE_S_FEES], fees, 1e-9 * fees);
-    cr_assert_float_eq(f.out[GUARANTEE_S_SUPPORTED], gb, 1e-9 * gb);
-    cr_assert_float_eq(f.out[GUARANTEE_S_FEE_SUBSIDY], 0.0031 * gb + 0.47 * fees, 1e-9 * gb);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_FEES], fees, 1e-9 * fees);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_SUPPORTED], gb, 1e-9 * gb);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_FEE_SUBSIDY], 0.0031 * gb + 0.47 * fees, 1e-9 * gb);
     cr_assert_float_eq(f.sm, sub_sm, 1e-9 * gb);
-    cr_assert_eq(f.out[GUARANTEE_S_LOSS_COMP], 0.0);
-    cr_assert_eq(f.out[GUARANTEE_S_CLAIM_RATE], 0.0);
+    cr_assert_eq(f.out[SF_GUARANTEE_S_LOSS_COMP], 0.0);
+    cr_assert_eq(f.out[SF_GUARANTEE_S_CLAIM_RATE], 0.0);
     mfx_end(&f);
 }
 
@@ -107,7 +107,7 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
     for (int trial = 0; trial < 2000; trial++) {
         mech_fixture f;
         fx_init(&f, 1 + gsl_rng_uniform_int(r, MFX_NSEG_MAX));
-        guarantee_params *p = &f.sc.guarantee;
+        sf_guarantee_params *p = &f.sc.guarantee;
         p->coverage = 0.5 + 0.5 * gsl_rng_uniform(r);
         p->national_share = 0.4 * gsl_rng_uniform(r);
         p->provincial_share = 0.3 * gsl_rng_uniform(r);
@@ -125,14 +125,14 @@ Test(guarantee, sharing_conserves_the_loss_on_random_inputs)
         for (size_t s = 0; s < f.sc.nsegs; s++)
             P += f.segs[s].guaranteed * f.d[s] * f.segs[s].avg_amount;
         const double *o = f.out;
-        const double sum = o[GUARANTEE_S_BANK_LOSS] + o[GUARANTEE_S_NET_CLAIMS] + o[GUARANTEE_S_NATIONAL] +
-                           o[GUARANTEE_S_PROVINCIAL] + o[GUARANTEE_S_LOSS_COMP];
-        cr_assert_float_eq(o[GUARANTEE_S_DEFAULTED], P, 1e-12 * (P + 1.0));
-        cr_assert_float_eq(sum, o[GUARANTEE_S_DEFAULTED], 1e-12 * (P + 1.0), "trial %d: %.17g vs %.17g", trial, sum,
+        const double sum = o[SF_GUARANTEE_S_BANK_LOSS] + o[SF_GUARANTEE_S_NET_CLAIMS] + o[SF_GUARANTEE_S_NATIONAL] +
+                           o[SF_GUARANTEE_S_PROVINCIAL] + o[SF_GUARANTEE_S_LOSS_COMP];
+        cr_assert_float_eq(o[SF_GUARANTEE_S_DEFAULTED], P, 1e-12 * (P + 1.0));
+        cr_assert_float_eq(sum, o[SF_GUARANTEE_S_DEFAULTED], 1e-12 * (P + 1.0), "trial %d: %.17g vs %.17g", trial, sum,
                            P);
-        cr_assert_float_eq(o[GUARANTEE_S_BANK_LOSS], (1 - p->coverage) * P, 1e-12 * (P + 1.0));
-        const double cr = o[GUARANTEE_S_CLAIMS] / o[GUARANTEE_S_SUPPORTED];
-        cr_assert_float_eq(o[GUARANTEE_S_NATIONAL], cr <= p->national_claim_cap ? p->national_share * P : 0.0,
+        cr_assert_float_eq(o[SF_GUARANTEE_S_BANK_LOSS], (1 - p->coverage) * P, 1e-12 * (P + 1.0));
+        const double cr = o[SF_GUARANTEE_S_CLAIMS] / o[SF_GUARANTEE_S_SUPPORTED];
+        cr_assert_float_eq(o[SF_GUARANTEE_S_NATIONAL], cr <= p->national_claim_cap ? p->national_share * P : 0.0,
                            1e-12 * (P + 1.0));
         mfx_end(&f);
     }
@@ -150,13 +150,13 @@ Test(guarantee, national_fund_stops_above_claim_cap)
     f.d[0] = 60; /* P = 60e6, claims 48e6, GB 1e9: claim rate 4.8 % <= 5 % */
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[GUARANTEE_S_CLAIM_RATE], 0.048, 1e-15);
-    cr_assert_float_eq(f.out[GUARANTEE_S_NATIONAL], 12e6, 1e-6);
-    cr_assert_float_eq(f.out[GUARANTEE_S_NET_CLAIMS], 24e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_CLAIM_RATE], 0.048, 1e-15);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_NATIONAL], 12e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_NET_CLAIMS], 24e6, 1e-6);
     f.d[0] = 70; /* claim rate 5.6 % > 5 % */
     mfx_step(&f, 1);
-    cr_assert_eq(f.out[GUARANTEE_S_NATIONAL], 0.0);
-    cr_assert_float_eq(f.out[GUARANTEE_S_NET_CLAIMS], 0.6 * 70e6, 1e-6);
+    cr_assert_eq(f.out[SF_GUARANTEE_S_NATIONAL], 0.0);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_NET_CLAIMS], 0.6 * 70e6, 1e-6);
     mfx_end(&f);
 }
 
@@ -181,11 +181,11 @@ Test(guarantee, leverage_at_most_limit_after_injection)
         }
         const double gb = book(&f);
         mfx_step(&f, t);
-        cr_assert_leq(f.out[GUARANTEE_S_LEVERAGE], 8.5 * (1 + 1e-12));
+        cr_assert_leq(f.out[SF_GUARANTEE_S_LEVERAGE], 8.5 * (1 + 1e-12));
         const double want = gb > 8.5 * K ? gb / 8.5 - K : 0.0;
-        cr_assert_float_eq(f.out[GUARANTEE_S_INJECTION], want, 1e-9 * gb);
-        cr_assert_geq(f.out[GUARANTEE_S_INJECTION], 0.0);
-        K = f.out[GUARANTEE_S_CAPITAL];
+        cr_assert_float_eq(f.out[SF_GUARANTEE_S_INJECTION], want, 1e-9 * gb);
+        cr_assert_geq(f.out[SF_GUARANTEE_S_INJECTION], 0.0);
+        K = f.out[SF_GUARANTEE_S_CAPITAL];
     }
     mfx_end(&f);
     gsl_rng_free(r);
@@ -203,14 +203,14 @@ Test(guarantee, rationing_without_injection)
         f.d[s] = 10.0 + (double)s;
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_eq(f.out[GUARANTEE_S_INJECTION], 0.0);
-    cr_assert_float_eq(f.out[GUARANTEE_S_SUPPORTED], 0.4 * gb, 1e-9 * gb);
-    cr_assert_float_eq(f.out[GUARANTEE_S_RATIONED], 0.6 * gb, 1e-9 * gb);
-    cr_assert_float_eq(f.out[GUARANTEE_S_LEVERAGE], 10.0, 1e-12);
+    cr_assert_eq(f.out[SF_GUARANTEE_S_INJECTION], 0.0);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_SUPPORTED], 0.4 * gb, 1e-9 * gb);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_RATIONED], 0.6 * gb, 1e-9 * gb);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_LEVERAGE], 10.0, 1e-12);
     double P = 0.0;
     for (size_t s = 0; s < 4; s++)
         P += 0.4 * f.segs[s].guaranteed * f.d[s] * f.segs[s].avg_amount;
-    cr_assert_float_eq(f.out[GUARANTEE_S_DEFAULTED], P, 1e-9 * P);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_DEFAULTED], P, 1e-9 * P);
     mfx_end(&f);
 }
 
@@ -220,7 +220,7 @@ Test(guarantee, capital_path_hand_computed)
     mech_fixture f;
     fx_init(&f, 1);
     f.sc.sim.recovery_lag = 1;
-    guarantee_params *p = &f.sc.guarantee;
+    sf_guarantee_params *p = &f.sc.guarantee;
     p->capital_initial = 2e8;
     p->city_share = 0.1;
     p->yield = 0.025;
@@ -232,17 +232,17 @@ Test(guarantee, capital_path_hand_computed)
     mfx_start(&f);
     mfx_step(&f, 0);
     double K = 2e8 + 0.0095 * 1e9 + 0.025 * 2e8 - 6e6 - 0.005 * 1e9 - 0.005 * 0.2 * 1e9;
-    cr_assert_float_eq(f.out[GUARANTEE_S_CAPITAL], K, 1e-6);
-    cr_assert_float_eq(f.out[GUARANTEE_S_LOSS_COMP], 2e6, 1e-6);
-    cr_assert_float_eq(f.out[GUARANTEE_S_LEVERAGE], 5.0, 1e-12);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_CAPITAL], K, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_LOSS_COMP], 2e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_LEVERAGE], 5.0, 1e-12);
     f.d[0] = 0;
     f.rec[0] = 22e6; /* on 40e6 of segment principal in default, half of it guaranteed */
     mfx_step(&f, 1);
     const double own = 22e6 * 0.5 * 0.3, city = 22e6 * 0.5 * 0.1;
-    cr_assert_float_eq(f.out[GUARANTEE_S_OWN_RECOVERED], own, 1e-6);
-    cr_assert_float_eq(f.out[GUARANTEE_S_RECOVERED], -city, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_OWN_RECOVERED], own, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_RECOVERED], -city, 1e-6);
     K = K + 0.0095 * 1e9 + 0.025 * K - 0.005 * 1e9 - 0.005 * 0.2 * 1e9 + own;
-    cr_assert_float_eq(f.out[GUARANTEE_S_CAPITAL], K, 1e-6);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_CAPITAL], K, 1e-6);
     cr_assert_eq(f.sm, -0.0); /* a medium segment: nothing small/micro */
     mfx_end(&f);
 }
@@ -257,7 +257,7 @@ Test(guarantee, small_micro_share_of_the_book)
             sm += f.segs[s].guaranteed * f.n[s] * f.segs[s].avg_amount;
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[GUARANTEE_S_SMALL_MICRO], sm / book(&f), 1e-12);
+    cr_assert_float_eq(f.out[SF_GUARANTEE_S_SMALL_MICRO], sm / book(&f), 1e-12);
     mfx_end(&f);
 }
 
@@ -271,7 +271,7 @@ static void e2e_scenario(sf_scenario *sc, long paths)
         sc->segs[s].guaranteed = 0.55 + 0.1 * (double)s;
         sc->segs[s].size = (sf_size)(s % 3);
     }
-    guarantee_params *p = &sc->guarantee;
+    sf_guarantee_params *p = &sc->guarantee;
     p->enabled = 1;
     p->fee_rate = 0.01;
     p->fee_rate_large = 0.015;
@@ -386,8 +386,8 @@ Test(guarantee, e2e_disabled_writes_no_rows)
     e2e_scenario(&sc, 40);
     sc.guarantee.enabled = 0;
     sf_result *res = tu_run(&sc, 1);
-    for (size_t k = 0; k < guarantee_mechanism.nseries; k++)
-        cr_assert_eq(sf_result_series(res, guarantee_mechanism.series[k].name), -1);
+    for (size_t k = 0; k < sf_guarantee_mechanism.nseries; k++)
+        cr_assert_eq(sf_result_series(res, sf_guarantee_mechanism.series[k].name), -1);
     cr_assert(isnan(sf_extras_get(&res->extras, "guarantee.break_even_fee")));
     sf_result_free(res);
     tu_scenario_free(&sc);

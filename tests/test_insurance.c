@@ -14,8 +14,8 @@
 /* The fixture with the insurance parameters of these tests (5 years, no banks), its path started. */
 static void fx_init(mech_fixture *f, size_t nseg)
 {
-    mfx_init(f, &insurance_mechanism, nseg, 5, 0);
-    insurance_params *p = &f->sc.insurance;
+    mfx_init(f, &sf_insurance_mechanism, nseg, 5, 0);
+    sf_insurance_params *p = &f->sc.insurance;
     p->enabled = 1;
     p->premium_rate = 0.0215;
     p->premium_subsidy_share = 0.45;
@@ -43,13 +43,13 @@ static double insured_balance(const mech_fixture *f, int sm_only)
 
 Test(insurance, series_table_has_contract_names)
 {
-    cr_assert_str_eq(insurance_mechanism.name, "insurance");
-    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_PREMIUM_SUBSIDY].name, "insurance.premium_subsidy");
-    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_STOPLOSS].name, "insurance.stoploss");
-    cr_assert_str_eq(insurance_mechanism.series[INSURANCE_S_LOSS_RATIO].name, "insurance.loss_ratio");
-    cr_assert(insurance_mechanism.series[INSURANCE_S_PREMIUM_SUBSIDY].flags & SF_SERIES_BUDGET);
-    cr_assert(insurance_mechanism.series[INSURANCE_S_STOPLOSS].flags & SF_SERIES_BUDGET);
-    cr_assert(insurance_mechanism.series[INSURANCE_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+    cr_assert_str_eq(sf_insurance_mechanism.name, "insurance");
+    cr_assert_str_eq(sf_insurance_mechanism.series[SF_INSURANCE_S_PREMIUM_SUBSIDY].name, "insurance.premium_subsidy");
+    cr_assert_str_eq(sf_insurance_mechanism.series[SF_INSURANCE_S_STOPLOSS].name, "insurance.stoploss");
+    cr_assert_str_eq(sf_insurance_mechanism.series[SF_INSURANCE_S_LOSS_RATIO].name, "insurance.loss_ratio");
+    cr_assert(sf_insurance_mechanism.series[SF_INSURANCE_S_PREMIUM_SUBSIDY].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_insurance_mechanism.series[SF_INSURANCE_S_STOPLOSS].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_insurance_mechanism.series[SF_INSURANCE_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
 }
 
 /* pd = 0: premium = rate × IB and subsidy = share × premium exactly; no claims, no stop-loss. */
@@ -59,12 +59,12 @@ Test(insurance, premium_and_subsidy_exact_without_defaults)
     fx_init(&f, 7);
     mfx_step(&f, 0);
     const double ib = insured_balance(&f, 0);
-    cr_assert_float_eq(f.out[INSURANCE_S_SUPPORTED], ib, 1e-9 * ib);
-    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 0.0215 * ib, 1e-9 * ib);
-    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM_SUBSIDY], 0.45 * 0.0215 * ib, 1e-9 * ib);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_SUPPORTED], ib, 1e-9 * ib);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_PREMIUM], 0.0215 * ib, 1e-9 * ib);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_PREMIUM_SUBSIDY], 0.45 * 0.0215 * ib, 1e-9 * ib);
     cr_assert_float_eq(f.sm, 0.45 * 0.0215 * insured_balance(&f, 1), 1e-9 * ib);
-    cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
-    cr_assert_eq(f.out[INSURANCE_S_LOSS_RATIO], 0.0);
+    cr_assert_eq(f.out[SF_INSURANCE_S_STOPLOSS], 0.0);
+    cr_assert_eq(f.out[SF_INSURANCE_S_LOSS_RATIO], 0.0);
     mfx_end(&f);
 }
 
@@ -80,15 +80,15 @@ Test(insurance, stoploss_above_attachment_hand_computed)
     f.n[0] = 2000;
     f.d[0] = 100;
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[INSURANCE_S_PREMIUM], 2e7, 1e-6);
-    cr_assert_float_eq(f.out[INSURANCE_S_CLAIMS], 3.5e7, 1e-6);
-    cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.75, 1e-12);
-    cr_assert_float_eq(f.out[INSURANCE_S_STOPLOSS], 8.8e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_PREMIUM], 2e7, 1e-6);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_CLAIMS], 3.5e7, 1e-6);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_LOSS_RATIO], 1.75, 1e-12);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_STOPLOSS], 8.8e6, 1e-6);
     /* below the attachment: loss ratio 0.7 × 30e6 / 2e7 = 1.05, nothing */
     f.d[0] = 60;
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[INSURANCE_S_LOSS_RATIO], 1.05, 1e-12);
-    cr_assert_eq(f.out[INSURANCE_S_STOPLOSS], 0.0);
+    cr_assert_float_eq(f.out[SF_INSURANCE_S_LOSS_RATIO], 1.05, 1e-12);
+    cr_assert_eq(f.out[SF_INSURANCE_S_STOPLOSS], 0.0);
     mfx_end(&f);
 }
 
@@ -97,12 +97,12 @@ Test(insurance, stoploss_formula_on_random_inputs)
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, 6464);
     for (int i = 0; i < 1000; i++) {
-        insurance_params p = {0};
+        sf_insurance_params p = {0};
         p.stoploss_attach = 0.5 + 2 * gsl_rng_uniform(r);
         p.stoploss_share = gsl_rng_uniform(r);
         const double prem = 1e7 * gsl_rng_uniform(r);
         const double claims = 4e7 * gsl_rng_uniform(r);
-        const double sl = insurance_stoploss(&p, claims, prem);
+        const double sl = sf_insurance_stoploss(&p, claims, prem);
         const double want = claims > p.stoploss_attach * prem ? p.stoploss_share * (claims - p.stoploss_attach * prem)
                                                               : 0.0;
         cr_assert_float_eq(sl, want, 1e-9 * (want + 1.0));
@@ -117,8 +117,8 @@ Test(insurance, e2e_disabled_writes_no_rows_and_enabled_writes_them)
     sf_scenario sc;
     tu_scenario(&sc, 2, 1000, 8e5, 0.02, 0.1, 0.45, 3, 40);
     sf_result *res = tu_run(&sc, 1);
-    for (size_t k = 0; k < insurance_mechanism.nseries; k++)
-        cr_assert_eq(sf_result_series(res, insurance_mechanism.series[k].name), -1);
+    for (size_t k = 0; k < sf_insurance_mechanism.nseries; k++)
+        cr_assert_eq(sf_result_series(res, sf_insurance_mechanism.series[k].name), -1);
     sf_result_free(res);
     sc.insurance.enabled = 1;
     sc.insurance.premium_rate = 0.02;
@@ -127,8 +127,8 @@ Test(insurance, e2e_disabled_writes_no_rows_and_enabled_writes_them)
     for (size_t s = 0; s < sc.nsegs; s++)
         sc.segs[s].insured = 0.4;
     res = tu_run(&sc, 1);
-    for (size_t k = 0; k < insurance_mechanism.nseries; k++)
-        cr_assert_geq(sf_result_series(res, insurance_mechanism.series[k].name), 0);
+    for (size_t k = 0; k < sf_insurance_mechanism.nseries; k++)
+        cr_assert_geq(sf_result_series(res, sf_insurance_mechanism.series[k].name), 0);
     sf_result_free(res);
     tu_scenario_free(&sc);
 }

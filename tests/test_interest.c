@@ -14,7 +14,7 @@
  * started. */
 static void fx_init(mech_fixture *f, size_t nseg)
 {
-    mfx_init(f, &interest_mechanism, nseg, 5, 0);
+    mfx_init(f, &sf_interest_mechanism, nseg, 5, 0);
     f->sc.interest.enabled = 1;
     for (size_t s = 0; s < nseg; s++) {
         f->segs[s].size = (sf_size)(s % 3);
@@ -37,10 +37,10 @@ static double demand(const mech_fixture *f, int sm_only)
 
 Test(interest, series_table_has_contract_names)
 {
-    cr_assert_str_eq(interest_mechanism.name, "interest_subsidy");
-    cr_assert_str_eq(interest_mechanism.series[INTEREST_S_PAID].name, "interest_subsidy.paid");
-    cr_assert(interest_mechanism.series[INTEREST_S_PAID].flags & SF_SERIES_BUDGET);
-    cr_assert(interest_mechanism.series[INTEREST_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+    cr_assert_str_eq(sf_interest_mechanism.name, "interest_subsidy");
+    cr_assert_str_eq(sf_interest_mechanism.series[SF_INTEREST_S_PAID].name, "interest_subsidy.paid");
+    cr_assert(sf_interest_mechanism.series[SF_INTEREST_S_PAID].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_interest_mechanism.series[SF_INTEREST_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
 }
 
 /* pd = 0: subsidy = Σ rate × balance exactly; no cap. */
@@ -50,9 +50,9 @@ Test(interest, subsidy_is_rate_times_balance)
     fx_init(&f, 7);
     mfx_step(&f, 0);
     const double want = demand(&f, 0);
-    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
-    cr_assert_float_eq(f.out[INTEREST_S_DEMAND], want, 1e-9 * want);
-    cr_assert_eq(f.out[INTEREST_S_PRORATE], 1.0);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_DEMAND], want, 1e-9 * want);
+    cr_assert_eq(f.out[SF_INTEREST_S_PRORATE], 1.0);
     cr_assert_float_eq(f.sm, demand(&f, 1), 1e-9 * want);
     mfx_end(&f);
 }
@@ -65,13 +65,13 @@ Test(interest, cap_prorates_every_segment)
     const double want = demand(&f, 0);
     f.sc.interest.cap = 0.3719 * want;
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[INTEREST_S_PAID], f.sc.interest.cap, 1e-9 * want);
-    cr_assert_float_eq(f.out[INTEREST_S_PRORATE], 0.3719, 1e-12);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PAID], f.sc.interest.cap, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PRORATE], 0.3719, 1e-12);
     cr_assert_float_eq(f.sm, 0.3719 * demand(&f, 1), 1e-9 * want);
     /* a cap above the demand changes nothing */
     f.sc.interest.cap = 1.5 * want;
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PAID], want, 1e-9 * want);
     mfx_end(&f);
 }
 
@@ -84,8 +84,8 @@ Test(interest, ineligible_segments_are_not_supported)
     f.segs[3].interest_subsidy = 0.0;
     mfx_step(&f, 0);
     const double bal = f.n[0] * f.segs[0].avg_amount + f.n[2] * f.segs[2].avg_amount;
-    cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
-    cr_assert_float_eq(f.out[INTEREST_S_PAID], demand(&f, 0), 1e-9 * bal);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PAID], demand(&f, 0), 1e-9 * bal);
     mfx_end(&f);
 }
 
@@ -149,7 +149,7 @@ Test(interest, rate_share_subsidises_part_of_the_loan_rate)
         want += 0.55 * f.segs[s].rate * b;
     }
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[INTEREST_S_PAID], want, 1e-9 * want);
-    cr_assert_float_eq(f.out[INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_INTEREST_S_SUPPORTED], bal, 1e-9 * bal);
     mfx_end(&f);
 }

@@ -22,17 +22,17 @@ static const double annex5[][5] = {
 Test(irb, basel_annex5_corporate_correlation)
 {
     for (size_t i = 0; i < NROWS; i++)
-        cr_expect(fabs(irb_corr_corporate(annex5[i][0]) - annex5[i][1]) < TOL, "pd %g: R %.10f, expected %.8f",
-                  annex5[i][0], irb_corr_corporate(annex5[i][0]), annex5[i][1]);
+        cr_expect(fabs(sf_irb_corr_corporate(annex5[i][0]) - annex5[i][1]) < TOL, "pd %g: R %.10f, expected %.8f",
+                  annex5[i][0], sf_irb_corr_corporate(annex5[i][0]), annex5[i][1]);
 }
 
 Test(irb, basel_annex5_risk_weights)
 {
     for (size_t i = 0; i < NROWS; i++) {
         const double pd = annex5[i][0];
-        const double corp = 12.5 * irb_capital(pd, 0.45, irb_corr_corporate(pd), 2.5);
-        const double sme = 12.5 * irb_capital(pd, 0.45, irb_corr_sme(pd, 25.0), 2.5);
-        const double retail = 12.5 * irb_capital(pd, 0.45, irb_corr_retail_other(pd), 0.0);
+        const double corp = 12.5 * sf_irb_capital(pd, 0.45, sf_irb_corr_corporate(pd), 2.5);
+        const double sme = 12.5 * sf_irb_capital(pd, 0.45, sf_irb_corr_sme(pd, 25.0), 2.5);
+        const double retail = 12.5 * sf_irb_capital(pd, 0.45, sf_irb_corr_retail_other(pd), 0.0);
         cr_expect(fabs(corp - annex5[i][2]) < TOL, "pd %g: corporate RW %.10f, expected %.8f", pd, corp, annex5[i][2]);
         cr_expect(fabs(sme - annex5[i][3]) < TOL, "pd %g: SME RW %.10f, expected %.8f", pd, sme, annex5[i][3]);
         cr_expect(fabs(retail - annex5[i][4]) < TOL, "pd %g: retail RW %.10f, expected %.8f", pd, retail,
@@ -46,13 +46,13 @@ Test(irb, segment_correlation_picks_the_basel_formula)
 {
     for (size_t i = 0; i < NROWS; i++) {
         const double pd = annex5[i][0];
-        cr_expect(irb_corr_segment(SF_MICRO, pd, 195.0, 7.8) == irb_corr_retail_other(pd));
-        cr_expect(fabs(irb_corr_segment(SF_SMALL, pd, 195.0, 7.8) - irb_corr_sme(pd, 25.0)) < 1e-15);
-        cr_expect(irb_corr_segment(SF_MEDIUM, pd, NAN, 7.8) == irb_corr_corporate(pd));
+        cr_expect(sf_irb_corr_segment(SF_MICRO, pd, 195.0, 7.8) == sf_irb_corr_retail_other(pd));
+        cr_expect(fabs(sf_irb_corr_segment(SF_SMALL, pd, 195.0, 7.8) - sf_irb_corr_sme(pd, 25.0)) < 1e-15);
+        cr_expect(sf_irb_corr_segment(SF_MEDIUM, pd, NAN, 7.8) == sf_irb_corr_corporate(pd));
     }
     /* The size adjustment is clipped to S in [5, 50]. */
-    cr_expect(irb_corr_sme(0.01, 1.0) == irb_corr_sme(0.01, 5.0));
-    cr_expect(irb_corr_sme(0.01, 80.0) == irb_corr_corporate(0.01));
+    cr_expect(sf_irb_corr_sme(0.01, 1.0) == sf_irb_corr_sme(0.01, 5.0));
+    cr_expect(sf_irb_corr_sme(0.01, 80.0) == sf_irb_corr_corporate(0.01));
 }
 
 /* A segment row of the analytic table reproduces the Annex 5 risk weight, and the portfolio row
@@ -61,14 +61,14 @@ Test(irb, analytic_rows_and_total)
 {
     sf_irb_row r[2], t;
     const double pd = 0.01, e1 = 2.385e9, e2 = 7.31e8;
-    sf_irb_segment(SF_MEDIUM, pd, 0.45, irb_corr_corporate(pd), e1, &r[0]);
-    sf_irb_segment(SF_MICRO, pd, 0.45, irb_corr_retail_other(pd), e2, &r[1]);
+    sf_irb_segment(SF_MEDIUM, pd, 0.45, sf_irb_corr_corporate(pd), e1, &r[0]);
+    sf_irb_segment(SF_MICRO, pd, 0.45, sf_irb_corr_retail_other(pd), e2, &r[1]);
     cr_expect(fabs(r[0].risk_weight - 0.92316801) < TOL);
     cr_expect(fabs(r[1].risk_weight - 0.45772725) < TOL);
     cr_expect(fabs(r[0].expected_loss - pd * 0.45 * e1) < 1e-6);
     cr_expect(fabs(r[0].capital - r[0].capital_k * e1) < 1e-6);
     cr_expect(r[0].loss_q95 < r[0].loss_q99 && r[0].loss_q99 < r[0].loss_q999);
-    cr_expect(fabs(r[0].loss_q999 - e1 * 0.45 * irb_vasicek_quantile(pd, irb_corr_corporate(pd), 0.999)) < 1e-3);
+    cr_expect(fabs(r[0].loss_q999 - e1 * 0.45 * sf_irb_vasicek_quantile(pd, sf_irb_corr_corporate(pd), 0.999)) < 1e-3);
     sf_irb_total(r, 2, &t);
     cr_expect(t.exposure == e1 + e2);
     cr_expect(fabs(t.capital - (r[0].capital + r[1].capital)) < 1e-6);

@@ -21,7 +21,7 @@
 static int load(const char *ini, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
 {
     sf_err_clear(err);
-    return scenario_load(ini, sets, nsets, sc, err);
+    return sf_scenario_load(ini, sets, nsets, sc, err);
 }
 
 static void load_ok(const char *ini, const char *const *sets, int nsets, sf_scenario *sc)
@@ -84,7 +84,7 @@ Test(loader, baseline_loads)
     /* Sized on Shenzhen's 1.90 trillion CNY of inclusive small/micro loans (end-2024). */
     cr_assert(small_micro > 1.7e12 && small_micro < 2.1e12, "small/micro balance %g", small_micro);
     cr_assert(total > small_micro);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, contract_defaults)
@@ -114,14 +114,14 @@ Test(loader, contract_defaults)
     cr_assert_eq(sc.interest.enabled, 0);
     cr_assert_eq(sc.bridge.enabled, 0);
     cr_assert_eq(sc.fund.enabled, 0);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, mechanism_defaults)
 {
     sf_scenario sc;
     load_ok(CASES "mechanisms.ini", NULL, 0, &sc);
-    const risk_comp_params *rc = &sc.risk_comp;
+    const sf_risk_comp_params *rc = &sc.risk_comp;
     cr_assert_eq(rc->enabled, 1, "present section = enabled");
     cr_assert_float_eq(rc->share, 0.3, 1e-15);
     cr_assert_float_eq(rc->share_cap, 0.5, 1e-15);
@@ -135,9 +135,9 @@ Test(loader, mechanism_defaults)
     cr_assert_float_eq(rc->loan_cap, 0.0, 1e-15);
     cr_assert_float_eq(rc->pool_initial, 5.125e9, 1e-3);
     cr_assert_float_eq(rc->appropriation, 1.385e9, 1e-3);
-    cr_assert_eq(rc->on_shortfall, RISK_COMP_DEFER);
+    cr_assert_eq(rc->on_shortfall, SF_RISK_COMP_DEFER);
 
-    const guarantee_params *g = &sc.guarantee;
+    const sf_guarantee_params *g = &sc.guarantee;
     cr_assert_eq(g->enabled, 1);
     cr_assert_float_eq(g->fee_rate, 0.01, 1e-15);
     cr_assert_float_eq(g->fee_rate_large, 0.015, 1e-15);
@@ -157,7 +157,7 @@ Test(loader, mechanism_defaults)
     cr_assert_eq(g->inject, 1);
     cr_assert_float_eq(g->small_micro_min, 0.8, 1e-15);
 
-    const insurance_params *in = &sc.insurance;
+    const sf_insurance_params *in = &sc.insurance;
     cr_assert_eq(in->enabled, 1, "an empty section enables the mechanism");
     cr_assert_float_eq(in->premium_rate, 0.02, 1e-15);
     cr_assert_float_eq(in->premium_subsidy_share, 0.5, 1e-15);
@@ -167,13 +167,13 @@ Test(loader, mechanism_defaults)
     cr_assert_eq(sc.interest.enabled, 1);
     cr_assert_float_eq(sc.interest.cap, 0.0, 1e-15);
 
-    const bridge_params *b = &sc.bridge;
+    const sf_bridge_params *b = &sc.bridge;
     cr_assert_eq(b->enabled, 1);
     cr_assert_float_eq(b->capital, 5.25e8, 1e-6);
     cr_assert_float_eq(b->need_rate, 0.0375, 1e-15);
     cr_assert_float_eq(b->advance_share, 0.95, 1e-15);
     cr_assert_float_eq(b->firm_cap, 2e7, 1e-9);
-    cr_assert_eq(b->duration, BRIDGE_FIXED);
+    cr_assert_eq(b->duration, SF_BRIDGE_FIXED);
     cr_assert_float_eq(b->duration_days, 5.0, 1e-15);
     cr_assert_float_eq(b->max_days, 10.0, 1e-15);
     cr_assert_float_eq(b->fee_daily, 0.0002, 1e-18);
@@ -184,7 +184,7 @@ Test(loader, mechanism_defaults)
     cr_assert_float_eq(b->recovery, 0.5, 1e-15);
     cr_assert_float_eq(b->suspend_overdue_share, 0.4, 1e-15);
 
-    const fund_params *f = &sc.fund;
+    const sf_fund_params *f = &sc.fund;
     cr_assert_eq(f->enabled, 1);
     cr_assert_float_eq(f->commitment, 1.75e9, 1e-3);
     cr_assert_eq(f->commit_years, 3);
@@ -202,10 +202,10 @@ Test(loader, mechanism_defaults)
     cr_assert_float_eq(f->growth_corr, 0.3, 1e-15);
     cr_assert_float_eq(f->growth_beta, 0.5, 1e-15);
     cr_assert_float_eq(f->yield, 0.0, 1e-15);
-    cr_assert_eq(f->concession, FUND_NONE);
+    cr_assert_eq(f->concession, SF_FUND_NONE);
     cr_assert_float_eq(f->return_cap, 0.06, 1e-15);
     cr_assert_float_eq(f->first_loss, 0.2, 1e-15);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* Collects "section.key=value" lines. */
@@ -224,7 +224,7 @@ static int collect(void *ud, const char *section, const char *key, const char *v
     return t->stop_after && t->count >= t->stop_after ? 77 : 0;
 }
 
-/* scenario_defaults() gives what the loader gives a file with every section and no keys: the
+/* sf_scenario_defaults() gives what the loader gives a file with every section and no keys: the
  * key tables' defaults, applied the same way. */
 Test(loader, table_defaults_match_scenario_defaults)
 {
@@ -236,16 +236,16 @@ Test(loader, table_defaults_match_scenario_defaults)
 #undef SF_MECHANISM
     };
     load_ok(CASES "mechanisms.ini", on, (int)(sizeof on / sizeof on[0]), &loaded);
-    scenario_defaults(&coded);
+    sf_scenario_defaults(&coded);
 #define SF_MECHANISM(name, NAME, section, prefix, articles, stream) coded.name.enabled = 1;
 #include "mechanisms.def"
 #undef SF_MECHANISM
     params_text a = {0}, b = {0};
-    cr_assert_eq(scenario_params_foreach(&loaded, collect, &a), SF_OK);
-    cr_assert_eq(scenario_params_foreach(&coded, collect, &b), SF_OK);
+    cr_assert_eq(sf_scenario_params_foreach(&loaded, collect, &a), SF_OK);
+    cr_assert_eq(sf_scenario_params_foreach(&coded, collect, &b), SF_OK);
     int compared = 0;
-    for (size_t si = 0; si < scenario_nsections; si++) {
-        const section_spec *s = scenario_sections[si];
+    for (size_t si = 0; si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
         for (size_t ki = 0; ki < s->nkeys; ki++) {
             const key_spec *k = &s->keys[ki];
             if (k->def == NULL || s->in_portfolio || strcmp(k->name, "name") == 0)
@@ -257,12 +257,12 @@ Test(loader, table_defaults_match_scenario_defaults)
             cr_assert_not_null(pb, "%s.%s not emitted", s->name, k->name);
             sscanf(strchr(pa, '=') + 1, "%511[^\n]", va);
             sscanf(strchr(pb, '=') + 1, "%511[^\n]", vb);
-            cr_assert_str_eq(va, vb, "%s.%s: table default '%s', scenario_defaults '%s'", s->name, k->name, va, vb);
+            cr_assert_str_eq(va, vb, "%s.%s: table default '%s', sf_scenario_defaults '%s'", s->name, k->name, va, vb);
             compared++;
         }
     }
     cr_assert_gt(compared, 80);
-    scenario_release(&loaded);
+    sf_scenario_release(&loaded);
 }
 
 Test(loader, disabled_section_needs_no_required_keys)
@@ -270,7 +270,7 @@ Test(loader, disabled_section_needs_no_required_keys)
     sf_scenario sc;
     load_ok(CASES "disabled.ini", NULL, 0, &sc);
     cr_assert_eq(sc.bridge.enabled, 0);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, set_overrides_apply_as_in_file)
@@ -299,7 +299,7 @@ Test(loader, set_overrides_apply_as_in_file)
     cr_assert_float_eq(sc.risk_comp.uplift[SF_IP_PLEDGE], 0.135, 1e-15);
     cr_assert_float_eq(sc.risk_comp.uplift[SF_CREDIT], 0.0, 1e-15);
     cr_assert_str_eq(sc.sim.name, "variant-b");
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, set_overrides_a_file_value)
@@ -308,7 +308,7 @@ Test(loader, set_overrides_a_file_value)
     sf_scenario sc;
     load_ok(CASES "appropriation.ini", NULL, 0, &sc);
     cr_assert_eq(sc.sim.years, 4);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     sf_err err;
     /* The file's 4 appropriations no longer match 6 years: the override is applied before the checks. */
     cr_assert_eq(load(CASES "appropriation.ini", sets, 1, &sc, &err), SF_EINVAL);
@@ -343,14 +343,14 @@ Test(loader, basel_rho_filled_when_blank)
     cr_assert_eq(sc.nsegs, 3);
     const sf_segment *a = &sc.segs[0], *b = &sc.segs[1], *c = &sc.segs[2];
     cr_assert_eq(a->rho_from_basel, 1);
-    cr_assert_float_eq(a->rho, irb_corr_segment(SF_MICRO, 0.0275, NAN, 7.8), 1e-15);
+    cr_assert_float_eq(a->rho, sf_irb_corr_segment(SF_MICRO, 0.0275, NAN, 7.8), 1e-15);
     cr_assert(isnan(a->turnover_m), "blank turnover is NaN");
     cr_assert_eq(b->rho_from_basel, 1);
-    cr_assert_float_eq(b->rho, irb_corr_segment(SF_SMALL, 0.0185, 38.5, 7.8), 1e-15);
+    cr_assert_float_eq(b->rho, sf_irb_corr_segment(SF_SMALL, 0.0185, 38.5, 7.8), 1e-15);
     cr_assert_float_eq(b->turnover_m, 38.5, 1e-15);
     cr_assert_eq(c->rho_from_basel, 0, "an explicit rho is kept");
     cr_assert_float_eq(c->rho, 0.1375, 1e-15);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, basel_rho_follows_cny_per_eur)
@@ -358,8 +358,8 @@ Test(loader, basel_rho_follows_cny_per_eur)
     const char *sets[] = {"economy.cny_per_eur=7.385"};
     sf_scenario sc;
     load_ok(CASES "minimal.ini", sets, 1, &sc);
-    cr_assert_float_eq(sc.segs[1].rho, irb_corr_segment(SF_SMALL, 0.0185, 38.5, 7.385), 1e-15);
-    scenario_release(&sc);
+    cr_assert_float_eq(sc.segs[1].rho, sf_irb_corr_segment(SF_SMALL, 0.0185, 38.5, 7.385), 1e-15);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, segments_columns_and_names)
@@ -387,7 +387,7 @@ Test(loader, segments_columns_and_names)
     cr_assert_float_eq(a->insured, 0.0, 1e-15, "absent column = default");
     cr_assert_eq(a->maturity_year, 0);
     cr_assert_eq(c->line, 4);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, loan_book)
@@ -408,8 +408,8 @@ Test(loader, loan_book)
     cr_assert_float_eq(sc.segs[2].tenor, 5.0, 1e-15);
     cr_assert_float_eq(sc.segs[2].guaranteed, 0.5, 1e-15);
     cr_assert_eq(sc.segs[2].rho_from_basel, 1);
-    cr_assert_float_eq(sc.segs[2].rho, irb_corr_segment(SF_MEDIUM, 0.0125, 410.0, 7.8), 1e-15);
-    scenario_release(&sc);
+    cr_assert_float_eq(sc.segs[2].rho, sf_irb_corr_segment(SF_MEDIUM, 0.0125, 410.0, 7.8), 1e-15);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, loan_book_errors)
@@ -427,15 +427,15 @@ Test(loader, appropriation_per_year_and_tiers)
     cr_assert_eq(sc.budget.nappropriation, 4);
     cr_assert_float_eq(sc.budget.appropriation[2], 2.385e9, 1e-3);
     cr_assert_float_eq(sc.budget.confidence, 0.975, 1e-15);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     load_ok(CASES "tiers.ini", NULL, 0, &sc);
     cr_assert_eq(sc.risk_comp.ntiers, 3);
     cr_assert_float_eq(sc.risk_comp.tier_amount[1], 15e6, 1e-6);
     cr_assert_float_eq(sc.risk_comp.tier_share[2], 0.2, 1e-15);
     cr_assert_float_eq(sc.risk_comp.uplift[SF_IP_PLEDGE], 0.15, 1e-15);
     cr_assert_float_eq(sc.risk_comp.uplift[SF_FIRST_LOAN], 0.05, 1e-15);
-    cr_assert_eq(sc.risk_comp.on_shortfall, RISK_COMP_PRORATE);
-    scenario_release(&sc);
+    cr_assert_eq(sc.risk_comp.on_shortfall, SF_RISK_COMP_PRORATE);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, params_foreach_lists_resolved_values)
@@ -443,7 +443,7 @@ Test(loader, params_foreach_lists_resolved_values)
     sf_scenario sc;
     load_ok(CASES "tiers.ini", NULL, 0, &sc);
     params_text t = {0};
-    cr_assert_eq(scenario_params_foreach(&sc, collect, &t), SF_OK);
+    cr_assert_eq(sf_scenario_params_foreach(&sc, collect, &t), SF_OK);
     cr_assert_not_null(strstr(t.buf, "simulation.name=tiers\n"));
     cr_assert_not_null(strstr(t.buf, "simulation.seed=1\n"));
     cr_assert_not_null(strstr(t.buf, "economy.persistence=0.5\n"));
@@ -458,9 +458,9 @@ Test(loader, params_foreach_lists_resolved_values)
     cr_assert_lt(strstr(t.buf, "simulation.") - t.buf, strstr(t.buf, "economy.") - t.buf);
     cr_assert_lt(strstr(t.buf, "risk_compensation.") - t.buf, strstr(t.buf, "budget.") - t.buf);
     params_text s = {.stop_after = 3};
-    cr_assert_eq(scenario_params_foreach(&sc, collect, &s), 77, "a nonzero emit stops the walk");
+    cr_assert_eq(sf_scenario_params_foreach(&sc, collect, &s), 77, "a nonzero emit stops the walk");
     cr_assert_eq(s.count, 3);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* ------------------------------------------------------------------ bad .ini files */
@@ -663,7 +663,7 @@ Test(loader, csv_pd_range)
     const char *sets[] = {"portfolio.segments=csv_pd_zero.csv"};
     load_ok(CASES "minimal.ini", sets, 1, &sc);
     cr_assert_float_eq(sc.segs[0].pd, 0.0, 1e-300, "pd = 0 is allowed");
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, csv_lgd_range)
@@ -717,7 +717,7 @@ Test(loader, base_child_overrides_and_inherits)
     /* The base's segments = seg.csv is relative to the base's folder: there is no sub/seg.csv. */
     cr_assert_str_eq(sc.segments_path, BASE "seg.csv");
     cr_assert_eq(sc.nsegs, 3);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, base_name_is_not_inherited)
@@ -726,7 +726,7 @@ Test(loader, base_name_is_not_inherited)
     load_ok(BASE "sub/noname.ini", NULL, 0, &sc);
     cr_assert_str_eq(sc.sim.name, "noname", "the results folder is named after the child, not the base");
     cr_assert_eq(sc.sim.years, 4);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 Test(loader, base_set_wins_over_both)
@@ -740,7 +740,7 @@ Test(loader, base_set_wins_over_both)
     cr_assert_eq(sc.sim.years, 2);
     /* A --set path is relative to the file the user gave, as if written in it. */
     cr_assert_str_eq(sc.segments_path, BASE "seg.csv");
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     load_fails(BASE "sub/child.ini", "guarantee.fee_rate=1.385", SF_EINVAL, "--set: guarantee.fee_rate: ", "[0, 1]",
                NULL);
 }
@@ -751,7 +751,7 @@ Test(loader, base_supplies_part_of_a_section)
     load_ok(BASE "sub/completes.ini", NULL, 0, &sc);
     cr_assert_float_eq(sc.risk_comp.pool_initial, 5.125e9, 1e-3);
     cr_assert_float_eq(sc.risk_comp.appropriation, 1.385e9, 1e-3);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     /* The key stays missing: blamed on the base's [risk_compensation] header. */
     load_fails(BASE "sub/incomplete.ini", NULL, SF_EINVAL, BASE "partial.ini:5: risk_compensation.appropriation: ",
                "missing", NULL);
@@ -814,7 +814,7 @@ Test(loader, base_depth_limit)
     load_ok(ini, NULL, 0, &sc);
     cr_assert_eq(sc.sim.years, 10, "the nearest file wins");
     cr_assert_eq(sc.nsegs, 3);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
     chain_remove(dir, 8);
     cr_assert_not_null(mkdtemp(strcpy(dir, "/tmp/smefin-base-XXXXXX")));
     snprintf(ini, sizeof ini, "%s/d0.ini", dir);
@@ -902,7 +902,7 @@ Test(loader, variants_differ_from_the_baseline_only_in_their_keys)
     sf_scenario base;
     load_ok("scenarios/shenzhen-baseline.ini", NULL, 0, &base);
     params_text bt = {0};
-    cr_assert_eq(scenario_params_foreach(&base, collect, &bt), SF_OK);
+    cr_assert_eq(sf_scenario_params_foreach(&base, collect, &bt), SF_OK);
     cr_assert(base.bridge.enabled && base.fund.enabled, "the baseline has the sections the old copies lacked");
     for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
         char path[256];
@@ -911,7 +911,7 @@ Test(loader, variants_differ_from_the_baseline_only_in_their_keys)
         load_ok(path, NULL, 0, &sc);
         cr_assert_str_eq(sc.sim.name, variants[v].file);
         params_text vt = {0};
-        cr_assert_eq(scenario_params_foreach(&sc, collect, &vt), SF_OK);
+        cr_assert_eq(sf_scenario_params_foreach(&sc, collect, &vt), SF_OK);
         cr_assert_eq(vt.count, bt.count, "%s: %d parameters, the baseline %d", path, vt.count, bt.count);
         int changed = 0;
         for (const char *p = bt.buf; *p; p = strchr(p, '\n') + 1) {
@@ -933,7 +933,7 @@ Test(loader, variants_differ_from_the_baseline_only_in_their_keys)
         while (nkeys - 1 < 6 && variants[v].keys[nkeys - 1])
             nkeys++;
         cr_assert_eq(changed, nkeys, "%s: %d keys changed, expected %d", path, changed, nkeys);
-        scenario_release(&sc);
+        sf_scenario_release(&sc);
     }
-    scenario_release(&base);
+    sf_scenario_release(&base);
 }

@@ -35,13 +35,13 @@ Test(mechanisms, stream_ids_never_move)
 Test(mechanisms, list_drives_driver_loader_and_series)
 {
     cr_assert_eq(sf_nmechanisms, (size_t)SF_NMECHANISMS);
-    cr_assert_eq(scenario_nsections, (size_t)SF_NMECHANISMS + 4, "simulation, economy, portfolio, ..., budget");
+    cr_assert_eq(sf_scenario_nsections, (size_t)SF_NMECHANISMS + 4, "simulation, economy, portfolio, ..., budget");
     for (size_t i = 0; i < SF_NMECHANISMS; i++) {
         const sf_mechanism_info *e = &sf_mechanism_list[i];
         const sf_mechanism *m = sf_mechanisms[i];
         cr_assert_str_eq(m->name, e->section);
         cr_assert_eq(m->name, sf_mechanism_sections[i], "the name is the list's own string");
-        const section_spec *s = scenario_sections[3 + i];
+        const section_spec *s = sf_scenario_sections[3 + i];
         cr_assert_str_eq(s->name, e->section);
         cr_assert(s->is_mechanism);
         cr_assert_eq(sf_mechanism_info_find(e->section), e);
@@ -51,7 +51,7 @@ Test(mechanisms, list_drives_driver_loader_and_series)
             cr_assert(strncmp(m->series[k].name, e->prefix, pl) == 0 && m->series[k].name[pl] == '.',
                       "%s: series %s has prefix %s", e->name, m->series[k].name, e->prefix);
     }
-    cr_assert_str_eq(scenario_sections[3 + SF_NMECHANISMS]->name, "budget");
+    cr_assert_str_eq(sf_scenario_sections[3 + SF_NMECHANISMS]->name, "budget");
 }
 
 /* The defaults come from the key tables (one example per mechanism), every mechanism off; keep_only
@@ -59,7 +59,7 @@ Test(mechanisms, list_drives_driver_loader_and_series)
 Test(mechanisms, defaults_and_keep_only)
 {
     sf_scenario sc;
-    scenario_defaults(&sc);
+    sf_scenario_defaults(&sc);
     cr_assert_eq(sc.sim.years, 5);
     cr_assert_eq(sc.sim.paths, 20000);
     cr_assert_float_eq(sc.risk_comp.share, 0.3, 1e-15);

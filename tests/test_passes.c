@@ -26,7 +26,7 @@ TestSuite(passes, .init = setup);
 static void load_baseline(sf_scenario *sc)
 {
     sf_err err = {0, ""};
-    cr_assert_eq(scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, sc, &err), SF_OK, "%s", err.msg);
+    cr_assert_eq(sf_scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, sc, &err), SF_OK, "%s", err.msg);
 }
 
 static int run(const sf_scenario *sc, long paths, int threads, size_t max_memory, sf_result **res, sf_err *err)
@@ -99,7 +99,7 @@ Test(passes, bounded_runs_equal_the_unbounded_run)
         multi |= seen[k];
     cr_assert(seen[2] && multi, "the limits should give 2 passes and 3 or more");
     sf_result_free(ref);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* After a bounded run the cells the figures read are resident, the others read as NaN (never
@@ -138,7 +138,7 @@ Test(passes, residency_after_a_bounded_run)
     cr_assert(isnan(sf_result_value(one, s, 0, 0)));
     sf_result_free(one);
     sf_result_free(two);
-    scenario_release(&sc);
+    sf_scenario_release(&sc);
 }
 
 /* The CLI: the default bound leaves small runs alone; a bound too small is bad input (exit 2,

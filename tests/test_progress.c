@@ -19,13 +19,13 @@
 static void fake_run(long total, double seconds)
 {
     progress p;
-    progress_start(&p, STDERR_FILENO, total);
+    sf_progress_start(&p, STDERR_FILENO, total);
     struct timespec ts = {0, (long)(seconds / total * 1e9)};
     for (long i = 1; i <= total; i++) {
         nanosleep(&ts, NULL);
-        progress_callback(&p, i, total);
+        sf_progress_callback(&p, i, total);
     }
-    progress_finish(&p);
+    sf_progress_finish(&p);
 }
 
 /* Read everything from fd until EOF (or EIO, how a pty master reports the child's exit). */
@@ -123,11 +123,11 @@ Test(progress, nothing_in_a_file)
     int fd = mkstemp(path);
     cr_assert(fd >= 0);
     progress p;
-    progress_start(&p, fd, 10);
+    sf_progress_start(&p, fd, 10);
     cr_assert_eq(p.active, 0);
     p.t0 -= 5; /* as if the run had lasted five seconds */
-    progress_update(&p, 5, 10);
-    progress_finish(&p);
+    sf_progress_update(&p, 5, 10);
+    sf_progress_finish(&p);
     cr_assert_eq(lseek(fd, 0, SEEK_END), 0, "the bar went into a file");
     close(fd);
     unlink(path);
@@ -142,10 +142,10 @@ Test(progress, an_estimate_shows_at_once_and_a_stopped_run_clears_the_line)
     if (openpty(&master, &slave, NULL, NULL, &ws) != 0)
         cr_skip_test("no pseudo-terminal on this machine (openpty: %s)", strerror(errno));
     progress pg;
-    progress_start(&pg, slave, 5000);
-    progress_estimate(&pg, 125.0);
-    progress_clear(&pg);
-    progress_update(&pg, 10, 0); /* nothing more once cleared */
+    sf_progress_start(&pg, slave, 5000);
+    sf_progress_estimate(&pg, 125.0);
+    sf_progress_clear(&pg);
+    sf_progress_update(&pg, 10, 0); /* nothing more once cleared */
     close(slave);
     static char buf[1 << 14];
     const size_t n = read_all(master, buf, sizeof buf);

@@ -96,7 +96,7 @@ static void rm_rf(const char *dir)
 static char *make_report(const char *dir, const char *lang)
 {
     sf_err err = {0, ""};
-    int rc = report_write(dir, lang, &err);
+    int rc = sf_report_write(dir, lang, &err);
     cr_assert_eq(rc, SF_OK, "report_write(%s, %s): %d %s", dir, lang, rc, err.msg);
     char path[600];
     snprintf(path, sizeof path, "%s/report.html", dir);
@@ -425,18 +425,18 @@ Test(report, errors)
     char dir[64], path[128];
     sf_err err = {0, ""};
     copy_fixture(dir, sizeof dir);
-    cr_assert_eq(report_write(dir, "fr", &err), SF_EINVAL);
+    cr_assert_eq(sf_report_write(dir, "fr", &err), SF_EINVAL);
     cr_assert(strstr(err.msg, "fr"), "%s", err.msg);
 
     /* series.csv without a column of its header, then one that leaves out a series of summary.csv */
     snprintf(path, sizeof path, "%s/series.csv", dir);
     spit(path, "series,unit,kind\nbudget.total,CNY,budget_total\n");
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EPARSE);
     cr_assert(strstr(err.msg, "series.csv:1: column 'mechanism'"), "%s", err.msg);
     spit(path, "series,unit,kind,mechanism,article,label_en,label_zh\nbudget.total,CNY,budget_total,budget,53,T,T\n");
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EPARSE);
     cr_assert(strstr(err.msg, "series.csv: series: 'portfolio.loss' of summary.csv is not listed"), "%s", err.msg);
     unlink(path);
 
@@ -444,32 +444,32 @@ Test(report, errors)
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     spit(path, "series,unit,year,mean\nbudget.total,CNY,2026,1\n\"budget.total,CNY,2027,2\n");
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EPARSE);
     cr_assert(strstr(err.msg, "summary.csv:"), "%s", err.msg);
 
     /* a missing required column */
     spit(path, "series,unit,year,p95\nbudget.total,CNY,2026,1\n");
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EPARSE);
     cr_assert(strstr(err.msg, "mean"), "%s", err.msg);
 
     /* a bad year */
     spit(path, "series,unit,year,mean\nbudget.total,CNY,twenty,1\n");
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EPARSE);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EPARSE);
     cr_assert(strstr(err.msg, "summary.csv:2: year"), "%s", err.msg);
 
     /* no summary.csv */
     unlink(path);
     sf_err_clear(&err);
-    cr_assert_eq(report_write(dir, "en", &err), SF_EIO);
+    cr_assert_eq(sf_report_write(dir, "en", &err), SF_EIO);
     cr_assert(strstr(err.msg, "summary.csv"), "%s", err.msg);
     snprintf(path, sizeof path, "%s/report.html", dir);
     cr_assert_neq(access(path, F_OK), 0, "no report written on failure");
 
     /* a folder that does not exist */
     sf_err_clear(&err);
-    cr_assert_eq(report_write("/nonexistent/smefin-results", "en", &err), SF_EIO);
+    cr_assert_eq(sf_report_write("/nonexistent/smefin-results", "en", &err), SF_EIO);
     rm_rf(dir);
 }
 
@@ -636,8 +636,8 @@ Test(report, budget_lines_add_up, .timeout = 120)
 Test(report, i18n_complete_and_numerals)
 {
     for (int id = 0; id < I18N_NMSGS; id++) {
-        cr_assert(*i18n_text(I18N_EN, (i18n_msg)id), "message %d has no English text", id);
-        cr_assert(*i18n_text(I18N_ZH, (i18n_msg)id), "message %d has no Chinese text", id);
+        cr_assert(*sf_i18n_text(I18N_EN, (i18n_msg)id), "message %d has no English text", id);
+        cr_assert(*sf_i18n_text(I18N_ZH, (i18n_msg)id), "message %d has no Chinese text", id);
     }
     char s[128];
     const struct {
@@ -645,23 +645,23 @@ Test(report, i18n_complete_and_numerals)
         const char *zh;
     } cases[] = {{10, "十"}, {21, "二十一"}, {55, "五十五"}, {60, "六十"}, {64, "六十四"}, {110, "一百一十"}, {105, "一百零五"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        i18n_zh_numeral(cases[i].v, s, sizeof s);
+        sf_i18n_zh_numeral(cases[i].v, s, sizeof s);
         cr_assert_str_eq(s, cases[i].zh);
     }
-    i18n_article(I18N_ZH, "54/62/63", s, sizeof s);
+    sf_i18n_article(I18N_ZH, "54/62/63", s, sizeof s);
     cr_assert_str_eq(s, "第五十四条、第六十二条、第六十三条");
-    i18n_article(I18N_EN, "21/57", s, sizeof s);
+    sf_i18n_article(I18N_EN, "21/57", s, sizeof s);
     cr_assert_str_eq(s, "Articles 21 and 57");
-    i18n_article(I18N_EN, "55", s, sizeof s);
+    sf_i18n_article(I18N_EN, "55", s, sizeof s);
     cr_assert_str_eq(s, "Article 55");
     i18n_lang L;
-    cr_assert_eq(i18n_lang_parse("zh", &L), 0);
+    cr_assert_eq(sf_i18n_lang_parse("zh", &L), 0);
     cr_assert_eq(L, I18N_ZH);
-    cr_assert_eq(i18n_lang_parse("de", &L), -1);
-    cr_assert_eq(i18n_unit_pick(I18N_ZH, 2.5e7), I18N_WAN);
-    cr_assert_eq(i18n_unit_pick(I18N_ZH, 2.5e9), I18N_YI);
-    cr_assert_str_eq(i18n_series(I18N_ZH, "risk_comp.paid"), "风险补偿支出");
-    cr_assert_str_eq(i18n_series_article("fund.calls"), "54/62/63");
+    cr_assert_eq(sf_i18n_lang_parse("de", &L), -1);
+    cr_assert_eq(sf_i18n_unit_pick(I18N_ZH, 2.5e7), I18N_WAN);
+    cr_assert_eq(sf_i18n_unit_pick(I18N_ZH, 2.5e9), I18N_YI);
+    cr_assert_str_eq(sf_i18n_series(I18N_ZH, "risk_comp.paid"), "风险补偿支出");
+    cr_assert_str_eq(sf_i18n_series_article("fund.calls"), "54/62/63");
 }
 
 Test(report, chart_ticks_and_formats)
@@ -670,7 +670,7 @@ Test(report, chart_ticks_and_formats)
     int n;
     const double cases[][2] = {{0, 7.3}, {1234.5, 5678.9}, {-2.1, -0.18}, {0.0123, 0.0267}, {0, 1e10}, {5, 5}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        chart_nice_ticks(cases[i][0], cases[i][1], 5, &first, &step, &n);
+        sf_chart_nice_ticks(cases[i][0], cases[i][1], 5, &first, &step, &n);
         cr_assert(first <= cases[i][0] + 1e-12, "first tick %g above %g", first, cases[i][0]);
         cr_assert(first + (n - 1) * step >= cases[i][1] - 1e-12, "last tick below %g", cases[i][1]);
         cr_assert(n >= 2 && n <= 12, "%d ticks for [%g, %g]", n, cases[i][0], cases[i][1]);
@@ -679,35 +679,35 @@ Test(report, chart_ticks_and_formats)
                   "step %g is not nice", step);
     }
     char s[64];
-    chart_format_number(-1234567.891, 2, s, sizeof s);
+    sf_chart_format_number(-1234567.891, 2, s, sizeof s);
     cr_assert_str_eq(s, "\xE2\x88\x92" "1,234,567.89");
-    chart_format_number(999.995, 2, s, sizeof s);
+    sf_chart_format_number(999.995, 2, s, sizeof s);
     cr_assert_str_eq(s, "1,000.00");
-    chart_format_number(-0.0001, 2, s, sizeof s);
+    sf_chart_format_number(-0.0001, 2, s, sizeof s);
     cr_assert_str_eq(s, "0.00");
     chart_buf b;
-    chart_buf_init(&b);
-    chart_buf_escape(&b, "<a href='x'>//&\"");
+    sf_chart_buf_init(&b);
+    sf_chart_buf_escape(&b, "<a href='x'>//&\"");
     cr_assert_str_eq(b.s, "&lt;a href=&#39;x&#39;&gt;/&#47;&amp;&quot;");
-    chart_buf_free(&b);
-    cr_assert(chart_text_width("风险补偿", 12) > chart_text_width("risk", 12));
+    sf_chart_buf_free(&b);
+    cr_assert(sf_chart_text_width("风险补偿", 12) > sf_chart_text_width("risk", 12));
 }
 
 Test(report, chart_layout_keeps_labels_off_the_plot)
 {
     const char *years[] = {"2026", "2027", "2028"};
-    chart *c = chart_alloc_categories(years, 3);
+    chart *c = sf_chart_alloc_categories(years, 3);
     cr_assert(c);
     double a[] = {1, 2, 3}, b[] = {-1, 0.5, NAN};
-    chart_set_titles(c, NULL, "CNY million");
-    chart_bars(c, a, CHART_BLUE, "a very long legend entry that wraps the legend onto a second row");
-    chart_bars(c, b, CHART_ORANGE, "another long legend entry, with more words than fit beside the first");
-    chart_line(c, a, CHART_INK, CHART_SOLID, 1, "net");
-    chart_hline(c, 2.5, CHART_RED, CHART_DASHED, "limit");
+    sf_chart_set_titles(c, NULL, "CNY million");
+    sf_chart_bars(c, a, CHART_BLUE, "a very long legend entry that wraps the legend onto a second row");
+    sf_chart_bars(c, b, CHART_ORANGE, "another long legend entry, with more words than fit beside the first");
+    sf_chart_line(c, a, CHART_INK, CHART_SOLID, 1, "net");
+    sf_chart_hline(c, 2.5, CHART_RED, CHART_DASHED, "limit");
     chart_buf o;
-    chart_buf_init(&o);
-    cr_assert_eq(chart_render(c, &o), 0);
-    chart_free(c);
+    sf_chart_buf_init(&o);
+    cr_assert_eq(sf_chart_render(c, &o), 0);
+    sf_chart_free(c);
     /* the legend lies below the x axis: every legend text's y is under the plot's bottom */
     double bottom = -1;
     const char *p = strstr(o.s, "<line class=\"axis\"");
@@ -724,7 +724,7 @@ Test(report, chart_layout_keeps_labels_off_the_plot)
         double x, y;
         cr_assert(t && sscanf(t, "<text x=\"%lf\" y=\"%lf\"", &x, &y) == 2);
         cr_assert(y > bottom + 10, "legend at y=%g overlaps the plot (bottom %g)", y, bottom);
-        cr_assert(x + chart_text_width("another long legend entry, with more words than fit beside the first", 12) <
+        cr_assert(x + sf_chart_text_width("another long legend entry, with more words than fit beside the first", 12) <
                       760 + 1 ||
                       y > bottom + 30,
                   "legend runs off the chart");
@@ -734,7 +734,7 @@ Test(report, chart_layout_keeps_labels_off_the_plot)
     xmlDocPtr doc = xmlReadMemory(o.s, (int)o.len, "c.svg", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR);
     cr_assert(doc);
     xmlFreeDoc(doc);
-    chart_buf_free(&o);
+    sf_chart_buf_free(&o);
 }
 
 /* ---------------------------------------------------------------- the browser test */

@@ -17,9 +17,9 @@
  * over nbanks banks. */
 static void fx_init(mech_fixture *f, size_t nseg, int nbanks)
 {
-    mfx_init(f, &risk_comp_mechanism, nseg, 8, nbanks);
+    mfx_init(f, &sf_risk_comp_mechanism, nseg, 8, nbanks);
     f->sc.sim.recovery_lag = 2;
-    risk_comp_params *p = &f->sc.risk_comp;
+    sf_risk_comp_params *p = &f->sc.risk_comp;
     p->enabled = 1;
     p->share = 0.3;
     p->share_cap = 0.5;
@@ -27,7 +27,7 @@ static void fx_init(mech_fixture *f, size_t nseg, int nbanks)
     p->corridor_high = 1.0;
     p->suspend_above = 1.0;
     p->pool_initial = 5e12;
-    p->on_shortfall = RISK_COMP_DEFER;
+    p->on_shortfall = SF_RISK_COMP_DEFER;
     for (size_t s = 0; s < nseg; s++) {
         f->segs[s].size = (sf_size)(s % 3);
         f->segs[s].product = SF_SECURED;
@@ -42,22 +42,22 @@ static void fx_init(mech_fixture *f, size_t nseg, int nbanks)
 
 Test(risk_comp, series_table_names_and_flags)
 {
-    cr_assert_eq(risk_comp_mechanism.nseries, RISK_COMP_NSERIES);
-    cr_assert_str_eq(risk_comp_mechanism.name, "risk_compensation");
-    cr_assert_str_eq(risk_comp_mechanism.series[RISK_COMP_S_PAID].name, "risk_comp.paid");
-    cr_assert_str_eq(risk_comp_mechanism.series[RISK_COMP_S_RECOVERED].name, "risk_comp.recovered");
-    cr_assert_str_eq(risk_comp_mechanism.series[RISK_COMP_S_POOL].name, "risk_comp.pool_balance");
-    cr_assert_str_eq(risk_comp_mechanism.series[RISK_COMP_S_SHORTFALL].name, "risk_comp.shortfall");
-    cr_assert(risk_comp_mechanism.series[RISK_COMP_S_PAID].flags & SF_SERIES_BUDGET);
-    cr_assert(risk_comp_mechanism.series[RISK_COMP_S_RECOVERED].flags & SF_SERIES_BUDGET);
-    cr_assert(risk_comp_mechanism.series[RISK_COMP_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
-    cr_assert(risk_comp_mechanism.series[RISK_COMP_S_LOSS_RATE].flags & SF_SERIES_LOSSRATE);
-    cr_assert(risk_comp_mechanism.series[RISK_COMP_S_POOL].flags & SF_SERIES_STOCK);
+    cr_assert_eq(sf_risk_comp_mechanism.nseries, SF_RISK_COMP_NSERIES);
+    cr_assert_str_eq(sf_risk_comp_mechanism.name, "risk_compensation");
+    cr_assert_str_eq(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_PAID].name, "risk_comp.paid");
+    cr_assert_str_eq(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_RECOVERED].name, "risk_comp.recovered");
+    cr_assert_str_eq(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_POOL].name, "risk_comp.pool_balance");
+    cr_assert_str_eq(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_SHORTFALL].name, "risk_comp.shortfall");
+    cr_assert(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_PAID].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_RECOVERED].flags & SF_SERIES_BUDGET);
+    cr_assert(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_SUPPORTED].flags & SF_SERIES_SUPPORTED);
+    cr_assert(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_LOSS_RATE].flags & SF_SERIES_LOSSRATE);
+    cr_assert(sf_risk_comp_mechanism.series[SF_RISK_COMP_S_POOL].flags & SF_SERIES_STOCK);
 }
 
 Test(risk_comp, loan_share_tiers_uplift_and_cap)
 {
-    risk_comp_params p = {0};
+    sf_risk_comp_params p = {0};
     p.share = 0.3;
     p.share_cap = 0.5;
     p.ntiers = 3;
@@ -69,27 +69,27 @@ Test(risk_comp, loan_share_tiers_uplift_and_cap)
     p.tier_share[2] = 0.2;
     p.uplift[SF_CREDIT] = 0.15;
     p.uplift[SF_IP_PLEDGE] = 0.05;
-    cr_assert_float_eq(risk_comp_loan_share(&p, 4.9e6, SF_SECURED), 0.4, 1e-15);
-    cr_assert_float_eq(risk_comp_loan_share(&p, 5e6, SF_SECURED), 0.4, 1e-15);
-    cr_assert_float_eq(risk_comp_loan_share(&p, 5.1e6, SF_SECURED), 0.3, 1e-15);
-    cr_assert_float_eq(risk_comp_loan_share(&p, 2.2e7, SF_IP_PLEDGE), 0.25, 1e-15);
-    cr_assert_float_eq(risk_comp_loan_share(&p, 4e7, SF_SECURED), 0.3, 1e-15); /* above every tier: share */
-    cr_assert_float_eq(risk_comp_loan_share(&p, 1e6, SF_CREDIT), 0.5, 1e-15);  /* 0.55 capped */
-    cr_assert_float_eq(risk_comp_loan_share(&p, 1e7, SF_CREDIT), 0.45, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 4.9e6, SF_SECURED), 0.4, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 5e6, SF_SECURED), 0.4, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 5.1e6, SF_SECURED), 0.3, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 2.2e7, SF_IP_PLEDGE), 0.25, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 4e7, SF_SECURED), 0.3, 1e-15); /* above every tier: share */
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 1e6, SF_CREDIT), 0.5, 1e-15);  /* 0.55 capped */
+    cr_assert_float_eq(sf_risk_comp_loan_share(&p, 1e7, SF_CREDIT), 0.45, 1e-15);
 }
 
 Test(risk_comp, corridor_fraction_hand_computed)
 {
-    risk_comp_params p = {0};
+    sf_risk_comp_params p = {0};
     p.corridor_low = 0.01;
     p.corridor_high = 0.03;
     p.suspend_above = 0.05;
-    cr_assert_float_eq(risk_comp_corridor_fraction(&p, 0.02), 0.5, 1e-15);
-    cr_assert_float_eq(risk_comp_corridor_fraction(&p, 0.04), 0.5, 1e-15);
-    cr_assert_float_eq(risk_comp_corridor_fraction(&p, 0.05), 0.4, 1e-15); /* at the line: still paid */
-    cr_assert_eq(risk_comp_corridor_fraction(&p, 0.0500001), 0.0);
-    cr_assert_eq(risk_comp_corridor_fraction(&p, 0.008), 0.0);
-    cr_assert_eq(risk_comp_corridor_fraction(&p, 0.0), 0.0);
+    cr_assert_float_eq(sf_risk_comp_corridor_fraction(&p, 0.02), 0.5, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_corridor_fraction(&p, 0.04), 0.5, 1e-15);
+    cr_assert_float_eq(sf_risk_comp_corridor_fraction(&p, 0.05), 0.4, 1e-15); /* at the line: still paid */
+    cr_assert_eq(sf_risk_comp_corridor_fraction(&p, 0.0500001), 0.0);
+    cr_assert_eq(sf_risk_comp_corridor_fraction(&p, 0.008), 0.0);
+    cr_assert_eq(sf_risk_comp_corridor_fraction(&p, 0.0), 0.0);
 }
 
 Test(risk_comp, no_defaults_pays_nothing_and_reports_eligible_balance)
@@ -102,10 +102,10 @@ Test(risk_comp, no_defaults_pays_nothing_and_reports_eligible_balance)
     double bal = 0.0;
     for (size_t s = 0; s < 5; s++)
         bal += f.segs[s].compensation_eligible * f.n[s] * f.segs[s].avg_amount;
-    cr_assert_eq(f.out[RISK_COMP_S_PAID], 0.0);
-    cr_assert_eq(f.out[RISK_COMP_S_RECOVERED], 0.0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_SUPPORTED], bal, 1e-9 * bal);
-    cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 5e12, 1e-3);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_PAID], 0.0);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_RECOVERED], 0.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_SUPPORTED], bal, 1e-9 * bal);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], 5e12, 1e-3);
     mfx_end(&f);
 }
 
@@ -127,11 +127,11 @@ Test(risk_comp, uncapped_claim_is_share_times_eligible_principal)
     }
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * want);
-    cr_assert_float_eq(f.out[RISK_COMP_S_CLAIMS], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_CLAIMS], want, 1e-9 * want);
     cr_assert_float_eq(f.sm, want_sm, 1e-9 * want);
-    cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 5e12 - want, 1e-3);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 0.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], 5e12 - want, 1e-3);
     mfx_end(&f);
 }
 
@@ -152,14 +152,14 @@ Test(risk_comp, corridor_and_suspension_hand_computed)
     f.d[1] = 30.0;
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 3e6, 1e-6);
-    cr_assert_eq(f.out[RISK_COMP_S_SUSPENDED], 1.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 3e6, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SUSPENDED], 1.0);
     /* r = 4 %: f = (3 % − 1 %) / 4 % = 0.5 as well; claim 0.3 × 40 × 1e6 × 0.5 = 6e6. */
     f.d[0] = 40.0;
     f.d[1] = 0.0;
     mfx_step(&f, 1);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 6e6, 1e-6);
-    cr_assert_eq(f.out[RISK_COMP_S_SUSPENDED], 0.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 6e6, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SUSPENDED], 0.0);
     mfx_end(&f);
 }
 
@@ -175,7 +175,7 @@ Test(risk_comp, loan_cap_limits_each_loan)
     }
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * want);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], want, 1e-9 * want);
     mfx_end(&f);
 }
 
@@ -204,8 +204,8 @@ Test(risk_comp, bank_cap_holds_on_random_inputs)
                     c += 0.3 * f.segs[s].compensation_eligible * f.d[s] * f.segs[s].avg_amount;
             want += fmin(c, f.sc.risk_comp.bank_cap);
         }
-        cr_assert_leq(f.out[RISK_COMP_S_PAID], 3.0 * f.sc.risk_comp.bank_cap * (1 + 1e-12));
-        cr_assert_float_eq(f.out[RISK_COMP_S_PAID], want, 1e-9 * (want + 1.0));
+        cr_assert_leq(f.out[SF_RISK_COMP_S_PAID], 3.0 * f.sc.risk_comp.bank_cap * (1 + 1e-12));
+        cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], want, 1e-9 * (want + 1.0));
         mfx_end(&f);
     }
     gsl_rng_free(r);
@@ -224,19 +224,19 @@ Test(risk_comp, pool_deferral_pays_backlog_first)
     f.sc.risk_comp.appropriation = 6e6;
     mfx_start(&f);
     mfx_step(&f, 0); /* pool 10e6: pays 10e6, 5e6 deferred */
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 10e6, 1e-6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 5e6, 1e-6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 0.0, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 10e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 5e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], 0.0, 1e-6);
     f.d[0] = 10; /* claim 3e6; pool 6e6 pays the 5e6 backlog, then 1e6 of the new claim */
     mfx_step(&f, 1);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 6e6, 1e-6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 2e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 6e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 2e6, 1e-6);
     cr_assert_float_eq(f.sm, 6e6, 1e-6);
     f.d[0] = 0;
     mfx_step(&f, 2); /* pays the remaining 2e6, keeps 4e6 (recoveries of year 1 arrive: none set) */
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 2e6, 1e-6);
-    cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_POOL], 4e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 2e6, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 0.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], 4e6, 1e-6);
     mfx_end(&f);
 }
 
@@ -251,17 +251,17 @@ Test(risk_comp, pool_prorate_pays_what_it_has_and_carries_nothing)
     f.d[1] = 10; /* 9e6 */
     f.sc.risk_comp.pool_initial = 7e6;
     f.sc.risk_comp.appropriation = 0;
-    f.sc.risk_comp.on_shortfall = RISK_COMP_PRORATE;
+    f.sc.risk_comp.on_shortfall = SF_RISK_COMP_PRORATE;
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 7e6, 1e-6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_SHORTFALL], 14e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 7e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 14e6, 1e-6);
     /* segment 0 (micro) gets 12/21 of the 7e6 */
     cr_assert_float_eq(f.sm, 7e6 * 12.0 / 21.0, 1e-6);
     f.sc.risk_comp.appropriation = 30e6;
     mfx_step(&f, 1); /* no backlog in prorate mode: pays this year's 21e6 in full */
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 21e6, 1e-6);
-    cr_assert_eq(f.out[RISK_COMP_S_SHORTFALL], 0.0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 21e6, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SHORTFALL], 0.0);
     mfx_end(&f);
 }
 
@@ -271,7 +271,7 @@ Test(risk_comp, recoveries_flow_back_pro_rata)
 {
     mech_fixture f;
     fx_init(&f, 2, 1);
-    f.sc.risk_comp.on_shortfall = RISK_COMP_PRORATE;
+    f.sc.risk_comp.on_shortfall = SF_RISK_COMP_PRORATE;
     f.segs[0].compensation_eligible = 0.8;
     f.segs[1].compensation_eligible = 1.0;
     f.segs[1].size = SF_MEDIUM;
@@ -282,16 +282,16 @@ Test(risk_comp, recoveries_flow_back_pro_rata)
     f.sc.risk_comp.pool_initial = 4.2e6; /* pays half of 8.4e6 */
     mfx_start(&f);
     mfx_step(&f, 0);
-    cr_assert_float_eq(f.out[RISK_COMP_S_PAID], 4.2e6, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 4.2e6, 1e-6);
     f.d[0] = f.d[1] = 0;
     mfx_step(&f, 1);
-    cr_assert_eq(f.out[RISK_COMP_S_RECOVERED], 0.0);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_RECOVERED], 0.0);
     f.rec[0] = 5.5e6; /* recovered on segment 0's 10e6 in default */
     f.rec[1] = 11e6;
     mfx_step(&f, 2);
     const double want = 0.5 * (0.24 * 5.5e6 + 0.3 * 11e6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_RECOVERED], -want, 1e-6);
-    cr_assert_float_eq(f.out[RISK_COMP_S_POOL], want, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_RECOVERED], -want, 1e-6);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], want, 1e-6);
     cr_assert_float_eq(f.sm, -0.5 * 0.24 * 5.5e6, 1e-6); /* only segment 0 is micro */
     mfx_end(&f);
 }
@@ -304,7 +304,7 @@ Test(risk_comp, pool_balance_identity_on_random_years)
     for (int mode = 0; mode < 2; mode++) {
         mech_fixture f;
         fx_init(&f, 7, 2);
-        f.sc.risk_comp.on_shortfall = mode ? RISK_COMP_PRORATE : RISK_COMP_DEFER;
+        f.sc.risk_comp.on_shortfall = mode ? SF_RISK_COMP_PRORATE : SF_RISK_COMP_DEFER;
         f.sc.risk_comp.pool_initial = 3.7e7;
         f.sc.risk_comp.appropriation = 2.9e7;
         f.sc.risk_comp.corridor_low = 0.004;
@@ -319,10 +319,10 @@ Test(risk_comp, pool_balance_identity_on_random_years)
                 f.rec[s] = 1e6 * gsl_rng_uniform(r) * f.d[s];
             }
             mfx_step(&f, t);
-            pool += 2.9e7 - f.out[RISK_COMP_S_PAID] - f.out[RISK_COMP_S_RECOVERED];
-            cr_assert_float_eq(f.out[RISK_COMP_S_POOL], pool, 1e-6 * 3.7e7);
-            cr_assert_geq(f.out[RISK_COMP_S_POOL], -1e-6);
-            cr_assert_leq(f.out[RISK_COMP_S_RECOVERED], 0.0);
+            pool += 2.9e7 - f.out[SF_RISK_COMP_S_PAID] - f.out[SF_RISK_COMP_S_RECOVERED];
+            cr_assert_float_eq(f.out[SF_RISK_COMP_S_POOL], pool, 1e-6 * 3.7e7);
+            cr_assert_geq(f.out[SF_RISK_COMP_S_POOL], -1e-6);
+            cr_assert_leq(f.out[SF_RISK_COMP_S_RECOVERED], 0.0);
         }
         mfx_end(&f);
     }
@@ -337,7 +337,7 @@ static void e2e_scenario(sf_scenario *sc, double pd, long paths)
     sc->sim.seed = 7741;
     for (size_t s = 0; s < sc->nsegs; s++)
         sc->segs[s].compensation_eligible = 0.75;
-    risk_comp_params *p = &sc->risk_comp;
+    sf_risk_comp_params *p = &sc->risk_comp;
     p->enabled = 1;
     p->share = 0.35;
     p->share_cap = 0.5;
@@ -387,8 +387,8 @@ Test(risk_comp, e2e_disabled_writes_no_rows)
     e2e_scenario(&sc, 0.02, 50);
     sc.risk_comp.enabled = 0;
     sf_result *res = tu_run(&sc, 1);
-    for (size_t k = 0; k < risk_comp_mechanism.nseries; k++)
-        cr_assert_eq(sf_result_series(res, risk_comp_mechanism.series[k].name), -1);
+    for (size_t k = 0; k < sf_risk_comp_mechanism.nseries; k++)
+        cr_assert_eq(sf_result_series(res, sf_risk_comp_mechanism.series[k].name), -1);
     cr_assert_null(sf_result_stat(res, "risk_comp.paid", SF_YEAR_TOTAL));
     sf_result_free(res);
     tu_scenario_free(&sc);

@@ -13,7 +13,7 @@
 void tu_scenario(sf_scenario *sc, size_t nseg, double loans, double amount, double pd, double rho, double lgd,
                  int years, long paths)
 {
-    scenario_defaults(sc); /* the Contract defaults (the key tables), every mechanism off */
+    sf_scenario_defaults(sc); /* the Contract defaults (the key tables), every mechanism off */
     snprintf(sc->path, sizeof sc->path, "test.ini");
     snprintf(sc->sim.name, sizeof sc->sim.name, "test");
     sc->sim.years = years;

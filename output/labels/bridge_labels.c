@@ -25,7 +25,7 @@ static const i18n_label figures[] = {
      "全部路径与年度被拒申请金额占比", 'p'},
 };
 
-const i18n_mechanism_labels bridge_labels = {
+const i18n_mechanism_labels sf_bridge_labels = {
     .title = {"Emergency bridge-loan fund", "应急转贷资金"},
     .section = {"Emergency bridge-loan fund (Article 58)", "应急转贷资金（第五十八条）"},
     .series = series,

@@ -18,7 +18,7 @@ static const i18n_label figures[] = {
     {"fund.sme_investment", "Investment in SMEs by the sub-funds", "子基金对中小企业的投资", 'm'},
 };
 
-const i18n_mechanism_labels fund_labels = {
+const i18n_mechanism_labels sf_fund_labels = {
     .title = {"Government guidance fund", "政府引导基金"},
     .section = {"Guidance fund (Articles 54, 62 and 63)",
                 "政府引导基金（第五十四条、第六十二条、第六十三条）"},

@@ -37,7 +37,7 @@ static const i18n_label figures[] = {
     {"guarantee.break_even_fee", "Break-even guarantee fee", "保本担保费率", 'p'},
 };
 
-const i18n_mechanism_labels guarantee_labels = {
+const i18n_mechanism_labels sf_guarantee_labels = {
     .title = {"Policy financing guarantee", "政策性融资担保"},
     .section = {"Policy financing guarantee (Article 60)", "政策性融资担保（第六十条）"},
     .series = series,

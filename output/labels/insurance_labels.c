@@ -15,7 +15,7 @@ static const i18n_label series[] = {
     {"insurance.premium", "Premiums", "保费", 0},
 };
 
-const i18n_mechanism_labels insurance_labels = {
+const i18n_mechanism_labels sf_insurance_labels = {
     .title = {"Loan guarantee and credit insurance", "贷款保证保险与信用保险"},
     .section = {"Insurance (Article 64)", "保险（第六十四条）"},
     .series = series,

@@ -12,7 +12,7 @@ static const i18n_label series[] = {
     {"interest_subsidy.prorate", "Share paid after the cap", "封顶后支付比例", 0},
 };
 
-const i18n_mechanism_labels interest_labels = {
+const i18n_mechanism_labels sf_interest_labels = {
     .title = {"Loan interest subsidy", "贷款贴息"},
     .section = {"Interest subsidy (Articles 21 and 57)", "贷款贴息（第二十一条、第五十七条）"},
     .series = series,

@@ -20,7 +20,7 @@ static const i18n_label figures[] = {
      'p'},
 };
 
-const i18n_mechanism_labels risk_comp_labels = {
+const i18n_mechanism_labels sf_risk_comp_labels = {
     .title = {"Loan risk compensation", "贷款风险补偿"},
     .section = {"Loan risk compensation (Article 55)", "贷款风险补偿（第五十五条）"},
     .series = series,

@@ -12,44 +12,44 @@
 static void draw(out *o)
 {
     const folder *f = o->f;
-    double m = fmax(fmax(report_max_abs_years(f, "fund.calls", ST_MEAN),
-                         report_max_abs_years(f, "fund.distributions", ST_MEAN)),
-                    report_max_abs_years(f, "fund.nav", ST_MEAN));
+    double m = fmax(fmax(sf_report_max_abs_years(f, "fund.calls", ST_MEAN),
+                         sf_report_max_abs_years(f, "fund.distributions", ST_MEAN)),
+                    sf_report_max_abs_years(f, "fund.nav", ST_MEAN));
     i18n_unit u;
-    chart *c = report_money_chart(o, m, &u);
+    chart *c = sf_report_money_chart(o, m, &u);
     if (!c)
         return;
-    double sc = i18n_unit_scale(u), v[MAX_YEARS], d[MAX_YEARS], cum[MAX_YEARS];
+    double sc = sf_i18n_unit_scale(u), v[MAX_YEARS], d[MAX_YEARS], cum[MAX_YEARS];
     char t[256];
-    chart_set_name(c, T(I18N_FU_CHART));
-    report_per_year(f, "fund.calls", ST_MEAN, sc, v);
-    report_per_year(f, "fund.distributions", ST_MEAN, sc, d);
-    if (report_has_series(f, "fund.calls")) {
-        snprintf(t, sizeof t, "%s · %s", report_series_name(o, "fund.calls"), T(I18N_MEAN));
-        chart_bars(c, v, CHART_GREY, t);
+    sf_chart_set_name(c, T(I18N_FU_CHART));
+    sf_report_per_year(f, "fund.calls", ST_MEAN, sc, v);
+    sf_report_per_year(f, "fund.distributions", ST_MEAN, sc, d);
+    if (sf_report_has_series(f, "fund.calls")) {
+        snprintf(t, sizeof t, "%s · %s", sf_report_series_name(o, "fund.calls"), T(I18N_MEAN));
+        sf_chart_bars(c, v, CHART_GREY, t);
     }
-    if (report_has_series(f, "fund.distributions")) {
-        snprintf(t, sizeof t, "%s · %s", report_series_name(o, "fund.distributions"), T(I18N_MEAN));
-        chart_bars(c, d, CHART_GREEN, t);
+    if (sf_report_has_series(f, "fund.distributions")) {
+        snprintf(t, sizeof t, "%s · %s", sf_report_series_name(o, "fund.distributions"), T(I18N_MEAN));
+        sf_chart_bars(c, d, CHART_GREEN, t);
     }
-    if (report_has_series(f, "fund.nav"))
-        report_mean_line(o, c, "fund.nav", sc, CHART_PURPLE, CHART_SOLID, ST_MEAN);
+    if (sf_report_has_series(f, "fund.nav"))
+        sf_report_mean_line(o, c, "fund.nav", sc, CHART_PURPLE, CHART_SOLID, ST_MEAN);
     double run = 0;
     for (int i = 0; i < f->ny; i++) {
         run += (isfinite(v[i]) ? v[i] : 0) + (isfinite(d[i]) ? d[i] : 0);
         cum[i] = run;
     }
-    chart_line(c, cum, CHART_INK, CHART_DASHED, 1, T(I18N_FU_CUMNET));
-    chart_y_include(c, 0);
-    report_figure_open(o, T(I18N_FU_CHART));
-    report_figure_chart(o, c);
-    double pl = report_figure(f, "fund.prob_loss_principal");
+    sf_chart_line(c, cum, CHART_INK, CHART_DASHED, 1, T(I18N_FU_CUMNET));
+    sf_chart_y_include(c, 0);
+    sf_report_figure_open(o, T(I18N_FU_CHART));
+    sf_report_figure_chart(o, c);
+    double pl = sf_report_figure(f, "fund.prob_loss_principal");
     if (isfinite(pl)) {
         char s[64];
-        report_facts_open(o);
-        report_fmt_pct(pl, 1, s, sizeof s);
-        report_fact(o, T(I18N_FU_PLOSS), s, NULL);
-        report_facts_close(o);
+        sf_report_facts_open(o);
+        sf_report_fmt_pct(pl, 1, s, sizeof s);
+        sf_report_fact(o, T(I18N_FU_PLOSS), s, NULL);
+        sf_report_facts_close(o);
     }
 }
 
@@ -59,4 +59,4 @@ static const report_line_colour colours[] = {
     {NULL, 0},
 };
 
-const report_mechanism fund_report = {.draw = draw, .colours = colours};
+const report_mechanism sf_fund_report = {.draw = draw, .colours = colours};

@@ -12,23 +12,23 @@
 static void draw(out *o)
 {
     const folder *f = o->f;
-    if (!report_has_series(f, "insurance.loss_ratio"))
+    if (!sf_report_has_series(f, "insurance.loss_ratio"))
         return;
-    chart *c = report_percent_chart(o, T(I18N_IN_CHART));
+    chart *c = sf_report_percent_chart(o, T(I18N_IN_CHART));
     if (!c)
         return;
-    report_band_and_mean(o, c, "insurance.loss_ratio", 1, CHART_BLUE);
-    report_mean_line(o, c, "insurance.loss_ratio", 1, CHART_NAVY, CHART_DOTTED, ST_P99);
-    const char *a = report_param(f, "insurance", "stoploss_attach");
-    if (a && isfinite(report_num(a))) {
+    sf_report_band_and_mean(o, c, "insurance.loss_ratio", 1, CHART_BLUE);
+    sf_report_mean_line(o, c, "insurance.loss_ratio", 1, CHART_NAVY, CHART_DOTTED, ST_P99);
+    const char *a = sf_report_param(f, "insurance", "stoploss_attach");
+    if (a && isfinite(sf_report_num(a))) {
         char s[64], t[256];
-        report_fmt_pct(report_num(a), 0, s, sizeof s);
+        sf_report_fmt_pct(sf_report_num(a), 0, s, sizeof s);
         snprintf(t, sizeof t, "%s (%s)", T(I18N_IN_ATTACH), s);
-        chart_hline(c, report_num(a), CHART_RED, CHART_DASHED, t);
+        sf_chart_hline(c, sf_report_num(a), CHART_RED, CHART_DASHED, t);
     }
-    chart_y_include(c, 0);
-    report_figure_open(o, T(I18N_IN_CHART));
-    report_figure_chart(o, c);
+    sf_chart_y_include(c, 0);
+    sf_report_figure_open(o, T(I18N_IN_CHART));
+    sf_report_figure_chart(o, c);
 }
 
 static const report_line_colour colours[] = {
@@ -37,4 +37,4 @@ static const report_line_colour colours[] = {
     {NULL, 0},
 };
 
-const report_mechanism insurance_report = {.draw = draw, .colours = colours};
+const report_mechanism sf_insurance_report = {.draw = draw, .colours = colours};

@@ -11,17 +11,17 @@
 static void draw(out *o)
 {
     const folder *f = o->f;
-    if (!report_has_series(f, "interest_subsidy.paid"))
+    if (!sf_report_has_series(f, "interest_subsidy.paid"))
         return;
     i18n_unit u;
-    chart *c = report_money_chart(o, report_max_abs_years(f, "interest_subsidy.paid", ST_P95), &u);
+    chart *c = sf_report_money_chart(o, sf_report_max_abs_years(f, "interest_subsidy.paid", ST_P95), &u);
     if (!c)
         return;
-    chart_set_name(c, T(I18N_IS_CHART));
-    report_band_and_mean(o, c, "interest_subsidy.paid", i18n_unit_scale(u), CHART_PURPLE);
-    chart_y_include(c, 0);
-    report_figure_open(o, T(I18N_IS_CHART));
-    report_figure_chart(o, c);
+    sf_chart_set_name(c, T(I18N_IS_CHART));
+    sf_report_band_and_mean(o, c, "interest_subsidy.paid", sf_i18n_unit_scale(u), CHART_PURPLE);
+    sf_chart_y_include(c, 0);
+    sf_report_figure_open(o, T(I18N_IS_CHART));
+    sf_report_figure_chart(o, c);
 }
 
 static const report_line_colour colours[] = {
@@ -29,4 +29,4 @@ static const report_line_colour colours[] = {
     {NULL, 0},
 };
 
-const report_mechanism interest_report = {.draw = draw, .colours = colours};
+const report_mechanism sf_interest_report = {.draw = draw, .colours = colours};

@@ -12,27 +12,27 @@
 static void draw(out *o)
 {
     const folder *f = o->f;
-    double m = fmax(report_max_abs_years(f, "risk_comp.pool_balance", ST_P95),
-                    report_max_abs_years(f, "risk_comp.paid", ST_MEAN));
+    double m = fmax(sf_report_max_abs_years(f, "risk_comp.pool_balance", ST_P95),
+                    sf_report_max_abs_years(f, "risk_comp.paid", ST_MEAN));
     i18n_unit u;
-    chart *c = report_money_chart(o, m, &u);
+    chart *c = sf_report_money_chart(o, m, &u);
     if (!c)
         return;
-    double sc = i18n_unit_scale(u), v[MAX_YEARS];
-    chart_set_name(c, T(I18N_RC_CHART));
-    if (report_has_series(f, "risk_comp.paid")) {
-        report_per_year(f, "risk_comp.paid", ST_MEAN, sc, v);
+    double sc = sf_i18n_unit_scale(u), v[MAX_YEARS];
+    sf_chart_set_name(c, T(I18N_RC_CHART));
+    if (sf_report_has_series(f, "risk_comp.paid")) {
+        sf_report_per_year(f, "risk_comp.paid", ST_MEAN, sc, v);
         char lab[256];
-        snprintf(lab, sizeof lab, "%s · %s", report_series_name(o, "risk_comp.paid"), T(I18N_MEAN));
-        chart_bars(c, v, CHART_ORANGE, lab);
+        snprintf(lab, sizeof lab, "%s · %s", sf_report_series_name(o, "risk_comp.paid"), T(I18N_MEAN));
+        sf_chart_bars(c, v, CHART_ORANGE, lab);
     }
-    if (report_has_series(f, "risk_comp.pool_balance"))
-        report_band_and_mean(o, c, "risk_comp.pool_balance", sc, CHART_BLUE);
-    if (report_has_series(f, "risk_comp.shortfall"))
-        report_mean_line(o, c, "risk_comp.shortfall", sc, CHART_RED, CHART_DASHED, ST_MEAN);
-    chart_y_include(c, 0);
-    report_figure_open(o, T(I18N_RC_CHART));
-    report_figure_chart(o, c);
+    if (sf_report_has_series(f, "risk_comp.pool_balance"))
+        sf_report_band_and_mean(o, c, "risk_comp.pool_balance", sc, CHART_BLUE);
+    if (sf_report_has_series(f, "risk_comp.shortfall"))
+        sf_report_mean_line(o, c, "risk_comp.shortfall", sc, CHART_RED, CHART_DASHED, ST_MEAN);
+    sf_chart_y_include(c, 0);
+    sf_report_figure_open(o, T(I18N_RC_CHART));
+    sf_report_figure_chart(o, c);
 }
 
 static const report_line_colour colours[] = {
@@ -41,4 +41,4 @@ static const report_line_colour colours[] = {
     {NULL, 0},
 };
 
-const report_mechanism risk_comp_report = {.draw = draw, .colours = colours};
+const report_mechanism sf_risk_comp_report = {.draw = draw, .colours = colours};

@@ -23,22 +23,22 @@ static int tor_cmp(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-void report_sec_sens(out *o)
+void sf_report_sec_sens(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->sens;
-    int cp = report_csv_col(t, "parameter"), cl = report_csv_col(t, "low"), ch = report_csv_col(t, "high");
-    int cs = report_csv_col(t, "series"), cy = report_csv_col(t, "year"), cst = report_csv_col(t, "stat");
-    int cb = report_csv_col(t, "base"), cvl = report_csv_col(t, "value_low"),
-        cvh = report_csv_col(t, "value_high");
-    report_section_open(o, "sensitivity", T(I18N_SEC_SENS), NULL);
+    int cp = sf_report_csv_col(t, "parameter"), cl = sf_report_csv_col(t, "low"), ch = sf_report_csv_col(t, "high");
+    int cs = sf_report_csv_col(t, "series"), cy = sf_report_csv_col(t, "year"), cst = sf_report_csv_col(t, "stat");
+    int cb = sf_report_csv_col(t, "base"), cvl = sf_report_csv_col(t, "value_low"),
+        cvh = sf_report_csv_col(t, "value_high");
+    sf_report_section_open(o, "sensitivity", T(I18N_SEC_SENS), NULL);
     if (cp < 0 || cb < 0 || cvl < 0 || cvh < 0 || t->nrows == 0) {
-        report_put(o, "</section>\n");
+        sf_report_put(o, "</section>\n");
         return;
     }
     /* the first (series, year, stat) group in the file */
-    const char *s0 = report_csv_cell(t, 0, cs), *y0 = report_csv_cell(t, 0, cy),
-               *st0 = report_csv_cell(t, 0, cst);
+    const char *s0 = sf_report_csv_cell(t, 0, cs), *y0 = sf_report_csv_cell(t, 0, cy),
+               *st0 = sf_report_csv_cell(t, 0, cst);
     tor *items = calloc(t->nrows, sizeof *items);
     char(*labels)[256] = calloc(t->nrows, sizeof *labels);
     const char **lp = calloc(t->nrows, sizeof *lp);
@@ -48,16 +48,16 @@ void report_sec_sens(out *o)
         goto done;
     }
     int n = 0;
-    double base = report_num(report_csv_cell(t, 0, cb)), m = fabs(base);
+    double base = sf_report_num(sf_report_csv_cell(t, 0, cb)), m = fabs(base);
     for (size_t r = 0; r < t->nrows; r++) {
-        if (strcmp(report_csv_cell(t, r, cs), s0) || strcmp(report_csv_cell(t, r, cy), y0) ||
-            strcmp(report_csv_cell(t, r, cst), st0))
+        if (strcmp(sf_report_csv_cell(t, r, cs), s0) || strcmp(sf_report_csv_cell(t, r, cy), y0) ||
+            strcmp(sf_report_csv_cell(t, r, cst), st0))
             continue;
-        snprintf(labels[n], sizeof labels[n], "%s (%s → %s)", report_csv_cell(t, r, cp),
-                 report_csv_cell(t, r, cl), report_csv_cell(t, r, ch));
+        snprintf(labels[n], sizeof labels[n], "%s (%s → %s)", sf_report_csv_cell(t, r, cp),
+                 sf_report_csv_cell(t, r, cl), sf_report_csv_cell(t, r, ch));
         items[n].label = labels[n];
-        items[n].lo = report_num(report_csv_cell(t, r, cvl));
-        items[n].hi = report_num(report_csv_cell(t, r, cvh));
+        items[n].lo = sf_report_num(sf_report_csv_cell(t, r, cvl));
+        items[n].hi = sf_report_num(sf_report_csv_cell(t, r, cvh));
         items[n].span = fabs(items[n].hi - items[n].lo);
         if (!isfinite(items[n].span))
             items[n].span = 0;
@@ -65,10 +65,10 @@ void report_sec_sens(out *o)
         n++;
     }
     qsort(items, (size_t)n, sizeof *items, tor_cmp);
-    const char *unit = report_series_unit(f, s0);
+    const char *unit = sf_report_series_unit(f, s0);
     int money = strcmp(unit, "CNY") == 0 || !*unit;
-    i18n_unit u = i18n_unit_pick(o->L, m);
-    double sc = money ? i18n_unit_scale(u) : 1;
+    i18n_unit u = sf_i18n_unit_pick(o->L, m);
+    double sc = money ? sf_i18n_unit_scale(u) : 1;
     for (int i = 0; i < n; i++) {
         lp[i] = items[i].label;
         lo[i] = items[i].lo / sc;
@@ -76,51 +76,51 @@ void report_sec_sens(out *o)
     }
     char xt[256], yl[64];
     snprintf(yl, sizeof yl, "%s", y0);
-    int yc = report_year_code(y0);
+    int yc = sf_report_year_code(y0);
     if (yc == Y_TOTAL)
         snprintf(yl, sizeof yl, "%s", T(I18N_TOTAL));
     else if (yc == Y_PV)
         snprintf(yl, sizeof yl, "%s", T(I18N_PV));
-    snprintf(xt, sizeof xt, "%s · %s · %s%s%s", report_series_name(o, s0), yl,
+    snprintf(xt, sizeof xt, "%s · %s · %s%s%s", sf_report_series_name(o, s0), yl,
              strcmp(st0, "mean") == 0 ? T(I18N_MEAN) : st0, money ? " · " : "",
-             money ? i18n_unit_name(o->L, u) : "");
-    report_put(o, "<figure><figcaption>");
-    report_esc(o, T(I18N_SEC_SENS));
-    report_put(o, "</figcaption>");
-    chart_tornado(&o->b, T(I18N_SEC_SENS), lp, lo, hi, n, base / sc, xt, T(I18N_SENS_LOW), T(I18N_SENS_HIGH));
-    report_put(o, "</figure>\n");
-    report_note(o, T(I18N_SENS_NOTE));
+             money ? sf_i18n_unit_name(o->L, u) : "");
+    sf_report_put(o, "<figure><figcaption>");
+    sf_report_esc(o, T(I18N_SEC_SENS));
+    sf_report_put(o, "</figcaption>");
+    sf_chart_tornado(&o->b, T(I18N_SEC_SENS), lp, lo, hi, n, base / sc, xt, T(I18N_SENS_LOW), T(I18N_SENS_HIGH));
+    sf_report_put(o, "</figure>\n");
+    sf_report_note(o, T(I18N_SENS_NOTE));
 done:
     free(items);
     free(labels);
     free(lp);
     free(lo);
     free(hi);
-    report_put(o, "</section>\n");
+    sf_report_put(o, "</section>\n");
 }
 
-void report_sec_stress(out *o)
+void sf_report_sec_stress(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->stress;
-    int cs = report_csv_col(t, "series"), cy = report_csv_col(t, "year"), cv = report_csv_col(t, "value");
-    report_section_open(o, "stress", T(I18N_SEC_STRESS), NULL);
+    int cs = sf_report_csv_col(t, "series"), cy = sf_report_csv_col(t, "year"), cv = sf_report_csv_col(t, "value");
+    sf_report_section_open(o, "stress", T(I18N_SEC_STRESS), NULL);
     if (cs < 0 || cy < 0 || cv < 0) {
-        report_put(o, "</section>\n");
+        sf_report_put(o, "</section>\n");
         return;
     }
-    report_note(o, T(I18N_STRESS_NOTE));
+    sf_report_note(o, T(I18N_STRESS_NOTE));
     const char *ser[64];
     int ns = 0;
     int yrs[MAX_YEARS], ny = 0;
     for (size_t r = 0; r < t->nrows; r++) {
-        const char *s = report_csv_cell(t, r, cs);
+        const char *s = sf_report_csv_cell(t, r, cs);
         int k = 0;
         while (k < ns && strcmp(ser[k], s) != 0)
             k++;
         if (k == ns && ns < 32)
             ser[ns++] = s;
-        int y = report_year_code(report_csv_cell(t, r, cy));
+        int y = sf_report_year_code(sf_report_csv_cell(t, r, cy));
         k = 0;
         while (k < ny && yrs[k] != y)
             k++;
@@ -135,62 +135,62 @@ void report_sec_stress(out *o)
         char buf[MAX_YEARS][8];
         double v[MAX_YEARS];
         for (int i = 0; i < ny; i++) {
-            report_year_label(yrs[i], buf[i], sizeof buf[i]);
+            sf_report_year_label(yrs[i], buf[i], sizeof buf[i]);
             labels[i] = buf[i];
             v[i] = NAN;
             for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(report_csv_cell(t, r, cs), ser[k]) == 0 &&
-                    report_year_code(report_csv_cell(t, r, cy)) == yrs[i])
-                    v[i] = report_num(report_csv_cell(t, r, cv));
+                if (strcmp(sf_report_csv_cell(t, r, cs), ser[k]) == 0 &&
+                    sf_report_year_code(sf_report_csv_cell(t, r, cy)) == yrs[i])
+                    v[i] = sf_report_num(sf_report_csv_cell(t, r, cv));
         }
-        chart *c = chart_alloc_categories(labels, ny);
+        chart *c = sf_chart_alloc_categories(labels, ny);
         if (!c) {
             o->b.failed = 1;
             return;
         }
-        chart_set_titles(c, NULL, "G");
-        chart_set_name(c, T(I18N_STRESS_FACTOR));
-        chart_line(c, v, CHART_RED, CHART_SOLID, 1, T(I18N_STRESS_FACTOR));
-        chart_y_include(c, 0);
-        report_figure_open(o, T(I18N_STRESS_FACTOR));
-        report_figure_chart(o, c);
+        sf_chart_set_titles(c, NULL, "G");
+        sf_chart_set_name(c, T(I18N_STRESS_FACTOR));
+        sf_chart_line(c, v, CHART_RED, CHART_SOLID, 1, T(I18N_STRESS_FACTOR));
+        sf_chart_y_include(c, 0);
+        sf_report_figure_open(o, T(I18N_STRESS_FACTOR));
+        sf_report_figure_chart(o, c);
         break;
     }
-    report_put(o, "<table id=\"stress-table\"><thead><tr><th scope=\"col\">");
-    report_esc(o, T(I18N_SERIES));
-    report_put(o, "</th><th scope=\"col\" class=\"unit\">");
-    report_esc(o, T(I18N_UNIT));
-    report_put(o, "</th>");
+    sf_report_put(o, "<table id=\"stress-table\"><thead><tr><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_SERIES));
+    sf_report_put(o, "</th><th scope=\"col\" class=\"unit\">");
+    sf_report_esc(o, T(I18N_UNIT));
+    sf_report_put(o, "</th>");
     for (int i = 0; i < ny; i++)
-        chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", yrs[i]);
-    report_put(o, "</tr></thead><tbody>\n");
+        sf_chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", yrs[i]);
+    sf_report_put(o, "</tr></thead><tbody>\n");
     for (int k = 0; k < ns; k++) {
-        const char *unit = report_series_unit(f, ser[k]);
-        i18n_unit u = i18n_unit_headline(o->L);
-        report_put(o, "<tr><th scope=\"row\">");
-        report_esc(o,
-                   strcmp(ser[k], "economy.G") == 0 ? T(I18N_STRESS_FACTOR) : report_series_name(o, ser[k]));
-        report_put(o, "</th><td class=\"unit\">");
-        report_esc(o, *unit ? report_unit_label(o, unit, u) : "");
-        report_put(o, "</td>");
+        const char *unit = sf_report_series_unit(f, ser[k]);
+        i18n_unit u = sf_i18n_unit_headline(o->L);
+        sf_report_put(o, "<tr><th scope=\"row\">");
+        sf_report_esc(o,
+                   strcmp(ser[k], "economy.G") == 0 ? T(I18N_STRESS_FACTOR) : sf_report_series_name(o, ser[k]));
+        sf_report_put(o, "</th><td class=\"unit\">");
+        sf_report_esc(o, *unit ? sf_report_unit_label(o, unit, u) : "");
+        sf_report_put(o, "</td>");
         for (int i = 0; i < ny; i++) {
             double v = NAN;
             for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(report_csv_cell(t, r, cs), ser[k]) == 0 &&
-                    report_year_code(report_csv_cell(t, r, cy)) == yrs[i])
-                    v = report_num(report_csv_cell(t, r, cv));
+                if (strcmp(sf_report_csv_cell(t, r, cs), ser[k]) == 0 &&
+                    sf_report_year_code(sf_report_csv_cell(t, r, cy)) == yrs[i])
+                    v = sf_report_num(sf_report_csv_cell(t, r, cv));
             char s[96];
             if (*unit)
-                report_fmt_value(unit, v, u, s, sizeof s);
+                sf_report_fmt_value(unit, v, u, s, sizeof s);
             else if (isfinite(v))
                 snprintf(s, sizeof s, "%.3g", v);
             else
                 snprintf(s, sizeof s, "—");
-            report_put(o, "<td>");
-            report_esc(o, s);
-            report_put(o, "</td>");
+            sf_report_put(o, "<td>");
+            sf_report_esc(o, s);
+            sf_report_put(o, "</td>");
         }
-        report_put(o, "</tr>\n");
+        sf_report_put(o, "</tr>\n");
     }
-    report_put(o, "</tbody></table>\n</section>\n");
+    sf_report_put(o, "</tbody></table>\n</section>\n");
 }
