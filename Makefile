@@ -41,19 +41,19 @@ BENCH_SRC := $(wildcard bench/*.c)
 
 all: $(BIN)
 
-deps:
-	@missing=""; for p in $(PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+# Install the Debian packages of $(1) that are missing (apt-get as root), else print the exact
+# command to run; $(2) says who needs them. Used by deps, test-deps, mpi-deps and fuzz-deps.
+install_missing = missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else echo "smefin needs:$$missing — run: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; fi
+	  else echo "$(2) needs:$$missing — run: sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; fi
+
+deps:
+	@$(call install_missing,$(PKGS),smefin)
 
 test-deps: deps
-	@missing=""; for p in $(TEST_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else echo "the browser test needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; fi
+	@$(call install_missing,$(TEST_PKGS),the browser test)
 
 # Objects are rebuilt when the compiler flags change (e.g. -fPIC), not only their sources.
 $(BUILD)/.cflags: FORCE
@@ -98,11 +98,7 @@ $(BUILD)/smefin-bench: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libsmefin.a
 # The distributed build (Open MPI): smefin-mpi runs `run` with the paths split over ranks.
 MPI_PKGS := libopenmpi-dev openmpi-bin
 mpi-deps: deps
-	@missing=""; for p in $(MPI_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else echo "smefin-mpi needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; fi
+	@$(call install_missing,$(MPI_PKGS),smefin-mpi)
 
 mpi: mpi-deps
 	@$(MAKE) --no-print-directory smefin-mpi

@@ -24,11 +24,7 @@ FUZZ_LIBS    := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
 .PHONY: fuzz fuzz-build fuzz-seeds fuzz-deps
 
 fuzz-deps: deps
-	@missing=""; for p in $(FUZZ_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else echo "make fuzz needs:$$missing — run: sudo apt-get install -y$$missing"; exit 1; fi; fi
+	@$(call install_missing,$(FUZZ_PKGS),make fuzz)
 
 # The library again, with clang and the sanitizers plus the fuzzer's coverage instrumentation, by
 # the Makefile's own rules in a build folder of its own (the sub-make decides what is out of date).
