@@ -117,6 +117,25 @@ static int wait_exit(pid_t pid)
     return WEXITSTATUS(st);
 }
 
+/* `smefin run` of the small case at OUT is refused with the one-line message (`what` names the
+ * case in a failure). */
+static void expect_refused(const char *out, const char *what)
+{
+    char cmd[9000], *err;
+    snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s --quiet", out);
+    cr_assert_eq(cli(cmd, &err), 2, "%s", what);
+    cr_expect(strstr(err, REFUSAL) != NULL, "%s", err);
+    free(err);
+}
+
+/* The file at PATH still holds exactly TEXT. */
+static void expect_text(const char *path, const char *text)
+{
+    char *now_text = tu_slurp(path);
+    cr_expect_str_eq(now_text, text);
+    free(now_text);
+}
+
 /* A first results folder at DIR/r; returns DIR (malloc'd). */
 static char *with_results(const char *extra)
 {
@@ -165,16 +184,12 @@ Test(outdir, a_folder_with_a_foreign_file_is_refused_and_left_as_it_was)
 
 Test(outdir, a_results_folder_with_a_file_smefin_never_writes_is_refused)
 {
-    char *dir = with_results(""), p[4400], cmd[9000], *err;
+    char *dir = with_results(""), p[4400], q[4400];
     snprintf(p, sizeof p, "%s/r/notes.txt", dir);
     put(p, "my notes\n");
-    snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s/r --quiet", dir);
-    cr_assert_eq(cli(cmd, &err), 2);
-    cr_expect(strstr(err, REFUSAL) != NULL, "%s", err);
-    free(err);
-    char *text = tu_slurp(p);
-    cr_expect_str_eq(text, "my notes\n");
-    free(text);
+    snprintf(q, sizeof q, "%s/r", dir);
+    expect_refused(q, "a results folder with notes.txt");
+    expect_text(p, "my notes\n");
     snprintf(p, sizeof p, "%s/r/summary.csv", dir);
     cr_expect(exists(p), "the results folder is untouched");
     rm_rf(dir);
@@ -183,17 +198,12 @@ Test(outdir, a_results_folder_with_a_file_smefin_never_writes_is_refused)
 
 Test(outdir, a_file_or_a_symlink_at_out_is_refused)
 {
-    char *dir = with_results(""), p[4400], q[4400], cmd[9000], *err;
+    char *dir = with_results(""), p[4400], q[4400];
     /* a file */
     snprintf(p, sizeof p, "%s/file.txt", dir);
     put(p, "a file\n");
-    snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s --quiet", p);
-    cr_assert_eq(cli(cmd, &err), 2);
-    cr_expect(strstr(err, REFUSAL) != NULL, "%s", err);
-    free(err);
-    char *text = tu_slurp(p);
-    cr_expect_str_eq(text, "a file\n");
-    free(text);
+    expect_refused(p, "a file");
+    expect_text(p, "a file\n");
     /* a symlink to a foreign folder, and one to smefin's own results folder: both refused */
     snprintf(q, sizeof q, "%s/foreign", dir);
     mkdir(q, 0777);
@@ -203,15 +213,10 @@ Test(outdir, a_file_or_a_symlink_at_out_is_refused)
     for (int i = 0; i < 2; i++) {
         snprintf(p, sizeof p, "%s/link%d", dir, i);
         cr_assert_eq(symlink(targets[i], p), 0);
-        snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s --quiet", p);
-        cr_assert_eq(cli(cmd, &err), 2, "link to %s", targets[i]);
-        cr_expect(strstr(err, REFUSAL) != NULL, "%s", err);
-        free(err);
+        expect_refused(p, targets[i]);
     }
     snprintf(p, sizeof p, "%s/foreign/data.csv", dir);
-    text = tu_slurp(p);
-    cr_expect_str_eq(text, "1,2,3\n");
-    free(text);
+    expect_text(p, "1,2,3\n");
     rm_rf(dir);
     free(dir);
 }
@@ -244,7 +249,7 @@ Test(outdir, a_results_folder_is_replaced_whole)
 
 Test(outdir, an_empty_folder_and_a_results_folder_of_the_previous_version_are_written)
 {
-    char *dir = tu_tmpdir(), p[4400], cmd[9000], *err;
+    char *dir = tu_tmpdir(), p[4400], q[4400], cmd[9000], *err;
     snprintf(p, sizeof p, "%s/empty", dir);
     mkdir(p, 0777);
     snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s --quiet", p);
@@ -267,13 +272,9 @@ Test(outdir, an_empty_folder_and_a_results_folder_of_the_previous_version_are_wr
     mkdir(p, 0777);
     snprintf(p, sizeof p, "%s/other/run.json", dir);
     put(p, "{\"name\": \"another tool\"}\n");
-    snprintf(cmd, sizeof cmd, "run " SMALL " --paths 50 --out %s/other --quiet", dir);
-    cr_assert_eq(cli(cmd, &err), 2);
-    cr_expect(strstr(err, REFUSAL) != NULL, "%s", err);
-    free(err);
-    char *text = tu_slurp(p);
-    cr_expect_str_eq(text, "{\"name\": \"another tool\"}\n");
-    free(text);
+    snprintf(q, sizeof q, "%s/other", dir);
+    expect_refused(q, "a run.json that is not smefin's");
+    expect_text(p, "{\"name\": \"another tool\"}\n");
     rm_rf(dir);
     free(dir);
 }
