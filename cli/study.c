@@ -5,6 +5,9 @@
 #include "outdir.h"
 #include "results.h"
 #include "sim.h"
+#ifdef SMEFIN_MPI
+#include "mpi_sim.h"
+#endif
 
 #include <errno.h>
 #include <math.h>
@@ -100,10 +103,19 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     ro.cancel = o->cancel;
     rc = out_open(so, o, &r->sc, &ro, err);
     if (rc == SF_OK)
-        rc = sf_simulate(&r->sc, &ro, &r->res, err);
+        rc = cli_simulate(&r->sc, &ro, &r->res, err);
     if (rc != SF_OK)
         sf_scenario_release(&r->sc);
     return rc;
+}
+
+int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, sf_err *err)
+{
+#ifdef SMEFIN_MPI
+    return mpi_simulate(sc, ro, out, err);
+#else
+    return sf_simulate(sc, ro, out, err);
+#endif
 }
 
 int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)

@@ -9,6 +9,7 @@
 #define SF_STUDY_H
 
 #include "results.h"
+#include "sim.h"
 #include "sf.h"
 
 #include <signal.h>
@@ -32,6 +33,11 @@ typedef struct study_opts {
  * (meta->params is set for the call and left NULL), then sf_outdir_commit; on failure
  * sf_outdir_abort. od is consumed. For `run` and the study verbs alike. */
 int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err);
+
+/* The one call through which `run` and every study verb simulate: sf_simulate, or in the Open MPI
+ * build (smefin-mpi, -DSMEFIN_MPI) the paths split over the ranks (mpi/mpi_sim.c). New verbs call
+ * this, never sf_simulate directly, so that smefin-mpi runs them too. */
+int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, sf_err *err);
 
 /* Every study checks its results folder (outdir.h) once the first scenario is loaded, before
  * the first path: an --out that smefin may not write, is locked by another run or has no room
