@@ -38,6 +38,7 @@ typedef struct risk_comp_ws {
     double *bank_dp;    /* [nbanks] eligible principal in default */
     double *bank_bal;   /* [nbanks] eligible performing balance */
     double *bank_claim; /* [nbanks] claim before the bank cap */
+    double *bank_loss;  /* [nbanks] eligible principal in default x LGD */
     double *frac;       /* [years][nseg] share of the segment's defaulted principal the pool bears */
 } risk_comp_ws;
 
@@ -57,12 +58,18 @@ double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_p
     return s > 0.0 ? s : 0.0;
 }
 
-double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r)
+/* The corridor's fraction of a bank with NPL ratio r, suspension aside. */
+static double corridor_only(const sf_risk_comp_params *p, double r)
 {
-    if (!(r > 0.0) || r > p->suspend_above)
+    if (!(r > 0.0))
         return 0.0;
     const double inside = fmin(r, p->corridor_high) - p->corridor_low;
     return inside > 0.0 ? inside / r : 0.0;
+}
+
+double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r)
+{
+    return r > p->suspend_above ? 0.0 : corridor_only(p, r);
 }
 
 static int risk_comp_enabled(const sf_scenario *sc)
@@ -79,6 +86,7 @@ static void risk_comp_ws_free(void *vws)
     free(ws->bank_dp);
     free(ws->bank_bal);
     free(ws->bank_claim);
+    free(ws->bank_loss);
     free(ws->frac);
     free(ws);
 }
@@ -96,8 +104,9 @@ static void *risk_comp_ws_alloc(const sf_scenario *sc)
     ws->bank_dp = calloc((size_t)ws->nbanks, sizeof *ws->bank_dp);
     ws->bank_bal = calloc((size_t)ws->nbanks, sizeof *ws->bank_bal);
     ws->bank_claim = calloc((size_t)ws->nbanks, sizeof *ws->bank_claim);
+    ws->bank_loss = calloc((size_t)ws->nbanks, sizeof *ws->bank_loss);
     ws->frac = calloc((size_t)ws->years * nseg, sizeof *ws->frac);
-    if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_claim || !ws->frac) {
+    if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_claim || !ws->bank_loss || !ws->frac) {
         risk_comp_ws_free(ws);
         return NULL;
     }
@@ -156,6 +165,7 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
         ws->bank_dp[b] = 0.0;
         ws->bank_bal[b] = 0.0;
         ws->bank_claim[b] = 0.0;
+        ws->bank_loss[b] = 0.0;
     }
     double supported = 0.0, loss = 0.0;
     for (size_t s = 0; s < ws->nseg; s++) {
@@ -166,22 +176,28 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
         const double dp = e * py->defaults[s] * sg->avg_amount;
         ws->bank_bal[b] += bal;
         ws->bank_dp[b] += dp;
+        ws->bank_loss[b] += dp * py->lgd[s];
         supported += bal;
         loss += dp * py->lgd[s];
     }
 
-    /* 2. Claims per segment: share x principal x f per loan, capped per loan, then per bank. */
+    /* 2. Claims per segment: share x principal x f per loan, capped per loan, then per bank.
+     * A bank is suspended when its NPL ratio (suspend_basis = npl) or its NPL loss rate (loss)
+     * is above suspend_above; f is then 0 (the corridor fraction is of the NPL ratio). */
     int suspended = 0;
     for (int b = 0; b < ws->nbanks; b++) {
         const double r = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0;
-        if (r > p->suspend_above)
-            suspended++;
-        ws->bank_bal[b] = r; /* reuse: the bank's NPL ratio from here on */
+        const double line = p->suspend_basis == SF_RISK_COMP_SUSPEND_LOSS
+                                ? (ws->bank_bal[b] > 0.0 ? ws->bank_loss[b] / ws->bank_bal[b] : 0.0)
+                                : r;
+        const int stop = line > p->suspend_above;
+        suspended += stop;
+        ws->bank_bal[b] = stop ? -1.0 : r; /* reuse: the bank's NPL ratio from here on, -1 if suspended */
     }
     for (size_t s = 0; s < ws->nseg; s++) {
         const sf_segment *sg = &sc->segs[s];
         const int b = seg_bank(ws, sg);
-        const double f = sf_risk_comp_corridor_fraction(p, ws->bank_bal[b]);
+        const double f = corridor_only(p, ws->bank_bal[b]); /* 0 for a suspended bank (-1) */
         double per_loan = sf_risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
         if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
             per_loan = p->loan_cap;

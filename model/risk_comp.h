@@ -4,7 +4,8 @@
  * Definitions (issue 3): per loan, share = `share` (or the `size_tiers` share for the loan's
  * amount) + `uplift.<product>`, at most `share_cap`. Per bank and year, with the eligible NPL
  * ratio r = eligible principal in default / eligible performing balance, the compensable fraction
- * is f = max(0, min(r, corridor_high) - corridor_low) / r, and f = 0 when r > suspend_above.
+ * is f = max(0, min(r, corridor_high) - corridor_low) / r, and f = 0 when r > suspend_above
+ * (suspend_basis = npl) or when the bank's NPL loss rate r x LGD exceeds it (suspend_basis = loss).
  * Claim = sum of share x principal x f, at most `loan_cap` per loan and `bank_cap` per bank and
  * year. The pool (pool_initial + appropriation each year) pays claims; what it cannot pay is
  * deferred (paid first next year) or pro-rated. Recoveries flow back pro rata to what it paid.
@@ -17,6 +18,10 @@
 #define SF_RISK_COMP_MAX_TIERS 16
 
 typedef enum sf_risk_comp_shortfall { SF_RISK_COMP_DEFER = 0, SF_RISK_COMP_PRORATE = 1 } sf_risk_comp_shortfall;
+/* What suspend_above is compared with: the bank's eligible NPL ratio (principal in default /
+ * eligible balance) or its NPL loss rate (principal in default x LGD / eligible balance), as
+ * Guangzhou's stop line ("annual NPL loss above 3 % of enrolled principal"). */
+typedef enum sf_risk_comp_suspend_basis { SF_RISK_COMP_SUSPEND_NPL = 0, SF_RISK_COMP_SUSPEND_LOSS = 1 } sf_risk_comp_suspend_basis;
 
 typedef struct sf_risk_comp_params {
     int enabled;
@@ -27,6 +32,7 @@ typedef struct sf_risk_comp_params {
     double tier_share[SF_RISK_COMP_MAX_TIERS];
     double uplift[7]; /* per sf_product: uplift.<product> */
     double corridor_low, corridor_high, suspend_above;
+    sf_risk_comp_suspend_basis suspend_basis; /* what suspend_above is compared with */
     double bank_cap; /* per bank and year, 0 = none */
     double loan_cap; /* per loan, 0 = none */
     double pool_initial;
@@ -52,7 +58,8 @@ enum {
  * product's uplift, clipped to [0, share_cap]. Art. 55; tiers as in Guangzhou 40/30/20. */
 double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_product product);
 
-/* The compensable fraction f of a bank with eligible NPL ratio r (0 when r <= 0). */
+/* The compensable fraction f of a bank with eligible NPL ratio r (0 when r <= 0), with
+ * suspend_basis = npl (0 when r > suspend_above). */
 double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r);
 
 struct sf_mechanism;

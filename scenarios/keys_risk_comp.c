@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 _Static_assert(sizeof(sf_risk_comp_shortfall) == sizeof(int), "KEY_ENUM stores an int");
+_Static_assert(sizeof(sf_risk_comp_suspend_basis) == sizeof(int), "KEY_ENUM stores an int");
 _Static_assert(sizeof(((sf_risk_comp_params *)0)->uplift) / sizeof(double) == SF_NPRODUCTS, "one uplift per product");
 
 #define KEY_STRUCT sf_risk_comp_params
@@ -35,6 +36,8 @@ static const key_spec keys[] = {
     KEY_NUM("corridor_low", KEY_DOUBLE, corridor_low, "0", 0, 1, 0),
     KEY_NUM("corridor_high", KEY_DOUBLE, corridor_high, "1", 0, 1, 0),
     KEY_NUM("suspend_above", KEY_DOUBLE, suspend_above, "1", 0, 1, 0),
+    /* npl: suspend_above is an NPL ratio; loss: an NPL loss rate (principal in default x LGD). */
+    KEY_CHOICE("suspend_basis", suspend_basis, "npl", "npl|loss"),
     KEY_NUM("bank_cap", KEY_DOUBLE, bank_cap, "0", 0, INFINITY, 0),
     KEY_NUM("loan_cap", KEY_DOUBLE, loan_cap, "0", 0, INFINITY, 0),
     KEY_NUM("pool_initial", KEY_DOUBLE, pool_initial, NULL, 0, INFINITY, 0),

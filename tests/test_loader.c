@@ -893,9 +893,7 @@ Test(loader, variants_differ_from_the_baseline_only_in_their_keys)
     } variants[] = {
         {"comp-share-50", {"risk_compensation.share"}},
         {"comp-prorate", {"risk_compensation.on_shortfall"}},
-        {"comp-tiers-guangzhou",
-         {"risk_compensation.size_tiers", "risk_compensation.uplift.first_loan", "risk_compensation.uplift.credit",
-          "risk_compensation.uplift.ip_pledge", "risk_compensation.suspend_above"}},
+        {"comp-tiers-guangzhou", {"risk_compensation.size_tiers", "risk_compensation.uplift.ip_pledge"}},
         {"fee-0.5pct", {"guarantee.fee_rate", "guarantee.fee_rate_large"}},
         {"guarantee-ration", {"guarantee.capital_initial", "guarantee.inject"}},
     };

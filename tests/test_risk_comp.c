@@ -163,6 +163,41 @@ Test(risk_comp, corridor_and_suspension_hand_computed)
     mfx_end(&f);
 }
 
+/* suspend_basis = loss (Guangzhou: a bank whose NPL loss exceeds 3 % of its enrolled principal is
+ * suspended). Two banks at the same NPL ratio r = 6 %: bank 0 at LGD 0.45 loses 2.7 % and is
+ * paid in full, bank 1 at LGD 0.55 loses 3.3 % and is suspended. Read as an NPL ratio the same
+ * 3 % line would stop both. Hand-computed: claim of bank 0 = 0.3 × 60 × 1e6 = 1.8e7. */
+Test(risk_comp, suspension_on_the_loss_rate_hand_computed)
+{
+    mech_fixture f;
+    fx_init(&f, 2, 2);
+    f.sc.risk_comp.suspend_above = 0.03;
+    f.sc.risk_comp.suspend_basis = SF_RISK_COMP_SUSPEND_LOSS;
+    f.segs[0].avg_amount = 1e6;
+    f.segs[1].avg_amount = 1e6;
+    f.n[0] = 1000.0;
+    f.d[0] = 60.0;
+    f.lgd[0] = 0.45;
+    f.n[1] = 1000.0;
+    f.d[1] = 60.0;
+    f.lgd[1] = 0.55;
+    mfx_start(&f);
+    mfx_step(&f, 0);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 1.8e7, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SUSPENDED], 1.0);
+    /* Exactly at the line (3 % loss: LGD 0.5 on r = 6 %) a bank is still paid. */
+    f.lgd[1] = 0.5;
+    mfx_step(&f, 1);
+    cr_assert_float_eq(f.out[SF_RISK_COMP_S_PAID], 3.6e7, 1e-6);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SUSPENDED], 0.0);
+    /* The npl basis on the same year suspends both. */
+    f.sc.risk_comp.suspend_basis = SF_RISK_COMP_SUSPEND_NPL;
+    mfx_step(&f, 2);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_PAID], 0.0);
+    cr_assert_eq(f.out[SF_RISK_COMP_S_SUSPENDED], 2.0);
+    mfx_end(&f);
+}
+
 Test(risk_comp, loan_cap_limits_each_loan)
 {
     mech_fixture f;
@@ -418,6 +453,7 @@ Test(risk_comp, loader_rejects_a_bad_value_in_every_key)
         {"suspend_above", "2"},        {"bank_cap", "-1"},
         {"loan_cap", "lots"},          {"pool_initial", "-5"},
         {"appropriation", "-1e6"},     {"on_shortfall", "sometimes"},
+        {"suspend_basis", "ratio"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         load_expect_bad("risk_compensation", rc_base, bad[i][0], bad[i][1]);
