@@ -53,6 +53,8 @@ typedef struct cli_opts {
     const char *lang;
     int quiet;
     const char *vary, *range, *target; /* sweep and solve */
+    const char *keys;                  /* sensitivity: --keys */
+    double delta;                      /* sensitivity: --delta, 0: not given */
 } cli_opts;
 
 /* --max-memory in bytes (0: no limit), its default when not given. */
@@ -170,6 +172,9 @@ static const char usage_text[] =
     "  sweep SCENARIO.ini --vary SECTION.KEY=V1,V2,... [run options]    -> sweep.csv\n"
     "  solve SCENARIO.ini --vary SECTION.KEY --range LO:HI --target SERIES:YEAR:STAT<=VALUE\n"
     "                                 [run options]: bisection for the key's value -> solve.csv\n"
+    "  sensitivity SCENARIO.ini [--keys K1,K2,...] [--delta 0.1] [run options]\n"
+    "                                 each key -/+ delta on the same random numbers\n"
+    "                                 -> sensitivity.csv (tornado in report.html)\n"
     "  calibrate vasicek|lgd|fund FILE.csv  fit parameters from data (CSV on stdout)\n"
     "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
     "  --version | --help\n"
@@ -217,7 +222,7 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
         if (strcmp(a, "--paths") == 0 || strcmp(a, "--threads") == 0 || strcmp(a, "--seed") == 0 ||
             strcmp(a, "--out") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--lang") == 0 ||
             strcmp(a, "--vary") == 0 || strcmp(a, "--range") == 0 || strcmp(a, "--target") == 0 ||
-            strcmp(a, "--max-memory") == 0) {
+            strcmp(a, "--max-memory") == 0 || strcmp(a, "--keys") == 0 || strcmp(a, "--delta") == 0) {
             if (val == NULL)
                 return fail(2, "%s: needs a value", a);
             i++;
@@ -254,6 +259,15 @@ static int parse_opts(int argc, char **argv, int i, cli_opts *o, const char **po
             o->range = val;
         } else if (strcmp(a, "--target") == 0) {
             o->target = val;
+        } else if (strcmp(a, "--keys") == 0) {
+            o->keys = val;
+        } else if (strcmp(a, "--delta") == 0) {
+            char *end;
+            errno = 0;
+            const double d = strtod(val, &end);
+            if (errno || end == val || *end || !(d > 0.0 && d < 1.0))
+                return fail(2, "--delta: '%s' is not a relative change in (0, 1)", SF_V(val));
+            o->delta = d;
         } else if (strcmp(a, "--max-memory") == 0) {
             if (parse_long(a, val, 0, 16L << 20, &v))
                 return 2;
@@ -572,6 +586,21 @@ static int cmd_solve(int argc, char **argv)
     return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
+static int cmd_sensitivity(int argc, char **argv)
+{
+    cli_opts o;
+    const char *pos[1] = {NULL};
+    int npos;
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
+        return 2;
+    study_opts s;
+    study_from(&o, &s);
+    sf_err err = {0, ""};
+    catch_signals();
+    const int rc = study_sensitivity(pos[0], o.keys, o.delta > 0 ? o.delta : 0.1, &s, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
     cli_opts o;
@@ -676,6 +705,8 @@ static int smefin_main(int argc, char **argv)
         return cmd_sweep(argc, argv);
     if (strcmp(cmd, "solve") == 0)
         return cmd_solve(argc, argv);
+    if (strcmp(cmd, "sensitivity") == 0)
+        return cmd_sensitivity(argc, argv);
     if (strcmp(cmd, "calibrate") == 0)
         return cmd_calibrate(argc, argv);
     return fail(2, "%s: unknown command (see smefin --help)", SF_V(cmd));

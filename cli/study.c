@@ -1,4 +1,5 @@
 #include "study.h"
+#include "study_internal.h"
 
 #include "compare.h"
 #include "loader.h"
@@ -15,30 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SETS 300
-#define NBATCH 20
+#define MAX_SETS STUDY_MAX_SETS
+#define NBATCH STUDY_NBATCH
 
-/* A loaded and simulated scenario. */
-typedef struct study_run {
-    sf_scenario sc;
-    sf_result *res;
-} study_run;
-
-static void run_free(study_run *r)
+void study_run_free(study_run *r)
 {
     if (r->res)
         sf_result_free(r->res);
     r->res = NULL;
     sf_scenario_release(&r->sc);
 }
-
-/* The study's results folder, opened before the first run simulates. */
-typedef struct study_out {
-    const char *verb;        /* default folder results/<name>-<verb> */
-    uint64_t extra_per_cell; /* bytes the study's own CSV takes per cell of a run */
-    sf_outdir *od;
-    char dir[4096];
-} study_out;
 
 /* The study's folder: o->out, or results/NAME-VERB. */
 static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb, char *buf, size_t n)
@@ -67,8 +54,8 @@ static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, c
 }
 
 /* Write the study's folder: the reference run's files and the study's CSV, then swap it in. */
-static int out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
-                      sf_err *err)
+int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
+                     sf_err *err)
 {
     sf_results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel};
     const int rc = cli_results_commit(res, so->od, &meta, err);
@@ -76,10 +63,9 @@ static int out_commit(study_out *so, const sf_result *res, const study_opts *o, 
     return rc;
 }
 
-/* Load `ini` with the study's overrides plus `extra` (may be NULL) and simulate it; the first
- * run of a study opens its folder (so) before simulating. */
-static int run_one(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed, study_run *r,
-                   study_out *so, sf_err *err)
+int study_run_one_opts(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed,
+                       study_run *r, study_out *so, void (*ro_edit)(sf_run_opts *ro, void *ud), void *ud,
+                       sf_err *err)
 {
     const char *sets[MAX_SETS];
     int n = 0;
@@ -101,12 +87,20 @@ static int run_one(const char *ini, const study_opts *o, const char *extra, cons
     ro.threads = o->threads;
     ro.max_memory = o->max_memory;
     ro.cancel = o->cancel;
+    if (ro_edit)
+        ro_edit(&ro, ud);
     rc = out_open(so, o, &r->sc, &ro, err);
     if (rc == SF_OK)
         rc = cli_simulate(&r->sc, &ro, &r->res, err);
     if (rc != SF_OK)
         sf_scenario_release(&r->sc);
     return rc;
+}
+
+int study_run_one(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed, study_run *r,
+                  study_out *so, sf_err *err)
+{
+    return study_run_one_opts(ini, o, extra, seed, r, so, NULL, NULL, err);
 }
 
 int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, sf_err *err)
@@ -134,21 +128,14 @@ int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *met
     return rc;
 }
 
-/* A CSV being built in memory, written into the results folder at the end. */
-typedef struct membuf {
-    char *data;
-    size_t size;
-    FILE *f;
-} membuf;
-
-static int membuf_write(FILE *f, void *ud)
+int study_membuf_write(FILE *f, void *ud)
 {
-    const membuf *m = ud;
+    const study_membuf *m = ud;
     fwrite(m->data, 1, m->size, f);
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-static void num(FILE *f, double v, int last)
+void study_num(FILE *f, double v, int last)
 {
     char b[64];
     if (isnan(v))
@@ -159,7 +146,7 @@ static void num(FILE *f, double v, int last)
     fputc(last ? '\n' : ',', f);
 }
 
-static void year_label(const sf_result *res, int col, char *buf, size_t n)
+void study_year_label(const sf_result *res, int col, char *buf, size_t n)
 {
     if (col < res->nyears)
         snprintf(buf, n, "%d", res->sc->sim.start_year + col);
@@ -183,15 +170,15 @@ static int compare_rows(FILE *f, const study_run *base, const study_run *var, sf
                 if (rc != SF_OK)
                     return sf_err_set(err, rc, "compare: out of memory");
                 char y[16];
-                year_label(a, c, y, sizeof y);
+                study_year_label(a, c, y, sizeof y);
                 sf_results_csv_field(f, var->sc.sim.name, 0);
                 sf_results_csv_field(f, a->series[s]->name, 0);
                 sf_results_csv_field(f, y, 0);
                 sf_results_csv_field(f, sf_stat_names[compare_stats[k]], 0);
-                num(f, va, 0);
-                num(f, vb, 0);
-                num(f, d, 0);
-                num(f, se, 1);
+                study_num(f, va, 0);
+                study_num(f, vb, 0);
+                study_num(f, d, 0);
+                study_num(f, se, 1);
             }
     }
     return SF_OK;
@@ -208,7 +195,7 @@ static void print_compare(const study_run *base, const study_run *var)
         if (sf_compare_stat(a, sa, b, sb, c, SF_STAT_MEAN, NBATCH, &va, &vb, &d, &se) != SF_OK)
             return;
         char y[16];
-        year_label(a, c, y, sizeof y);
+        study_year_label(a, c, y, sizeof y);
         printf("  %-6s mean %12.2f -> %12.2f   diff %+12.2f +- %.2f\n", y, va / 1e6, vb / 1e6, d / 1e6, 2 * se / 1e6);
     }
 }
@@ -222,23 +209,23 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
     const study_opts *o = &whole;
     study_run base;
     study_out so = {"compare", (uint64_t)nvariants * 4 * 150, NULL, ""};
-    int rc = run_one(base_ini, o, NULL, NULL, &base, &so, err);
+    int rc = study_run_one(base_ini, o, NULL, NULL, &base, &so, err);
     if (rc != SF_OK) {
         sf_outdir_abort(so.od);
         return rc;
     }
-    membuf mb = {NULL, 0, NULL};
+    study_membuf mb = {NULL, 0, NULL};
     mb.f = open_memstream(&mb.data, &mb.size);
     if (mb.f == NULL) {
         sf_outdir_abort(so.od);
-        run_free(&base);
+        study_run_free(&base);
         return sf_err_set(err, SF_ENOMEM, "compare: out of memory");
     }
     fputs("variant,series,year,stat,base,variant_value,diff,diff_se\n", mb.f);
     const unsigned long seed = base.sc.sim.seed;
     for (int v = 0; rc == SF_OK && v < nvariants; v++) {
         study_run var;
-        rc = run_one(variants[v], o, NULL, &seed, &var, NULL, err);
+        rc = study_run_one(variants[v], o, NULL, &seed, &var, NULL, err);
         if (rc != SF_OK)
             break;
         if (var.sc.sim.years != base.sc.sim.years || var.sc.sim.start_year != base.sc.sim.start_year) {
@@ -250,18 +237,18 @@ int study_compare(const char *base_ini, const char *const *variants, int nvarian
             if (rc == SF_OK && !o->quiet)
                 print_compare(&base, &var);
         }
-        run_free(&var);
+        study_run_free(&var);
     }
     fclose(mb.f);
     if (rc == SF_OK) {
-        const sf_results_extra_file ef = {"compare.csv", membuf_write, &mb};
-        rc = out_commit(&so, base.res, o, &ef, err);
+        const sf_results_extra_file ef = {"compare.csv", study_membuf_write, &mb};
+        rc = study_out_commit(&so, base.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("compare: %s/compare.csv, report: %s/report.html\n", so.dir, so.dir);
     }
     sf_outdir_abort(so.od);
     free(mb.data);
-    run_free(&base);
+    study_run_free(&base);
     return rc;
 }
 
@@ -269,14 +256,14 @@ static void summary_row(FILE *f, const char *key, const char *value, const sf_re
 {
     const sf_stat *st = &res->stats[res->col0[s] + (size_t)c];
     char y[16];
-    year_label(res, c, y, sizeof y);
+    study_year_label(res, c, y, sizeof y);
     sf_results_csv_field(f, key, 0);
     sf_results_csv_field(f, value, 0);
     sf_results_csv_field(f, res->series[s]->name, 0);
     sf_results_csv_field(f, res->series[s]->unit, 0);
     sf_results_csv_field(f, y, 0);
     for (int k = 0; k < SF_NSTATS; k++)
-        num(f, sf_stat_value(st, k), k == SF_NSTATS - 1);
+        study_num(f, sf_stat_value(st, k), k == SF_NSTATS - 1);
 }
 
 int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *err)
@@ -287,7 +274,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
     char key[256];
     snprintf(key, sizeof key, "%.*s", (int)(eq - vary), vary);
     char *values = strdup(eq + 1);
-    membuf mb = {NULL, 0, NULL};
+    study_membuf mb = {NULL, 0, NULL};
     mb.f = values ? open_memstream(&mb.data, &mb.size) : NULL;
     if (mb.f == NULL) {
         free(values);
@@ -308,7 +295,7 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
         char set[600];
         snprintf(set, sizeof set, "%s=%s", key, v);
         study_run r;
-        rc = run_one(ini, o, set, nv ? &seed : NULL, &r, &so, err);
+        rc = study_run_one(ini, o, set, nv ? &seed : NULL, &r, &so, err);
         if (rc != SF_OK)
             break;
         if (nv == 0)
@@ -325,33 +312,26 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
             first = r;
             first.res->sc = &first.sc; /* the result points at its scenario, which moved */
         } else
-            run_free(&r);
+            study_run_free(&r);
     }
     fclose(mb.f);
     if (rc == SF_OK && nv == 0)
         rc = sf_err_set(err, SF_EINVAL, "--vary: no values in '%s'", SF_V(vary));
     if (rc == SF_OK) {
-        const sf_results_extra_file ef = {"sweep.csv", membuf_write, &mb};
-        rc = out_commit(&so, first.res, o, &ef, err);
+        const sf_results_extra_file ef = {"sweep.csv", study_membuf_write, &mb};
+        rc = study_out_commit(&so, first.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("sweep: %s/sweep.csv\n", so.dir);
     }
     sf_outdir_abort(so.od);
     if (nv > 0)
-        run_free(&first);
+        study_run_free(&first);
     free(mb.data);
     free(values);
     return rc;
 }
 
-typedef struct solve_target {
-    char series[256], year[64];
-    int stat;
-    int le; /* 1: stat <= value; 0: stat >= value */
-    double value;
-} solve_target;
-
-static int parse_target(const char *t, solve_target *st, sf_err *err)
+int study_target_parse(const char *t, study_target *st, sf_err *err)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", t);
@@ -380,34 +360,44 @@ static int parse_target(const char *t, solve_target *st, sf_err *err)
     return SF_OK;
 }
 
-/* The target's statistic in a run, or an error naming the series/year that does not exist. */
-static int target_value(const study_run *r, const solve_target *t, double *v, sf_err *err)
+int study_target_cell(const sf_result *res, const study_target *t, int *series, int *col, sf_err *err)
 {
-    const int s = sf_result_series(r->res, t->series);
+    const int s = sf_result_series(res, t->series);
     if (s < 0)
         return sf_err_set(err, SF_EINVAL, "--target: no series '%s' in this run (is its mechanism enabled?)", SF_V(t->series));
-    const int c = sf_result_col(r->res, s, t->year);
+    const int c = sf_result_col(res, s, t->year);
     if (c < 0)
         return sf_err_set(err, SF_EINVAL, "--target: series '%s' has no year '%s'", SF_V(t->series), SF_V(t->year));
-    *v = sf_stat_value(&r->res->stats[r->res->col0[s] + (size_t)c], t->stat);
+    *series = s;
+    *col = c;
     return SF_OK;
 }
 
+/* The target's statistic in a run, or an error naming the series/year that does not exist. */
+static int target_value(const study_run *r, const study_target *t, double *v, sf_err *err)
+{
+    int s, c;
+    const int rc = study_target_cell(r->res, t, &s, &c, err);
+    if (rc == SF_OK)
+        *v = sf_stat_value(&r->res->stats[r->res->col0[s] + (size_t)c], t->stat);
+    return rc;
+}
+
 static int solve_eval(const char *ini, const study_opts *o, const char *key, double x, const unsigned long *seed,
-                      const solve_target *t, study_run *r, double *v, study_out *so, sf_err *err)
+                      const study_target *t, study_run *r, double *v, study_out *so, sf_err *err)
 {
     char set[600];
     snprintf(set, sizeof set, "%s=%.12g", key, x);
-    int rc = run_one(ini, o, set, seed, r, so, err);
+    int rc = study_run_one(ini, o, set, seed, r, so, err);
     if (rc == SF_OK && (rc = target_value(r, t, v, err)) != SF_OK)
-        run_free(r);
+        study_run_free(r);
     return rc;
 }
 
 typedef struct solve_out {
     const char *key;
     double x;
-    const solve_target *t;
+    const study_target *t;
     double achieved;
     int iterations;
 } solve_out;
@@ -417,14 +407,14 @@ static int solve_csv(FILE *f, void *ud)
     const solve_out *s = ud;
     fputs("key,value,series,year,stat,target,achieved,iterations\n", f);
     sf_results_csv_field(f, s->key, 0);
-    num(f, s->x, 0);
+    study_num(f, s->x, 0);
     sf_results_csv_field(f, s->t->series, 0);
     sf_results_csv_field(f, s->t->year, 0);
     char stat[64];
     snprintf(stat, sizeof stat, "%s%s", sf_stat_names[s->t->stat], s->t->le ? "<=" : ">=");
     sf_results_csv_field(f, stat, 0);
-    num(f, s->t->value, 0);
-    num(f, s->achieved, 0);
+    study_num(f, s->t->value, 0);
+    study_num(f, s->achieved, 0);
     fprintf(f, "%d\n", s->iterations);
     return ferror(f) ? SF_EIO : SF_OK;
 }
@@ -432,8 +422,8 @@ static int solve_csv(FILE *f, void *ud)
 int study_solve(const char *ini, const char *key, const char *range, const char *target, const study_opts *o,
                 double *found, sf_err *err)
 {
-    solve_target t;
-    int rc = parse_target(target, &t, err);
+    study_target t;
+    int rc = study_target_parse(target, &t, err);
     if (rc != SF_OK)
         return rc;
     double lo, hi;
@@ -461,15 +451,15 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     rc = solve_eval(ini, o, key, hi, &seed, &t, &rh, &vh, NULL, err);
     if (rc != SF_OK) {
         sf_outdir_abort(sout.od);
-        run_free(&rl);
+        study_run_free(&rl);
         return rc;
     }
     const int okl = t.le ? vl <= t.value : vl >= t.value;
     const int okh = t.le ? vh <= t.value : vh >= t.value;
     if (okl == okh) {
         sf_outdir_abort(sout.od);
-        run_free(&rl);
-        run_free(&rh);
+        study_run_free(&rl);
+        study_run_free(&rh);
         return sf_err_set(err, SF_EINVAL, "--range: the target %s on the whole range [%g, %g] (%g at %g, %g at %g)",
                           okl ? "holds" : "never holds", lo, hi, vl, lo, vh, hi);
     }
@@ -477,7 +467,7 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
     double xs = okl ? lo : hi, xf = okl ? hi : lo, vs = okl ? vl : vh;
     study_run best = okl ? rl : rh;
     best.res->sc = &best.sc; /* the result points at its scenario, which moved */
-    run_free(okl ? &rh : &rl);
+    study_run_free(okl ? &rh : &rl);
     int it = 0;
     const double tol = 1e-4 * (hi - lo);
     while (rc == SF_OK && fabs(xf - xs) > tol && it < 60) {
@@ -489,13 +479,13 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
             break;
         it++;
         if (t.le ? vm <= t.value : vm >= t.value) {
-            run_free(&best);
+            study_run_free(&best);
             best = rm;
             best.res->sc = &best.sc;
             xs = xm;
             vs = vm;
         } else {
-            run_free(&rm);
+            study_run_free(&rm);
             xf = xm;
         }
     }
@@ -503,12 +493,12 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
         *found = xs;
         solve_out so = {key, xs, &t, vs, it};
         const sf_results_extra_file ef = {"solve.csv", solve_csv, &so};
-        rc = out_commit(&sout, best.res, o, &ef, err);
+        rc = study_out_commit(&sout, best.res, o, &ef, err);
         if (rc == SF_OK && !o->quiet)
             printf("%s = %.10g (%s %s %s = %.6g, target %s %.6g; %d bisections)\nsolve: %s/solve.csv\n", key, xs,
                    t.series, t.year, sf_stat_names[t.stat], vs, t.le ? "<=" : ">=", t.value, it, sout.dir);
     }
     sf_outdir_abort(sout.od);
-    run_free(&best);
+    study_run_free(&best);
     return rc;
 }

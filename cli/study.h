@@ -57,4 +57,13 @@ int study_sweep(const char *ini, const char *vary, const study_opts *o, sf_err *
 int study_solve(const char *ini, const char *key, const char *range, const char *target, const study_opts *o,
                 double *found, sf_err *err);
 
+/* sensitivity.csv: key,base_value,low_value,high_value,series,year,stat,base,low,high,low_diff,
+ * high_diff,diff_se — each key of `keys` ("K1,K2,...", NULL: every numeric key of the economy
+ * and the enabled mechanisms, and portfolio.pd_scale, lgd_scale, rho_scale, loans_scale) moved
+ * to value x (1 -/+ delta), clipped to its range, on the same random numbers as the base run;
+ * mean and P95 of budget.total (and budget.claims when the run has it) per year, over the
+ * horizon and in PV; rows grouped by (series, year, stat), the keys in each by their largest
+ * absolute effect. Written with the base run's results folder. */
+int study_sensitivity(const char *ini, const char *keys, double delta, const study_opts *o, sf_err *err);
+
 #endif

@@ -70,6 +70,13 @@ typedef struct sf_segment {
     int line;          /* line in its CSV, for messages */
 } sf_segment;
 
+/* [portfolio] multipliers applied to every segment when the scenario is loaded (pd, lgd and rho
+ * of each row; loans rounded to a whole number); 1 leaves the file as it is. They let a study
+ * move the whole book at once (smefin sensitivity: portfolio.pd_scale, ...). */
+typedef struct sf_portfolio_scales {
+    double pd, lgd, rho, loans;
+} sf_portfolio_scales;
+
 typedef struct sf_budget_params {
     double appropriation[SF_MAX_YEARS]; /* per year; one value in the file is repeated */
     int nappropriation;                 /* 0 = none given (exceeds is then always 0) */
@@ -82,6 +89,7 @@ typedef struct sf_scenario {
     char bases[8][1024]; /* the files this one builds on (`base = FILE`), nearest first */
     int nbases;
     int is_loan_book; /* portfolio.loans = FILE.csv */
+    sf_portfolio_scales scale; /* portfolio.pd_scale, ...: already applied to segs */
     sf_simulation sim;
     sf_economy econ;
 

@@ -19,13 +19,26 @@
 static const key_spec keys[] = {
     KEY_TEXT("segments", KEY_PATH, segments, ""),
     KEY_TEXT("loans", KEY_PATH, loans, ""),
+    /* Multipliers on every row's pd, lgd, rho (after the Basel formula fills a blank rho) and
+     * loans (rounded to whole loans; segments files only), applied when the CSV is read. The
+     * scaled value must stay in its column's range (checked per row). */
+    KEY_NUM("pd_scale", KEY_DOUBLE, pd_scale, "1", 0, 1000, 0),
+    KEY_NUM("lgd_scale", KEY_DOUBLE, lgd_scale, "1", 0, 1000, 0),
+    KEY_NUM("rho_scale", KEY_DOUBLE, rho_scale, "1", 0, 1000, 0),
+    KEY_NUM("loans_scale", KEY_DOUBLE, loans_scale, "1", 0, 1000, 0),
 };
 #undef KEY_STRUCT
 
 static int finish(void *section, sf_scenario *sc, const char **key, char *why, size_t whylen)
 {
     const loader_portfolio *pf = section;
-    (void)sc;
+    sc->scale = (sf_portfolio_scales){pf->pd_scale, pf->lgd_scale, pf->rho_scale, pf->loans_scale};
+    if (pf->loans[0] && pf->loans_scale != 1.0) {
+        *key = "loans_scale";
+        snprintf(why, whylen, "%.15g with a loan book (loans =); a loan book has one loan a row: allowed only 1",
+                 pf->loans_scale);
+        return 1;
+    }
     if (pf->segments[0] && pf->loans[0]) {
         *key = "loans";
         snprintf(why, whylen, "both segments and loans are given; give exactly one of them");

@@ -988,6 +988,7 @@ void sf_scenario_defaults(sf_scenario *sc)
     const section_spec *bad = table_defaults(sc, &pf, &ki, why, sizeof why);
     assert(bad == NULL);
     (void)bad;
+    sc->scale = (sf_portfolio_scales){pf.pd_scale, pf.lgd_scale, pf.rho_scale, pf.loans_scale};
     snprintf(sc->sim.name, sizeof sc->sim.name, "scenario"); /* the loader uses the .ini file's name */
     /* A mechanism is on only when a scenario has its section. */
     for (size_t si = 0; si < sf_scenario_nsections; si++) {
@@ -1207,6 +1208,30 @@ static int cell_parse(loader *ld, const char *path, int line, const col_spec *cs
 static int row_finish(loader *ld, const char *path, unsigned mode, sf_segment *seg)
 {
     const sf_scenario *sc = ld->sc;
+    /* The [portfolio] multipliers, as if the file held the scaled values (the Basel rho below is
+     * then that of the scaled pd). */
+    const sf_portfolio_scales *k = &sc->scale;
+    if (k->pd != 1.0) {
+        const double v = seg->pd * k->pd;
+        if (!(v < 1.0))
+            return fail(ld, SF_EINVAL, path, seg->line, "pd",
+                        "%.15g x portfolio.pd_scale %.15g = %.15g; allowed: a scaled pd in [0, 1)", seg->pd, k->pd, v);
+        seg->pd = v;
+    }
+    if (k->lgd != 1.0) {
+        const double v = seg->lgd * k->lgd;
+        if (!(v <= 1.0))
+            return fail(ld, SF_EINVAL, path, seg->line, "lgd",
+                        "%.15g x portfolio.lgd_scale %.15g = %.15g; allowed: a scaled lgd in [0, 1]", seg->lgd, k->lgd, v);
+        seg->lgd = v;
+    }
+    if (k->loans != 1.0 && mode == COL_SEGMENTS) {
+        const double v = floor(seg->loans * k->loans + 0.5);
+        if (!(v <= 1e9))
+            return fail(ld, SF_EINVAL, path, seg->line, "loans",
+                        "%.15g x portfolio.loans_scale %.15g = %.15g; allowed: at most 1e9 loans", seg->loans, k->loans, v);
+        seg->loans = v;
+    }
     /* A Beta law with mean m and sd s exists only for s^2 < m(1 - m). */
     const double var_max = seg->lgd * (1.0 - seg->lgd);
     if (seg->lgd_sd > 0.0 && !(seg->lgd_sd * seg->lgd_sd < var_max))
@@ -1228,6 +1253,13 @@ static int row_finish(loader *ld, const char *path, unsigned mode, sf_segment *s
     if (isnan(seg->rho)) {
         seg->rho = sf_irb_corr_segment(seg->size, seg->pd, seg->turnover_m, sc->econ.cny_per_eur);
         seg->rho_from_basel = 1;
+    }
+    if (k->rho != 1.0) {
+        const double v = seg->rho * k->rho;
+        if (!(v < 1.0))
+            return fail(ld, SF_EINVAL, path, seg->line, "rho",
+                        "%.15g x portfolio.rho_scale %.15g = %.15g; allowed: a scaled rho in [0, 1)", seg->rho, k->rho, v);
+        seg->rho = v;
     }
     return SF_OK;
 }
@@ -1418,6 +1450,10 @@ int sf_scenario_params_foreach(const sf_scenario *sc,
     loader_portfolio pf;
     memset(&pf, 0, sizeof pf);
     snprintf(sc->is_loan_book ? pf.loans : pf.segments, sizeof pf.loans, "%s", sc->segments_path);
+    pf.pd_scale = sc->scale.pd;
+    pf.lgd_scale = sc->scale.lgd;
+    pf.rho_scale = sc->scale.rho;
+    pf.loans_scale = sc->scale.loans;
     char value[8192];
     for (size_t si = 0; si < sf_scenario_nsections; si++) {
         const section_spec *s = sf_scenario_sections[si];
@@ -1462,4 +1498,32 @@ int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err)
         *out = NULL;
     }
     return rc == SF_OK ? SF_OK : sf_err_set(err, rc, "parameters: out of memory");
+}
+
+int sf_scenario_key_range(const char *key, sf_key_range *out)
+{
+    const char *dot = strchr(key, '.');
+    if (dot == NULL || (size_t)(dot - key) >= 64)
+        return SF_EINVAL;
+    char sec[64];
+    memcpy(sec, key, (size_t)(dot - key));
+    sec[dot - key] = '\0';
+    const int si = section_find(sec);
+    if (si < 0)
+        return SF_EINVAL;
+    const section_spec *s = sf_scenario_sections[si];
+    const int ki = key_find(s, dot + 1);
+    if (ki < 0)
+        return SF_EINVAL;
+    const key_spec *k = &s->keys[ki];
+    if (k->type != KEY_DOUBLE && k->type != KEY_INT && k->type != KEY_LONG && k->type != KEY_U64)
+        return SF_EINVAL;
+    out->min = k->min;
+    out->max = k->max;
+    out->min_open = (k->flags & KEY_MIN_OPEN) != 0;
+    out->max_open = (k->flags & KEY_MAX_OPEN) != 0;
+    out->whole = k->type != KEY_DOUBLE;
+    if (k->type == KEY_U64 && out->min == 0 && out->max == 0) /* a seed: no range in the table */
+        out->max = 18446744073709551615.0;
+    return SF_OK;
 }

@@ -43,4 +43,16 @@ int sf_scenario_params_foreach(const sf_scenario *sc,
  * results folder (sf_params_free it). SF_ENOMEM "parameters: out of memory" (*out NULL). */
 int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err);
 
+/* The legal range of a numeric key, from the key tables (scenarios/keys_*.c): for studies that
+ * move a key's value (smefin sensitivity clips to it). whole: the key takes whole numbers. */
+typedef struct sf_key_range {
+    double min, max;
+    int min_open, max_open; /* 1: the bound itself is not allowed */
+    int whole;
+} sf_key_range;
+
+/* The range of "SECTION.KEY". SF_EINVAL when the key is unknown or does not hold one number
+ * (a list, a choice, a file, true|false); *out is then untouched. */
+int sf_scenario_key_range(const char *key, sf_key_range *out);
+
 #endif

@@ -55,6 +55,7 @@ typedef struct key_spec {
 typedef struct loader_portfolio {
     char segments[4096];
     char loans[4096];
+    double pd_scale, lgd_scale, rho_scale, loans_scale; /* copied to sf_scenario.scale */
 } loader_portfolio;
 
 /* A cross-key check. Returns 0 when the section is consistent; otherwise sets *key to the name of

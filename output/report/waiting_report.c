@@ -1,9 +1,8 @@
 /*
  * waiting_report.c — the report's sections for sensitivity.csv (a tornado of the total budget's
- * sensitivity to each parameter) and stress.csv (the reverse stress test's path). No verb writes
- * these files yet: the sections wait for the sensitivity and reverse-stress verbs, and show
- * whatever such a file holds when one is placed in a results folder (docs/report.md gives the
- * columns).
+ * sensitivity to each parameter, from smefin sensitivity) and stress.csv (the reverse stress
+ * test's path). The sections show whatever such a file holds when one is in a results folder
+ * (docs/report.md gives the columns).
  */
 #include "report_internal.h"
 
@@ -27,12 +26,14 @@ void sf_report_sec_sens(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->sens;
-    int cp = sf_report_csv_col(t, "parameter"), cl = sf_report_csv_col(t, "low"), ch = sf_report_csv_col(t, "high");
+    /* sensitivity.csv as smefin sensitivity writes it: the key's moved values label the bar, the
+     * statistic at each end draws it (docs/results-folder.md) */
+    int cp = sf_report_csv_col(t, "key"), cl = sf_report_csv_col(t, "low_value"),
+        ch = sf_report_csv_col(t, "high_value");
     int cs = sf_report_csv_col(t, "series"), cy = sf_report_csv_col(t, "year"), cst = sf_report_csv_col(t, "stat");
-    int cb = sf_report_csv_col(t, "base"), cvl = sf_report_csv_col(t, "value_low"),
-        cvh = sf_report_csv_col(t, "value_high");
+    int cb = sf_report_csv_col(t, "base"), cvl = sf_report_csv_col(t, "low"), cvh = sf_report_csv_col(t, "high");
     sf_report_section_open(o, "sensitivity", T(I18N_SEC_SENS), NULL);
-    if (cp < 0 || cb < 0 || cvl < 0 || cvh < 0 || t->nrows == 0) {
+    if (cp < 0 || cl < 0 || ch < 0 || cs < 0 || cy < 0 || cst < 0 || cb < 0 || cvl < 0 || cvh < 0 || t->nrows == 0) {
         sf_report_put(o, "</section>\n");
         return;
     }

@@ -237,9 +237,11 @@ sens = [("risk_compensation.share", "0.2", "0.4", -0.52e9, 0.55e9), ("economy.gl
 base_tot = sum(tot)
 with open(os.path.join(OUT, "sensitivity.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow("parameter,low,high,series,year,stat,base,value_low,value_high".split(","))
+    w.writerow("key,base_value,low_value,high_value,series,year,stat,base,low,high,low_diff,high_diff,diff_se".split(","))
     for p, lo_, hi_, dl, dh in sens:
-        w.writerow([p, lo_, hi_, "budget.total", "total", "mean", "%.10g" % base_tot, "%.10g" % (base_tot + dl), "%.10g" % (base_tot + dh)])
+        bv = "%.10g" % (0.5 * (float(lo_) + float(hi_)))
+        w.writerow([p, bv, lo_, hi_, "budget.total", "total", "mean", "%.10g" % base_tot, "%.10g" % (base_tot + dl),
+                    "%.10g" % (base_tot + dh), "%.10g" % dl, "%.10g" % dh, "%.6g" % (0.01 * abs(dh))])
 with open(os.path.join(OUT, "compare.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow("variant,series,year,stat,base,variant_value,diff,diff_se".split(","))
