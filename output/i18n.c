@@ -5,6 +5,9 @@
  */
 #include "i18n.h"
 
+#include "chart.h"
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,7 +422,12 @@ i18n_unit sf_i18n_unit_headline(i18n_lang lang) { return lang == I18N_ZH ? I18N_
 
 double sf_i18n_unit_scale(i18n_unit u) { return u == I18N_YI ? 1e8 : u == I18N_WAN ? 1e4 : 1e6; }
 
-int sf_i18n_unit_decimals(i18n_unit u) { return u == I18N_YI ? 4 : 2; }
+/* 亿元 with two decimals, as Chinese budget documents write them (issue 13). */
+int sf_i18n_unit_decimals(i18n_unit u)
+{
+    (void)u;
+    return 2;
+}
 
 const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u)
 {
@@ -459,6 +467,139 @@ const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind)
             *kind = 'm';
         else
             *kind = 'n';
+    }
+    return NULL;
+}
+
+void sf_i18n_amount(i18n_lang lang, double cny, char *out, size_t n)
+{
+    if (!isfinite(cny)) {
+        snprintf(out, n, "—");
+        return;
+    }
+    const i18n_unit u = sf_i18n_unit_pick(lang, fabs(cny));
+    char v[64];
+    sf_chart_format_number(cny / sf_i18n_unit_scale(u), sf_i18n_unit_decimals(u), v, sizeof v);
+    snprintf(out, n, "%s %s", v, sf_i18n_unit_name(lang, u));
+}
+
+/* The core's sections' keys (the mechanisms' are in their label tables). */
+static const i18n_label simulation_params[] = {
+    {"name", "Scenario name", "情景名称", 's'},
+    {"start_year", "First year", "起始年度", 'y'},
+    {"years", "Years simulated", "模拟年数", 'Y'},
+    {"paths", "Simulated paths (the scenario's)", "模拟路径数（情景设定）", 'i'},
+    {"seed", "Random seed", "随机种子", 'y'},
+    {"mode", "Simulation mode", "模拟方式", 'c'},
+    {"discount_rate", "Discount rate", "贴现率", 'p'},
+    {"recovery_lag", "Recovery lag", "回收滞后期", 'Y'},
+};
+static const i18n_label economy_params[] = {
+    {"persistence", "Persistence of the credit cycle (AR(1) coefficient)", "信用周期持续性（AR(1) 系数）", 'n'},
+    {"global_weight", "Weight of the global factor", "全局因子权重", 'n'},
+    {"copula", "Dependence (copula)", "相依结构（Copula）", 'c'},
+    {"t_dof", "Degrees of freedom of the t copula", "t Copula 自由度", 'n'},
+    {"stress", "Designed stress path of the global factor", "设定的全局因子压力路径", 'N'},
+    {"lgd_cycle", "Cyclicality of the loss given default", "违约损失率的周期敏感度", 'n'},
+    {"cny_per_eur", "Exchange rate for the Basel size adjustment", "巴塞尔规模调整所用汇率", 'e'},
+};
+static const i18n_label portfolio_params[] = {
+    {"segments", "Segments file", "贷款分组文件", 'f'},
+    {"loans", "Loan book file", "逐笔贷款文件", 'f'},
+};
+static const i18n_label budget_params[] = {
+    {"appropriation", "Appropriation per year", "年度预算安排", 'L'},
+    {"confidence", "Confidence level of the budget needed", "所需资金的置信水平", 'p'},
+};
+static const struct {
+    const char *section;
+    const i18n_label *t;
+    size_t n;
+} core_params[] = {
+    {"simulation", simulation_params, sizeof simulation_params / sizeof simulation_params[0]},
+    {"economy", economy_params, sizeof economy_params / sizeof economy_params[0]},
+    {"portfolio", portfolio_params, sizeof portfolio_params / sizeof portfolio_params[0]},
+    {"budget", budget_params, sizeof budget_params / sizeof budget_params[0]},
+};
+
+static const i18n_label enabled_label = {"enabled", "Enabled", "启用", 'b'};
+
+const char *sf_i18n_param(i18n_lang lang, const char *section, const char *key, char *kind)
+{
+    const i18n_label *l = NULL;
+    for (int i = 0; i < SF_NMECHANISMS && !l; i++)
+        if (strcmp(sf_mechanism_list[i].section, section) == 0)
+            l = find_label(mech_labels[i]->params, mech_labels[i]->nparams, key);
+    for (size_t i = 0; i < sizeof core_params / sizeof core_params[0] && !l; i++)
+        if (strcmp(core_params[i].section, section) == 0)
+            l = find_label(core_params[i].t, core_params[i].n, key);
+    if (!l && strcmp(key, "enabled") == 0)
+        l = &enabled_label;
+    if (kind)
+        *kind = l ? l->kind : 's';
+    return l ? (lang == I18N_ZH ? l->zh : l->en) : NULL;
+}
+
+static const struct {
+    const char *key, *value, *en, *zh;
+} choices[] = {
+    {"mode", "cohort", "by segment (cohort counts)", "按分组（队列计数）"},
+    {"mode", "loan", "loan by loan", "逐笔贷款"},
+    {"copula", "gaussian", "Gaussian", "高斯"},
+    {"copula", "t", "Student t", "学生 t"},
+    {"on_shortfall", "defer", "deferred to the next year", "顺延至下一年度支付"},
+    {"on_shortfall", "prorate", "paid pro rata", "按比例支付"},
+    {"duration", "fixed", "fixed", "固定"},
+    {"duration", "uniform", "uniform up to the longest", "在最长期限内均匀分布"},
+    {"duration", "geometric", "geometric up to the longest", "在最长期限内几何分布"},
+    {"concession", "none", "none", "无"},
+    {"concession", "return_cap", "cap on the government's return", "政府收益封顶"},
+    {"concession", "first_loss", "government first loss", "政府承担首亏"},
+};
+
+const char *sf_i18n_choice(i18n_lang lang, const char *section, const char *key, const char *value)
+{
+    (void)section;
+    for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++)
+        if (strcmp(choices[i].key, key) == 0 && strcmp(choices[i].value, value) == 0)
+            return lang == I18N_ZH ? choices[i].zh : choices[i].en;
+    return NULL;
+}
+
+static const i18n_label run_fields[] = {
+    {"version", "smefin version", "smefin 版本", 0},
+    {"name", "Scenario name", "情景名称", 0},
+    {"scenario", "Scenario file", "情景文件", 0},
+    {"scenario_sha256", "Scenario SHA-256", "情景文件 SHA-256", 0},
+    {"portfolio_file", "Portfolio file", "贷款组合文件", 0},
+    {"portfolio_sha256", "Portfolio file SHA-256", "贷款组合文件 SHA-256", 0},
+    {"seed", "Random seed", "随机种子", 0},
+    {"paths", "Simulated paths", "模拟路径数", 0},
+    {"threads", "Threads", "线程数", 0},
+    {"ranks", "MPI processes", "MPI 进程数", 0},
+    {"wall_seconds", "Run time (seconds)", "运行时间（秒）", 0},
+    {"start_year", "First year", "起始年度", 0},
+    {"years", "Years", "年数", 0},
+    {"lang", "Language of the report", "报告语言", 0},
+    {"overrides", "Parameters set on the command line", "命令行设定的参数", 0},
+};
+
+const char *sf_i18n_run_field(i18n_lang lang, const char *key, char *buf, size_t n)
+{
+    const i18n_label *l = find_label(run_fields, sizeof run_fields / sizeof run_fields[0], key);
+    if (l)
+        return lang == I18N_ZH ? l->zh : l->en;
+    /* base1, base1_sha256, ...: the scenarios a `base =` chain inherits from, nearest first */
+    int k = 0, len = 0;
+    if (buf && n > 0 && sscanf(key, "base%d%n", &k, &len) == 1 && k > 0) {
+        if (key[len] == '\0') {
+            snprintf(buf, n, lang == I18N_ZH ? "基础情景文件 %d" : "Base scenario %d", k);
+            return buf;
+        }
+        if (strcmp(key + len, "_sha256") == 0) {
+            snprintf(buf, n, lang == I18N_ZH ? "基础情景文件 %d SHA-256" : "Base scenario %d SHA-256", k);
+            return buf;
+        }
     }
     return NULL;
 }

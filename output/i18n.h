@@ -166,6 +166,8 @@ typedef struct i18n_mechanism_labels {
     size_t nseries;
     const i18n_label *figures;
     size_t nfigures;
+    const i18n_label *params; /* the keys of its .ini section (kinds: sf_i18n_param) */
+    size_t nparams;
 } i18n_mechanism_labels;
 
 #define SF_MECHANISM(name, NAME, section, prefix, articles, stream) extern const i18n_mechanism_labels sf_##name##_labels;
@@ -185,6 +187,20 @@ const char *sf_i18n_ini_section(i18n_lang lang, const char *section);
  * value: 'p' percentage, 'm' money (CNY), 'x' multiple, 'n' plain number (guessed from the key's
  * name when the key is unknown). */
 const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind);
+/* Label of a parameter (section and key as in parameters.csv), or NULL when unknown; *kind (may
+ * be NULL) receives how its value is shown: 'm' money (CNY), 'M' money with 0 = none, 'L' a list
+ * of money (one per year), 'p' a fraction shown in percent, 'r' a small rate in percent, 'P' a
+ * list of fractions, 'T' amount:share tiers, 'x' a multiple, 'n' a plain number, 'N' a list of
+ * numbers, 'i' a count, 'y' a number shown as it is written (a year, a seed), 'Y' a number of
+ * years, 'd' days, 'e' CNY per EUR, 'b' true/false, 'c' one of a list of words (sf_i18n_choice),
+ * 'f' a file, 's' text. `enabled` of any section is known. */
+const char *sf_i18n_param(i18n_lang lang, const char *section, const char *key, char *kind);
+/* A choice value of a parameter as a reader says it ("defer" → "deferred to the next year"), or
+ * NULL when unknown. */
+const char *sf_i18n_choice(i18n_lang lang, const char *section, const char *key, const char *value);
+/* Label of a run field of parameters.csv (section `run`: version, scenario, base1, ...), or NULL. */
+const char *sf_i18n_run_field(i18n_lang lang, const char *key, char *buf, size_t n);
+
 /* Series prefix of a mechanism named as in evaluation.csv or the .ini ("risk_compensation" →
  * "risk_comp", "guidance_fund" → "fund"); the name itself when it is already a prefix. */
 const char *sf_i18n_mechanism_prefix(const char *name);
@@ -200,10 +216,14 @@ typedef enum i18n_unit { I18N_CNY_MILLION = 0, I18N_YI = 1, I18N_WAN = 2 } i18n_
 /* The unit for amounts up to `maxabs` CNY: CNY million in English; 亿元 in Chinese, or 万元 when
  * every amount is under 1亿. */
 i18n_unit sf_i18n_unit_pick(i18n_lang lang, double maxabs);
-/* The headline unit: CNY million (2 decimals) in English, 亿元 (4 decimals) in Chinese. */
+/* The headline unit: CNY million in English, 亿元 in Chinese (both with 2 decimals). */
 i18n_unit sf_i18n_unit_headline(i18n_lang lang);
 double sf_i18n_unit_scale(i18n_unit u);   /* CNY per display unit: 1e6, 1e8, 1e4 */
-int sf_i18n_unit_decimals(i18n_unit u);   /* 2, 4, 2 */
+int sf_i18n_unit_decimals(i18n_unit u);   /* 2 for each */
 const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u); /* "CNY million", "亿元", "万元" */
+/* One amount in CNY with its unit, as a sentence or a card shows it: "4,000.00 CNY million" in
+ * English; "40.00 亿元" in Chinese, or "2,000.00 万元" when the amount is under 1 亿元 (in
+ * absolute value). A negative amount has a U+2212 minus; NaN gives "—". */
+void sf_i18n_amount(i18n_lang lang, double cny, char *out, size_t n);
 
 #endif

@@ -223,16 +223,43 @@ const char *sf_report_param(const folder *f, const char *section, const char *ke
 /* figures.csv: the value of key (marked as shown), NaN when absent. */
 double sf_report_figure(const folder *f, const char *key)
 {
-    if (!f->has_fig)
-        return NAN;
-    int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
-    for (size_t r = 0; r < f->fig.nrows; r++)
-        if (strcmp(sf_report_csv_cell(&f->fig, r, ck), key) == 0) {
-            if (f->fig_used)
-                f->fig_used[r] = 1;
-            return sf_report_num(sf_report_csv_cell(&f->fig, r, cv));
+    for (size_t r = 0; r < f->nfig; r++)
+        if (strcmp(f->fig_key[r], key) == 0) {
+            f->fig_used[r] = 1;
+            return f->fig_val[r];
         }
     return NAN;
+}
+
+/* figures.csv as keys and values, in either layout: `key,value` (the year inside the key,
+ * "budget.needed.2026") or the tidy `figure,year,value[,unit]` (year blank when none), whose
+ * rows read as the key figure.year. */
+static int figures_load(folder *f, sf_err *err)
+{
+    if (!f->has_fig)
+        return SF_OK;
+    const csvtab *t = &f->fig;
+    int ck = sf_report_csv_col(t, "key"), cf = sf_report_csv_col(t, "figure"), cy = sf_report_csv_col(t, "year");
+    int cv = sf_report_csv_col(t, "value");
+    if (cv < 0 || (ck < 0 && cf < 0))
+        return sf_err_set(err, SF_EPARSE, "%s/figures.csv:1: columns 'key,value' or 'figure,year,value' are missing",
+                          f->dir);
+    f->fig_key = calloc(t->nrows + 1, sizeof *f->fig_key);
+    f->fig_val = calloc(t->nrows + 1, sizeof *f->fig_val);
+    f->fig_used = calloc(t->nrows + 1, 1);
+    if (!f->fig_key || !f->fig_val || !f->fig_used)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *k = sf_report_csv_cell(t, r, ck >= 0 ? ck : cf);
+        const char *y = ck >= 0 ? "" : sf_report_csv_cell(t, r, cy);
+        const size_t n = strlen(k) + strlen(y) + 2;
+        if (!(f->fig_key[r] = malloc(n)))
+            return sf_err_set(err, SF_ENOMEM, "out of memory");
+        snprintf(f->fig_key[r], n, *y ? "%s.%s" : "%s", k, y);
+        f->fig_val[r] = sf_report_num(sf_report_csv_cell(t, r, cv));
+        f->nfig = r + 1;
+    }
+    return SF_OK;
 }
 
 static double report_figure_year(const folder *f, const char *prefix, int year)
@@ -324,12 +351,7 @@ static int folder_load(folder *f, sf_err *err)
             return rc;
         *opt[i].has = !absent;
     }
-    if (f->has_fig) {
-        f->fig_used = calloc(f->fig.nrows + 1, 1);
-        if (!f->fig_used)
-            return sf_err_set(err, SF_ENOMEM, "out of memory");
-    }
-    return SF_OK;
+    return figures_load(f, err);
 }
 
 static void folder_free(folder *f)
@@ -337,6 +359,10 @@ static void folder_free(folder *f)
     csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
+    for (size_t r = 0; r < f->nfig; r++)
+        free(f->fig_key[r]);
+    free(f->fig_key);
+    free(f->fig_val);
     free(f->fig_used);
 }
 
@@ -1023,20 +1049,17 @@ static void figure_fact(out *o, const char *key, double v)
 static void other_figures(out *o, const char *prefix)
 {
     const folder *f = o->f;
-    if (!f->has_fig)
-        return;
-    int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
     size_t pl = strlen(prefix);
     int open = 0;
-    for (size_t r = 0; r < f->fig.nrows; r++) {
-        const char *k = sf_report_csv_cell(&f->fig, r, ck);
+    for (size_t r = 0; r < f->nfig; r++) {
+        const char *k = f->fig_key[r];
         if (f->fig_used[r] || strncmp(k, prefix, pl) != 0 || k[pl] != '.')
             continue;
         f->fig_used[r] = 1;
         if (!open)
             sf_report_facts_open(o);
         open = 1;
-        figure_fact(o, k, sf_report_num(sf_report_csv_cell(&f->fig, r, cv)));
+        figure_fact(o, k, f->fig_val[r]);
     }
     if (open)
         sf_report_facts_close(o);
@@ -1393,58 +1416,295 @@ static void sec_compare(out *o)
 
 /* ---------------------------------------------------------------- 8. assumptions */
 
+/* A path as the reader should see it: never the absolute path of the machine the run was made on.
+ * An absolute path is written relative to `base` (an absolute folder): "scenarios/x.ini" when it
+ * lies below it, "../x.ini" and so on when not; a relative path is kept as it is. */
+static void relative_path(const char *path, const char *base, char *dst, size_t n)
+{
+    if (path[0] != '/' || !base || base[0] != '/') {
+        snprintf(dst, n, "%s", path);
+        return;
+    }
+    /* the common leading folders of the two */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        const int pe = path[i] == '/' || path[i] == '\0', be = base[i] == '/' || base[i] == '\0';
+        if (pe && be)
+            common = i;
+        if (path[i] != base[i] || path[i] == '\0' || base[i] == '\0') {
+            if (pe && be)
+                common = i;
+            break;
+        }
+    }
+    size_t len = 0;
+    dst[0] = '\0';
+    /* one ".." per folder of base below the common part */
+    for (const char *p = base + common; *p; p++)
+        if (*p == '/' && p[1] != '\0' && p[1] != '/' && len + 3 < n) {
+            memcpy(dst + len, "../", 3);
+            len += 3;
+            dst[len] = '\0';
+        }
+    const char *rest = path + common;
+    while (*rest == '/')
+        rest++;
+    snprintf(dst + len, n - len, "%s", *rest ? rest : ".");
+}
+
+/* The folder a scenario file is in (absolute when the file is), for the paths it names. */
+static void dir_of(const char *file, char *dst, size_t n)
+{
+    snprintf(dst, n, "%s", file ? file : "");
+    char *s = strrchr(dst, '/');
+    if (s)
+        *s = '\0';
+    else
+        dst[0] = '\0';
+}
+
+/* The folder the reader runs smefin from: where the report is written from (the run's own
+ * working folder when the report is written by the run). */
+static void work_dir(char *dst, size_t n)
+{
+    if (!getcwd(dst, n))
+        dst[0] = '\0';
+}
+
+/* A fraction in percent with the decimals it needs (0.025 → 2.5 %, 0.0002 → 0.02 %), at most 4. */
+static void param_pct(double v, char *s, size_t n)
+{
+    int dec = 0;
+    while (dec < 4 && fabs(v * 100 * pow(10, dec) - nearbyint(v * 100 * pow(10, dec))) > 1e-6)
+        dec++;
+    sf_report_fmt_pct(v, dec, s, n);
+}
+
+static void param_number(double v, char *s, size_t n)
+{
+    char t[64];
+    snprintf(t, sizeof t, "%.6g", fabs(v));
+    snprintf(s, n, "%s%s", v < 0 ? "−" : "", t);
+}
+
+/* Append text to s. */
+static void cat(char *s, size_t n, const char *t)
+{
+    size_t l = strlen(s);
+    if (l < n)
+        snprintf(s + l, n - l, "%s", t);
+}
+
+/* One parameter's value in the reader's units: money in CNY million (en) or 亿元/万元 (zh), shares
+ * in percent, days and years named, choices and true/false in words. */
+static void param_value(const out *o, const char *section, const char *key, const char *v, char kind,
+                        const char *scen_dir, char *s, size_t n)
+{
+    const int zh = o->L == I18N_ZH;
+    const double x = sf_report_num(v);
+    char t[128];
+    s[0] = '\0';
+    if (!*v && kind != 'N' && kind != 'T' && kind != 'L') {
+        snprintf(s, n, "—");
+        return;
+    }
+    switch (kind) {
+    case 'm':
+    case 'M':
+        if (kind == 'M' && x == 0)
+            snprintf(s, n, "%s", zh ? "无上限" : "no cap");
+        else if (isfinite(x))
+            sf_i18n_amount(o->L, x, s, n);
+        else
+            snprintf(s, n, "%s", v);
+        return;
+    case 'p':
+    case 'r':
+        if (isfinite(x)) {
+            param_pct(x, s, n);
+            if (kind == 'r')
+                cat(s, n, zh ? "（每日）" : " a day");
+        } else {
+            snprintf(s, n, "%s", v);
+        }
+        return;
+    case 'x':
+        if (isfinite(x)) {
+            param_number(x, t, sizeof t);
+            snprintf(s, n, "%s%s", t, zh ? "倍" : "×");
+        } else {
+            snprintf(s, n, "%s", v);
+        }
+        return;
+    case 'i':
+        if (isfinite(x))
+            sf_chart_format_number(x, 0, s, n);
+        else
+            snprintf(s, n, "%s", v);
+        return;
+    case 'Y':
+    case 'd':
+        if (isfinite(x)) {
+            param_number(x, t, sizeof t);
+            if (kind == 'Y')
+                snprintf(s, n, zh ? "%s 年" : x == 1 ? "%s year" : "%s years", t);
+            else
+                snprintf(s, n, zh ? "%s 天" : x == 1 ? "%s day" : "%s days", t);
+        } else {
+            snprintf(s, n, "%s", v);
+        }
+        return;
+    case 'e':
+        if (isfinite(x)) {
+            param_number(x, t, sizeof t);
+            snprintf(s, n, zh ? "%s 元/欧元" : "%s CNY per EUR", t);
+        } else {
+            snprintf(s, n, "%s", v);
+        }
+        return;
+    case 'n':
+        if (isfinite(x))
+            param_number(x, s, n);
+        else
+            snprintf(s, n, "%s", v);
+        return;
+    case 'b':
+        snprintf(s, n, "%s", strcmp(v, "true") == 0 ? T(I18N_YES) : strcmp(v, "false") == 0 ? T(I18N_NO) : v);
+        return;
+    case 'c': {
+        const char *c = sf_i18n_choice(o->L, section, key, v);
+        snprintf(s, n, "%s", c ? c : v);
+        return;
+    }
+    case 'f': {
+        /* as the scenario file names it: relative to the scenario's folder */
+        relative_path(v, scen_dir, s, n);
+        return;
+    }
+    case 'N':
+    case 'P':
+    case 'L':
+    case 'T': {
+        if (!*v) {
+            snprintf(s, n, "%s", zh ? "无" : "none");
+            return;
+        }
+        /* a comma-separated list; tiers are AMOUNT:SHARE */
+        const char *p = v;
+        int first = 1;
+        while (*p) {
+            char *end;
+            double a = strtod(p, &end);
+            if (end == p)
+                break;
+            char item[160];
+            if (kind == 'T' && *end == ':') {
+                double sh = strtod(end + 1, &end);
+                char am[64], pc[32];
+                sf_i18n_amount(o->L, a, am, sizeof am);
+                param_pct(sh, pc, sizeof pc);
+                snprintf(item, sizeof item, zh ? "%s 以下：%s" : "up to %s: %s", am, pc);
+            } else if (kind == 'P') {
+                param_pct(a, item, sizeof item);
+            } else if (kind == 'L') {
+                sf_i18n_amount(o->L, a, item, sizeof item);
+            } else {
+                param_number(a, item, sizeof item);
+            }
+            if (!first)
+                cat(s, n, zh ? "；" : "; ");
+            cat(s, n, item);
+            first = 0;
+            p = end;
+            while (*p == ',' || *p == ' ' || *p == ';')
+                p++;
+        }
+        if (first)
+            snprintf(s, n, "%s", v);
+        return;
+    }
+    default:
+        snprintf(s, n, "%s", v);
+    }
+}
+
+/* A run field's value: paths relative, the language named. */
+static void run_value(const out *o, const char *key, const char *v, char *s, size_t n)
+{
+    char cwd[PATH_MAX_LEN];
+    if (strcmp(key, "scenario") == 0 || strcmp(key, "portfolio_file") == 0 || strncmp(key, "base", 4) == 0) {
+        if (strstr(key, "sha256")) {
+            snprintf(s, n, "%s", v);
+            return;
+        }
+        work_dir(cwd, sizeof cwd);
+        relative_path(v, cwd, s, n);
+    } else if (strcmp(key, "lang") == 0) {
+        snprintf(s, n, "%s",
+                 strcmp(v, "zh") == 0 ? (o->L == I18N_ZH ? "中文" : "Chinese")
+                 : strcmp(v, "en") == 0 ? (o->L == I18N_ZH ? "英文" : "English")
+                                        : v);
+    } else {
+        snprintf(s, n, "%s", v);
+    }
+}
+
+/* A parameter named "section.key" as a reader sees it: its label (the name itself when it has
+ * none) and a value of it in display units (value may be NULL). */
+void sf_report_param_text(const out *o, const char *dotted, const char *value, char *label, size_t ln, char *val,
+                          size_t vn)
+{
+    char sec[128];
+    const char *dot = strchr(dotted, '.');
+    const size_t sl = dot ? (size_t)(dot - dotted) : 0;
+    snprintf(sec, sizeof sec, "%.*s", (int)(sl < sizeof sec ? sl : 0), dotted);
+    const char *key = dot ? dot + 1 : dotted;
+    char kind;
+    const char *l = sf_i18n_param(o->L, sec, key, &kind);
+    if (label)
+        snprintf(label, ln, "%s", l ? l : dotted);
+    if (val && value)
+        param_value(o, sec, key, value, l ? kind : 's', "", val, vn);
+}
+
 static void sec_assume(out *o)
 {
     const folder *f = o->f;
     sf_report_section_open(o, "assumptions", T(I18N_SEC_ASSUME), NULL);
     sf_report_note(o, T(I18N_ASSUME_NOTE));
-    static const struct {
-        const char *key;
-        i18n_msg label;
-    } run[] = {{"version", I18N_RUN_VERSION}, {"name", I18N_RUN_NAME},         {"scenario", I18N_RUN_SCENARIO},
-               {"scenario_sha256", I18N_RUN_SHA}, {"seed", I18N_RUN_SEED},     {"paths", I18N_RUN_PATHS},
-               {"threads", I18N_RUN_THREADS},  {"wall_seconds", I18N_RUN_WALL}, {"start_year", I18N_RUN_START},
-               {"years", I18N_RUN_YEARS}};
     sf_report_put(o, "<h3>");
     sf_report_esc(o, T(I18N_RUN));
     sf_report_put(o, "</h3><table id=\"run-table\" class=\"kv\"><tbody>\n");
-    for (size_t i = 0; i < sizeof run / sizeof run[0]; i++) {
-        const char *v = sf_report_param(f, "run", run[i].key);
-        if (!v)
-            continue;
-        sf_chart_buf_printf(&o->b, "<tr data-key=\"%s\"><th scope=\"row\">", run[i].key);
-        sf_report_esc(o, T(run[i].label));
-        sf_report_put(o, "</th><td class=\"txt\"><code>");
-        sf_report_esc(o, v);
-        sf_report_put(o, "</code></td></tr>\n");
-    }
-    /* other run rows (paths of files, lang, ...) as they are */
+    char s[1024], lb[128];
     if (f->has_par) {
         int cs = sf_report_csv_col(&f->par, "section"), ck = sf_report_csv_col(&f->par, "key"), cv = sf_report_csv_col(&f->par, "value");
         for (size_t r = 0; r < f->par.nrows; r++) {
             if (strcmp(sf_report_csv_cell(&f->par, r, cs), "run") != 0)
                 continue;
             const char *k = sf_report_csv_cell(&f->par, r, ck);
-            int known = 0;
-            for (size_t i = 0; i < sizeof run / sizeof run[0]; i++)
-                known |= strcmp(run[i].key, k) == 0;
-            if (known)
-                continue;
-            sf_report_put(o, "<tr><th scope=\"row\">");
+            const char *label = sf_i18n_run_field(o->L, k, lb, sizeof lb);
+            run_value(o, k, sf_report_csv_cell(&f->par, r, cv), s, sizeof s);
+            sf_report_put(o, "<tr data-key=\"");
             sf_report_esc(o, k);
-            sf_report_put(o, "</th><td class=\"txt\"><code>");
-            sf_report_esc(o, sf_report_csv_cell(&f->par, r, cv));
-            sf_report_put(o, "</code></td></tr>\n");
+            sf_report_put(o, "\"><th scope=\"row\">");
+            sf_report_esc(o, label ? label : k);
+            sf_report_put(o, "</th><td class=\"txt\">");
+            sf_report_esc(o, *s ? s : "—");
+            sf_report_put(o, "</td></tr>\n");
         }
     }
     sf_report_put(o, "</tbody></table>\n");
     const char *sc = sf_report_param(f, "run", "scenario"), *seed = sf_report_param(f, "run", "seed"), *paths = sf_report_param(f, "run", "paths");
     if (seed && paths) {
+        char cwd[PATH_MAX_LEN], rel[PATH_MAX_LEN];
+        work_dir(cwd, sizeof cwd);
         sf_report_put(o, "<p class=\"repro\">");
         sf_report_esc(o, T(I18N_REPRODUCE));
-        sf_report_put(o, ": <code>smefin run ");
+        sf_report_put(o, o->L == I18N_ZH ? "：" : ": ");
+        sf_report_put(o, "<code class=\"cmd\">smefin run ");
         if (sc && *sc) {
-            sf_report_esc(o, sc);
+            relative_path(sc, cwd, rel, sizeof rel);
+            sf_report_esc(o, rel);
             sf_report_put(o, " ");
         }
         sf_report_put(o, "--seed ");
@@ -1454,6 +1714,8 @@ static void sec_assume(out *o)
         sf_report_put(o, "</code></p>\n");
     }
     if (f->has_par) {
+        char scen_dir[PATH_MAX_LEN];
+        dir_of(sc, scen_dir, sizeof scen_dir);
         int cs = sf_report_csv_col(&f->par, "section"), ck = sf_report_csv_col(&f->par, "key"), cv = sf_report_csv_col(&f->par, "value");
         sf_report_put(o, "<table id=\"parameters-table\" class=\"kv params\"><thead><tr><th scope=\"col\">");
         sf_report_esc(o, T(I18N_PARAMETER));
@@ -1462,30 +1724,41 @@ static void sec_assume(out *o)
         sf_report_put(o, "</th></tr></thead><tbody>\n");
         const char *cur = NULL;
         for (size_t r = 0; r < f->par.nrows; r++) {
-            const char *s = sf_report_csv_cell(&f->par, r, cs);
-            if (strcmp(s, "run") == 0)
+            const char *sec = sf_report_csv_cell(&f->par, r, cs);
+            if (strcmp(sec, "run") == 0)
                 continue;
-            if (!cur || strcmp(cur, s) != 0) {
-                const char *t = sf_i18n_ini_section(o->L, s);
-                sf_report_put(o, "<tr class=\"group\"><th colspan=\"2\" scope=\"rowgroup\">");
-                sf_report_esc(o, t ? t : s);
-                sf_report_put(o, " <code>[");
-                sf_report_esc(o, s);
-                sf_report_put(o, "]</code></th></tr>\n");
-                cur = s;
+            if (!cur || strcmp(cur, sec) != 0) {
+                const char *t = sf_i18n_ini_section(o->L, sec);
+                sf_report_put(o, "<tr class=\"group\" data-section=\"");
+                sf_report_esc(o, sec);
+                sf_report_put(o, "\"><th colspan=\"2\" scope=\"rowgroup\">");
+                sf_report_esc(o, t ? t : sec);
+                sf_report_put(o, "</th></tr>\n");
+                cur = sec;
             }
-            const char *v = sf_report_csv_cell(&f->par, r, cv);
-            sf_chart_buf_append(&o->b, "<tr><td class=\"txt\"><code>");
-            sf_report_esc(o, sf_report_csv_cell(&f->par, r, ck));
-            sf_report_put(o, "</code></td><td class=\"txt\"><code>");
-            sf_report_esc(o, *v ? v : "—");
-            sf_report_put(o, "</code></td></tr>\n");
+            const char *k = sf_report_csv_cell(&f->par, r, ck);
+            char kind;
+            const char *label = sf_i18n_param(o->L, sec, k, &kind);
+            param_value(o, sec, k, sf_report_csv_cell(&f->par, r, cv), kind, scen_dir, s, sizeof s);
+            /* the key as the .ini and --set write it, for whoever wants to change it: a tooltip */
+            sf_report_put(o, "<tr data-key=\"");
+            sf_report_esc(o, sec);
+            sf_report_put(o, ".");
+            sf_report_esc(o, k);
+            sf_report_put(o, "\"><td class=\"txt\" title=\"");
+            sf_report_esc(o, sec);
+            sf_report_put(o, ".");
+            sf_report_esc(o, k);
+            sf_report_put(o, "\">");
+            sf_report_esc(o, label ? label : k);
+            sf_report_put(o, "</td><td class=\"txt\">");
+            sf_report_esc(o, s);
+            sf_report_put(o, "</td></tr>\n");
         }
         sf_report_put(o, "</tbody></table>\n");
     }
     /* figures.csv keys not shown elsewhere */
     if (f->has_fig) {
-        int ck = sf_report_csv_col(&f->fig, "key"), cv = sf_report_csv_col(&f->fig, "value");
         int open = 0;
         for (size_t r = 0; r < f->fig.nrows; r++) {
             if (f->fig_used[r])
@@ -1493,7 +1766,7 @@ static void sec_assume(out *o)
             if (!open)
                 sf_report_facts_open(o);
             open = 1;
-            figure_fact(o, sf_report_csv_cell(&f->fig, r, ck), sf_report_num(sf_report_csv_cell(&f->fig, r, cv)));
+            figure_fact(o, f->fig_key[r], f->fig_val[r]);
         }
         if (open)
             sf_report_facts_close(o);

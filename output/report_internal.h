@@ -61,6 +61,9 @@ typedef struct folder {
     const char *unit[MAX_SERIES];    /* from series.csv (summary.csv's when the folder has none) */
     sf_series_info info[MAX_SERIES]; /* kind, mechanism, Article and labels of each */
     int nseries;
+    char **fig_key;  /* figures.csv as key (figure.year when the file has a year column) */
+    double *fig_val; /* and value (NaN when blank) */
+    size_t nfig;
     char *fig_used; /* per figures row: shown already */
 } folder;
 
@@ -130,6 +133,11 @@ void sf_report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size
 const char *sf_report_unit_label(const out *o, const char *unit, i18n_unit mu);
 const char *sf_report_series_name(const out *o, const char *series);
 void sf_report_year_label(int y, char *s, size_t n);
+/* A parameter named "section.key" (as --set and sensitivity.csv write it): its label in the
+ * page's language (the name itself when it has none) and `value` in display units with its unit
+ * (money in CNY million or 亿元/万元, shares in percent, ...); `val` may be NULL. */
+void sf_report_param_text(const out *o, const char *dotted, const char *value, char *label, size_t ln, char *val,
+                          size_t vn);
 
 /* ---- writing the page */
 void sf_report_put(out *o, const char *s);

@@ -37,6 +37,29 @@ static const i18n_label figures[] = {
     {"guarantee.break_even_fee", "Break-even guarantee fee", "保本担保费率", 'p'},
 };
 
+/* The keys of its .ini section with their labels and how their values are shown (kinds in
+ * i18n.h: sf_i18n_param). */
+static const i18n_label params[] = {
+    {"enabled", "Enabled", "启用", 'b'},
+    {"fee_rate", "Guarantee fee rate", "担保费率", 'p'},
+    {"fee_rate_large", "Fee rate on large loans", "大额贷款担保费率", 'p'},
+    {"large_threshold", "Large-loan threshold", "大额贷款标准", 'm'},
+    {"fee_subsidy_rate", "Fee subsidy (share of the guaranteed balance)", "担保费补贴（占在保余额）", 'p'},
+    {"fee_subsidy_share", "Fee subsidy (share of the fees)", "担保费补贴比例（占担保费）", 'p'},
+    {"coverage", "Guarantor's share of a loss", "担保机构代偿比例", 'p'},
+    {"national_share", "National guarantee fund's share", "国家融资担保基金分险比例", 'p'},
+    {"provincial_share", "Provincial re-guarantor's share", "省级再担保机构分险比例", 'p'},
+    {"city_share", "City's share of guarantor losses", "市财政分担比例", 'p'},
+    {"national_claim_cap", "National fund's claim-rate cap", "国家融资担保基金代偿率上限", 'p'},
+    {"reguarantee_fee", "Re-guarantee fee rate", "再担保费率", 'p'},
+    {"capital_initial", "Guarantor's initial capital", "担保机构初始资本金", 'm'},
+    {"opex_rate", "Operating cost rate", "运营费用率", 'p'},
+    {"yield", "Investment yield on capital", "资本金投资收益率", 'p'},
+    {"leverage_limit", "Legal leverage limit", "法定放大倍数上限", 'x'},
+    {"inject", "Capital injected above the limit", "超过上限时补充资本金", 'b'},
+    {"small_micro_min", "Minimum small/micro share of the book", "小微业务最低占比", 'p'},
+};
+
 const i18n_mechanism_labels sf_guarantee_labels = {
     .title = {"Policy financing guarantee", "政策性融资担保"},
     .section = {"Policy financing guarantee (Article 60)", "政策性融资担保（第六十条）"},
@@ -44,4 +67,6 @@ const i18n_mechanism_labels sf_guarantee_labels = {
     .nseries = sizeof series / sizeof series[0],
     .figures = figures,
     .nfigures = sizeof figures / sizeof figures[0],
+    .params = params,
+    .nparams = sizeof params / sizeof params[0],
 };

@@ -15,9 +15,22 @@ static const i18n_label series[] = {
     {"insurance.premium", "Premiums", "保费", 0},
 };
 
+/* The keys of its .ini section with their labels and how their values are shown (kinds in
+ * i18n.h: sf_i18n_param). */
+static const i18n_label params[] = {
+    {"enabled", "Enabled", "启用", 'b'},
+    {"premium_rate", "Premium rate", "保险费率", 'p'},
+    {"premium_subsidy_share", "Premium subsidy share", "保费补贴比例", 'p'},
+    {"insurer_share", "Insurer's share of losses", "保险机构赔付比例", 'p'},
+    {"stoploss_attach", "Stop-loss attachment (loss ratio)", "超赔起赔点（赔付率）", 'p'},
+    {"stoploss_share", "Government share above the attachment", "超赔部分财政分担比例", 'p'},
+};
+
 const i18n_mechanism_labels sf_insurance_labels = {
     .title = {"Loan guarantee and credit insurance", "贷款保证保险与信用保险"},
     .section = {"Insurance (Article 64)", "保险（第六十四条）"},
     .series = series,
     .nseries = sizeof series / sizeof series[0],
+    .params = params,
+    .nparams = sizeof params / sizeof params[0],
 };

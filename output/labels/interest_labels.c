@@ -12,9 +12,19 @@ static const i18n_label series[] = {
     {"interest_subsidy.prorate", "Share paid after the cap", "封顶后支付比例", 0},
 };
 
+/* The keys of its .ini section with their labels and how their values are shown (kinds in
+ * i18n.h: sf_i18n_param). */
+static const i18n_label params[] = {
+    {"enabled", "Enabled", "启用", 'b'},
+    {"cap", "Yearly cap", "年度贴息上限", 'M'},
+    {"rate_share", "Subsidy as a share of the loan rate (0: the segments give the rate)", "贴息占贷款利率的比例（0 表示按分组设定的贴息率）", 'p'},
+};
+
 const i18n_mechanism_labels sf_interest_labels = {
     .title = {"Loan interest subsidy", "贷款贴息"},
     .section = {"Interest subsidy (Articles 21 and 57)", "贷款贴息（第二十一条、第五十七条）"},
     .series = series,
     .nseries = sizeof series / sizeof series[0],
+    .params = params,
+    .nparams = sizeof params / sizeof params[0],
 };

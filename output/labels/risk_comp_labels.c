@@ -20,6 +20,30 @@ static const i18n_label figures[] = {
      'p'},
 };
 
+/* The keys of its .ini section with their labels and how their values are shown (kinds in
+ * i18n.h: sf_i18n_param). */
+static const i18n_label params[] = {
+    {"enabled", "Enabled", "启用", 'b'},
+    {"share", "Compensation share of the principal", "风险补偿比例", 'p'},
+    {"share_cap", "Cap on the compensation share", "补偿比例上限", 'p'},
+    {"size_tiers", "Share by loan size (loans up to the amount: share)", "按贷款金额分档的补偿比例（金额上限：比例）", 'T'},
+    {"uplift.first_loan", "Uplift for first loans", "首贷补偿比例上浮", 'p'},
+    {"uplift.credit", "Uplift for unsecured credit loans", "信用贷款补偿比例上浮", 'p'},
+    {"uplift.ip_pledge", "Uplift for IP-pledge loans", "知识产权质押贷款补偿比例上浮", 'p'},
+    {"uplift.renewal", "Uplift for renewal loans", "续贷补偿比例上浮", 'p'},
+    {"uplift.secured", "Uplift for secured loans", "抵质押贷款补偿比例上浮", 'p'},
+    {"uplift.supply_chain", "Uplift for supply-chain loans", "供应链贷款补偿比例上浮", 'p'},
+    {"uplift.procurement_order", "Uplift for procurement-order loans", "政府采购订单贷款补偿比例上浮", 'p'},
+    {"corridor_low", "Bank NPL corridor, lower bound", "银行不良率补偿区间下限", 'p'},
+    {"corridor_high", "Bank NPL corridor, upper bound", "银行不良率补偿区间上限", 'p'},
+    {"suspend_above", "Compensation suspended above an NPL ratio of", "不良率高于此值时暂停补偿", 'p'},
+    {"bank_cap", "Cap per bank and year", "每家银行年度补偿上限", 'M'},
+    {"loan_cap", "Cap per loan", "单笔贷款补偿上限", 'M'},
+    {"pool_initial", "Initial pool balance", "资金池初始规模", 'm'},
+    {"appropriation", "Yearly appropriation to the pool", "资金池年度预算安排", 'm'},
+    {"on_shortfall", "Claims beyond the pool", "超出资金池的补偿申请", 'c'},
+};
+
 const i18n_mechanism_labels sf_risk_comp_labels = {
     .title = {"Loan risk compensation", "贷款风险补偿"},
     .section = {"Loan risk compensation (Article 55)", "贷款风险补偿（第五十五条）"},
@@ -27,4 +51,6 @@ const i18n_mechanism_labels sf_risk_comp_labels = {
     .nseries = sizeof series / sizeof series[0],
     .figures = figures,
     .nfigures = sizeof figures / sizeof figures[0],
+    .params = params,
+    .nparams = sizeof params / sizeof params[0],
 };

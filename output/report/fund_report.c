@@ -12,9 +12,13 @@
 static void draw(out *o)
 {
     const folder *f = o->f;
+    /* The J-curve is the government's: its calls, its distributions and its own NAV
+     * (fund.gov_nav); fund.nav, the NAV of all sub-funds with the private investors' part, is in
+     * the table below. A folder written before fund.gov_nav existed draws fund.nav, labelled so. */
+    const char *nav = sf_report_has_series(f, "fund.gov_nav") ? "fund.gov_nav" : "fund.nav";
     double m = fmax(fmax(sf_report_max_abs_years(f, "fund.calls", ST_MEAN),
                          sf_report_max_abs_years(f, "fund.distributions", ST_MEAN)),
-                    sf_report_max_abs_years(f, "fund.nav", ST_MEAN));
+                    sf_report_max_abs_years(f, nav, ST_MEAN));
     i18n_unit u;
     chart *c = sf_report_money_chart(o, m, &u);
     if (!c)
@@ -32,8 +36,8 @@ static void draw(out *o)
         snprintf(t, sizeof t, "%s · %s", sf_report_series_name(o, "fund.distributions"), T(I18N_MEAN));
         sf_chart_bars(c, d, CHART_GREEN, t);
     }
-    if (sf_report_has_series(f, "fund.nav"))
-        sf_report_mean_line(o, c, "fund.nav", sc, CHART_PURPLE, CHART_SOLID, ST_MEAN);
+    if (sf_report_has_series(f, nav))
+        sf_report_mean_line(o, c, nav, sc, CHART_PURPLE, CHART_SOLID, ST_MEAN);
     double run = 0;
     for (int i = 0; i < f->ny; i++) {
         run += (isfinite(v[i]) ? v[i] : 0) + (isfinite(d[i]) ? d[i] : 0);

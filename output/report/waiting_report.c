@@ -54,8 +54,11 @@ void sf_report_sec_sens(out *o)
         if (strcmp(sf_report_csv_cell(t, r, cs), s0) || strcmp(sf_report_csv_cell(t, r, cy), y0) ||
             strcmp(sf_report_csv_cell(t, r, cst), st0))
             continue;
-        snprintf(labels[n], sizeof labels[n], "%s (%s → %s)", sf_report_csv_cell(t, r, cp),
-                 sf_report_csv_cell(t, r, cl), sf_report_csv_cell(t, r, ch));
+        char pl[160], vlo[96], vhi[96];
+        sf_report_param_text(o, sf_report_csv_cell(t, r, cp), sf_report_csv_cell(t, r, cl), pl, sizeof pl, vlo,
+                             sizeof vlo);
+        sf_report_param_text(o, sf_report_csv_cell(t, r, cp), sf_report_csv_cell(t, r, ch), NULL, 0, vhi, sizeof vhi);
+        snprintf(labels[n], sizeof labels[n], o->L == I18N_ZH ? "%s（%s → %s）" : "%s (%s → %s)", pl, vlo, vhi);
         items[n].label = labels[n];
         items[n].lo = sf_report_num(sf_report_csv_cell(t, r, cvl));
         items[n].hi = sf_report_num(sf_report_csv_cell(t, r, cvh));
