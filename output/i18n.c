@@ -547,6 +547,8 @@ static const struct {
     {"mode", "loan", "loan by loan", "逐笔贷款"},
     {"copula", "gaussian", "Gaussian", "高斯"},
     {"copula", "t", "Student t", "学生 t"},
+    {"suspend_basis", "npl", "the bank's NPL ratio", "银行不良贷款率"},
+    {"suspend_basis", "loss", "the bank's NPL loss rate (NPL ratio × LGD)", "银行不良贷款损失率（不良率 × 违约损失率）"},
     {"on_shortfall", "defer", "deferred to the next year", "顺延至下一年度支付"},
     {"on_shortfall", "prorate", "paid pro rata", "按比例支付"},
     {"duration", "fixed", "fixed", "固定"},
