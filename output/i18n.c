@@ -506,6 +506,10 @@ static const i18n_label economy_params[] = {
 static const i18n_label portfolio_params[] = {
     {"segments", "Segments file", "贷款分组文件", 'f'},
     {"loans", "Loan book file", "逐笔贷款文件", 'f'},
+    {"pd_scale", "Multiplier on every probability of default", "违约概率调整倍数", 'x'},
+    {"lgd_scale", "Multiplier on every loss given default", "违约损失率调整倍数", 'x'},
+    {"rho_scale", "Multiplier on every asset correlation", "资产相关系数调整倍数", 'x'},
+    {"loans_scale", "Multiplier on the number of loans", "贷款笔数调整倍数", 'x'},
 };
 static const i18n_label budget_params[] = {
     {"appropriation", "Appropriation per year", "年度预算安排", 'L'},
