@@ -17,7 +17,7 @@ static const i18n_label series[] = {
 static const i18n_label params[] = {
     {"enabled", "Enabled", "启用", 'b'},
     {"cap", "Yearly cap", "年度贴息上限", 'M'},
-    {"rate_share", "Subsidy as a share of the loan rate (0: the segments give the rate)", "贴息占贷款利率的比例（0 表示按分组设定的贴息率）", 'p'},
+    {"rate_share", "Subsidy as a share of the loan rate", "贴息占贷款利率的比例", 'p'},
 };
 
 const i18n_mechanism_labels sf_interest_labels = {
