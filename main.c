@@ -6,6 +6,7 @@
 #include "analytic.h"
 #include "loader.h"
 #include "outdir.h"
+#include "overrides.h"
 #include "progress.h"
 #include "report.h"
 #include "results.h"
@@ -177,7 +178,7 @@ static const char usage_text[] =
     "                                 -> sensitivity.csv (tornado in report.html)\n"
     "  calibrate vasicek|lgd|fund FILE.csv  fit parameters from data (CSV on stdout)\n"
     "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
-    "  --version | --help\n"
+    "  --version | --help | COMMAND --help | help COMMAND\n"
     "\n"
     "run options (defaults in brackets):\n"
     "  --paths N            Monte Carlo paths, at most 10^8 as simulation.paths\n"
@@ -186,7 +187,8 @@ static const char usage_text[] =
     "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"
     "  --out DIR            results folder [results/<simulation.name>/]: new, empty or a\n"
     "                       smefin results folder (anything else is refused, untouched)\n"
-    "  --set SECTION.KEY=V  override any scenario key (repeatable)\n"
+    "  --set SECTION.KEY=V  override any scenario key (repeatable); a run with --set and\n"
+    "                       no --out writes results/<simulation.name>+<hash>/\n"
     "  --keep-paths         also write paths.csv (path,year,series,value); keeps every\n"
     "                       per-path value in memory (no --max-memory)\n"
     "  --max-memory MB      memory for the run in MB of 10^6 bytes [1000]; a run whose\n"
@@ -199,6 +201,118 @@ static const char usage_text[] =
     "Without SCENARIO the built-in Shenzhen baseline (scenarios/shenzhen-baseline.ini) runs.\n"
     "Exit status: 0 success, 2 bad input (one line naming file, line and key), 1 internal failure\n"
     "or a failed write; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP (the earlier folder is kept).\n";
+
+/* The options every simulating verb takes (run, compare, sweep, solve), for their --help. */
+#define RUN_OPTIONS_HELP                                                                                      \
+    "  --paths N            Monte Carlo paths, at most 10^8 [simulation.paths, 20000]\n"                     \
+    "  --seed S             64-bit seed [simulation.seed, 1]\n"                                               \
+    "  --threads T          OpenMP threads [all cores]; results do not depend on it\n"                        \
+    "  --set SECTION.KEY=V  override any scenario key (repeatable); recorded in run.json\n"                   \
+    "                       (\"overrides\") and overrides.csv, and listed by the report\n"                    \
+    "  --max-memory MB      memory for each run in MB of 10^6 bytes [1000]; 0: no limit\n"                   \
+    "  --lang en|zh         language of report.html [en]\n"                                                   \
+    "  --quiet              print nothing but errors\n"
+
+/* `smefin VERB --help`: the verb's usage, options and an example. */
+static const struct verb_help {
+    const char *verb;
+    const char *text;
+} verb_helps[] = {
+    {"run", "usage: smefin run [SCENARIO.ini] [options]\n"
+            "\n"
+            "Simulate the scenario (without SCENARIO: the built-in Shenzhen baseline,\n"
+            "scenarios/shenzhen-baseline.ini) and write its results folder: summary.csv,\n"
+            "series.csv, run.json, parameters.csv, figures.csv, evaluation.csv, overrides.csv,\n"
+            "histogram.csv and report.html. Prints the total budget per year (mean, P95).\n"
+            "\n"
+            "options (defaults in brackets):\n" RUN_OPTIONS_HELP
+            "  --out DIR            results folder [results/<simulation.name>/; with --set\n"
+            "                       results/<simulation.name>+<hash of the overrides>/]: new,\n"
+            "                       empty or a smefin results folder (anything else is refused)\n"
+            "  --keep-paths         also write paths.csv (path,year,series,value); keeps every\n"
+            "                       per-path value in memory (no --max-memory)\n"
+            "\n"
+            "example:\n"
+            "  smefin run --paths 2000 --set risk_compensation.share=0.5\n"},
+    {"check", "usage: smefin check SCENARIO.ini [--set SECTION.KEY=V]... [--quiet]\n"
+              "\n"
+              "Load and validate a scenario and its portfolio; exit 0 and one line when it loads,\n"
+              "exit 2 and one line naming the file, line and key when it does not.\n"
+              "\n"
+              "example:\n"
+              "  smefin check scenarios/shenzhen-baseline.ini\n"},
+    {"analytic", "usage: smefin analytic SCENARIO.ini [--set SECTION.KEY=V]...\n"
+                 "\n"
+                 "Closed forms per segment, CSV on stdout: expected loss, Vasicek quantiles of the\n"
+                 "loss rate, Basel IRB capital.\n"
+                 "\n"
+                 "example:\n"
+                 "  smefin analytic scenarios/shenzhen-baseline.ini\n"},
+    {"compare", "usage: smefin compare BASE.ini VARIANT.ini... [options]\n"
+                "\n"
+                "Run the base and each variant on common random numbers and write compare.csv\n"
+                "(variant,series,year,stat,base,variant_value,diff,diff_se) beside the base run's\n"
+                "files. Every path of the runs is kept: no --max-memory other than 0.\n"
+                "\n"
+                "options (defaults in brackets):\n" RUN_OPTIONS_HELP
+                "  --out DIR            results folder [results/<simulation.name>-compare/]\n"
+                "\n"
+                "example:\n"
+                "  smefin compare scenarios/shenzhen-baseline.ini scenarios/variants/comp-share-50.ini --paths 2000\n"},
+    {"sweep", "usage: smefin sweep SCENARIO.ini --vary SECTION.KEY=V1,V2,... [options]\n"
+              "\n"
+              "Run the scenario once per value of the key (common random numbers) and write\n"
+              "sweep.csv: key,value,series,unit,year and the summary columns.\n"
+              "\n"
+              "options (defaults in brackets):\n" RUN_OPTIONS_HELP
+              "  --out DIR            results folder [results/<simulation.name>-sweep/]\n"
+              "\n"
+              "example:\n"
+              "  smefin sweep scenarios/shenzhen-baseline.ini --vary guarantee.fee_rate=0.005,0.01 --paths 2000\n"},
+    {"solve", "usage: smefin solve SCENARIO.ini --vary SECTION.KEY --range LO:HI\n"
+              "                    --target SERIES:YEAR:STAT<=VALUE [options]\n"
+              "\n"
+              "Bisection on the key over [LO, HI] for the value at which the statistic of the\n"
+              "series meets the target (<= or >=; YEAR a calendar year, total or pv; STAT a\n"
+              "summary.csv column). Prints the value and writes solve.csv and the results folder\n"
+              "at that value.\n"
+              "\n"
+              "options (defaults in brackets):\n" RUN_OPTIONS_HELP
+              "  --out DIR            results folder [results/<simulation.name>-solve/]\n"
+              "\n"
+              "example:\n"
+              "  smefin solve scenarios/shenzhen-baseline.ini --vary risk_compensation.share \\\n"
+              "      --range 0.1:0.5 --target 'budget.total:total:p95<=2e10' --paths 2000\n"},
+    {"calibrate", "usage: smefin calibrate vasicek|lgd|fund FILE.csv\n"
+                  "\n"
+                  "Fit parameters from data, CSV on stdout: vasicek (PD and asset correlation from\n"
+                  "yearly default rates), lgd (the Beta law of loss rates), fund (Takahashi-Alexander\n"
+                  "parameters from fund cash flows). Formats: docs/calibrate.md.\n"
+                  "\n"
+                  "example:\n"
+                  "  smefin calibrate vasicek calibrate/data/npl_inclusive_small_micro.csv\n"},
+    {"report", "usage: smefin report RESULTS_DIR [--lang en|zh] [--quiet]\n"
+               "\n"
+               "Rebuild RESULTS_DIR/report.html from the folder's files alone (summary.csv,\n"
+               "series.csv, parameters.csv, figures.csv, evaluation.csv, overrides.csv, ...).\n"
+               "The folder must be one a smefin run wrote.\n"
+               "\n"
+               "options:\n"
+               "  --lang en|zh         language of the report [en]\n"
+               "  --quiet              print nothing but errors\n"
+               "\n"
+               "example:\n"
+               "  smefin report results/shenzhen-baseline --lang zh\n"},
+};
+
+/* The help of `verb`, or NULL when it has none of its own. */
+static const char *verb_help(const char *verb)
+{
+    for (size_t i = 0; i < sizeof verb_helps / sizeof verb_helps[0]; i++)
+        if (strcmp(verb_helps[i].verb, verb) == 0)
+            return verb_helps[i].text;
+    return NULL;
+}
 
 static int parse_long(const char *opt, const char *s, long lo, long hi, long *out)
 {
@@ -396,8 +510,10 @@ static int cmd_run(int argc, char **argv)
     char dir[4096];
     if (o.out)
         snprintf(dir, sizeof dir, "%s", o.out);
-    else
-        snprintf(dir, sizeof dir, "results/%s", sc.sim.name);
+    else if (cli_overrides_folder(sc.sim.name, o.sets, o.nsets, NULL, dir, sizeof dir) != 0) {
+        sf_scenario_release(&sc);
+        return fail(2, "--out: the default folder results/%s does not fit; give --out", SF_V(sc.sim.name));
+    }
     size_t dl = strlen(dir);
     while (dl > 1 && dir[dl - 1] == '/')
         dir[--dl] = '\0';
@@ -467,7 +583,7 @@ static int cmd_run(int argc, char **argv)
         sf_scenario_release(&sc);
         return run_failed(rc, &err, dir);
     }
-    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal};
+    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL};
     rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, &est, dir);
@@ -674,13 +790,18 @@ static int smefin_main(int argc, char **argv)
         return 2;
     }
     const char *cmd = argv[1];
+    /* COMMAND --help: the command's own help (the global one for a command without its own) */
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_text, stdout);
+            const char *h = verb_help(cmd);
+            fputs(h ? h : usage_text, stdout);
             return 0;
         }
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage_text, stdout);
+        const char *h = argc > 2 ? verb_help(argv[2]) : NULL; /* smefin help COMMAND */
+        if (argc > 2 && h == NULL)
+            return fail(2, "help: '%s' is not a command (see smefin --help)", SF_V(argv[2]));
+        fputs(h ? h : usage_text, stdout);
         return 0;
     }
 #ifdef SMEFIN_MPI

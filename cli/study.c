@@ -4,6 +4,7 @@
 #include "compare.h"
 #include "loader.h"
 #include "outdir.h"
+#include "overrides.h"
 #include "results.h"
 #include "sim.h"
 #ifdef SMEFIN_MPI
@@ -27,12 +28,15 @@ void study_run_free(study_run *r)
     sf_scenario_release(&r->sc);
 }
 
-/* The study's folder: o->out, or results/NAME-VERB. */
+/* The study's folder: o->out, or results/NAME-VERB (results/NAME+HASH-VERB with --set: see
+ * overrides.h). */
 static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb, char *buf, size_t n)
 {
+    char suffix[64];
+    snprintf(suffix, sizeof suffix, "-%s", verb);
     if (o->out)
         snprintf(buf, n, "%s", o->out);
-    else
+    else if (cli_overrides_folder(sc->sim.name, o->sets, o->nsets, suffix, buf, n) != 0)
         snprintf(buf, n, "results/%s-%s", sc->sim.name, verb);
     size_t l = strlen(buf);
     while (l > 1 && buf[l - 1] == '/')
@@ -57,7 +61,7 @@ static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, c
 int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
                      sf_err *err)
 {
-    sf_results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel};
+    sf_results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL};
     const int rc = cli_results_commit(res, so->od, &meta, err);
     so->od = NULL;
     return rc;
@@ -112,16 +116,39 @@ int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, 
 #endif
 }
 
+/* The parameters the scenario file gives without the run's overrides: the other side of
+ * overrides.csv's diff. NULL when there are none, or when the file does not load alone (a key
+ * that only a --set supplies): the column is then left blank. */
+static sf_params *scenario_file_params(const sf_result *res, const sf_results_meta *meta)
+{
+    if (meta->noverrides <= 0 || meta->scenario_params != NULL || res->sc->path[0] == '\0')
+        return NULL;
+    sf_scenario plain;
+    sf_err e = {0, ""};
+    if (sf_scenario_load(res->sc->path, NULL, 0, &plain, &e) != SF_OK)
+        return NULL;
+    sf_params *p = NULL;
+    if (sf_scenario_params(&plain, &p, &e) != SF_OK)
+        p = NULL;
+    sf_scenario_release(&plain);
+    return p;
+}
+
 int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)
 {
-    sf_params *params = NULL;
+    sf_params *params = NULL, *file_params = scenario_file_params(res, meta);
     int rc = sf_scenario_params(res->sc, &params, err);
     if (rc == SF_OK) {
         meta->params = params;
+        if (file_params)
+            meta->scenario_params = file_params;
         rc = sf_results_write_into(res, od, meta, err);
         meta->params = NULL;
+        if (file_params)
+            meta->scenario_params = NULL;
     }
     sf_params_free(params);
+    sf_params_free(file_params);
     if (rc == SF_OK)
         return sf_outdir_commit(od, err);
     sf_outdir_abort(od);

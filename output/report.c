@@ -344,7 +344,7 @@ static int folder_load(folder *f, sf_err *err)
     } opt[] = {{"parameters.csv", &f->par, &f->has_par},    {"figures.csv", &f->fig, &f->has_fig},
                {"evaluation.csv", &f->eval, &f->has_eval},  {"histogram.csv", &f->hist, &f->has_hist},
                {"sensitivity.csv", &f->sens, &f->has_sens}, {"compare.csv", &f->cmp, &f->has_cmp},
-               {"stress.csv", &f->stress, &f->has_stress}};
+               {"stress.csv", &f->stress, &f->has_stress}, {"overrides.csv", &f->ovr, &f->has_ovr}};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = csvtab_read(f->dir, opt[i].name, 1, opt[i].t, &absent, err);
         if (rc != SF_OK)
@@ -356,7 +356,7 @@ static int folder_load(folder *f, sf_err *err)
 
 static void folder_free(folder *f)
 {
-    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress};
+    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
     for (size_t r = 0; r < f->nfig; r++)
@@ -1667,6 +1667,79 @@ void sf_report_param_text(const out *o, const char *dotted, const char *value, c
         param_value(o, sec, key, value, l ? kind : 's', "", val, vn);
 }
 
+/* An argument as a POSIX shell reads it: as it is when it holds only safe characters, else in
+ * single quotes (a quote inside as '\''). */
+static void shell_word(out *o, const char *s)
+{
+    if (*s && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._,:=+-/@%") == strlen(s)) {
+        sf_report_esc(o, s);
+        return;
+    }
+    sf_report_put(o, "'");
+    for (const char *p = s; *p; p++) {
+        char c[2] = {*p, '\0'};
+        sf_report_esc(o, *p == '\'' ? "'\\''" : c);
+    }
+    sf_report_put(o, "'");
+}
+
+/* The run's --set arguments (overrides.csv) on the "Reproduce with" line. */
+static void repro_overrides(out *o)
+{
+    const folder *f = o->f;
+    if (!f->has_ovr)
+        return;
+    const int ck = sf_report_csv_col(&f->ovr, "key"), cv = sf_report_csv_col(&f->ovr, "value");
+    if (ck < 0 || cv < 0)
+        return;
+    for (size_t r = 0; r < f->ovr.nrows; r++) {
+        char arg[4800];
+        snprintf(arg, sizeof arg, "%s=%s", sf_report_csv_cell(&f->ovr, r, ck), sf_report_csv_cell(&f->ovr, r, cv));
+        sf_report_put(o, " --set ");
+        shell_word(o, arg);
+    }
+}
+
+/* overrides.csv: the keys --set changed, against the scenario file's values. */
+static void sec_overrides(out *o)
+{
+    const folder *f = o->f;
+    if (!f->has_ovr || f->ovr.nrows == 0)
+        return;
+    const int ck = sf_report_csv_col(&f->ovr, "key"), cf = sf_report_csv_col(&f->ovr, "scenario_value"),
+              cv = sf_report_csv_col(&f->ovr, "value");
+    sf_report_put(o, "<h3>");
+    sf_report_esc(o, T(I18N_OVERRIDES));
+    sf_report_put(o, "</h3>\n");
+    sf_report_note(o, T(I18N_OVR_NOTE));
+    sf_report_put(o, "<table id=\"overrides-table\" class=\"kv\"><thead><tr><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_OVR_KEY));
+    sf_report_put(o, "</th><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_OVR_FILE));
+    sf_report_put(o, "</th><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_OVR_RUN));
+    sf_report_put(o, "</th></tr></thead><tbody>\n");
+    for (size_t r = 0; r < f->ovr.nrows; r++) {
+        const char *key = sf_report_csv_cell(&f->ovr, r, ck), *was = sf_report_csv_cell(&f->ovr, r, cf);
+        char label[256], v0[1024], v1[1024];
+        sf_report_param_text(o, key, was, label, sizeof label, v0, sizeof v0);
+        sf_report_param_text(o, key, sf_report_csv_cell(&f->ovr, r, cv), NULL, 0, v1, sizeof v1);
+        /* the key as --set writes it: a tooltip, as in the parameter table */
+        sf_report_put(o, "<tr data-key=\"");
+        sf_report_esc(o, key);
+        sf_report_put(o, "\"><td class=\"txt\" title=\"");
+        sf_report_esc(o, key);
+        sf_report_put(o, "\">");
+        sf_report_esc(o, label);
+        sf_report_put(o, "</td><td class=\"txt\">");
+        sf_report_esc(o, *was ? v0 : "—");
+        sf_report_put(o, "</td><td class=\"txt\">");
+        sf_report_esc(o, v1);
+        sf_report_put(o, "</td></tr>\n");
+    }
+    sf_report_put(o, "</tbody></table>\n");
+}
+
 static void sec_assume(out *o)
 {
     const folder *f = o->f;
@@ -1711,8 +1784,10 @@ static void sec_assume(out *o)
         sf_report_esc(o, seed);
         sf_report_put(o, " --paths ");
         sf_report_esc(o, paths);
+        repro_overrides(o);
         sf_report_put(o, "</code></p>\n");
     }
+    sec_overrides(o);
     if (f->has_par) {
         char scen_dir[PATH_MAX_LEN];
         dir_of(sc, scen_dir, sizeof scen_dir);

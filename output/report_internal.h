@@ -52,8 +52,8 @@ enum {
 typedef struct folder {
     const char *dir;
     i18n_lang lang;
-    csvtab sum, ser, par, fig, eval, hist, sens, cmp, stress;
-    int has_ser, has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig;
+    csvtab sum, ser, par, fig, eval, hist, sens, cmp, stress, ovr;
+    int has_ser, has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig, has_ovr;
     int c_series, c_unit, c_year, c_stat[NST];
     int years[MAX_YEARS];
     int ny;

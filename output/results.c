@@ -264,6 +264,66 @@ static void run_rows(const sf_result *res, const sf_results_meta *meta, param_si
     emit_param(ps, "run", "lang", meta && meta->lang ? meta->lang : "en");
 }
 
+static const char *trim_span(const char *s, const char *end, size_t *len)
+{
+    while (s < end && (*s == ' ' || *s == '\t'))
+        s++;
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+        end--;
+    *len = (size_t)(end - s);
+    return s;
+}
+
+int sf_results_override_split(const char *arg, char *key, size_t nkey, char *value, size_t nvalue)
+{
+    const char *eq = strchr(arg, '='), *dot = strchr(arg, '.');
+    if (eq == NULL || dot == NULL || dot > eq)
+        return -1;
+    size_t ls, lk, lv;
+    const char *s = trim_span(arg, dot, &ls), *k = trim_span(dot + 1, eq, &lk), *v = trim_span(eq + 1, eq + 1 + strlen(eq + 1), &lv);
+    if (ls == 0 || lk == 0 || ls + lk + 2 > nkey || lv + 1 > nvalue)
+        return -1;
+    snprintf(key, nkey, "%.*s.%.*s", (int)ls, s, (int)lk, k);
+    snprintf(value, nvalue, "%.*s", (int)lv, v);
+    return 0;
+}
+
+/* The value of SECTION.KEY in a parameter list, or NULL. */
+static const char *param_lookup(const sf_params *p, const char *dotted)
+{
+    for (size_t i = 0; i < sf_params_count(p); i++) {
+        const char *sec = sf_params_section(p, i);
+        const size_t ls = strlen(sec);
+        if (strncmp(dotted, sec, ls) == 0 && dotted[ls] == '.' && strcmp(dotted + ls + 1, sf_params_key(p, i)) == 0)
+            return sf_params_value(p, i);
+    }
+    return NULL;
+}
+
+int sf_results_overrides_csv(const sf_result *res, const sf_results_meta *meta, FILE *f)
+{
+    (void)res;
+    fputs("key,scenario_value,value\n", f);
+    const int n = meta ? meta->noverrides : 0;
+    for (int i = 0; i < n; i++) {
+        char key[512], value[4096];
+        if (sf_results_override_split(meta->overrides[i], key, sizeof key, value, sizeof value) != 0)
+            continue; /* the loader refused it before the run: not reached */
+        int later = 0;
+        for (int j = i + 1; j < n && !later; j++) {
+            char k2[512], v2[4096];
+            later = sf_results_override_split(meta->overrides[j], k2, sizeof k2, v2, sizeof v2) == 0 && strcmp(k2, key) == 0;
+        }
+        if (later)
+            continue; /* a later --set of the key wins */
+        const char *was = meta->scenario_params ? param_lookup(meta->scenario_params, key) : NULL;
+        sf_results_csv_field(f, key, 0);
+        sf_results_csv_field(f, was ? was : "", 0);
+        sf_results_csv_field(f, value, 1);
+    }
+    return ferror(f) ? SF_EIO : SF_OK;
+}
+
 int sf_results_parameters_csv(const sf_result *res, const sf_results_meta *meta, FILE *f)
 {
     fputs("section,key,value\n", f);
@@ -315,7 +375,12 @@ int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE 
         json_string(f, res->extras.item[i].key);
         fprintf(f, ": %s", b);
     }
-    fputs(res->extras.n ? "\n  },\n  \"parameters\": {" : "},\n  \"parameters\": {", f);
+    fputs(res->extras.n ? "\n  },\n  \"overrides\": [" : "},\n  \"overrides\": [", f);
+    for (int i = 0; meta && i < meta->noverrides; i++) {
+        fputs(i ? ", " : "", f);
+        json_string(f, meta->overrides[i]);
+    }
+    fputs("],\n  \"parameters\": {", f);
     param_sink ps = {f, 1, 1, ""};
     emit_params(meta, &ps);
     fputs(ps.section[0] ? "\n    }\n  }\n}\n" : "}\n}\n", f);
@@ -398,6 +463,8 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
         rc = write_file(od, "histogram.csv", w_hist, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, "evaluation.csv", w_eval, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "overrides.csv", sf_results_overrides_csv, NULL, res, meta, err);
     if (rc == SF_OK && meta && meta->keep_paths)
         rc = write_file(od, "paths.csv", w_paths, NULL, res, meta, err);
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)

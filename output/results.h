@@ -1,6 +1,7 @@
 /*
  * results.h — the results folder (DESIGN.md Contract "Results folder"): summary.csv, series.csv,
- * run.json, parameters.csv, figures.csv, histogram.csv, evaluation.csv, paths.csv (--keep-paths),
+ * run.json, parameters.csv, figures.csv, histogram.csv, evaluation.csv, overrides.csv,
+ * paths.csv (--keep-paths),
  * report.html and the marker .smefin-results. The folder is written to a temporary sibling and
  * swapped into place (outdir.h), so it appears whole or not at all, and only over a folder that
  * is smefin's own.
@@ -31,6 +32,12 @@ typedef struct sf_results_meta {
     int nextra;
     const sf_params *params; /* the resolved parameters (the loader's sf_scenario_params), required */
     const volatile sig_atomic_t *cancel; /* may be NULL; non-zero stops the writing (SF_ECANCEL) */
+    /* The --set arguments of the run as given (run.json "overrides"; overrides.csv), and the
+     * parameters the scenario file resolves to without them (the other side of the diff in
+     * overrides.csv; NULL: not known, the column is left blank). */
+    const char *const *overrides;
+    int noverrides;
+    const sf_params *scenario_params;
 } sf_results_meta;
 
 /* Write the whole folder `dir`: sf_outdir_open, sf_results_write_into, sf_outdir_commit. The
@@ -56,6 +63,17 @@ int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins
 int sf_results_paths_csv(const sf_result *res, FILE *f);
 int sf_results_parameters_csv(const sf_result *res, const sf_results_meta *meta, FILE *f);
 int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE *f);
+
+/* overrides.csv: key,scenario_value,value — one row per SECTION.KEY that meta->overrides sets
+ * (the last --set of a key wins, as in the loader), in the order of those last settings: the
+ * value the scenario file (with its bases and the defaults) gives, and the value the run used as
+ * typed. The header alone for a run without --set. */
+int sf_results_overrides_csv(const sf_result *res, const sf_results_meta *meta, FILE *f);
+
+/* One --set argument "SECTION.KEY=VALUE" split as the loader splits it (at the first '.' before
+ * the first '='; each part trimmed of blanks) into "SECTION.KEY" and VALUE. Returns 0, or -1 when
+ * the argument has no such shape or a part does not fit. */
+int sf_results_override_split(const char *arg, char *key, size_t nkey, char *value, size_t nvalue);
 
 /* Hex SHA-256 of a file into hex[65]; SF_EIO when it cannot be read. */
 int sf_results_file_sha256(const char *path, char hex[65]);

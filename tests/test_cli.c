@@ -5,10 +5,13 @@
 #include "testutil.h"
 
 #include <criterion/criterion.h>
+#include <limits.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define CASES "tests/cases/cli/"
@@ -54,6 +57,123 @@ Test(cli, version_and_help)
     free(out);
     cr_assert_eq(tu_cli("run --help", &out, NULL), 0);
     free(out);
+}
+
+/* COMMAND --help (and help COMMAND) print the command's own usage, options and an example, not
+ * the global help; help of a command that does not exist is exit 2. */
+Test(cli, per_command_help)
+{
+    static const char *const verbs[] = {"run", "check", "analytic", "compare", "sweep", "solve", "calibrate", "report"};
+    char *global;
+    cr_assert_eq(tu_cli("--help", &global, NULL), 0);
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        char cmd[128], want[64], *out, *out2;
+        snprintf(cmd, sizeof cmd, "%s --help", verbs[i]);
+        cr_assert_eq(tu_cli(cmd, &out, NULL), 0, "%s", cmd);
+        snprintf(want, sizeof want, "usage: smefin %s", verbs[i]);
+        cr_expect(strncmp(out, want, strlen(want)) == 0, "%s: %s", cmd, out);
+        cr_expect(strstr(out, "\nexample:\n  smefin ") != NULL, "%s: no example", cmd);
+        cr_expect(strcmp(out, global) != 0, "%s prints the global help", cmd);
+        snprintf(cmd, sizeof cmd, "help %s", verbs[i]);
+        cr_assert_eq(tu_cli(cmd, &out2, NULL), 0, "%s", cmd);
+        cr_expect_str_eq(out2, out);
+        free(out);
+        free(out2);
+    }
+    char *err;
+    cr_expect_eq(tu_cli("help nosuch", NULL, &err), 2);
+    cr_expect(strstr(err, "help: 'nosuch' is not a command") && count_lines(err) == 1, "%s", err);
+    free(err);
+    free(global);
+}
+
+/* The folder name a run with these effective overrides takes: SHA-256 of the sorted lines. */
+static void expected_hash(const char *joined_sorted, char hex[9])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(joined_sorted, strlen(joined_sorted), md, &len, EVP_sha256(), NULL);
+    for (int i = 0; i < 4; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+/* `cmd` (arguments of smefin) run in folder `cwd`; returns the exit code. */
+static int cli_in(const char *cwd, const char *args)
+{
+    char bin[PATH_MAX], ini[PATH_MAX], cmd[3 * PATH_MAX + 1024];
+    cr_assert_not_null(realpath(tu_bin(), bin));
+    cr_assert_not_null(realpath(CASES "small.ini", ini));
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s '%s' --paths 150 --quiet 2>/dev/null", cwd, bin, args, ini);
+    const int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A run with --set and no --out writes results/<name>+<hash>/ and never the plain run's folder;
+ * the same overrides in another order, spacing or with an earlier setting of a key give the same
+ * folder; run.json records every --set as given, overrides.csv the diff against the scenario
+ * file, and the report lists them and puts them in "Reproduce with". */
+Test(cli, overrides_are_recorded_and_get_their_own_folder)
+{
+    char *cwd = tu_tmpdir(), p[9000];
+    cr_assert_eq(cli_in(cwd, "run"), 0);
+    snprintf(p, sizeof p, "%s/results/cli-small/summary.csv", cwd);
+    char *plain = tu_slurp(p);
+    cr_assert_not_null(plain, "the plain run writes results/cli-small/");
+
+    cr_assert_eq(cli_in(cwd, "run --set economy.persistence=0.2 --set economy.persistence=0.3 --set budget.confidence=0.9"), 0);
+    char hex[9];
+    expected_hash("budget.confidence=0.9\neconomy.persistence=0.3\n", hex);
+    char dir[4400];
+    snprintf(dir, sizeof dir, "%s/results/cli-small+%s", cwd, hex);
+    snprintf(p, sizeof p, "%s/run.json", dir);
+    char *js = tu_slurp(p);
+    cr_assert_not_null(js, "no %s", p);
+    cr_expect(strstr(js, "\"overrides\": [\"economy.persistence=0.2\", \"economy.persistence=0.3\", "
+                         "\"budget.confidence=0.9\"]") != NULL,
+              "%s", js);
+    snprintf(p, sizeof p, "%s/overrides.csv", dir);
+    char *ov = tu_slurp(p);
+    cr_assert_not_null(ov);
+    cr_expect_str_eq(ov, "key,scenario_value,value\neconomy.persistence,0.45,0.3\nbudget.confidence,0.95,0.9\n");
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    char *html = tu_slurp(p);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "--set economy.persistence=0.3 --set budget.confidence=0.9</code>") != NULL);
+    cr_expect(strstr(html, "id=\"overrides-table\"") != NULL);
+    cr_expect(strstr(html, "<code>economy.persistence</code></td><td class=\"txt\"><code>0.45</code></td><td "
+                           "class=\"txt\"><code>0.3</code>") != NULL);
+    snprintf(p, sizeof p, "%s/results/cli-small/summary.csv", cwd);
+    char *again = tu_slurp(p);
+    cr_expect_str_eq(again, plain, "the plain run's folder is untouched");
+
+    /* the same overrides in another order and spacing: the same folder, nothing new */
+    cr_assert_eq(cli_in(cwd, "run --set ' budget.confidence = 0.9' --set economy.persistence=0.3"), 0);
+    snprintf(p, sizeof p, "cd '%s/results' && test $(ls | wc -l) -eq 2", cwd);
+    cr_expect_eq(system(p), 0, "another order of the same overrides makes a third folder");
+    /* the study verbs: results/<name>+<hash>-<verb> */
+    cr_assert_eq(cli_in(cwd, "sweep --vary budget.confidence=0.9,0.95 --set economy.persistence=0.3"), 0);
+    expected_hash("economy.persistence=0.3\n", hex);
+    snprintf(p, sizeof p, "%s/results/cli-small+%s-sweep/sweep.csv", cwd, hex);
+    char *sw = tu_slurp(p);
+    cr_expect_not_null(sw, "no %s", p);
+    /* without overrides: the header alone and an empty list */
+    snprintf(p, sizeof p, "%s/results/cli-small/overrides.csv", cwd);
+    char *none = tu_slurp(p);
+    cr_expect_str_eq(none, "key,scenario_value,value\n");
+    snprintf(p, sizeof p, "%s/results/cli-small/run.json", cwd);
+    char *js0 = tu_slurp(p);
+    cr_expect(js0 && strstr(js0, "\"overrides\": [],"));
+    free(js0);
+    free(none);
+    free(sw);
+    free(again);
+    free(html);
+    free(ov);
+    free(js);
+    free(plain);
+    snprintf(p, sizeof p, "rm -rf '%s'", cwd);
+    cr_expect_eq(system(p), 0);
+    free(cwd);
 }
 
 Test(cli, bad_options_exit_2_naming_the_option)
