@@ -283,6 +283,21 @@ static const struct verb_help {
               "example:\n"
               "  smefin solve scenarios/shenzhen-baseline.ini --vary risk_compensation.share \\\n"
               "      --range 0.1:0.5 --target 'budget.total:total:p95<=2e10' --paths 2000\n"},
+    {"sensitivity", "usage: smefin sensitivity SCENARIO.ini [--keys K1,K2,...] [--delta D] [options]\n"
+                    "\n"
+                    "Move each key to v(1-D) and v(1+D) (clipped to its range) and simulate both ends on\n"
+                    "the base run's random numbers; write sensitivity.csv (key,base_value,low_value,\n"
+                    "high_value,series,year,stat,base,low,high,low_diff,high_diff,diff_se) and print\n"
+                    "the tornado of the horizon total. Without --keys: every numeric key of [economy],\n"
+                    "of the enabled mechanisms and the [portfolio] multipliers. See docs/studies.md.\n"
+                    "\n"
+                    "options (defaults in brackets):\n"
+                    "  --keys K1,K2,...     SECTION.KEY list [every numeric key, see above]\n"
+                    "  --delta D            relative change in (0, 1) [0.1]\n" RUN_OPTIONS_HELP
+                    "  --out DIR            results folder [results/<simulation.name>-sensitivity/]\n"
+                    "\n"
+                    "example:\n"
+                    "  smefin sensitivity scenarios/shenzhen-baseline.ini --keys risk_compensation.share --paths 500\n"},
     {"calibrate", "usage: smefin calibrate vasicek|lgd|fund FILE.csv\n"
                   "\n"
                   "Fit parameters from data, CSV on stdout: vasicek (PD and asset correlation from\n"

@@ -63,7 +63,8 @@ Test(cli, version_and_help)
  * the global help; help of a command that does not exist is exit 2. */
 Test(cli, per_command_help)
 {
-    static const char *const verbs[] = {"run", "check", "analytic", "compare", "sweep", "solve", "calibrate", "report"};
+    static const char *const verbs[] = {"run", "check", "analytic", "compare", "sweep", "solve", "sensitivity",
+                                        "calibrate", "report"};
     char *global;
     cr_assert_eq(tu_cli("--help", &global, NULL), 0);
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
