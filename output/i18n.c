@@ -186,7 +186,6 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_OVR_NOTE] = {"This run changed these keys of the scenario file with --set; the table below shows the values "
                        "the run used.",
                        "本次运行用 --set 修改了情景文件中的以下参数；下方参数表为本次运行实际使用的取值。"},
-    [I18N_OVR_KEY] = {"Key", "参数"},
     [I18N_OVR_FILE] = {"Scenario file", "情景文件中的值"},
     [I18N_OVR_RUN] = {"This run (--set)", "本次运行（--set）"},
     [I18N_FOOTER] = {"Written by smefin from the files of this results folder; smefin report DIR rebuilds it. All "

@@ -144,7 +144,6 @@ typedef enum i18n_msg {
     I18N_RUN_YEARS,
     I18N_OVERRIDES,
     I18N_OVR_NOTE,
-    I18N_OVR_KEY,
     I18N_OVR_FILE,
     I18N_OVR_RUN,
     I18N_FOOTER,

@@ -1713,7 +1713,7 @@ static void sec_overrides(out *o)
     sf_report_put(o, "</h3>\n");
     sf_report_note(o, T(I18N_OVR_NOTE));
     sf_report_put(o, "<table id=\"overrides-table\" class=\"kv\"><thead><tr><th scope=\"col\">");
-    sf_report_esc(o, T(I18N_OVR_KEY));
+    sf_report_esc(o, T(I18N_PARAMETER));
     sf_report_put(o, "</th><th scope=\"col\">");
     sf_report_esc(o, T(I18N_OVR_FILE));
     sf_report_put(o, "</th><th scope=\"col\">");

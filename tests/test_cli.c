@@ -141,8 +141,9 @@ Test(cli, overrides_are_recorded_and_get_their_own_folder)
     cr_assert_not_null(html);
     cr_expect(strstr(html, "--set economy.persistence=0.3 --set budget.confidence=0.9</code>") != NULL);
     cr_expect(strstr(html, "id=\"overrides-table\"") != NULL);
-    cr_expect(strstr(html, "<code>economy.persistence</code></td><td class=\"txt\"><code>0.45</code></td><td "
-                           "class=\"txt\"><code>0.3</code>") != NULL);
+    cr_expect(strstr(html, "<tr data-key=\"budget.confidence\"><td class=\"txt\" title=\"budget.confidence\">") != NULL);
+    cr_expect(strstr(html, "</td><td class=\"txt\">95%</td><td class=\"txt\">90%</td></tr>") != NULL,
+              "the confidence level, 0.95 in the file and 0.9 set, in display units");
     snprintf(p, sizeof p, "%s/results/cli-small/summary.csv", cwd);
     char *again = tu_slurp(p);
     cr_expect_str_eq(again, plain, "the plain run's folder is untouched");

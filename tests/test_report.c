@@ -588,7 +588,7 @@ Test(report, engine_results_folder)
     char dir[64] = "/tmp/smefin-report-run-XXXXXX";
     cr_assert(mkdtemp(dir));
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "'%s' run --paths 400 --seed 11 --out '%s/r' --quiet >/dev/null 2>&1", bin, dir);
+    snprintf(cmd, sizeof cmd, "'%s' run --paths 400 --seed 11 --set risk_compensation.share=0.45 --out '%s/r' --quiet >/dev/null 2>&1", bin, dir);
     if (system(cmd) != 0) {
         rm_rf(dir);
         cr_skip_test("smefin run does not work yet in this tree");
