@@ -176,6 +176,10 @@ static const char usage_text[] =
     "  sensitivity SCENARIO.ini [--keys K1,K2,...] [--delta 0.1] [run options]\n"
     "                                 each key -/+ delta on the same random numbers\n"
     "                                 -> sensitivity.csv (tornado in report.html)\n"
+    "  stress SCENARIO.ini --target SERIES:YEAR:STAT>=VALUE [run options]\n"
+    "                                 reverse stress: the economy on the paths that meet\n"
+    "                                 the target, and the economy.stress line replaying it\n"
+    "                                 -> stress.csv\n"
     "  calibrate vasicek|lgd|fund FILE.csv  fit parameters from data (CSV on stdout)\n"
     "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
     "  --version | --help | COMMAND --help | help COMMAND\n"
@@ -732,6 +736,27 @@ static int cmd_sensitivity(int argc, char **argv)
     return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
 }
 
+static int cmd_stress(int argc, char **argv)
+{
+    cli_opts o;
+    const char *pos[1] = {NULL};
+    int npos;
+    if (verb_args(argc, argv, &o, pos, &npos, 1, 1, "SCENARIO.ini"))
+        return 2;
+    if (o.target == NULL)
+        return fail(2, "--target: stress needs --target SERIES:YEAR:STAT>=VALUE");
+    if (o.max_memory_mb > 0)
+        return fail(2, "--max-memory: stress reads every path's factors and values and keeps them all; "
+                       "allowed: --max-memory 0 or none");
+    study_opts s;
+    study_from(&o, &s);
+    s.max_memory = 0;
+    sf_err err = {0, ""};
+    catch_signals();
+    const int rc = study_stress(pos[0], o.target, &s, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, o.out ? o.out : "the results folder");
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
     cli_opts o;
@@ -843,6 +868,8 @@ static int smefin_main(int argc, char **argv)
         return cmd_solve(argc, argv);
     if (strcmp(cmd, "sensitivity") == 0)
         return cmd_sensitivity(argc, argv);
+    if (strcmp(cmd, "stress") == 0)
+        return cmd_stress(argc, argv);
     if (strcmp(cmd, "calibrate") == 0)
         return cmd_calibrate(argc, argv);
     return fail(2, "%s: unknown command (see smefin --help)", SF_V(cmd));

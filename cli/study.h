@@ -66,4 +66,12 @@ int study_solve(const char *ini, const char *key, const char *range, const char 
  * absolute effect. Written with the base run's results folder. */
 int study_sensitivity(const char *ini, const char *keys, double delta, const study_opts *o, sf_err *err);
 
+/* Reverse stress test: the paths on which `target` ("SERIES:YEAR:STAT>=VALUE" or <=; each path's
+ * value of SERIES in YEAR against VALUE) is met; stress.csv (view,series,year,value) with their
+ * mean factor path and its likelihood against the baseline path, the most likely such path, the
+ * budget lines along them, and the economy.stress replay line, whose run (same random numbers)
+ * gives the share of paths meeting the target. SF_EINVAL when no path meets it (naming the
+ * largest value seen). Keeps every per-path value (o->max_memory is not used). */
+int study_stress(const char *ini, const char *target, const study_opts *o, sf_err *err);
+
 #endif

@@ -169,6 +169,12 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     memset(ws->rec, 0, (size_t)H * (ws->nseg ? ws->nseg : 1) * sizeof(double));
 }
 
+void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S)
+{
+    *G = ws->G;
+    *S = ws->S;
+}
+
 /* The Bernoulli threshold of probability p on 32-bit uniforms: u < thr has probability p
  * to within 2^-32. */
 static uint64_t u32_threshold(double p)

@@ -37,6 +37,10 @@ void sf_portfolio_ws_free(portfolio_ws *ws);
 /* Start a path: draw its systematic factors for every year and reset the book to N_1. */
 void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
+/* The current path's systematic factors (after sf_portfolio_path_init): G[t] for t < years and
+ * S[k * years + t] for each sector k. */
+void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S);
+
 /* What sf_portfolio_year_step is asked for beyond the default view (flags, 0 for the default). */
 enum {
     PORTFOLIO_NEED_FLOWS = 1u << 0,      /* py->matured and py->originated */

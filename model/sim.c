@@ -117,6 +117,7 @@ void sf_result_free(sf_result *res)
     free(res->store);
     free(res->slot);
     free(res->stats);
+    free(res->factors);
     free(res);
 }
 
@@ -691,6 +692,16 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
         return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
     }
     res->nstats = res->ncells;
+    if (opts && opts->keep_factors) {
+        /* Zero for the paths a rank does not run, so that the ranks' buffers add up exactly. */
+        res->nfactors = 1 + sc->nsectors;
+        res->factors = calloc(npaths * (size_t)res->nfactors * (size_t)res->nyears + 1, sizeof(double));
+        if (res->factors == NULL) {
+            const long np = res->npaths;
+            sf_sim_free(sim);
+            return sf_err_set(err, SF_ENOMEM, "out of memory for the factors of %ld paths", np);
+        }
+    }
     sf_sim_pass(sim, 0);
     *out = sim;
     return SF_OK;
@@ -706,6 +717,13 @@ void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float)
     *count = (sim->pass0[sim->pass + 1] - sim->pass0[sim->pass]) * (size_t)sim->res->npaths;
     *is_float = sim->res->store_float;
     return sim->res->store;
+}
+
+double *sf_sim_factors(sf_sim *sim, size_t *count)
+{
+    const sf_result *res = sim->res;
+    *count = res->factors ? (size_t)res->npaths * (size_t)res->nfactors * (size_t)res->nyears : 0;
+    return res->factors;
 }
 
 double *sf_sim_moments(sf_sim *sim, size_t *count)
@@ -768,6 +786,15 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         break;
                     }
                     run_path(&tw, plan, res, (uint64_t)p);
+                    if (res->factors) {
+                        const double *G, *S;
+                        sf_portfolio_factors(tw.pf, &G, &S);
+                        const size_t H = (size_t)res->nyears;
+                        double *dst = res->factors + p * (size_t)res->nfactors * H;
+                        memcpy(dst, G, H * sizeof(double));
+                        if (res->nfactors > 1)
+                            memcpy(dst + H, S, (size_t)(res->nfactors - 1) * H * sizeof(double));
+                    }
                     if (moments) /* an alias's moments are its source's */
                         for (size_t c = 0; c < res->ncells; c++)
                             if (res->alias[c] == c)

@@ -43,6 +43,9 @@ typedef struct sf_run_opts {
     /* Optional: polled between paths; when it becomes non-zero (a signal handler sets it) the
      * run stops and returns SF_ECANCEL. */
     const volatile sig_atomic_t *cancel;
+    /* Optional: 1 keeps every path's systematic factors in sf_result.factors (G_t and each
+     * sector's S_{k,t}), for the reverse stress test; 0 (the default) stores nothing. */
+    int keep_factors;
 } sf_run_opts;
 
 /* Loan mode (simulation.mode = loan) draws every loan of every year of every path. A run is
@@ -83,6 +86,12 @@ typedef struct sf_result {
     sf_stat *stats;  /* one per cell, in cell order */
     size_t nstats;
     sf_extras extras;
+    /* With sf_run_opts.keep_factors: nfactors = 1 + sectors, and factors[(path * nfactors + f) *
+     * nyears + t] is factor f in year t of the path: f = 0 the global G_t, f = 1 + k sector k's
+     * S_{k,t} (a segment's Y_t = sqrt(w) G_t + sqrt(1 - w) S_{k,t}, w = economy.global_weight).
+     * Otherwise 0 and NULL. */
+    int nfactors;
+    double *factors;
 } sf_result;
 
 void sf_run_opts_init(sf_run_opts *o);
@@ -116,6 +125,10 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err);
  * (count doubles). */
 void *sf_sim_store(sf_sim *sim, size_t *count, int *is_float);
 double *sf_sim_moments(sf_sim *sim, size_t *count);
+/* With keep_factors: the per-path factors (count doubles, sf_result.factors), NULL otherwise.
+ * Every pass writes the paths it runs (the same values each pass) and leaves the others zero:
+ * merge them once, after the last pass, by adding the ranks' buffers. */
+double *sf_sim_factors(sf_sim *sim, size_t *count);
 /* Order statistics (quantiles, CVaR) of the current pass's cells. */
 int sf_sim_pass_stats(sf_sim *sim, sf_err *err);
 /* Finish: statistics and figures; frees sim (also on failure). */

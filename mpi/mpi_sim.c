@@ -47,10 +47,14 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
         void *store = sf_sim_store(sim, &n, &is_float);
         size_t nm;
         double *moments = sf_sim_moments(sim, &nm);
-        /* The moments are accumulated in the last pass only: merged once. */
+        size_t nf;
+        double *factors = sf_sim_factors(sim, &nf); /* keep_factors (reverse stress): else NULL */
+        /* The moments are accumulated in the last pass only, and every pass writes the same
+         * factors: each merged once. */
         if (reduce_sum(store, n, is_float ? MPI_FLOAT : MPI_DOUBLE, is_float ? sizeof(float) : sizeof(double), rank) !=
                 MPI_SUCCESS ||
-            (g == np - 1 && reduce_sum(moments, nm, MPI_DOUBLE, sizeof(double), rank) != MPI_SUCCESS)) {
+            (g == np - 1 && reduce_sum(moments, nm, MPI_DOUBLE, sizeof(double), rank) != MPI_SUCCESS) ||
+            (g == np - 1 && factors && reduce_sum(factors, nf, MPI_DOUBLE, sizeof(double), rank) != MPI_SUCCESS)) {
             sf_sim_free(sim);
             return sf_err_set(err, SF_EFAIL, "MPI_Reduce failed");
         }

@@ -162,9 +162,24 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_YES] = {"yes", "是"},
     [I18N_NO] = {"no", "否"},
     [I18N_CMP_CHART_Y] = {"Difference in the mean total budget against the base", "与基准相比的年度资金需求均值差额"},
-    [I18N_STRESS_NOTE] = {"The path of the economy that leads to the stated budget outcome, and the figures along it.",
-                          "导致给定预算结果的宏观经济路径及沿该路径的各项数值。"},
+    [I18N_STRESS_NOTE] = {"Among the simulated paths that meet the target, the mean path of the economy (the global "
+                          "and sector credit factors) and the budget lines along those paths. The likelihood compares "
+                          "the density of a factor path with that of the baseline path, on which every factor stays at 0.",
+                          "在满足目标的模拟路径中，宏观经济（全局与行业信用因子）的平均路径，以及这些路径上的各项预算支出。"
+                          "似然比将因子路径的概率密度与所有因子均为 0 的基准路径相比较。"},
     [I18N_STRESS_FACTOR] = {"Global credit factor G", "全局信用因子 G"},
+    [I18N_STRESS_SECTOR] = {"Sector factor", "行业因子"},
+    [I18N_STRESS_TARGET] = {"Target (each path)", "目标（逐条路径）"},
+    [I18N_STRESS_PATHS] = {"Paths meeting the target", "满足目标的路径"},
+    [I18N_STRESS_LR] = {"Likelihood of the mean path against the baseline path",
+                        "平均路径相对基准路径的似然比"},
+    [I18N_STRESS_LR_BEST] = {"Likelihood of the most likely path meeting the target",
+                             "满足目标的最可能路径的似然比"},
+    [I18N_STRESS_REPLAY] = {"Replay the mean path with", "复现平均路径的参数"},
+    [I18N_STRESS_REPLAY_SHARE] = {"Replayed paths meeting the target", "复现运行中满足目标的路径占比"},
+    [I18N_STRESS_MEAN_PATH] = {"Mean on the paths meeting the target", "满足目标路径的均值"},
+    [I18N_STRESS_BEST_PATH] = {"Most likely path meeting the target", "满足目标的最可能路径"},
+    [I18N_STRESS_REPLAY_PATH] = {"Replay line (G)", "复现路径（G）"},
     [I18N_ASSUME_NOTE] = {"Every parameter of the scenario as the run resolved it, and what is needed to reproduce the "
                           "figures exactly.",
                           "本次运行解析后的全部情景参数，以及精确复现上述结果所需的信息。"},

@@ -103,22 +103,110 @@ done:
     sf_report_put(o, "</section>\n");
 }
 
+/* A row of stress.csv belongs to the mean view: every row of a file without a view column. */
+static int stress_in_view(const csvtab *t, int cview, size_t r, const char *view)
+{
+    return cview < 0 ? strcmp(view, "mean") == 0 : strcmp(sf_report_csv_cell(t, r, cview), view) == 0;
+}
+
+/* The value of (view, series, year) in stress.csv, NaN when absent; *cell the cell's text. */
+static double stress_value(const csvtab *t, int cview, int cs, int cy, int cv, const char *view, const char *series,
+                           const char *year, const char **cell)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (stress_in_view(t, cview, r, view) && strcmp(sf_report_csv_cell(t, r, cs), series) == 0 &&
+            (year == NULL || strcmp(sf_report_csv_cell(t, r, cy), year) == 0)) {
+            if (cell)
+                *cell = sf_report_csv_cell(t, r, cv);
+            return sf_report_num(sf_report_csv_cell(t, r, cv));
+        }
+    return NAN;
+}
+
+/* The facts above the chart: the target, the paths that meet it, the likelihoods, the replay. */
+static void stress_facts(out *o, const csvtab *t, int cview, int cs, int cy, int cv)
+{
+    if (cview < 0)
+        return;
+    char v[1200];
+    sf_report_facts_open(o);
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *view = sf_report_csv_cell(t, r, cview);
+        if (strcmp(view, "target_ge") != 0 && strcmp(view, "target_le") != 0)
+            continue;
+        const char *y = sf_report_csv_cell(t, r, cy), *series = sf_report_csv_cell(t, r, cs);
+        const int yc = sf_report_year_code(y);
+        const char *unit = sf_report_series_unit(o->f, series);
+        const i18n_unit u = sf_i18n_unit_headline(o->L);
+        char tv[160];
+        if (*unit) {
+            char num[96];
+            sf_report_fmt_value(unit, sf_report_num(sf_report_csv_cell(t, r, cv)), u, num, sizeof num);
+            snprintf(tv, sizeof tv, "%s %s", num, sf_report_unit_label(o, unit, u));
+        } else
+            snprintf(tv, sizeof tv, "%s", sf_report_csv_cell(t, r, cv));
+        snprintf(v, sizeof v, "%s · %s %s %s", sf_report_series_name(o, series),
+                 yc == Y_TOTAL ? T(I18N_TOTAL) : (yc == Y_PV ? T(I18N_PV) : y), view[7] == 'g' ? "≥" : "≤", tv);
+        sf_report_fact(o, T(I18N_STRESS_TARGET), v, NULL);
+    }
+    const double n = stress_value(t, cview, cs, cy, cv, "mean", "stress.paths", NULL, NULL);
+    const double sh = stress_value(t, cview, cs, cy, cv, "mean", "stress.share", NULL, NULL);
+    if (isfinite(n) && isfinite(sh)) {
+        char pct[32];
+        sf_report_fmt_pct(sh, 2, pct, sizeof pct);
+        snprintf(v, sizeof v, "%.0f (%s)", n, pct);
+        sf_report_fact(o, T(I18N_STRESS_PATHS), v, NULL);
+    }
+    const double lr = stress_value(t, cview, cs, cy, cv, "mean", "stress.likelihood_ratio", NULL, NULL);
+    if (isfinite(lr)) {
+        snprintf(v, sizeof v, "%.3g", lr);
+        sf_report_fact(o, T(I18N_STRESS_LR), v, NULL);
+    }
+    const double lb = stress_value(t, cview, cs, cy, cv, "most_likely", "stress.likelihood_ratio", NULL, NULL);
+    if (isfinite(lb)) {
+        snprintf(v, sizeof v, "%.3g", lb);
+        sf_report_fact(o, T(I18N_STRESS_LR_BEST), v, NULL);
+    }
+    /* the replay line, from the replay view's G in year order, as the CSV gives each value */
+    size_t len = (size_t)snprintf(v, sizeof v, "--set economy.stress=");
+    int ng = 0;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (stress_in_view(t, cview, r, "replay") && strcmp(sf_report_csv_cell(t, r, cs), "economy.G") == 0 &&
+            len < sizeof v)
+            len += (size_t)snprintf(v + len, sizeof v - len, "%s%s", ng++ ? "," : "", sf_report_csv_cell(t, r, cv));
+    if (ng > 0) {
+        sf_report_fact(o, T(I18N_STRESS_REPLAY), v, NULL);
+        const double rs = stress_value(t, cview, cs, cy, cv, "replay", "stress.replay_share", NULL, NULL);
+        if (isfinite(rs)) {
+            sf_report_fmt_pct(rs, 1, v, sizeof v);
+            sf_report_fact(o, T(I18N_STRESS_REPLAY_SHARE), v, NULL);
+        }
+    }
+    sf_report_facts_close(o);
+}
+
 void sf_report_sec_stress(out *o)
 {
     const folder *f = o->f;
     const csvtab *t = &f->stress;
     int cs = sf_report_csv_col(t, "series"), cy = sf_report_csv_col(t, "year"), cv = sf_report_csv_col(t, "value");
+    int cview = sf_report_csv_col(t, "view"); /* smefin stress writes one; a file without it is one view */
     sf_report_section_open(o, "stress", T(I18N_SEC_STRESS), NULL);
     if (cs < 0 || cy < 0 || cv < 0) {
         sf_report_put(o, "</section>\n");
         return;
     }
     sf_report_note(o, T(I18N_STRESS_NOTE));
+    stress_facts(o, t, cview, cs, cy, cv);
     const char *ser[64];
     int ns = 0;
     int yrs[MAX_YEARS], ny = 0;
     for (size_t r = 0; r < t->nrows; r++) {
+        if (!stress_in_view(t, cview, r, "mean"))
+            continue;
         const char *s = sf_report_csv_cell(t, r, cs);
+        if (strncmp(s, "stress.", 7) == 0) /* the facts above */
+            continue;
         int k = 0;
         while (k < ns && strcmp(ser[k], s) != 0)
             k++;
@@ -131,34 +219,45 @@ void sf_report_sec_stress(out *o)
         if (k == ny && ny < MAX_YEARS && y > 0)
             yrs[ny++] = y;
     }
-    /* the factor path as a chart */
-    for (int k = 0; k < ns; k++) {
-        if (strcmp(ser[k], "economy.G") != 0 && strcmp(ser[k], "G") != 0)
-            continue;
+    /* the global factor's path: the mean over the paths that meet, the most likely one, the replay */
+    static const char *const views[] = {"mean", "most_likely", "replay"};
+    static const int colour[] = {CHART_RED, CHART_GREY, CHART_BLUE}, style[] = {CHART_SOLID, CHART_DASHED, CHART_DOTTED};
+    const int legend[] = {I18N_STRESS_MEAN_PATH, I18N_STRESS_BEST_PATH, I18N_STRESS_REPLAY_PATH};
+    chart *c = NULL;
+    for (size_t vi = 0; vi < (cview < 0 ? 1u : 3u); vi++) {
         const char *labels[MAX_YEARS];
         char buf[MAX_YEARS][8];
         double v[MAX_YEARS];
+        int any = 0;
         for (int i = 0; i < ny; i++) {
             sf_report_year_label(yrs[i], buf[i], sizeof buf[i]);
             labels[i] = buf[i];
             v[i] = NAN;
             for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(sf_report_csv_cell(t, r, cs), ser[k]) == 0 &&
-                    sf_report_year_code(sf_report_csv_cell(t, r, cy)) == yrs[i])
+                if (stress_in_view(t, cview, r, views[vi]) && (strcmp(sf_report_csv_cell(t, r, cs), "economy.G") == 0 ||
+                                                             strcmp(sf_report_csv_cell(t, r, cs), "G") == 0) &&
+                    sf_report_year_code(sf_report_csv_cell(t, r, cy)) == yrs[i]) {
                     v[i] = sf_report_num(sf_report_csv_cell(t, r, cv));
+                    any = 1;
+                }
         }
-        chart *c = sf_chart_alloc_categories(labels, ny);
-        if (!c) {
-            o->b.failed = 1;
-            return;
+        if (!any)
+            continue;
+        if (c == NULL) {
+            c = sf_chart_alloc_categories(labels, ny);
+            if (!c) {
+                o->b.failed = 1;
+                return;
+            }
+            sf_chart_set_titles(c, NULL, "G");
+            sf_chart_set_name(c, T(I18N_STRESS_FACTOR));
         }
-        sf_chart_set_titles(c, NULL, "G");
-        sf_chart_set_name(c, T(I18N_STRESS_FACTOR));
-        sf_chart_line(c, v, CHART_RED, CHART_SOLID, 1, T(I18N_STRESS_FACTOR));
+        sf_chart_line(c, v, colour[vi], style[vi], 1, cview < 0 ? T(I18N_STRESS_FACTOR) : T(legend[vi]));
+    }
+    if (c) {
         sf_chart_y_include(c, 0);
         sf_report_figure_open(o, T(I18N_STRESS_FACTOR));
         sf_report_figure_chart(o, c);
-        break;
     }
     sf_report_put(o, "<table id=\"stress-table\"><thead><tr><th scope=\"col\">");
     sf_report_esc(o, T(I18N_SERIES));
@@ -171,16 +270,22 @@ void sf_report_sec_stress(out *o)
     for (int k = 0; k < ns; k++) {
         const char *unit = sf_report_series_unit(f, ser[k]);
         i18n_unit u = sf_i18n_unit_headline(o->L);
+        char name[256];
+        if (strcmp(ser[k], "economy.G") == 0)
+            snprintf(name, sizeof name, "%s", T(I18N_STRESS_FACTOR));
+        else if (strncmp(ser[k], "economy.S.", 10) == 0)
+            snprintf(name, sizeof name, "%s · %s", T(I18N_STRESS_SECTOR), ser[k] + 10);
+        else
+            snprintf(name, sizeof name, "%s", sf_report_series_name(o, ser[k]));
         sf_report_put(o, "<tr><th scope=\"row\">");
-        sf_report_esc(o,
-                   strcmp(ser[k], "economy.G") == 0 ? T(I18N_STRESS_FACTOR) : sf_report_series_name(o, ser[k]));
+        sf_report_esc(o, name);
         sf_report_put(o, "</th><td class=\"unit\">");
         sf_report_esc(o, *unit ? sf_report_unit_label(o, unit, u) : "");
         sf_report_put(o, "</td>");
         for (int i = 0; i < ny; i++) {
             double v = NAN;
             for (size_t r = 0; r < t->nrows; r++)
-                if (strcmp(sf_report_csv_cell(t, r, cs), ser[k]) == 0 &&
+                if (stress_in_view(t, cview, r, "mean") && strcmp(sf_report_csv_cell(t, r, cs), ser[k]) == 0 &&
                     sf_report_year_code(sf_report_csv_cell(t, r, cy)) == yrs[i])
                     v = sf_report_num(sf_report_csv_cell(t, r, cv));
             char s[96];

@@ -1,0 +1,161 @@
+/*
+ * Reverse stress (smefin stress) on one segment of one sector, where the paths that meet a
+ * budget target are, up to binomial noise, those whose segment factor Y lies below the Vasicek
+ * quantile y* that produces the target: the mean factor path on them lies below y*, the replay
+ * line fixes G at the mean Y / sqrt(w), and its run meets the target on at least half its paths.
+ */
+#include "study.h"
+#include "testutil.h"
+
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CASES "tests/cases/study/"
+
+static void setup(void)
+{
+    gsl_set_error_handler_off();
+}
+TestSuite(stress, .init = setup);
+
+static study_opts quiet_opts(const char *out)
+{
+    study_opts o;
+    memset(&o, 0, sizeof o);
+    o.out = out;
+    o.quiet = 1;
+    o.lang = "en";
+    return o;
+}
+
+/* The value of the stress.csv row "view,series,year,". */
+static double value_of(const char *csv, const char *key)
+{
+    char k[256];
+    snprintf(k, sizeof k, "\n%s,", key);
+    const char *p = strstr(csv, k);
+    cr_assert_not_null(p, "no row %s", key);
+    return strtod(p + strlen(k), NULL);
+}
+
+/* The 5 % tail of Y: y* = Phi^-1(0.05); budget.total in 2027 = share x N x A x p(y*) there. */
+static double target_value(double *ystar)
+{
+    *ystar = gsl_cdf_ugaussian_Pinv(0.05);
+    const double p = gsl_cdf_ugaussian_P((gsl_cdf_ugaussian_Pinv(0.02) - sqrt(0.15) * *ystar) / sqrt(0.85));
+    return 0.3 * 20000 * 1e6 * p;
+}
+
+Test(stress, the_mean_path_lies_below_the_vasicek_quantile_and_its_replay_meets_the_target)
+{
+    double ystar;
+    const double target = target_value(&ystar);
+    char *dir = tu_tmpdir();
+    char out[4200], tgt[128];
+    snprintf(out, sizeof out, "%s/s", dir);
+    snprintf(tgt, sizeof tgt, "budget.total:2027:p50>=%.17g", target);
+    study_opts o = quiet_opts(out);
+    sf_err err = {0, ""};
+    cr_assert_eq(study_stress(CASES "stress1.ini", tgt, &o, &err), SF_OK, "%s", err.msg);
+    char p[4300];
+    snprintf(p, sizeof p, "%s/stress.csv", out);
+    char *csv = tu_slurp(p);
+    cr_assert_not_null(csv);
+    cr_expect(strncmp(csv, "view,series,year,value\ntarget_ge,budget.total,2027,", 51) == 0, "%.80s", csv);
+    /* about 5 % of 4000 paths: 200, sd 14 */
+    const double n = value_of(csv, "mean,stress.paths,all");
+    cr_expect(n >= 140 && n <= 260, "%g paths", n);
+    const double w = 0.7, g = value_of(csv, "mean,economy.G,2027"), s = value_of(csv, "mean,economy.S.trade,2027");
+    const double y = sqrt(w) * g + sqrt(1 - w) * s;
+    /* E[Y | Y <= y*] = -phi(y*) / 0.05 = -2.06 for a threshold y* = -1.645 */
+    cr_expect(y < ystar, "mean Y %g below y* %g", y, ystar);
+    cr_expect(y > ystar - 1.0, "mean Y %g", y);
+    cr_expect(g < sqrt(w) * ystar, "mean G %g below sqrt(w) y*", g);
+    /* the replay folds the sector factor into G: G' = mean Y / sqrt(w) for one sector */
+    const double rg = value_of(csv, "replay,economy.G,2027");
+    cr_expect(fabs(rg - y / sqrt(w)) <= 1e-4, "replay G %g, mean Y / sqrt(w) %g", rg, y / sqrt(w));
+    const double share = value_of(csv, "replay,stress.replay_share,all");
+    cr_expect(share >= 0.5, "the replay meets the target on %g of its paths", share);
+    cr_expect(value_of(csv, "replay,budget.total.p50,2027") >= target, "and its median meets it");
+    /* the mean on the paths that meet is at least the target; the most likely path meets it */
+    cr_expect(value_of(csv, "mean,budget.total,2027") >= target);
+    cr_expect(value_of(csv, "most_likely,budget.total,2027") >= target);
+    const double lr = value_of(csv, "mean,stress.likelihood_ratio,all");
+    cr_expect(lr > 0 && lr < 1, "a tail path is less likely than the baseline path: %g", lr);
+    cr_expect(fabs(log(lr) - value_of(csv, "mean,stress.log_likelihood,all")) < 1e-9);
+    cr_expect(value_of(csv, "all_paths,budget.total,2027") < target, "the run's mean is below the tail");
+    free(csv);
+    snprintf(p, sizeof p, "%s/report.html", out);
+    char *html = tu_slurp(p);
+    cr_assert_not_null(html);
+    cr_expect(strstr(html, "--set economy.stress="), "the report gives the replay line");
+    free(html);
+    free(dir);
+}
+
+Test(stress, a_target_no_path_meets_is_refused_with_the_largest_value_seen)
+{
+    char *dir = tu_tmpdir();
+    char out[4200];
+    snprintf(out, sizeof out, "%s/never", dir);
+    study_opts o = quiet_opts(out);
+    sf_err err = {0, ""};
+    cr_expect_eq(study_stress(CASES "stress1.ini", "budget.total:2027:mean>=1e15", &o, &err), SF_EINVAL);
+    cr_expect(strstr(err.msg, "--target: no path of 4000 meets budget.total 2027 >= 1e+15; the largest value seen is "),
+              "%s", err.msg);
+    cr_expect_null(tu_slurp(out), "nothing written");
+    sf_err e2 = {0, ""};
+    cr_expect_eq(study_stress(CASES "stress1.ini", "nosuch.series:2027:mean>=1", &o, &e2), SF_EINVAL);
+    cr_expect(strstr(e2.msg, "--target: no series"), "%s", e2.msg);
+    char *cout = NULL, *cerr = NULL;
+    char cmd[4600];
+    snprintf(cmd, sizeof cmd, "stress " CASES "stress1.ini --target budget.total:2027:mean\\>=1e15 --out %s", out);
+    cr_expect_eq(tu_cli(cmd, &cout, &cerr), 2);
+    cr_expect(strstr(cerr, "smefin: --target: no path of 4000 meets"), "%s", cerr);
+    free(cout);
+    free(cerr);
+    snprintf(cmd, sizeof cmd, "stress " CASES "stress1.ini --out %s", out);
+    cr_expect_eq(tu_cli(cmd, &cout, &cerr), 2);
+    cr_expect(strstr(cerr, "smefin: --target: "), "%s", cerr);
+    free(cout);
+    free(cerr);
+    free(dir);
+}
+
+Test(stress, factors_are_kept_only_when_asked_and_do_not_change_the_results)
+{
+    sf_scenario sc;
+    tu_scenario(&sc, 2, 500, 1e6, 0.03, 0.12, 0.45, 3, 600);
+    sf_run_opts ro;
+    sf_run_opts_init(&ro);
+    sf_result *a = NULL, *b = NULL;
+    sf_err err = {0, ""};
+    cr_assert_eq(sf_simulate(&sc, &ro, &a, &err), SF_OK, "%s", err.msg);
+    cr_expect_null(a->factors, "a normal run keeps no factors");
+    ro.keep_factors = 1;
+    ro.threads = 1;
+    cr_assert_eq(sf_simulate(&sc, &ro, &b, &err), SF_OK, "%s", err.msg);
+    cr_assert_not_null(b->factors);
+    cr_expect_eq(b->nfactors, 1 + sc.nsectors);
+    for (size_t c = 0; c < a->ncells; c++)
+        cr_expect_eq(memcmp(&a->stats[c], &b->stats[c], sizeof a->stats[c]), 0, "cell %zu", c);
+    /* the factors are those the engine drew: year-1 G is N(0, 1) over the paths */
+    double m = 0, v = 0;
+    for (long p = 0; p < b->npaths; p++) {
+        const double g = b->factors[(size_t)p * (size_t)b->nfactors * 3];
+        m += g;
+        v += g * g;
+    }
+    m /= (double)b->npaths;
+    v = v / (double)b->npaths - m * m;
+    cr_expect(fabs(m) < 4 / sqrt(600.0), "mean %g", m);
+    cr_expect(fabs(v - 1) < 4 * sqrt(2.0 / 600), "variance %g", v);
+    sf_result_free(a);
+    sf_result_free(b);
+    tu_scenario_free(&sc);
+}
