@@ -784,11 +784,12 @@ static int cmd_report(int argc, char **argv)
                        "give the folder a run wrote",
                     pos[0]);
     sf_err err = {0, ""};
-    const int rc = sf_report_write(pos[0], o.lang, &err);
+    char name[32]; /* report.html in the run's language, report.en.html / report.zh.html beside it */
+    const int rc = sf_report_write_named(pos[0], o.lang, name, sizeof name, &err);
     if (rc != SF_OK)
         return fail_err(rc, &err);
     if (!o.quiet)
-        printf("report: %s/report.html\n", pos[0]);
+        printf("report: %s/%s\n", pos[0], name);
     return 0;
 }
 

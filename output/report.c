@@ -579,19 +579,28 @@ static void card_money(double v, i18n_unit u, char *s, size_t n)
     sf_chart_format_number(v / sf_i18n_unit_scale(u), u == I18N_YI ? 2 : 1, s, n);
 }
 
+static void lede(out *o);
+
 static void key_figures(out *o)
 {
     const folder *f = o->f;
+    const int zh = o->L == I18N_ZH;
     i18n_unit u = sf_i18n_unit_headline(o->L);
     const char *un = sf_i18n_unit_name(o->L, u);
-    char v[256], sub[256], s[96];
+    char v[256], sub[256], s[96], span[64];
+    years_span(f, span, sizeof span);
     sf_report_put(o, "<section id=\"key\" class=\"keyfig\"><h2 class=\"plain\">");
     sf_report_esc(o, T(I18N_KEY_FIGURES));
-    sf_report_put(o, "</h2><div class=\"cards\">");
+    sf_report_put(o, "</h2>\n");
+    lede(o);
+    sf_report_put(o, "<div class=\"cards\">");
+    /* each card's sub-label says what the number is without the others: the years, the
+     * probability or the discounting it stands for */
     double tot = sf_report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
     if (isfinite(tot) && f->ny > 0) {
         card_money(tot / f->ny, u, v, sizeof v);
-        key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, NULL);
+        snprintf(sub, sizeof sub, zh ? "%s 年平均" : "average of %s", span);
+        key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, sub);
     }
     int wy = -1;
     double w = -INFINITY;
@@ -604,67 +613,313 @@ static void key_figures(out *o)
     }
     if (wy > 0) {
         card_money(w, u, v, sizeof v);
-        snprintf(sub, sizeof sub, "%d", wy);
+        snprintf(sub, sizeof sub, zh ? "%d 年：有 5%% 的可能高于此数" : "in %d: a 1 in 20 chance of more", wy);
         key_card(o, T(I18N_KEY_WORST_P95), v, un, sub);
     }
     if (isfinite(tot)) {
-        char span[64], p95[64];
-        years_span(f, span, sizeof span);
+        char p95[64];
         card_money(tot, u, v, sizeof v);
         card_money(sf_report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
-        snprintf(sub, sizeof sub, "%s · P95 %s", span, p95);
+        snprintf(sub, sizeof sub, zh ? "%s 年合计；95%% 的路径不超过 %s" : "%s; 95 %% of paths below %s", span, p95);
         key_card(o, T(I18N_KEY_TOTAL), v, un, sub);
     }
     double pv = sf_report_stat(f, "budget.total", Y_PV, ST_MEAN);
     if (isfinite(pv)) {
         card_money(pv, u, v, sizeof v);
         const char *dr = sf_report_param(f, "simulation", "discount_rate");
-        if (dr && isfinite(sf_report_num(dr))) {
+        if (dr && isfinite(sf_report_num(dr)) && f->ny > 0) {
             sf_report_fmt_pct(sf_report_num(dr), 1, s, sizeof s);
-            key_card(o, T(I18N_KEY_PV), v, un, s);
+            snprintf(sub, sizeof sub, zh ? "按年贴现率 %s 折算至 %d 年" : "discounted at %s a year to %d", s, f->years[0]);
+            key_card(o, T(I18N_KEY_PV), v, un, sub);
         } else {
             key_card(o, T(I18N_KEY_PV), v, un, NULL);
         }
     }
     if (sf_report_has_series(f, "budget.exceeds_appropriation")) {
-        int py = -1;
+        int py = -1, pi = -1;
         double pm = -1;
         for (int i = 0; i < f->ny; i++) {
             double x = sf_report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
             if (isfinite(x) && x > pm) {
                 pm = x;
                 py = f->years[i];
+                pi = i;
             }
         }
         if (py > 0) {
+            char a[96];
             sf_report_fmt_pct(pm, 1, v, sizeof v);
-            snprintf(sub, sizeof sub, "%d", py);
+            sf_i18n_amount(o->L, appropriation(f, pi), a, sizeof a);
+            snprintf(sub, sizeof sub, zh ? "%d 年，当年预算安排 %s" : "in %d, against an appropriation of %s", py, a);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
     }
     double any = sf_report_figure(f, "budget.prob_exceeds_any_year");
     if (isfinite(any)) {
         sf_report_fmt_pct(any, 1, v, sizeof v);
-        key_card(o, sf_i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, NULL);
+        snprintf(sub, sizeof sub, zh ? "%s 年间" : "over %s", span);
+        key_card(o, sf_i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, sub);
     }
     double need = sf_report_figure(f, "budget.needed.total"), conf = sf_report_figure(f, "budget.confidence");
     if (isfinite(need)) {
         card_money(need, u, v, sizeof v);
-        if (isfinite(conf))
-            sf_report_fmt_pct(conf, 0, sub, sizeof sub);
+        if (isfinite(conf)) {
+            sf_report_fmt_pct(conf, 0, s, sizeof s);
+            snprintf(sub, sizeof sub, zh ? "以 %s 的把握覆盖 %s 年" : "to be %s sure of covering %s", s, span);
+        }
         key_card(o, T(I18N_KEY_NEEDED), v, un, isfinite(conf) ? sub : NULL);
     }
     double sm = sf_report_figure(f, "budget.small_micro_share");
     if (isfinite(sm)) {
         sf_report_fmt_pct(sm, 1, v, sizeof v);
-        key_card(o, T(I18N_KEY_SMALL_MICRO), v, NULL, NULL);
+        key_card(o, T(I18N_KEY_SMALL_MICRO), v, NULL, zh ? "占平均总支出" : "of the mean total spending");
     }
     double mult = sf_report_figure(f, "budget.multiplier");
     if (isfinite(mult)) {
         sf_chart_format_number(mult, 1, v, sizeof v);
-        key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), NULL);
+        snprintf(sub, sizeof sub, zh ? "%s 年撬动的融资 ÷ 平均总支出" : "financing supported over %s ÷ mean total spending",
+                 span);
+        key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), sub);
     }
     sf_report_put(o, "</div></section>\n");
+}
+
+/* ---------------------------------------------------------------- the headline paragraph */
+
+/* The number of simulated paths (parameters.csv run.paths), 0 when unknown. */
+static double run_paths(const folder *f)
+{
+    const char *p = sf_report_param(f, "run", "paths");
+    double n = p ? sf_report_num(p) : NAN;
+    return isfinite(n) && n > 0 ? n : 0;
+}
+
+/* ±95 % of a Monte Carlo probability estimated from n paths. */
+static double prob_pm95(double p, double n)
+{
+    return n > 0 && isfinite(p) ? 1.96 * sqrt(p * (1 - p) / n) : NAN;
+}
+
+/* ±95 % of the p-quantile q of the horizon total: sqrt(p(1−p)/n) / f(q), the asymptotic standard
+ * error of a sample quantile (Serfling 1980, §2.3.3), with the density f at q read off
+ * histogram.csv (the bin holding q); without the histogram, f ≈ (0.99 − 0.90) / (P99 − P90). */
+static double quantile_pm95(const folder *f, double q, double p, double n)
+{
+    if (!(n > 0) || !isfinite(q))
+        return NAN;
+    double dens = NAN;
+    if (f->has_hist) {
+        int cs = sf_report_csv_col(&f->hist, "series"), cl = sf_report_csv_col(&f->hist, "bin_lo");
+        int ch = sf_report_csv_col(&f->hist, "bin_hi"), cc = sf_report_csv_col(&f->hist, "count");
+        double tot = 0, c = NAN, w = NAN;
+        for (size_t r = 0; cl >= 0 && ch >= 0 && cc >= 0 && r < f->hist.nrows; r++) {
+            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
+                continue;
+            double lo = sf_report_num(sf_report_csv_cell(&f->hist, r, cl)), hi = sf_report_num(sf_report_csv_cell(&f->hist, r, ch));
+            double k = sf_report_num(sf_report_csv_cell(&f->hist, r, cc));
+            if (!isfinite(lo) || !isfinite(hi) || !isfinite(k))
+                continue;
+            tot += k;
+            if (q >= lo && q <= hi && hi > lo && !isfinite(c)) {
+                c = k;
+                w = hi - lo;
+            }
+        }
+        if (tot > 0 && isfinite(c) && c > 0)
+            dens = c / (tot * w);
+    }
+    if (!isfinite(dens)) {
+        double p90 = sf_report_stat(f, "budget.total", Y_TOTAL, ST_P90), p99 = sf_report_stat(f, "budget.total", Y_TOTAL, ST_P99);
+        if (isfinite(p90) && isfinite(p99) && p99 > p90)
+            dens = 0.09 / (p99 - p90);
+    }
+    return isfinite(dens) && dens > 0 ? 1.96 * sqrt(p * (1 - p) / n) / dens : NAN;
+}
+
+/* One figure of the paragraph: the value, then its ±95 % in brackets; data-fig names it, data-value
+ * and data-pm95 carry the numbers shown (in CNY or as a fraction) for the tests. */
+static void lede_fig(out *o, const char *id, double v, double pm, int pct)
+{
+    char s[96], e[96];
+    if (pct) {
+        sf_report_fmt_pct(v, 1, s, sizeof s);
+        sf_report_fmt_pct(pm, 1, e, sizeof e);
+    } else {
+        /* the ± in the value's own unit: 145.53 亿元（±0.95 亿元）, not ±9,511.59 万元 */
+        const i18n_unit u = sf_i18n_unit_pick(o->L, fabs(v));
+        char a[64], b[64];
+        sf_report_fmt_money(v, u, a, sizeof a);
+        sf_report_fmt_money(pm, u, b, sizeof b);
+        snprintf(s, sizeof s, "%s %s", a, sf_i18n_unit_name(o->L, u));
+        snprintf(e, sizeof e, "%s %s", b, sf_i18n_unit_name(o->L, u));
+    }
+    sf_chart_buf_printf(&o->b, "<span class=\"fig\" data-fig=\"%s\" data-value=\"%.17g\" data-pm95=\"%.17g\">", id,
+                        isfinite(v) ? v : 0, isfinite(pm) ? pm : 0);
+    sf_report_esc(o, s);
+    if (isfinite(pm)) {
+        sf_report_put(o, "<span class=\"pm\">");
+        sf_report_put(o, o->L == I18N_ZH ? "（±" : " (±");
+        sf_report_esc(o, e);
+        sf_report_put(o, o->L == I18N_ZH ? "）" : ")");
+        sf_report_put(o, "</span>");
+    }
+    sf_report_put(o, "</span>");
+}
+
+static void lede_text(out *o, const char *en, const char *zh) { sf_report_esc(o, o->L == I18N_ZH ? zh : en); }
+
+/* The paragraph that says what the numbers mean, from the numbers: the appropriation against the
+ * need at the confidence level, the chance of a shortfall, the year of highest risk, the largest
+ * line and its Article; each figure with its ±95 % Monte Carlo interval. */
+static void lede(out *o)
+{
+    const folder *f = o->f;
+    const int zh = o->L == I18N_ZH;
+    const double n = run_paths(f);
+    char span[64], yb[32], s[256];
+    years_span(f, span, sizeof span);
+    double conf = sf_report_figure(f, "budget.confidence");
+    if (!isfinite(conf)) {
+        const char *c = sf_report_param(f, "budget", "confidence");
+        conf = c ? sf_report_num(c) : NAN;
+    }
+    /* the appropriation: one figure a year when every year has the same */
+    double asum = 0, a0 = appropriation(f, 0);
+    int aall = f->ny > 0, same = 1;
+    for (int i = 0; i < f->ny; i++) {
+        double a = appropriation(f, i);
+        aall = aall && isfinite(a);
+        asum += isfinite(a) ? a : 0;
+        same = same && a == a0;
+    }
+    /* the year of highest risk: the highest P(exceeds), else the highest P95 */
+    int wy = -1, wi = -1;
+    double wp = -1;
+    for (int i = 0; i < f->ny; i++) {
+        double p = sf_report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
+        if (!isfinite(p))
+            p = -1;
+        if (p > wp) {
+            wp = p;
+            wy = f->years[i];
+            wi = i;
+        }
+    }
+    const double any = sf_report_figure(f, "budget.prob_exceeds_any_year");
+    const double need = sf_report_figure(f, "budget.needed.total");
+    const double mean = sf_report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
+    const double mse = sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE);
+    sf_report_put(o, "<p class=\"lede\" id=\"headline-text\">");
+    if (aall && wy > 0 && wp >= 0) {
+        double wse = sf_report_stat(f, "budget.exceeds_appropriation", wy, ST_SE);
+        if (!isfinite(wse))
+            wse = wp >= 0 ? sqrt(wp * (1 - wp) / (n > 0 ? n : 1)) : NAN;
+        snprintf(yb, sizeof yb, "%d", wy);
+        if (same) {
+            lede_text(o, "The appropriation of ", "每年");
+            lede_fig(o, "appropriation", a0, NAN, 0);
+            lede_text(o, " a year is not enough in ", "的预算安排，在风险最高的 ");
+        } else {
+            lede_text(o, "The appropriation of ", "");
+            lede_fig(o, "appropriation", appropriation(f, wi), NAN, 0);
+            lede_text(o, " for ", "");
+            snprintf(s, sizeof s, zh ? "%s 年安排的 " : "%s", yb);
+            if (zh) {
+                sf_report_esc(o, s);
+            } else {
+                sf_report_esc(o, s);
+            }
+            lede_text(o, " is not enough in ", "预算，在风险最高的 ");
+        }
+        if (zh) {
+            sf_report_esc(o, yb);
+            sf_report_esc(o, " 年有 ");
+            lede_fig(o, "pexceed_worst", wp, 1.96 * wse, 1);
+            sf_report_esc(o, " 的模拟路径不足以覆盖当年支出");
+        } else {
+            lede_fig(o, "pexceed_worst", wp, 1.96 * wse, 1);
+            snprintf(s, sizeof s, " of the simulated paths in %s, the year of highest risk", yb);
+            sf_report_esc(o, s);
+        }
+        if (isfinite(any)) {
+            lede_text(o, "; it falls short in at least one year of ", "；规划期内至少一个年度不足的概率为 ");
+            lede_fig(o, "pexceed_any", any, prob_pm95(any, n), 1);
+            lede_text(o, " of paths. ", "。");
+        } else {
+            lede_text(o, ". ", "。");
+        }
+    }
+    if (isfinite(need) && isfinite(conf)) {
+        char cs[64];
+        sf_report_fmt_pct(conf, 0, cs, sizeof cs);
+        if (zh) {
+            snprintf(s, sizeof s, "要有 %s 的把握覆盖 %s 年的全部支出，需安排 ", cs, span);
+            sf_report_esc(o, s);
+        } else {
+            snprintf(s, sizeof s, "To be %s sure of covering %s, ", cs, span);
+            sf_report_esc(o, s);
+        }
+        lede_fig(o, "needed_total", need, quantile_pm95(f, need, conf, n), 0);
+        if (aall) {
+            lede_text(o, " is needed against ", "，而预算安排合计为 ");
+            lede_fig(o, "appropriation_total", asum, NAN, 0);
+            lede_text(o, " appropriated", "");
+        } else {
+            lede_text(o, " is needed", "");
+        }
+        if (isfinite(mean)) {
+            lede_text(o, "; the mean is ", "；平均需要 ");
+            lede_fig(o, "mean_total", mean, 1.96 * mse, 0);
+        }
+        lede_text(o, ". ", "。");
+    }
+    /* the largest budget line over the horizon */
+    int best = -1;
+    double bm = 0;
+    for (int k = 0; k < f->nseries; k++) {
+        if (strcmp(f->info[k].kind, "budget_line") != 0)
+            continue;
+        double v = sf_report_stat(f, f->series[k], Y_TOTAL, ST_MEAN);
+        if (isfinite(v) && v > bm) {
+            bm = v;
+            best = k;
+        }
+    }
+    if (best >= 0) {
+        char lab[256];
+        series_with_article(o, f->series[best], lab, sizeof lab);
+        lede_text(o, "The largest line is ", "最大的支出科目是");
+        sf_report_put(o, "<span class=\"line\" data-series=\"");
+        sf_report_esc(o, f->series[best]);
+        sf_report_put(o, "\">");
+        sf_report_esc(o, lab);
+        sf_report_put(o, "</span>");
+        if (zh) {
+            snprintf(s, sizeof s, "，%s 年均值合计 ", span);
+            sf_report_esc(o, s);
+        } else {
+            sf_report_esc(o, ", ");
+        }
+        lede_fig(o, "largest_line", bm, 1.96 * sf_report_stat(f, f->series[best], Y_TOTAL, ST_SE), 0);
+        if (!zh) {
+            snprintf(s, sizeof s, " over %s on average", span);
+            sf_report_esc(o, s);
+        }
+        if (isfinite(mean) && mean > 0) {
+            char pc[64];
+            sf_report_fmt_pct(bm / mean, 0, pc, sizeof pc);
+            snprintf(s, sizeof s, zh ? "，占平均总支出的 %s" : " (%s of the mean total)", pc);
+            sf_report_esc(o, s);
+        }
+        lede_text(o, ".", "。");
+    }
+    sf_report_put(o, "</p>\n<p class=\"note lede-note\">");
+    lede_text(o,
+              "Figures in brackets are ± the 95 % Monte Carlo interval: the range the estimate would fall in "
+              "with more paths, from the standard error (1.96 × SE; for the amount needed, the standard error of "
+              "the quantile).",
+              "括号内为 95% 蒙特卡罗误差区间（±1.96 倍标准误；所需资金为分位数的标准误），即增加模拟路径后估计值的可能范围。");
+    sf_report_put(o, "</p>\n");
 }
 
 /* ---------------------------------------------------------------- 1. headline table */
@@ -1600,7 +1855,7 @@ static void param_value(const out *o, const char *section, const char *key, cons
             char item[160];
             if (kind == 'T' && *end == ':') {
                 double sh = strtod(end + 1, &end);
-                char am[64], pc[32];
+                char am[64], pc[64];
                 sf_i18n_amount(o->L, a, am, sizeof am);
                 param_pct(sh, pc, sizeof pc);
                 snprintf(item, sizeof item, zh ? "%s 以下：%s" : "up to %s: %s", am, pc);
@@ -1893,6 +2148,12 @@ static const char *const css[] = {
     "table.headline td,table.headline tbody th{white-space:nowrap}table.headline th,table.headline td{padding:5px 6px}",
     ".p95{display:block;color:#8a929e;font-size:11px;white-space:nowrap}",
     ".note{font-size:12.5px;color:var(--muted);margin:6px 0 12px;max-width:78ch}",
+    ".lede{font-size:15.5px;line-height:1.6;margin:4px 0 6px;max-width:86ch}",
+    ".lede .fig{font-weight:650;white-space:nowrap}.lede .pm{font-weight:400;color:var(--muted)}",
+    /* a word or a number never breaks: Chinese headers (超支概率) break between words only, at
+     * their punctuation, and figures not at all */
+    "th,td,figcaption,.card,.lede,dt,dd{word-break:keep-all;overflow-wrap:normal;hyphens:none;line-break:strict}",
+    "td{white-space:nowrap}td.txt{white-space:normal}",
     "figure{margin:12px 0 10px;break-inside:avoid;page-break-inside:avoid}",
     "figcaption{font-weight:600;font-size:13.5px;margin:0 0 4px}",
     "svg.chart{display:block;width:100%;height:auto;max-width:760px}",
@@ -1980,10 +2241,11 @@ static void page_toc(out *o, chart_buf *h)
     sf_chart_buf_append(h, "</ol></nav>\n");
 }
 
-static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, const chart_buf *c, sf_err *err)
+static int write_file(const char *dir, const char *name, const chart_buf *a, const chart_buf *b, const chart_buf *c,
+                      sf_err *err)
 {
     char path[PATH_MAX_LEN], tmp[PATH_MAX_LEN];
-    snprintf(path, sizeof path, "%s/report.html", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     snprintf(tmp, sizeof tmp, "%s/.report.html.XXXXXX", dir);
     int fd = mkstemp(tmp);
     if (fd < 0)
@@ -2016,7 +2278,27 @@ static int write_file(const char *dir, const chart_buf *a, const chart_buf *b, c
     return SF_OK;
 }
 
-int sf_report_write(const char *results_dir, const char *lang, sf_err *err)
+/* The language of the run (parameters.csv run,lang; English when the folder does not say). */
+static i18n_lang run_lang(const folder *f)
+{
+    i18n_lang L = I18N_EN;
+    const char *l = sf_report_param(f, "run", "lang");
+    if (l && sf_i18n_lang_parse(l, &L) != 0)
+        L = I18N_EN;
+    return L;
+}
+
+static void file_name(i18n_lang run, i18n_lang L, char *s, size_t n)
+{
+    if (L == run)
+        snprintf(s, n, "report.html");
+    else
+        snprintf(s, n, "report.%s.html", L == I18N_ZH ? "zh" : "en");
+}
+
+static int write_one(folder *f, i18n_lang L, char *name, size_t nn, sf_err *err);
+
+static int report_write(const char *results_dir, const char *lang, int both, char *name, size_t nn, sf_err *err)
 {
     i18n_lang L = I18N_EN;
     if (lang && sf_i18n_lang_parse(lang, &L) != 0)
@@ -2028,10 +2310,45 @@ int sf_report_write(const char *results_dir, const char *lang, sf_err *err)
     f.dir = results_dir;
     f.lang = L;
     int rc = folder_load(&f, err);
-    if (rc != SF_OK) {
-        folder_free(&f);
-        return rc;
+    if (rc == SF_OK)
+        rc = write_one(&f, L, name, nn, err);
+    if (rc == SF_OK && both) {
+        char other[32];
+        rc = write_one(&f, L == I18N_ZH ? I18N_EN : I18N_ZH, other, sizeof other, err);
     }
+    folder_free(&f);
+    return rc;
+}
+
+int sf_report_write(const char *results_dir, const char *lang, sf_err *err)
+{
+    char name[32];
+    return report_write(results_dir, lang, 0, name, sizeof name, err);
+}
+
+int sf_report_write_named(const char *results_dir, const char *lang, char *name, size_t n, sf_err *err)
+{
+    char b[32];
+    return report_write(results_dir, lang, 0, name && n ? name : b, name && n ? n : sizeof b, err);
+}
+
+int sf_report_write_both(const char *results_dir, const char *lang, sf_err *err)
+{
+    char name[32];
+    return report_write(results_dir, lang, 1, name, sizeof name, err);
+}
+
+/* One language's page of a loaded folder, into its file (name receives it). */
+static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err)
+{
+    folder *fp = fo;
+    folder f = *fp; /* the figures' shown marks are per page */
+    f.lang = L;
+    if (f.nfig && !(f.fig_used = calloc(f.nfig + 1, 1)))
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    const char *results_dir = f.dir;
+    int rc;
+    file_name(run_lang(&f), L, name, nn);
     out o;
     memset(&o, 0, sizeof o);
     o.f = &f;
@@ -2062,12 +2379,13 @@ int sf_report_write(const char *results_dir, const char *lang, sf_err *err)
     sf_chart_buf_escape(&tail, sf_i18n_text(L, I18N_FOOTER));
     sf_chart_buf_append(&tail, "</p></footer>\n</main>\n</body>\n</html>\n");
     if (o.b.failed || head.failed || tail.failed)
-        rc = sf_err_set(err, SF_ENOMEM, "%s/report.html: out of memory", results_dir);
+        rc = sf_err_set(err, SF_ENOMEM, "%s/%s: out of memory", results_dir, name);
     else
-        rc = write_file(results_dir, &head, &o.b, &tail, err);
+        rc = write_file(results_dir, name, &head, &o.b, &tail, err);
     sf_chart_buf_free(&o.b);
     sf_chart_buf_free(&head);
     sf_chart_buf_free(&tail);
-    folder_free(&f);
+    if (f.nfig)
+        free(f.fig_used);
     return rc;
 }

@@ -23,4 +23,13 @@
  * SF_ENOMEM. The message goes into `err` (may be NULL). */
 int sf_report_write(const char *results_dir, const char *lang, sf_err *err);
 
+/* Both languages from one folder: the page of `lang` and the other language's beside it. The
+ * language the run was made in (parameters.csv run,lang; English when the folder does not say)
+ * is report.html, the other report.en.html or report.zh.html. sf_report_write writes the file of
+ * `lang` alone and leaves the other: `smefin report DIR --lang zh` on an English run writes
+ * report.zh.html and keeps report.html. sf_report_write_named also gives the file name written
+ * ("report.html", "report.zh.html"); sf_report_write_both writes both (the run). */
+int sf_report_write_named(const char *results_dir, const char *lang, char *name, size_t n, sf_err *err);
+int sf_report_write_both(const char *results_dir, const char *lang, sf_err *err);
+
 #endif

@@ -470,7 +470,7 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)
         rc = write_file(od, meta->extra[i].name, NULL, &meta->extra[i], res, meta, err);
     if (rc == SF_OK) {
-        rc = sf_report_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
+        rc = sf_report_write_both(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
         if (rc == SF_EIO)
             rc = err->code = SF_EWRITE; /* it reads the files just written: a failure is a write's */
         if (rc == SF_OK)

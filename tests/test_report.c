@@ -96,10 +96,11 @@ static void rm_rf(const char *dir)
 static char *make_report(const char *dir, const char *lang)
 {
     sf_err err = {0, ""};
-    int rc = sf_report_write(dir, lang, &err);
+    char name[32];
+    int rc = sf_report_write_named(dir, lang, name, sizeof name, &err);
     cr_assert_eq(rc, SF_OK, "report_write(%s, %s): %d %s", dir, lang, rc, err.msg);
     char path[600];
-    snprintf(path, sizeof path, "%s/report.html", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     char *html = slurp(path, NULL);
     cr_assert(html, "no report.html");
     return html;
@@ -580,6 +581,152 @@ Test(report, errors)
 }
 
 /* The folder the engine writes, when the CLI is built (make test sets SMEFIN_BIN). */
+/* ---------------------------------------------------------------- the headline paragraph */
+
+/* A figures.csv value of the fixture (key,value). */
+static double fixture_figure(const char *dir, const char *key)
+{
+    char path[600], line[512];
+    snprintf(path, sizeof path, "%s/figures.csv", dir);
+    FILE *fp = fopen(path, "r");
+    cr_assert(fp);
+    double v = NAN;
+    size_t kl = strlen(key);
+    while (fgets(line, sizeof line, fp))
+        if (strncmp(line, key, kl) == 0 && line[kl] == ',')
+            v = strtod(line + kl + 1, NULL);
+    fclose(fp);
+    return v;
+}
+
+/* The paragraph's figures are the folder's numbers, each shown to its precision with its ±95 %:
+ * the worst year's P(exceeds) with 1.96 × its SE from summary.csv, the chance of any shortfall
+ * with 1.96·sqrt(p(1−p)/n), the need at the confidence level with the quantile's interval, the
+ * mean total with 1.96 × SE, and the largest budget line (by its horizon mean) with its Article. */
+static void check_lede(const char *dir, const char *html, int zh)
+{
+    htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "report.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr figs = xmlXPathEvalExpression((const xmlChar *)"//p[@id='headline-text']//span[@data-fig]", ctx);
+    cr_assert(figs && figs->nodesetval && figs->nodesetval->nodeNr >= 6, "the headline paragraph has its figures");
+    /* the fixture: 2027 has the highest P(exceeds), 0.4216747421 (SE 0.003491884548), paths 20000 */
+    const double any = fixture_figure(dir, "budget.prob_exceeds_any_year");
+    const double need = fixture_figure(dir, "budget.needed.total");
+    int seen = 0;
+    for (int i = 0; i < figs->nodesetval->nodeNr; i++) {
+        xmlNodePtr n = figs->nodesetval->nodeTab[i];
+        xmlChar *id = xmlGetProp(n, (const xmlChar *)"data-fig"), *val = xmlGetProp(n, (const xmlChar *)"data-value");
+        xmlChar *pm = xmlGetProp(n, (const xmlChar *)"data-pm95"), *text = xmlNodeGetContent(n);
+        const double v = strtod((const char *)val, NULL), e = strtod((const char *)pm, NULL);
+        double want = NAN, want_pm = NAN;
+        if (strcmp((const char *)id, "pexceed_worst") == 0) {
+            want = summary_value(dir, "budget.exceeds_appropriation", "2027", "mean");
+            want_pm = 1.96 * summary_value(dir, "budget.exceeds_appropriation", "2027", "se");
+        } else if (strcmp((const char *)id, "pexceed_any") == 0) {
+            want = any;
+            want_pm = 1.96 * sqrt(any * (1 - any) / 20000);
+        } else if (strcmp((const char *)id, "mean_total") == 0) {
+            want = summary_value(dir, "budget.total", "total", "mean");
+            want_pm = 1.96 * summary_value(dir, "budget.total", "total", "se");
+        } else if (strcmp((const char *)id, "needed_total") == 0) {
+            want = need;
+            cr_assert(e > 0 && e < 0.05 * need, "the need carries its interval: %g", e);
+        } else if (strcmp((const char *)id, "largest_line") == 0) {
+            want = summary_value(dir, "risk_comp.paid", "total", "mean");
+            want_pm = 1.96 * summary_value(dir, "risk_comp.paid", "total", "se");
+        } else if (strcmp((const char *)id, "appropriation") == 0) {
+            want = 3.6e9; /* 2027's */
+        } else if (strcmp((const char *)id, "appropriation_total") == 0) {
+            want = 3.4e9 + 3.6e9 + 3.7e9 + 3.9e9 + 4.0e9;
+        }
+        cr_assert(isfinite(want), "unexpected figure %s", id);
+        cr_assert(fabs(v - want) <= 1e-9 * fabs(want), "%s: %.12g, want %.12g", id, v, want);
+        if (isfinite(want_pm))
+            cr_assert(fabs(e - want_pm) <= 1e-9 * want_pm, "%s ±: %.12g, want %.12g", id, e, want_pm);
+        /* the text shows the value (percent to 0.1, money to 0.01 of its unit) and the ± */
+        int pct;
+        char shown[128];
+        snprintf(shown, sizeof shown, "%s", (const char *)text);
+        char *cut = strstr(shown, zh ? "（" : " (");
+        if (cut)
+            *cut = '\0';
+        double sv = parse_shown(shown, &pct);
+        if (pct) {
+            cr_assert(fabs(sv / 100 - want) <= 0.0005 + 1e-12, "%s shown %s", id, text);
+        } else {
+            const double sc = zh ? (fabs(want) >= 1e8 ? 1e8 : 1e4) : 1e6;
+            char *u = shown + strlen(shown);
+            while (u > shown && !isdigit((unsigned char)u[-1]))
+                *--u = '\0';
+            sv = parse_shown(shown, &pct);
+            cr_assert(fabs(sv - want / sc) <= 0.005 + 1e-9, "%s shown %s (%g)", id, text, sv);
+        }
+        cr_assert(!isfinite(want_pm) || strstr((const char *)text, "±"), "%s has no ±: %s", id, text);
+        seen |= strcmp((const char *)id, "largest_line") == 0 ? 1 : strcmp((const char *)id, "needed_total") == 0 ? 2 : 0;
+        xmlFree(id);
+        xmlFree(val);
+        xmlFree(pm);
+        xmlFree(text);
+    }
+    cr_assert_eq(seen, 3, "the need and the largest line are in the paragraph");
+    xmlXPathFreeObject(figs);
+    xmlXPathObjectPtr line = xmlXPathEvalExpression((const xmlChar *)"//p[@id='headline-text']/span[@class='line']", ctx);
+    cr_assert(line && line->nodesetval && line->nodesetval->nodeNr == 1);
+    xmlChar *lt = xmlNodeGetContent(line->nodesetval->nodeTab[0]);
+    cr_assert(strstr((const char *)lt, zh ? "第五十五条" : "Article 55"), "the largest line's Article: %s", lt);
+    xmlFree(lt);
+    xmlXPathFreeObject(line);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+}
+
+Test(report, headline_paragraph_from_the_numbers)
+{
+    char dir[64];
+    copy_fixture(dir, sizeof dir);
+    for (int zh = 0; zh < 2; zh++) {
+        char *html = make_report(dir, zh ? "zh" : "en");
+        check_lede(dir, html, zh);
+        free(html);
+    }
+    rm_rf(dir);
+}
+
+/* ---------------------------------------------------------------- both languages */
+
+/* The run's language is report.html and the other language is beside it; smefin report DIR
+ * --lang L rewrites L's file alone. */
+Test(report, both_languages_beside_each_other)
+{
+    char dir[64], p[160];
+    copy_fixture(dir, sizeof dir); /* parameters.csv: run,lang,en */
+    sf_err err = {0, ""};
+    cr_assert_eq(sf_report_write_both(dir, "en", &err), SF_OK, "%s", err.msg);
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    char *en = slurp(p, NULL);
+    snprintf(p, sizeof p, "%s/report.zh.html", dir);
+    char *zh = slurp(p, NULL);
+    cr_assert(en && zh, "report.html and report.zh.html");
+    cr_assert(strstr(en, "<html lang=\"en\">") && strstr(zh, "<html lang=\"zh-CN\">"));
+    snprintf(p, sizeof p, "%s/report.en.html", dir);
+    cr_assert_neq(access(p, F_OK), 0, "no report.en.html for an English run");
+    /* zh alone: report.zh.html is written again, report.html is left as it was */
+    snprintf(p, sizeof p, "%s/report.html", dir);
+    spit(p, "kept");
+    char name[32];
+    cr_assert_eq(sf_report_write_named(dir, "zh", name, sizeof name, &err), SF_OK, "%s", err.msg);
+    cr_assert_str_eq(name, "report.zh.html");
+    char *kept = slurp(p, NULL);
+    cr_assert_str_eq(kept, "kept", "report --lang zh leaves the English report");
+    cr_assert_eq(sf_report_write_named(dir, "en", name, sizeof name, &err), SF_OK, "%s", err.msg);
+    cr_assert_str_eq(name, "report.html");
+    free(kept);
+    free(en);
+    free(zh);
+    rm_rf(dir);
+}
+
 Test(report, engine_results_folder)
 {
     const char *bin = getenv("SMEFIN_BIN");
@@ -939,7 +1086,8 @@ static void browser_check(const char *lang)
     char dir[64], cmd[512], path[160];
     copy_fixture(dir, sizeof dir);
     free(make_report(dir, lang));
-    snprintf(cmd, sizeof cmd, "tests/browser/render.sh '%s/report.html' '%s/browser'", dir, dir);
+    snprintf(cmd, sizeof cmd, "tests/browser/render.sh '%s/%s' '%s/browser'", dir,
+             strcmp(lang, "zh") == 0 ? "report.zh.html" : "report.html", dir); /* the fixture is an English run */
     int rc = system(cmd);
     cr_assert(WIFEXITED(rc) && WEXITSTATUS(rc) == 0,
               "headless Chromium did not render the report (exit %d): install the Debian package chromium "
