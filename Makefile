@@ -7,7 +7,7 @@ BIN     ?= smefin
 PREFIX  ?= /usr/local
 WERROR  ?=
 PKGS    := libgsl-dev libcsv-dev libinih-dev libcriterion-dev librandom123-dev libssl-dev libxml2-dev pkg-config
-TEST_PKGS := chromium fonts-noto-cjk
+TEST_PKGS := chromium fonts-noto-cjk poppler-utils
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual \
            -Wwrite-strings -Wformat=2 -Wvla -fno-common

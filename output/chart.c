@@ -946,6 +946,46 @@ int sf_chart_render(const chart *c, chart_buf *o)
     return o->failed ? -1 : 0;
 }
 
+/* A tornado's bar label in at most two lines that fit `maxw` (px at FONT): split at the last
+ * space that keeps the first line short enough (before a bracket when there is one), the second
+ * cut with "…" at a character boundary when it is still too long. Returns the number of lines. */
+static int wrap2(const char *label, double maxw, char *l1, char *l2, size_t n)
+{
+    snprintf(l1, n, "%s", label);
+    l2[0] = '\0';
+    if (sf_chart_text_width(l1, FONT) <= maxw)
+        return 1;
+    size_t best = 0, len = strlen(label);
+    for (size_t i = 1; i < len && i < n; i++)
+        if (label[i] == ' ') {
+            char t[512];
+            snprintf(t, sizeof t, "%.*s", (int)i, label);
+            if (sf_chart_text_width(t, FONT) <= maxw)
+                best = i;
+        }
+    if (best == 0) { /* no space: cut the one line */
+        best = len;
+    }
+    snprintf(l1, n, "%.*s", (int)best, label);
+    snprintf(l2, n, "%s", best < len ? label + best + 1 : "");
+    for (int k = 0; k < 2; k++) {
+        char *l = k ? l2 : l1;
+        while (sf_chart_text_width(l, FONT) > maxw && strlen(l) > 4) {
+            size_t m = strlen(l);
+            /* drop the last character (back to its lead byte), then put the ellipsis on */
+            if (m >= 3 && strcmp(l + m - 3, "…") == 0)
+                m -= 3;
+            do
+                m--;
+            while (m > 0 && ((unsigned char)l[m] & 0xC0) == 0x80);
+            l[m] = '\0';
+            if (m + 4 < n)
+                strcat(l, "…");
+        }
+    }
+    return l2[0] ? 2 : 1;
+}
+
 int sf_chart_tornado(chart_buf *o, const char *name, const char *const *labels, const double *lo, const double *hi,
                   int n, double base, const char *x_title, const char *lo_legend, const char *hi_legend)
 {
@@ -971,7 +1011,9 @@ int sf_chart_tornado(chart_buf *o, const char *name, const char *const *labels, 
     f.left = fmin(14 + lw + 10, W * 0.45);
     f.pw = W - f.left - RIGHT;
     f.top = 12;
-    double rowh = 28;
+    /* labels wider than the space left of the plot take two lines (wrap2), and their rows more room */
+    const double maxw = f.left - 14 - 10;
+    double rowh = lw > maxw ? 36 : 28;
     f.ph = rowh * (n > 0 ? n : 1);
     double bottom = f.top + f.ph;
     double xlab_y = bottom + 18;
@@ -999,10 +1041,20 @@ int sf_chart_tornado(chart_buf *o, const char *name, const char *const *labels, 
     }
     for (int i = 0; i < n; i++) {
         double yc = f.top + rowh * (i + 0.5);
-        sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">", f.left - 8, yc + 4,
-                         FONT);
-        sf_chart_buf_escape(o, labels[i]);
-        sf_chart_buf_append(o, "</text>");
+        char l1[512], l2[512];
+        if (wrap2(labels[i], maxw, l1, l2, sizeof l1) == 1) {
+            sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">", f.left - 8,
+                                yc + 4, FONT);
+            sf_chart_buf_escape(o, l1);
+            sf_chart_buf_append(o, "</text>");
+        } else {
+            for (int k = 0; k < 2; k++) {
+                sf_chart_buf_printf(o, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.0f\" text-anchor=\"end\">", f.left - 8,
+                                    yc + (k ? 11.5 : -2.5), FONT);
+                sf_chart_buf_escape(o, k ? l2 : l1);
+                sf_chart_buf_append(o, "</text>");
+            }
+        }
         const double *vals[2] = {lo, hi};
         const char *legs[2] = {lo_legend, hi_legend};
         for (int side = 0; side < 2; side++) {

@@ -78,8 +78,10 @@ static const char *const msgs[I18N_NMSGS][2] = {
          "专项资金各预算科目支出合计，支出为正。均值、中位数、P95、P99 按全部模拟路径计算；CVaR99 为最差 1% "
          "路径的平均值；超支概率为当年合计高于预算安排的路径占比；所需资金为给定置信水平下合计的分位数。"
          "现值按贴现率折算到规划期第一年。"},
-    [I18N_FAN_NOTE] = {"The darker the band, the likelier the budget falls in it. The dotted line is the appropriation.",
-                       "色带越深，预算落入其中的可能性越大；点线为预算安排。"},
+    [I18N_FAN_NOTE] = {"The darker the band, the likelier the budget falls in it. The red dotted line is P99 (1 path in "
+                       "100 is above it), the orange dashed line the mean, the green line with markers the appropriation.",
+                       "色带越深，预算落入其中的可能性越大。红色点线为 99% 分位数（百分之一的路径高于此线），橙色虚线为均值，"
+                       "带标记的绿色实线为预算安排。"},
     [I18N_BAND_5_95] = {"P5–P95", "5%–95% 分位区间"},
     [I18N_BAND_25_75] = {"P25–P75", "25%–75% 分位区间"},
     [I18N_LINE_P99] = {"P99", "99% 分位数"},
@@ -121,7 +123,7 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_BR_CAPITAL] = {"Capital of the fund", "应急转贷资金规模"},
     [I18N_BR_CAP1] = {"Capital for a 1 % rejection rate", "拒绝率降至 1% 所需资本金"},
     [I18N_BR_CAP5] = {"Capital for a 5 % rejection rate", "拒绝率降至 5% 所需资本金"},
-    [I18N_FU_CHART] = {"Guidance fund J-curve: calls, distributions, NAV and cumulative net cash flow",
+    [I18N_FU_CHART] = {"Guidance fund J-curve: the government's calls, distributions, NAV and cumulative net cash flow",
                        "引导基金 J 曲线：出资、分配、净值与累计净现金流"},
     [I18N_FU_CUMNET] = {"Cumulative net budget (calls − distributions)", "累计财政净支出（出资−分配）"},
     [I18N_FU_PLOSS] = {"Probability of losing principal", "本金亏损概率"},

@@ -1067,8 +1067,8 @@ static void sec_fan(out *o)
         v[i] = appropriation(f, i) / sc;
         any |= isfinite(v[i]);
     }
-    if (any)
-        sf_chart_line(c, v, CHART_GREEN, CHART_DOTTED, 1, T(I18N_APPROPRIATION));
+    if (any) /* solid with markers: the dotted line is P99 */
+        sf_chart_line(c, v, CHART_GREEN, CHART_SOLID, 1, T(I18N_APPROPRIATION));
     sf_chart_y_include(c, 0);
     char cap[256];
     snprintf(cap, sizeof cap, "%s · %s", sf_report_series_name(o, "budget.total"), sf_i18n_unit_name(o->L, u));
@@ -1125,12 +1125,28 @@ static void sec_lines(out *o)
     }
     sf_chart_set_titles(c, NULL, sf_i18n_unit_name(o->L, u));
     sf_chart_set_name(c, T(I18N_SEC_LINES));
-    /* the budget lines are the series series.csv calls so, in its order; the sum row is the total */
+    /* the budget lines are the series series.csv calls so, in its order; the sum row is the total.
+     * A line whose bars would be a pixel or two high (under 2 % of the largest line's in every
+     * year) is not drawn, so the legend shows no colour the chart lacks; the note names it and the
+     * table below has its numbers. */
+    double big = 0;
+    for (int k = 0; k < f->nseries; k++)
+        if (strcmp(f->info[k].kind, "budget_line") == 0)
+            big = fmax(big, sf_report_max_abs_years(f, f->series[k], ST_MEAN));
+    char small[512] = "";
     for (int k = 0; k < f->nseries; k++) {
         if (strcmp(f->info[k].kind, "budget_line") != 0)
             continue;
         char lab[256];
         series_with_article(o, f->series[k], lab, sizeof lab);
+        if (sf_report_max_abs_years(f, f->series[k], ST_MEAN) < 0.02 * big) {
+            if (strlen(small) + strlen(lab) + 8 < sizeof small) {
+                if (*small)
+                    strcat(small, o->L == I18N_ZH ? "、" : "; ");
+                strcat(small, sf_report_series_name(o, f->series[k]));
+            }
+            continue;
+        }
         sf_report_per_year(f, f->series[k], ST_MEAN, sc, v);
         sf_chart_bars(c, v, line_colour(f->series[k], k), lab);
     }
@@ -1141,6 +1157,14 @@ static void sec_lines(out *o)
     sf_report_figure_open(o, cap);
     sf_report_figure_chart(o, c);
     sf_report_note(o, T(I18N_LINES_NOTE));
+    if (*small) {
+        char t[700];
+        snprintf(t, sizeof t,
+                 o->L == I18N_ZH ? "以下科目金额太小，在图中无法显示，数值见下表：%s。"
+                                 : "Too small to show as bars (their numbers are in the table below): %s.",
+                 small);
+        sf_report_note(o, t);
+    }
     /* the same numbers as a table, with every line's Article */
     sf_report_put(o, "<table class=\"lines\"><thead><tr><th scope=\"col\">");
     sf_report_esc(o, T(I18N_SERIES));

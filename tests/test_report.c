@@ -20,6 +20,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1110,8 +1111,78 @@ static void browser_check(const char *lang)
     cr_assert_eq(h, 3000);
     cr_assert(colours >= 40, "screenshot looks blank: %d colours", colours);
     cr_assert(nonwhite > 0.03, "screenshot looks blank: %.4f of the pixels are not white", nonwhite);
+    /* the layout check (tests/browser/layout.js) at two window widths: no two texts of a chart
+     * overlap, none is cut by the chart's edge, none lies on the plot area */
+    static const int widths[] = {1200, 800};
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        snprintf(path, sizeof path, "%s/browser/layout-%d.html", dir, widths[k]);
+        size_t len;
+        char *lay = slurp(path, &len);
+        cr_assert(lay, "no layout DOM %s", path);
+        htmlDocPtr doc = htmlReadMemory(lay, (int)len, "layout.html", "UTF-8",
+                                        HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+        xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+        xmlXPathObjectPtr b = xmlXPathEvalExpression((const xmlChar *)"//body/@data-layout", ctx);
+        cr_assert(b && b->nodesetval && b->nodesetval->nodeNr == 1, "%s: layout.js left no result", path);
+        xmlChar *json = xmlNodeGetContent(b->nodesetval->nodeTab[0]);
+        int charts = 0, texts = 0;
+        cr_assert(sscanf((const char *)json, "{\"charts\":%d,\"texts\":%d", &charts, &texts) == 2, "%s", json);
+        cr_assert(charts >= 12 && texts >= 100, "%s at %d px: %d charts, %d texts", lang, widths[k], charts, texts);
+        cr_assert(strstr((const char *)json, "\"problems\":[]"), "%s at %d px: %.1500s", lang, widths[k], json);
+        xmlFree(json);
+        xmlXPathFreeObject(b);
+        xmlXPathFreeContext(ctx);
+        xmlFreeDoc(doc);
+        free(lay);
+    }
+    /* the printed PDF: every page but the last filled past its half (the lowest word on it, by
+     * pdftotext -bbox, below half the page's height); the first two pages not blank */
+    snprintf(path, sizeof path, "%s/browser/words.html", dir);
+    xmlDocPtr wd = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    cr_assert(wd, "pdftotext -bbox gave no XHTML");
+    xmlXPathContextPtr wc = xmlXPathNewContext(wd);
+    xmlXPathRegisterNs(wc, (const xmlChar *)"x", (const xmlChar *)"http://www.w3.org/1999/xhtml");
+    xmlXPathObjectPtr pages = xmlXPathEvalExpression((const xmlChar *)"//x:page", wc);
+    cr_assert(pages && pages->nodesetval && pages->nodesetval->nodeNr >= 4, "the PDF has its pages");
+    const int np = pages->nodesetval->nodeNr;
+    for (int i = 0; i + 1 < np; i++) {
+        xmlNodePtr pg = pages->nodesetval->nodeTab[i];
+        xmlChar *hs = xmlGetProp(pg, (const xmlChar *)"height");
+        const double ph = strtod((const char *)hs, NULL);
+        xmlFree(hs);
+        double ymax = 0;
+        for (xmlNodePtr n = pg->children; n; n = n->next) {
+            if (n->type != XML_ELEMENT_NODE)
+                continue;
+            /* words, directly or in flow/block/line groups */
+            xmlXPathContextPtr pc = xmlXPathNewContext(wd);
+            xmlXPathRegisterNs(pc, (const xmlChar *)"x", (const xmlChar *)"http://www.w3.org/1999/xhtml");
+            pc->node = n;
+            xmlXPathObjectPtr ws = xmlXPathEvalExpression((const xmlChar *)"descendant-or-self::x:word", pc);
+            for (int k = 0; ws && ws->nodesetval && k < ws->nodesetval->nodeNr; k++) {
+                xmlChar *y = xmlGetProp(ws->nodesetval->nodeTab[k], (const xmlChar *)"yMax");
+                ymax = fmax(ymax, strtod((const char *)y, NULL));
+                xmlFree(y);
+            }
+            xmlXPathFreeObject(ws);
+            xmlXPathFreeContext(pc);
+        }
+        cr_assert(ph > 0 && ymax > 0.5 * ph, "%s: printed page %d of %d is more than half empty (text ends at %.0f%%)",
+                  lang, i + 1, np, 100 * ymax / ph);
+    }
+    xmlXPathFreeObject(pages);
+    xmlXPathFreeContext(wc);
+    xmlFreeDoc(wd);
+    for (int p = 1; p <= 2; p++) {
+        snprintf(path, sizeof path, "%s/browser/page-%d.png", dir, p);
+        png_stats(path, &w, &h, &colours, &nonwhite);
+        cr_assert(w > 200 && h > w, "page %d: %ux%u", p, w, h);
+        cr_assert(colours >= 10, "printed page %d looks blank: %d colours", p, colours);
+        cr_assert(nonwhite > 0.02, "printed page %d looks blank: %.4f of the pixels are not white", p, nonwhite);
+    }
     rm_rf(dir);
 }
+
 
 Test(report, browser_renders_english, .timeout = 300) { browser_check("en"); }
 Test(report, browser_renders_chinese, .timeout = 300) { browser_check("zh"); }
