@@ -130,9 +130,12 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_PF_CHART] = {"Defaults and losses in the SME loan portfolio", "中小企业贷款组合的违约与损失"},
     [I18N_EVAL_NOTE] = {"The table Article 56 asks to publish: per mechanism, the money spent over the plan period, "
                         "the financing it supported, its loss rate, the cost per yuan of financing (the subsidy "
-                        "rate) and the multiplier (financing per yuan spent).",
+                        "rate) and the multiplier (financing per yuan spent). Each mechanism's financing is its own: "
+                        "a loan that two mechanisms cover appears in both rows, so the rows do not add up to the "
+                        "loans supported.",
                         "第五十六条要求公布的绩效评估表：各机制在规划期内的财政支出、撬动的融资、损失率、"
-                        "每元融资的财政成本（补贴率）与放大倍数（每元财政资金撬动的融资）。"},
+                        "每元融资的财政成本（补贴率）与放大倍数（每元财政资金撬动的融资）。各机制的融资额分别计算："
+                        "同一笔贷款受两项机制支持时在两行中均计入，各行相加并不等于获支持的贷款总额。"},
     [I18N_NO_EVAL] = {"The results folder holds no evaluation.csv.", "结果目录中没有 evaluation.csv。"},
     [I18N_MECHANISM] = {"Mechanism", "机制"},
     [I18N_ARTICLE] = {"Article", "条款"},
@@ -464,7 +467,8 @@ const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u)
 static const i18n_label figures[] = {
     {"budget.prob_exceeds_any_year", "Chance the appropriation is exceeded in at least one year",
      "至少一个年度突破预算安排的概率", 'p'},
-    {"budget.financing_supported", "Financing supported over the plan period", "规划期撬动融资合计", 'm'},
+    {"budget.financing_supported", "Financing supported over the plan period, each mechanism's added up",
+     "规划期各机制撬动融资之和", 'm'},
     {"budget.multiplier", "Financing supported per yuan of budget", "每元财政资金撬动的融资", 'x'},
     {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
 };

@@ -677,7 +677,13 @@ static void key_figures(out *o)
     double mult = sf_report_figure(f, "budget.multiplier");
     if (isfinite(mult)) {
         sf_chart_format_number(mult, 1, v, sizeof v);
-        snprintf(sub, sizeof sub, zh ? "%s 年撬动的融资 ÷ 平均总支出" : "financing supported over %s ÷ mean total spending",
+        /* budget.multiplier adds up the financing each mechanism supports: a loan two mechanisms
+         * cover (guaranteed and compensation-eligible) counts twice. The card says so rather than
+         * read as loans supported once. */
+        snprintf(sub, sizeof sub,
+                 zh ? "%s 年各机制撬动融资之和 ÷ 平均总支出（同一笔贷款受两项机制支持时计两次）"
+                    : "financing each mechanism supports over %s, added up, ÷ mean total spending (a loan two "
+                      "mechanisms cover counts twice)",
                  span);
         key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), sub);
     }
