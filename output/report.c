@@ -919,6 +919,46 @@ static void lede(out *o)
         }
         lede_text(o, ".", "。");
     }
+    /* the pool's cap and what the plan leaves owed (issue 11's figures, when the folder has them) */
+    const double cap = sf_report_figure(f, "risk_comp.shortfall_probability");
+    const int last = f->ny > 0 ? f->years[f->ny - 1] : 0;
+    const double obl = sf_report_stat(f, "budget.obligations_end", last, ST_MEAN);
+    const double owed = sf_report_figure(f, "risk_comp.owed_end.mean"), owed95 = sf_report_figure(f, "risk_comp.owed_end.p95");
+    if (isfinite(cap) || isfinite(obl) || isfinite(owed)) {
+        if (!zh)
+            sf_report_put(o, " ");
+        if (isfinite(cap) && cap > 0) {
+            lede_text(o, "The risk-compensation pool cannot pay every claim due in at least one year in ",
+                      "风险补偿资金池在至少一个年度无法足额支付到期补偿的概率为 ");
+            lede_fig(o, "pool_cap_binds", cap, prob_pm95(cap, n), 1);
+            lede_text(o, " of paths", "");
+        } else if (isfinite(cap)) { /* no path: a ± of 0 would say nothing */
+            lede_text(o, "The risk-compensation pool pays every claim when due in every simulated path",
+                      "在全部模拟路径中，风险补偿资金池均能按期足额支付补偿");
+        }
+        if (isfinite(owed)) {
+            lede_text(o, isfinite(cap) ? "; at the end of the plan it still owes " : "At the end of the plan the pool still owes ",
+                      isfinite(cap) ? "；规划期末资金池仍欠付递延补偿 " : "规划期末资金池仍欠付递延补偿 ");
+            lede_fig(o, "owed_end", owed, NAN, 0);
+            if (isfinite(owed95)) {
+                char a[96];
+                sf_i18n_amount(o->L, owed95, a, sizeof a);
+                snprintf(s, sizeof s, zh ? "（均值；P95 为 %s）" : " in deferred claims (mean; P95 %s)", a);
+                sf_report_esc(o, s);
+            } else {
+                lede_text(o, " in deferred claims (mean)", "（均值）");
+            }
+        }
+        if (isfinite(obl)) {
+            lede_text(o, (isfinite(cap) || isfinite(owed)) ? "; everything the plan leaves owed comes to "
+                                                            : "Everything the plan leaves owed comes to ",
+                      (isfinite(cap) || isfinite(owed)) ? "；规划期留下的全部待付责任为 " : "规划期留下的全部待付责任为 ");
+            lede_fig(o, "obligations_end", obl, 1.96 * sf_report_stat(f, "budget.obligations_end", last, ST_SE), 0);
+            snprintf(s, sizeof s, zh ? "（%d 年末均值）" : " at the end of %d (mean)", last);
+            sf_report_esc(o, s);
+        }
+        lede_text(o, ".", "。");
+    }
     sf_report_put(o, "</p>\n<p class=\"note lede-note\">");
     lede_text(o,
               "Figures in brackets are ± the 95 % Monte Carlo interval: the range the estimate would fall in "

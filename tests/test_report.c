@@ -749,6 +749,11 @@ Test(report, engine_results_folder)
         check_svg(html, 4);
         cr_assert(strstr(html, "id=\"headline-table\""));
         check_no_raw_ids(html, zh ? "a run's folder, zh" : "a run's folder, en");
+        /* the headline paragraph says whether the pool's cap binds (figures.csv
+         * risk_comp.shortfall_probability), with its ± when it does */
+        cr_assert(strstr(html, "data-fig=\"pool_cap_binds\"") ||
+                      strstr(html, zh ? "均能按期足额支付补偿" : "pays every claim when due in every simulated path"),
+                  "the pool's cap is in the headline paragraph");
         /* fund.nav is the NAV of all sub-funds; the government's own is fund.gov_nav */
         cr_assert_null(strstr(html, zh ? ">政府份额净值<" : ">Government NAV<"), "fund.nav mislabelled");
         free(html);
