@@ -580,6 +580,27 @@ static void card_money(double v, i18n_unit u, char *s, size_t n)
 }
 
 static void lede(out *o);
+static double run_paths(const folder *f);
+static double prob_pm95(double p, double n);
+static double quantile_pm95(const folder *f, double q, double p, double n);
+
+/* "±x · " (the 95 % Monte Carlo interval of the card's figure) before a card's sub-label; nothing
+ * when unknown. */
+static void card_pm(double pm, int pct, i18n_unit u, char *sub, size_t n)
+{
+    if (!isfinite(pm))
+        return;
+    char e[64];
+    if (pct)
+        sf_report_fmt_pct(pm, 1, e, sizeof e);
+    else
+        card_money(pm, u, e, sizeof e);
+    /* first, so that it reads as the card's figure's, not as the last number of the sub-label */
+    char t[256];
+    snprintf(t, sizeof t, "%s", sub);
+    if (snprintf(sub, n, "±%s%s%s", e, *t ? " · " : "", t) >= (int)n)
+        sub[n - 1] = '\0'; /* cut: snprintf ended it */
+}
 
 static void key_figures(out *o)
 {
@@ -600,6 +621,7 @@ static void key_figures(out *o)
     if (isfinite(tot) && f->ny > 0) {
         card_money(tot / f->ny, u, v, sizeof v);
         snprintf(sub, sizeof sub, zh ? "%s 年平均" : "average of %s", span);
+        card_pm(1.96 * sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE) / f->ny, 0, u, sub, sizeof sub);
         key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, sub);
     }
     int wy = -1;
@@ -621,6 +643,7 @@ static void key_figures(out *o)
         card_money(tot, u, v, sizeof v);
         card_money(sf_report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
         snprintf(sub, sizeof sub, zh ? "%s 年合计；95%% 的路径不超过 %s" : "%s; 95 %% of paths below %s", span, p95);
+        card_pm(1.96 * sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE), 0, u, sub, sizeof sub);
         key_card(o, T(I18N_KEY_TOTAL), v, un, sub);
     }
     double pv = sf_report_stat(f, "budget.total", Y_PV, ST_MEAN);
@@ -630,6 +653,7 @@ static void key_figures(out *o)
         if (dr && isfinite(sf_report_num(dr)) && f->ny > 0) {
             sf_report_fmt_pct(sf_report_num(dr), 1, s, sizeof s);
             snprintf(sub, sizeof sub, zh ? "按年贴现率 %s 折算至 %d 年" : "discounted at %s a year to %d", s, f->years[0]);
+            card_pm(1.96 * sf_report_stat(f, "budget.total", Y_PV, ST_SE), 0, u, sub, sizeof sub);
             key_card(o, T(I18N_KEY_PV), v, un, sub);
         } else {
             key_card(o, T(I18N_KEY_PV), v, un, NULL);
@@ -651,6 +675,7 @@ static void key_figures(out *o)
             sf_report_fmt_pct(pm, 1, v, sizeof v);
             sf_i18n_amount(o->L, appropriation(f, pi), a, sizeof a);
             snprintf(sub, sizeof sub, zh ? "%d 年，当年预算安排 %s" : "in %d, against an appropriation of %s", py, a);
+            card_pm(1.96 * sf_report_stat(f, "budget.exceeds_appropriation", py, ST_SE), 1, u, sub, sizeof sub);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
     }
@@ -658,6 +683,7 @@ static void key_figures(out *o)
     if (isfinite(any)) {
         sf_report_fmt_pct(any, 1, v, sizeof v);
         snprintf(sub, sizeof sub, zh ? "%s 年间" : "over %s", span);
+        card_pm(prob_pm95(any, run_paths(f)), 1, u, sub, sizeof sub);
         key_card(o, sf_i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, sub);
     }
     double need = sf_report_figure(f, "budget.needed.total"), conf = sf_report_figure(f, "budget.confidence");
@@ -666,6 +692,7 @@ static void key_figures(out *o)
         if (isfinite(conf)) {
             sf_report_fmt_pct(conf, 0, s, sizeof s);
             snprintf(sub, sizeof sub, zh ? "以 %s 的把握覆盖 %s 年" : "to be %s sure of covering %s", s, span);
+            card_pm(quantile_pm95(f, need, conf, run_paths(f)), 0, u, sub, sizeof sub);
         }
         key_card(o, T(I18N_KEY_NEEDED), v, un, isfinite(conf) ? sub : NULL);
     }

@@ -689,6 +689,8 @@ Test(report, headline_paragraph_from_the_numbers)
     for (int zh = 0; zh < 2; zh++) {
         char *html = make_report(dir, zh ? "zh" : "en");
         check_lede(dir, html, zh);
+        /* the cards of means and probabilities carry their ±95 % first in their sub-label */
+        cr_assert(count(html, "<div class=\"s\">±") >= 4, "%d cards with a ±", count(html, "<div class=\"s\">±"));
         free(html);
     }
     rm_rf(dir);
