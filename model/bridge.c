@@ -68,6 +68,9 @@ enum {
     B_LOSS_RATE,
     B_OUTSTANDING,
     B_SUSPENDED,
+    B_TREASURY,
+    B_INCURRED,
+    B_OBLIGATIONS,
     B_NSERIES
 };
 
@@ -86,6 +89,12 @@ static const sf_series_def bridge_series[B_NSERIES] = {
     [B_LOSS_RATE] = {"bridge.loss_rate", "ratio", SF_SERIES_LOSSRATE, "58"},
     [B_OUTSTANDING] = {"bridge.outstanding", "CNY", SF_SERIES_STOCK, "58"},
     [B_SUSPENDED] = {"bridge.suspended_rejections", "count", 0, "58"},
+    /* The views (issue 11): the capital in the first year and the losses the budget replenishes;
+     * the losses as incurred (nothing waits); and what the bridges still out at the year end are
+     * expected to lose, outstanding × refuse_prob × (1 − recovery) (stock). */
+    [B_TREASURY] = {"bridge.treasury", "CNY", SF_SERIES_TREASURY, "58"},
+    [B_INCURRED] = {"bridge.claims_incurred", "CNY", SF_SERIES_CLAIMS, "58"},
+    [B_OBLIGATIONS] = {"bridge.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK, "58"},
 };
 
 /* One request of the year, before it is served or rejected. */
@@ -814,6 +823,9 @@ static void bridge_year_step(void *wsv, const sf_scenario *sc, const sf_portfoli
     out[B_LOSS_RATE] = ty.volume > 0.0 ? loss / ty.volume : 0.0;
     out[B_OUTSTANDING] = cap - ws->free;
     out[B_SUSPENDED] = ty.suspended;
+    out[B_TREASURY] = (py->t == 0 ? cap : 0.0) + loss;
+    out[B_INCURRED] = loss;
+    out[B_OBLIGATIONS] = (cap - ws->free) * bp->refuse_prob * (1.0 - bp->recovery);
 }
 
 void sf_bridge_ws_counts(const void *wsv, long *years, long *fast)

@@ -44,6 +44,9 @@ enum {
     F_SUPPORTED,
     F_CONCESSION,
     F_LOSS_RATE,
+    F_TREASURY,
+    F_INCURRED,
+    F_OBLIGATIONS,
     F_NSERIES
 };
 
@@ -58,6 +61,13 @@ static const sf_series_def fund_series[F_NSERIES] = {
     [F_SUPPORTED] = {"fund.supported", "CNY", SF_SERIES_SUPPORTED, "62"},
     [F_CONCESSION] = {"fund.concession", "CNY", 0, "54"},
     [F_LOSS_RATE] = {"fund.loss_rate", "ratio", SF_SERIES_LOSSRATE, "54"},
+    /* The views (issue 11): the budget transfers the government's calls and receives its
+     * distributions; nothing is deferred; the government's commitments not yet called in the
+     * sub-funds still alive are what the plan leaves owed (its claim on the NAV, fund.gov_nav, is
+     * what it leaves as an asset). */
+    [F_TREASURY] = {"fund.treasury", "CNY", SF_SERIES_TREASURY, "54"},
+    [F_INCURRED] = {"fund.claims_incurred", "CNY", SF_SERIES_CLAIMS, "54"},
+    [F_OBLIGATIONS] = {"fund.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK, "54"},
 };
 
 /* The government's side of one sub-fund. */
@@ -261,11 +271,13 @@ static void fund_year_step(void *wsv, const sf_scenario *sc, const sf_portfolio_
     }
 
     /* Stocks over every sub-fund committed so far. */
-    double nav = 0.0, gnav = 0.0, gpaid = 0.0, grecv = 0.0, size = 0.0;
+    double nav = 0.0, gnav = 0.0, gpaid = 0.0, grecv = 0.0, size = 0.0, unfunded = 0.0;
     const int ncommitted = t + 1 < ws->nvint ? t + 1 : ws->nvint;
     for (int v = 0; v < ncommitted; v++)
         for (int j = 0; j < ws->per; j++) {
             const size_t i = (size_t)v * (size_t)ws->per + (size_t)j;
+            if (t - v + 1 < fp->life && ws->f[i].cc > ws->f[i].pic) /* liquidated at age life */
+                unfunded += s * (ws->f[i].cc - ws->f[i].pic);
             nav += ws->f[i].nav;
             gnav += gov_nav_claim(fp, &ws->f[i], &ws->g[i]);
             gpaid += ws->g[i].paid;
@@ -285,6 +297,9 @@ static void fund_year_step(void *wsv, const sf_scenario *sc, const sf_portfolio_
     out[F_SUPPORTED] = calls;
     out[F_CONCESSION] = gross - gdists;
     out[F_LOSS_RATE] = gpaid > 0.0 && tvpi < 1.0 ? 1.0 - tvpi : 0.0;
+    out[F_TREASURY] = gcalls + -gdists;
+    out[F_INCURRED] = gcalls + -gdists;
+    out[F_OBLIGATIONS] = unfunded;
     /* Art. 62: the venture guidance fund invests in small and micro firms; its net cost counts
      * as small/micro spending (assumption: angel and start-up sub-funds, §4a). */
     *sm_spend += gcalls - gdists;

@@ -8,6 +8,7 @@
 #include "guarantee.h"
 
 #include "mechanism.h"
+#include "runoff.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -38,6 +39,10 @@ static const sf_series_def guarantee_series[SF_GUARANTEE_NSERIES] = {
     [SF_GUARANTEE_S_REG_FEES] = {"guarantee.reguarantee_fees", "CNY", 0, "60"},
     [SF_GUARANTEE_S_YIELD] = {"guarantee.yield_income", "CNY", 0, "60"},
     [SF_GUARANTEE_S_OWN_RECOVERED] = {"guarantee.own_recovered", "CNY", 0, "60"},
+    [SF_GUARANTEE_S_TREASURY] = {"guarantee.treasury", "CNY", SF_SERIES_TREASURY, "60"},
+    [SF_GUARANTEE_S_INCURRED] = {"guarantee.claims_incurred", "CNY", SF_SERIES_CLAIMS, "60"},
+    [SF_GUARANTEE_S_OBLIGATIONS] = {"guarantee.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK,
+                                    "60"},
 };
 
 /* Per-thread state of one path: the capital and, per year, what the recoveries of that year's
@@ -205,6 +210,23 @@ static void guarantee_year_step(void *vws, const sf_scenario *sc, const sf_portf
     out[SF_GUARANTEE_S_REG_FEES] = reg_fees;
     out[SF_GUARANTEE_S_YIELD] = yield_income;
     out[SF_GUARANTEE_S_OWN_RECOVERED] = own_rec;
+    /* The views (issue 11), the budget lines summed in the driver's order. */
+    const double lines = fee_subsidy + city + injection + -city_rec;
+    out[SF_GUARANTEE_S_TREASURY] = (py->t == 0 ? p->capital_initial : 0.0) + lines;
+    out[SF_GUARANTEE_S_INCURRED] = lines;
+    double prov = 0.0;
+    if (py->n_next != NULL) {
+        const double bear = p->coverage - nat_share - p->provincial_share;
+        for (size_t s = 0; s < py->nseg; s++) {
+            const sf_segment *sg = &sc->segs[s];
+            if (!(sg->guaranteed > 0.0) || !(py->n_next[s] > 0.0))
+                continue;
+            const int mat = py->maturity ? py->maturity[s] : 0;
+            prov += x * sg->guaranteed * py->n_next[s] * sg->avg_amount * sf_runoff_defaults(sg, mat, py->year) *
+                    sg->lgd * bear;
+        }
+    }
+    out[SF_GUARANTEE_S_OBLIGATIONS] = prov;
     /* The injection serves the whole book: its small/micro part is the book's small/micro share. */
     const double sm_book = desired > 0.0 ? desired_sm / desired : 0.0;
     *sm_spend += fee_sub_sm + p->city_share * P_sm + injection * sm_book - city_rec_sm;

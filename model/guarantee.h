@@ -10,6 +10,11 @@
  * opex_rate·GB − reguarantee_fee·national_share·GB + own recoveries. At the start of a year with
  * GB > leverage_limit·K the city injects GB/limit − K (inject = 1) or the book is rationed to
  * leverage_limit·K (inject = 0). Money in CNY, rates per year.
+ *
+ * What the year leaves (issue 11): the provision for the guaranteed loans outstanding at its end
+ * is Σ_s x·g·N_{t+1}·A × expected defaults per loan over the remaining life (runoff.h) × lgd ×
+ * (coverage − the national and provincial shares of the year), i.e. the expected claims net of
+ * recoveries that the guarantor (capitalised by the city) and the city will bear.
  */
 #ifndef SF_GUARANTEE_H
 #define SF_GUARANTEE_H
@@ -55,6 +60,11 @@ enum {
     SF_GUARANTEE_S_REG_FEES,        /* guarantee.reguarantee_fees */
     SF_GUARANTEE_S_YIELD,           /* guarantee.yield_income: yield·K */
     SF_GUARANTEE_S_OWN_RECOVERED,   /* guarantee.own_recovered: the guarantor's share of recoveries */
+    SF_GUARANTEE_S_TREASURY,        /* guarantee.treasury: capital_initial in the first year + the four
+                                       budget lines (fee subsidy, loss compensation, recoveries, injection) */
+    SF_GUARANTEE_S_INCURRED,        /* guarantee.claims_incurred: the budget lines (nothing is deferred) */
+    SF_GUARANTEE_S_OBLIGATIONS,     /* guarantee.obligations_end: provision for the guaranteed loans
+                                       outstanding, the guarantor's and the city's part (stock) */
     SF_GUARANTEE_NSERIES
 };
 

@@ -7,6 +7,7 @@
 #include "insurance.h"
 
 #include "mechanism.h"
+#include "runoff.h"
 #include "scenario.h"
 
 #include <assert.h>
@@ -20,6 +21,10 @@ static const sf_series_def insurance_series[SF_INSURANCE_NSERIES] = {
     [SF_INSURANCE_S_LOSS_RATE] = {"insurance.loss_rate", "ratio", SF_SERIES_LOSSRATE, "64"},
     [SF_INSURANCE_S_PREMIUM] = {"insurance.premium", "CNY", 0, "64"},
     [SF_INSURANCE_S_CLAIMS] = {"insurance.claims", "CNY", 0, "64"},
+    [SF_INSURANCE_S_TREASURY] = {"insurance.treasury", "CNY", SF_SERIES_TREASURY, "64"},
+    [SF_INSURANCE_S_INCURRED] = {"insurance.claims_incurred", "CNY", SF_SERIES_CLAIMS, "64"},
+    [SF_INSURANCE_S_OBLIGATIONS] = {"insurance.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK,
+                                    "64"},
 };
 
 double sf_insurance_stoploss(const sf_insurance_params *p, double claims, double premium)
@@ -82,6 +87,20 @@ static void insurance_year_step(void *ws, const sf_scenario *sc, const sf_portfo
     out[SF_INSURANCE_S_LOSS_RATE] = ib > 0.0 ? loss / ib : 0.0;
     out[SF_INSURANCE_S_PREMIUM] = premium;
     out[SF_INSURANCE_S_CLAIMS] = claims;
+    out[SF_INSURANCE_S_TREASURY] = subsidy + stoploss;
+    out[SF_INSURANCE_S_INCURRED] = subsidy + stoploss;
+    double run_claims = 0.0, run_premium = 0.0;
+    if (py->n_next != NULL)
+        for (size_t s = 0; s < py->nseg; s++) {
+            const sf_segment *sg = &sc->segs[s];
+            if (!(sg->insured > 0.0) || !(py->n_next[s] > 0.0))
+                continue;
+            const int mat = py->maturity ? py->maturity[s] : 0;
+            const double b = sg->insured * py->n_next[s] * sg->avg_amount;
+            run_claims += p->insurer_share * b * sf_runoff_defaults(sg, mat, py->year);
+            run_premium += p->premium_rate * b * sf_runoff_years(sg, mat, py->year);
+        }
+    out[SF_INSURANCE_S_OBLIGATIONS] = sf_insurance_stoploss(p, run_claims, run_premium);
     /* The subsidy follows the premium; the stop-loss follows the claims, segment by segment. */
     *sm_spend += p->premium_subsidy_share * p->premium_rate * ib_sm + (dp > 0.0 ? stoploss * dp_sm / dp : 0.0);
 }

@@ -5,6 +5,12 @@
  * (budget) = premium_subsidy_share·premium; the insurer pays insurer_share of insured principal
  * in default; loss ratio = insurer claims / premium; above stoploss_attach the government pays
  * stoploss_share of the excess claims (insurance.stoploss, budget). Money in CNY, rates per year.
+ *
+ * What the year leaves (issue 11): the insured loans outstanding at its end, run off (runoff.h),
+ * bring expected insurer claims C = insurer_share·Σ h·N_{t+1}·A·(expected defaults per loan) and
+ * premiums P = premium_rate·Σ h·N_{t+1}·A·(expected performing years); the obligation is the
+ * stop-loss at these expectations, stoploss_share·max(0, C − stoploss_attach·P). The stop-loss is
+ * convex in the claims, so this is a lower bound on its expectation.
  */
 #ifndef SF_INSURANCE_H
 #define SF_INSURANCE_H
@@ -25,6 +31,10 @@ enum {
     SF_INSURANCE_S_LOSS_RATE,           /* insurance.loss_rate: insured principal in default·LGD / IB */
     SF_INSURANCE_S_PREMIUM,             /* insurance.premium */
     SF_INSURANCE_S_CLAIMS,              /* insurance.claims: insurer_share × insured principal in default */
+    SF_INSURANCE_S_TREASURY,            /* insurance.treasury: premium subsidy + stop-loss */
+    SF_INSURANCE_S_INCURRED,            /* insurance.claims_incurred: the budget lines (nothing is deferred) */
+    SF_INSURANCE_S_OBLIGATIONS,         /* insurance.obligations_end: the stop-loss expected on the insured
+                                           loans outstanding (stock) */
     SF_INSURANCE_NSERIES
 };
 

@@ -18,6 +18,8 @@ static const sf_series_def interest_series[SF_INTEREST_NSERIES] = {
     [SF_INTEREST_S_PRORATE] = {"interest_subsidy.prorate", "share", 0, "21/57"},
     [SF_INTEREST_S_SUPPORTED] = {"interest_subsidy.supported", "CNY", SF_SERIES_SUPPORTED, "21/57"},
     [SF_INTEREST_S_LOSS_RATE] = {"interest_subsidy.loss_rate", "ratio", SF_SERIES_LOSSRATE, "21/57"},
+    [SF_INTEREST_S_TREASURY] = {"interest_subsidy.treasury", "CNY", SF_SERIES_TREASURY, "21/57"},
+    [SF_INTEREST_S_INCURRED] = {"interest_subsidy.claims_incurred", "CNY", SF_SERIES_CLAIMS, "21/57"},
 };
 
 static int interest_enabled(const sf_scenario *sc)
@@ -72,6 +74,9 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const sf_portfol
     out[SF_INTEREST_S_PRORATE] = k;
     out[SF_INTEREST_S_SUPPORTED] = bal;
     out[SF_INTEREST_S_LOSS_RATE] = bal > 0.0 ? loss / bal : 0.0;
+    /* A subsidy paid as it falls due leaves nothing owed: no obligations series. */
+    out[SF_INTEREST_S_TREASURY] = out[SF_INTEREST_S_PAID];
+    out[SF_INTEREST_S_INCURRED] = out[SF_INTEREST_S_PAID];
     *sm_spend += k * demand_sm;
 }
 

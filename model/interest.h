@@ -27,6 +27,8 @@ enum {
     SF_INTEREST_S_PRORATE,   /* interest_subsidy.prorate: paid / demand (1 when uncapped) */
     SF_INTEREST_S_SUPPORTED, /* interest_subsidy.supported: performing eligible balance */
     SF_INTEREST_S_LOSS_RATE, /* interest_subsidy.loss_rate: eligible principal in default·LGD / balance */
+    SF_INTEREST_S_TREASURY,  /* interest_subsidy.treasury: what is paid (a direct subsidy) */
+    SF_INTEREST_S_INCURRED,  /* interest_subsidy.claims_incurred: what is paid (nothing is deferred) */
     SF_INTEREST_NSERIES
 };
 

@@ -57,7 +57,18 @@ enum {
     SF_SERIES_SUPPORTED = 1u << 1, /* financing supported by the mechanism (CNY), for Art. 56 */
     SF_SERIES_LOSSRATE = 1u << 2,  /* the mechanism's loss rate, for Art. 56 */
     SF_SERIES_STOCK = 1u << 3,     /* a stock (balance, capital): no `total`/`pv` rows even in CNY */
-    SF_SERIES_TOTAL = 1u << 4      /* the sum of every budget line (budget.total) */
+    SF_SERIES_TOTAL = 1u << 4,     /* the sum of every budget line (budget.total) */
+    /* The three views of a year (issue 11; docs/mechanisms.md "Payouts, treasury, claims"). */
+    SF_SERIES_TREASURY = 1u << 5,    /* what the city budget transfers to the mechanism in the year (CNY),
+                                        summed into budget.treasury */
+    SF_SERIES_CLAIMS = 1u << 6,      /* the mechanism's claims incurred in the year (CNY): its budget lines
+                                        + the claims it could not pay this year − earlier ones paid now */
+    SF_SERIES_DEFERRAL = 1u << 7,    /* claims incurred but not paid this year − earlier ones paid this
+                                        year (CNY): added to the budget lines it gives budget.claims */
+    SF_SERIES_OBLIGATIONS = 1u << 8, /* what the year leaves owed at its end (CNY, a stock), summed into
+                                        budget.obligations_end */
+    SF_SERIES_VIEW_SUM = 1u << 9     /* budget.treasury / budget.claims / budget.obligations_end: the sum
+                                        of its view's lines over the mechanisms */
 };
 
 /* One output series. Units: "CNY", "count", "ratio", "share", "flag", "x" (multiple). Only CNY
@@ -85,6 +96,12 @@ typedef struct sf_portfolio_year {
     const double *renewed;    /* R_t, always present */
     const double *originated; /* O_t; NULL unless a mechanism declares SF_NEEDS_FLOWS */
     const double *recovered;  /* CNY arriving this year from the defaults of year t - recovery_lag */
+    /* The book the year leaves: N_{t+1}, performing loans at the start of the next year (after
+     * defaults, maturities, renewals and new loans), and for a loan book's segments (maturity_year
+     * > 0) the calendar year each one now matures in (0 for a cohort segment). Either may be NULL
+     * (a hand-built year): the mechanisms then leave no provision on the outstanding book. */
+    const double *n_next;
+    const int *maturity;
 } sf_portfolio_year;
 
 /* Extra named figures for run.json and the report (break-even fee, sizing answers, ...). */

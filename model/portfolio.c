@@ -385,6 +385,8 @@ void sf_portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     py->renewed = (!loan_mode && renewals_unread) ? NULL : ws->R;
     py->originated = (loan_mode || need_flows) ? ws->O : NULL;
     py->recovered = ws->rec + (size_t)t * ws->nseg;
+    py->n_next = ws->n;
+    py->maturity = ws->mat;
 
     out[PORTFOLIO_LOSS] = loss;
     out[PORTFOLIO_DEFAULTS] = defaults;

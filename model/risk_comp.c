@@ -8,6 +8,7 @@
 #include "risk_comp.h"
 
 #include "mechanism.h"
+#include "runoff.h"
 #include "scenario.h"
 #include "sim.h"
 
@@ -24,6 +25,12 @@ static const sf_series_def risk_comp_series[SF_RISK_COMP_NSERIES] = {
     [SF_RISK_COMP_S_SUPPORTED] = {"risk_comp.supported", "CNY", SF_SERIES_SUPPORTED, "55"},
     [SF_RISK_COMP_S_LOSS_RATE] = {"risk_comp.loss_rate", "ratio", SF_SERIES_LOSSRATE, "55"},
     [SF_RISK_COMP_S_SUSPENDED] = {"risk_comp.suspended_banks", "count", 0, "55"},
+    [SF_RISK_COMP_S_TREASURY] = {"risk_comp.treasury", "CNY", SF_SERIES_TREASURY, "55"},
+    [SF_RISK_COMP_S_DEFERRED] = {"risk_comp.deferred_net", "CNY", SF_SERIES_DEFERRAL, "55"},
+    [SF_RISK_COMP_S_INCURRED] = {"risk_comp.claims_incurred", "CNY", SF_SERIES_CLAIMS, "55"},
+    [SF_RISK_COMP_S_CAP_BINDS] = {"risk_comp.cap_binds", "flag", 0, "55"},
+    [SF_RISK_COMP_S_OBLIGATIONS] = {"risk_comp.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK,
+                                    "55"},
 };
 
 /* Per-thread state of one path. */
@@ -70,6 +77,48 @@ static double corridor_only(const sf_risk_comp_params *p, double r)
 double sf_risk_comp_corridor_fraction(const sf_risk_comp_params *p, double r)
 {
     return r > p->suspend_above ? 0.0 : corridor_only(p, r);
+}
+
+static int bank_of(const sf_scenario *sc, const sf_segment *sg)
+{
+    return sg->bank >= 0 && sg->bank < sc->nbanks ? sg->bank : 0;
+}
+
+double sf_risk_comp_provision(const sf_scenario *sc, const sf_portfolio_year *py, double *bank_num, double *bank_den,
+                              double *bank_loss)
+{
+    const sf_risk_comp_params *p = &sc->risk_comp;
+    if (py->n_next == NULL)
+        return 0.0;
+    const int nb = sc->nbanks > 0 ? sc->nbanks : 1;
+    for (int b = 0; b < nb; b++)
+        bank_num[b] = bank_den[b] = bank_loss[b] = 0.0;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double bal = sg->compensation_eligible * py->n_next[s] * sg->avg_amount;
+        bank_num[bank_of(sc, sg)] += bal * sg->pd;
+        bank_loss[bank_of(sc, sg)] += bal * sg->pd * sg->lgd;
+        bank_den[bank_of(sc, sg)] += bal;
+    }
+    double prov = 0.0;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const int b = bank_of(sc, sg);
+        if (!(py->n_next[s] > 0.0) || !(sg->compensation_eligible > 0.0))
+            continue;
+        /* The bank's expected NPL ratio (and NPL loss rate, for suspend_basis = loss). */
+        const double r = bank_den[b] > 0.0 ? bank_num[b] / bank_den[b] : 0.0;
+        const double line = p->suspend_basis == SF_RISK_COMP_SUSPEND_LOSS
+                                ? (bank_den[b] > 0.0 ? bank_loss[b] / bank_den[b] : 0.0)
+                                : r;
+        const double f = line > p->suspend_above ? 0.0 : corridor_only(p, r);
+        double per_loan = sf_risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
+        if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
+            per_loan = p->loan_cap;
+        const int mat = py->maturity ? py->maturity[s] : 0;
+        prov += sg->compensation_eligible * py->n_next[s] * sf_runoff_defaults(sg, mat, py->year) * per_loan * sg->lgd;
+    }
+    return prov;
 }
 
 static int risk_comp_enabled(const sf_scenario *sc)
@@ -218,12 +267,24 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
             claims_sm += ws->claim[s];
     }
 
-    /* 3. The pool: appropriation and (lag >= 1) recoveries in, then claims out. */
-    ws->pool += p->appropriation;
+    /* 3. The pool: the budget's transfer and (lag >= 1) recoveries in, then claims out. */
+    double transfer = p->appropriation;
+    if (p->funding == SF_RISK_COMP_TARGET && p->target_balance - ws->pool > transfer)
+        transfer = p->target_balance - ws->pool;
+    ws->pool += transfer;
     double rec = 0.0, rec_sm = 0.0;
     if (sc->sim.recovery_lag > 0) {
         rec = recoveries_in(ws, sc, py, &rec_sm);
         ws->pool += rec;
+    }
+    if (p->funding == SF_RISK_COMP_PAYG) {
+        /* Pay as you go: the budget tops the pool up to every claim due this year. */
+        const double due = claims + (p->on_shortfall == SF_RISK_COMP_DEFER ? ws->backlog : 0.0);
+        const double have = ws->pool > 0.0 ? ws->pool : 0.0;
+        if (due > have) {
+            transfer += due - have;
+            ws->pool += due - have;
+        }
     }
     const double avail = ws->pool > 0.0 ? ws->pool : 0.0;
     double paid = 0.0, paid_sm = 0.0, shortfall = 0.0;
@@ -269,6 +330,15 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
     out[SF_RISK_COMP_S_SUPPORTED] = supported;
     out[SF_RISK_COMP_S_LOSS_RATE] = supported > 0.0 ? loss / supported : 0.0;
     out[SF_RISK_COMP_S_SUSPENDED] = suspended;
+    /* The three views (issue 11): what the budget transfers, and the claims the year incurred
+     * whether or not the pool could pay them: paid + recovered + (claims − paid). Nothing binds:
+     * claims − paid is 0 exactly, so claims_incurred equals the payouts exactly. */
+    out[SF_RISK_COMP_S_TREASURY] = (py->t == 0 ? p->pool_initial : 0.0) + transfer;
+    out[SF_RISK_COMP_S_DEFERRED] = claims - paid;
+    out[SF_RISK_COMP_S_CAP_BINDS] = shortfall > 0.0 ? 1.0 : 0.0;
+    out[SF_RISK_COMP_S_INCURRED] = paid + -rec + (claims - paid);
+    const double owed = p->on_shortfall == SF_RISK_COMP_DEFER ? ws->backlog : 0.0;
+    out[SF_RISK_COMP_S_OBLIGATIONS] = owed + sf_risk_comp_provision(sc, py, ws->bank_dp, ws->bank_claim, ws->bank_bal);
     *sm_spend += paid_sm - rec_sm;
 }
 
@@ -276,7 +346,6 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
  * office's "is the pool big enough" figure (Art. 55 pool top-ups). */
 static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extras *ex, sf_err *err)
 {
-    (void)sc;
     (void)err;
     const int k = sf_result_series(res, "risk_comp.shortfall");
     if (k < 0 || res->npaths <= 0)
@@ -288,7 +357,15 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
                 hit++;
                 break;
             }
-    return sf_extras_add(ex, "risk_comp.shortfall_probability", (double)hit / (double)res->npaths);
+    int rc = sf_extras_add(ex, "risk_comp.shortfall_probability", (double)hit / (double)res->npaths);
+    /* Deferred claims still owed at the end of the horizon (none when claims are pro-rated). */
+    const sf_stat *st = sf_result_stat(res, "risk_comp.shortfall", sc->sim.start_year + res->nyears - 1);
+    const int defer = sc->risk_comp.on_shortfall == SF_RISK_COMP_DEFER;
+    if (rc == SF_OK && st != NULL)
+        rc = sf_extras_add(ex, "risk_comp.owed_end.mean", defer ? st->mean : 0.0);
+    if (rc == SF_OK && st != NULL)
+        rc = sf_extras_add(ex, "risk_comp.owed_end.p95", defer ? st->q[SF_Q95] : 0.0);
+    return rc;
 }
 
 static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", NULL};

@@ -23,6 +23,17 @@ typedef enum sf_risk_comp_shortfall { SF_RISK_COMP_DEFER = 0, SF_RISK_COMP_PRORA
  * Guangzhou's stop line ("annual NPL loss above 3 % of enrolled principal"). */
 typedef enum sf_risk_comp_suspend_basis { SF_RISK_COMP_SUSPEND_NPL = 0, SF_RISK_COMP_SUSPEND_LOSS = 1 } sf_risk_comp_suspend_basis;
 
+/* How the city budget funds the pool each year (`funding`): fixed — `appropriation` a year;
+ * payg — `appropriation`, then a top-up of whatever the claims due exceed the pool by, so that no
+ * claim waits; target — max(appropriation, target_balance − pool) at the start of the year, so
+ * that the pool starts every year at target_balance at least. `pool_initial` is transferred in
+ * the first year in each rule. */
+typedef enum sf_risk_comp_funding {
+    SF_RISK_COMP_FIXED = 0,
+    SF_RISK_COMP_PAYG = 1,
+    SF_RISK_COMP_TARGET = 2
+} sf_risk_comp_funding;
+
 typedef struct sf_risk_comp_params {
     int enabled;
     double share;     /* base share of NPL principal compensated */
@@ -38,6 +49,8 @@ typedef struct sf_risk_comp_params {
     double pool_initial;
     double appropriation; /* per year into the pool */
     sf_risk_comp_shortfall on_shortfall;
+    sf_risk_comp_funding funding;
+    double target_balance; /* funding = target: the pool's balance at the start of each year */
 } sf_risk_comp_params;
 
 /* Output series of the mechanism, in the order of its series table (out[k] of year_step). */
@@ -50,6 +63,16 @@ enum {
     SF_RISK_COMP_S_SUPPORTED,   /* risk_comp.supported: eligible performing balance */
     SF_RISK_COMP_S_LOSS_RATE,   /* risk_comp.loss_rate: eligible credit loss / eligible balance */
     SF_RISK_COMP_S_SUSPENDED,   /* risk_comp.suspended_banks: banks above suspend_above (count) */
+    SF_RISK_COMP_S_TREASURY,    /* risk_comp.treasury: the budget's transfers into the pool (pool_initial
+                                   in the first year, the funding rule's transfer every year) */
+    SF_RISK_COMP_S_DEFERRED,    /* risk_comp.deferred_net: claims of the year not paid in it (deferred, or
+                                   cut by pro-rating) − deferred claims of earlier years paid in it */
+    SF_RISK_COMP_S_CAP_BINDS,   /* risk_comp.cap_binds: 1 when claims due exceed the pool this year (its
+                                   mean: the probability that the pool's cap binds in the year) */
+    SF_RISK_COMP_S_INCURRED,    /* risk_comp.claims_incurred: paid + recovered + deferred_net, i.e.
+                                   risk_comp.claims net of the recoveries back to the pool */
+    SF_RISK_COMP_S_OBLIGATIONS, /* risk_comp.obligations_end: deferred claims still owed + the provision
+                                   for the eligible loans outstanding (stock) */
     SF_RISK_COMP_NSERIES
 };
 
@@ -57,6 +80,18 @@ enum {
  * the smallest tier with tier_amount >= amount (or `share` when no tier applies) plus the
  * product's uplift, clipped to [0, share_cap]. Art. 55; tiers as in Guangzhou 40/30/20. */
 double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_product product);
+
+/* The provision at the end of year py->year for the compensation-eligible loans outstanding
+ * (py->n_next): per segment e·N_{t+1}·share·A·f_b·lgd × the expected defaults per loan over its
+ * remaining life (runoff.h), net of the recoveries that flow back; f_b is the corridor fraction
+ * at bank b's expected NPL ratio Σ e·N·A·pd / Σ e·N·A (suspended when it, or with suspend_basis =
+ * loss the expected loss rate Σ e·N·A·pd·lgd / Σ e·N·A, is above suspend_above); loan_cap applies,
+ * bank_cap and the pool's balance do not. bank_num, bank_den, bank_loss: workspaces of
+ * max(1, nbanks) doubles. 0 when py->n_next is NULL. */
+struct sf_portfolio_year;
+struct sf_scenario;
+double sf_risk_comp_provision(const struct sf_scenario *sc, const struct sf_portfolio_year *py, double *bank_num,
+                              double *bank_den, double *bank_loss);
 
 /* The compensable fraction f of a bank with eligible NPL ratio r (0 when r <= 0), with
  * suspend_basis = npl (0 when r > suspend_above). */

@@ -23,11 +23,28 @@ static const double cvar_levels[2] = {0.95, 0.99};
 /* Per-path values are kept as double while they fit in this many bytes, else as float. */
 #define STORE_DOUBLE_BYTES ((size_t)768 << 20)
 
-enum { BUDGET_TOTAL = 0, BUDGET_EXCEEDS, BUDGET_SM_SPEND, BUDGET_NSERIES };
+/* The budget's series. budget.total is the payouts view; budget.treasury, budget.claims and
+ * budget.obligations_end the other views of issue 11 (docs/mechanisms.md): the sums of the
+ * mechanisms' lines flagged SF_SERIES_TREASURY, of budget.total and the SF_SERIES_DEFERRAL lines,
+ * and of the SF_SERIES_OBLIGATIONS lines. */
+enum {
+    BUDGET_TOTAL = 0,
+    BUDGET_EXCEEDS,
+    BUDGET_SM_SPEND,
+    BUDGET_TREASURY,
+    BUDGET_CLAIMS,
+    BUDGET_CLAIMS_EXCEEDS,
+    BUDGET_OBLIGATIONS,
+    BUDGET_NSERIES
+};
 static const sf_series_def budget_series[BUDGET_NSERIES] = {
     {"budget.total", "CNY", SF_SERIES_TOTAL, "53"},
     {"budget.exceeds_appropriation", "flag", 0, "53"},
     {"budget.small_micro_spend", "CNY", 0, "53"},
+    {"budget.treasury", "CNY", SF_SERIES_TREASURY | SF_SERIES_VIEW_SUM, "53"},
+    {"budget.claims", "CNY", SF_SERIES_CLAIMS | SF_SERIES_VIEW_SUM, "53"},
+    {"budget.claims_exceed_appropriation", "flag", 0, "53"},
+    {"budget.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK | SF_SERIES_VIEW_SUM, "53"},
 };
 
 const sf_series_def *sf_series_find(const char *name, const char **section)
@@ -245,7 +262,7 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
         sf_portfolio_year_step(t->pf, sc, t->r, seed, path, y, plan->need, &py, mout);
         for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
-        double total = 0.0, sm = 0.0;
+        double total = 0.0, sm = 0.0, treasury = 0.0, deferral = 0.0, owed = 0.0;
         for (size_t m = 0; m < plan->nmech; m++) {
             const sf_mechanism *me = plan->mech[m];
             if (!plan->on[m])
@@ -253,19 +270,32 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
             plan->mech[m]->year_step(t->mws[m], sc, &py, &rc, mout, &sm);
             for (size_t k = 0; k < me->nseries; k++) {
                 const double v = isfinite(mout[k]) ? mout[k] : 0.0;
+                const unsigned fl = me->series[k].flags;
                 t->rec[(plan->mech_series0[m] + k) * (size_t)H + (size_t)y] = v;
-                if (me->series[k].flags & SF_SERIES_BUDGET)
+                if (fl & SF_SERIES_BUDGET)
                     total += v;
+                if (fl & SF_SERIES_TREASURY)
+                    treasury += v;
+                if (fl & SF_SERIES_DEFERRAL)
+                    deferral += v;
+                if (fl & SF_SERIES_OBLIGATIONS)
+                    owed += v;
             }
         }
-        /* Art. 53: the budget is the sum of the lines, path by path. */
+        /* Art. 53: the budget is the sum of the lines, path by path. The claims view adds what the
+         * pools could not pay this year less what they paid of earlier years' claims: when no pool
+         * binds, deferral is 0.0 and budget.claims equals budget.total exactly. */
+        const double claims = total + deferral;
         t->rec[(bser + BUDGET_TOTAL) * (size_t)H + (size_t)y] = total;
         const sf_budget_params *b = &sc->budget;
-        t->rec[(bser + BUDGET_EXCEEDS) * (size_t)H + (size_t)y] =
-            (b->nappropriation > 0 && total > b->appropriation[y < b->nappropriation ? y : b->nappropriation - 1])
-                ? 1.0
-                : 0.0;
+        const double appr = b->nappropriation > 0 ? b->appropriation[y < b->nappropriation ? y : b->nappropriation - 1] : 0.0;
+        t->rec[(bser + BUDGET_EXCEEDS) * (size_t)H + (size_t)y] = (b->nappropriation > 0 && total > appr) ? 1.0 : 0.0;
         t->rec[(bser + BUDGET_SM_SPEND) * (size_t)H + (size_t)y] = sm;
+        t->rec[(bser + BUDGET_TREASURY) * (size_t)H + (size_t)y] = treasury;
+        t->rec[(bser + BUDGET_CLAIMS) * (size_t)H + (size_t)y] = claims;
+        t->rec[(bser + BUDGET_CLAIMS_EXCEEDS) * (size_t)H + (size_t)y] =
+            (b->nappropriation > 0 && claims > appr) ? 1.0 : 0.0;
+        t->rec[(bser + BUDGET_OBLIGATIONS) * (size_t)H + (size_t)y] = owed;
     }
 
     /* Cells: the years, then the total and the present value (years discounted from start_year). */
@@ -369,32 +399,39 @@ static double cell_quantile(const sf_result *res, size_t cell, double alpha, dou
     return q;
 }
 
-static int budget_extras(sf_result *res)
+/* The budget needed at budget.confidence per year, over the horizon and in present value, the
+ * quartiles for the fan chart, and the chance that the appropriation is exceeded in some year, of
+ * one view: series `total` with its 0/1 flag `flag` (view_prob_extras); the keys are
+ * budget.needed<infix>.<year|total|pv>, budget.<name>.p25.<year> / .p75.<year> and
+ * budget.prob_exceeds_any_year<infix>. */
+static void view_extras(sf_result *res, const char *total, const char *infix, double *tmp)
 {
     const sf_scenario *sc = res->sc;
     const int H = res->nyears;
-    const int bt = sf_result_series(res, "budget.total");
-    const int ex = sf_result_series(res, "budget.exceeds_appropriation");
-    const int sm = sf_result_series(res, "budget.small_micro_spend");
-    double *tmp = malloc((size_t)res->npaths * sizeof(double));
-    if (tmp == NULL)
-        return SF_ENOMEM;
+    const int bt = sf_result_series(res, total);
     char key[64];
-    sf_extras_add(&res->extras, "budget.confidence", sc->budget.confidence);
     for (int c = 0; c < res->ncols[bt]; c++) {
         if (c < H)
-            snprintf(key, sizeof key, "budget.needed.%d", sc->sim.start_year + c);
+            snprintf(key, sizeof key, "budget.needed%s.%d", infix, sc->sim.start_year + c);
         else
-            snprintf(key, sizeof key, "budget.needed.%s", c == H ? "total" : "pv");
+            snprintf(key, sizeof key, "budget.needed%s.%s", infix, c == H ? "total" : "pv");
         sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, sc->budget.confidence, tmp));
     }
-    /* Quartiles of budget.total for the report's fan chart (P25-P75 band). */
+    /* Quartiles for the report's fan chart (P25-P75 band). */
     for (int c = 0; c < H; c++) {
-        snprintf(key, sizeof key, "budget.total.p25.%d", sc->sim.start_year + c);
+        snprintf(key, sizeof key, "%s.p25.%d", total, sc->sim.start_year + c);
         sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, 0.25, tmp));
-        snprintf(key, sizeof key, "budget.total.p75.%d", sc->sim.start_year + c);
+        snprintf(key, sizeof key, "%s.p75.%d", total, sc->sim.start_year + c);
         sf_extras_add(&res->extras, key, cell_quantile(res, res->col0[bt] + (size_t)c, 0.75, tmp));
     }
+}
+
+static void view_prob_extras(sf_result *res, const char *flag, const char *infix)
+{
+    const sf_scenario *sc = res->sc;
+    const int H = res->nyears;
+    const int ex = sf_result_series(res, flag);
+    char key[64];
     if (sc->budget.nappropriation > 0) {
         long any = 0;
         for (long p = 0; p < res->npaths; p++) {
@@ -403,12 +440,40 @@ static int budget_extras(sf_result *res)
                 hit |= store_get(res, res->col0[ex] + (size_t)y, p) > 0.5;
             any += hit;
         }
+        snprintf(key, sizeof key, "budget.prob_exceeds_any_year%s", infix);
+        sf_extras_add(&res->extras, key, (double)any / (double)res->npaths);
+    }
+}
+
+static int budget_extras(sf_result *res)
+{
+    const sf_scenario *sc = res->sc;
+    const int H = res->nyears;
+    const int bt = sf_result_series(res, "budget.total");
+    const int sm = sf_result_series(res, "budget.small_micro_spend");
+    double *tmp = malloc((size_t)res->npaths * sizeof(double));
+    if (tmp == NULL)
+        return SF_ENOMEM;
+    char key[64];
+    sf_extras_add(&res->extras, "budget.confidence", sc->budget.confidence);
+    /* The payouts view under the keys it always had; the claims view (the default of the report
+     * and compare) under budget.needed.claims.*, budget.claims.p25.* and
+     * budget.prob_exceeds_any_year.claims. */
+    view_extras(res, "budget.total", "", tmp);
+    if (sc->budget.nappropriation > 0)
         for (int y = 0; y < H; y++) {
             snprintf(key, sizeof key, "budget.appropriation.%d", sc->sim.start_year + y);
             sf_extras_add(&res->extras, key,
                           sc->budget.appropriation[y < sc->budget.nappropriation ? y : sc->budget.nappropriation - 1]);
         }
-        sf_extras_add(&res->extras, "budget.prob_exceeds_any_year", (double)any / (double)res->npaths);
+    view_prob_extras(res, "budget.exceeds_appropriation", "");
+    view_extras(res, "budget.claims", ".claims", tmp);
+    view_prob_extras(res, "budget.claims_exceed_appropriation", ".claims");
+    /* What the plan leaves to the next one: the obligations at the end of the horizon. */
+    const sf_stat *ob = sf_result_stat(res, "budget.obligations_end", sc->sim.start_year + H - 1);
+    if (ob != NULL) {
+        sf_extras_add(&res->extras, "budget.obligations_end.mean", ob->mean);
+        sf_extras_add(&res->extras, "budget.obligations_end.p95", ob->q[SF_Q95]);
     }
     const sf_stat *tot = &res->stats[res->col0[bt] + (size_t)H];
     const sf_stat *smt = &res->stats[res->col0[sm] + (size_t)H];
@@ -499,6 +564,8 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
     }
     pin_series(res, "budget.total", pin);
     pin_series(res, "budget.exceeds_appropriation", pin);
+    pin_series(res, "budget.claims", pin);
+    pin_series(res, "budget.claims_exceed_appropriation", pin);
     for (size_t m = 0; m < sim->plan.nmech; m++) {
         const char *const *ps = sim->plan.mech[m]->path_series;
         for (size_t i = 0; ps && ps[i]; i++)

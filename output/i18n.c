@@ -235,6 +235,10 @@ static const series_label series_labels[] = {
     {"budget.small_micro_spend", "53", "Spending on small and micro firms", "用于小微企业的支出"},
     {"budget.total", "53", "Total budget", "专项资金合计"},
     {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
+    {"budget.treasury", "53", "Budget transfers (treasury view)", "财政拨付合计（拨款口径）"},
+    {"budget.claims", "53", "Claims incurred (claims view)", "当年发生的补偿责任合计（责任口径）"},
+    {"budget.claims_exceed_appropriation", "53", "Appropriation exceeded by the claims incurred", "当年责任突破预算安排"},
+    {"budget.obligations_end", "53", "Obligations left at year end", "年末遗留责任合计"},
 };
 
 /* Each mechanism's labels, in the order of model/mechanisms.def (output/labels/<name>_labels.c). */
@@ -471,6 +475,10 @@ static const i18n_label figures[] = {
      "规划期各机制撬动融资之和", 'm'},
     {"budget.multiplier", "Financing supported per yuan of budget", "每元财政资金撬动的融资", 'x'},
     {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
+    {"budget.prob_exceeds_any_year.claims", "Chance the claims incurred exceed the appropriation in at least one year",
+     "至少一个年度当年责任突破预算安排的概率", 'p'},
+    {"budget.obligations_end.mean", "Obligations left to the next plan (mean)", "留给下一规划期的责任（均值）", 'm'},
+    {"budget.obligations_end.p95", "Obligations left to the next plan (P95)", "留给下一规划期的责任（P95）", 'm'},
 };
 
 const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind)

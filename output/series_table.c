@@ -15,6 +15,15 @@ const char *sf_series_kind(const sf_series_def *d)
         return "budget_line";
     if (d->flags & SF_SERIES_TOTAL)
         return "budget_total";
+    /* The treasury, claims and obligations views (issue 11): a mechanism's line, or the budget's sum. */
+    if (d->flags & SF_SERIES_TREASURY)
+        return d->flags & SF_SERIES_VIEW_SUM ? "treasury_total" : "treasury_line";
+    if (d->flags & SF_SERIES_CLAIMS)
+        return d->flags & SF_SERIES_VIEW_SUM ? "claims_total" : "claims_line";
+    if (d->flags & SF_SERIES_DEFERRAL)
+        return "deferral";
+    if (d->flags & SF_SERIES_OBLIGATIONS)
+        return d->flags & SF_SERIES_VIEW_SUM ? "obligations_total" : "obligations_line";
     if (d->flags & SF_SERIES_SUPPORTED)
         return "supported";
     if (d->flags & SF_SERIES_LOSSRATE)

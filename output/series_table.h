@@ -10,7 +10,12 @@
  * (SF_SERIES_SUPPORTED: financing a mechanism supports, for Art. 56), loss_rate
  * (SF_SERIES_LOSSRATE: a mechanism's loss rate, for Art. 56), stock (SF_SERIES_STOCK: a
  * balance, no total/pv rows), flag (unit "flag": 0/1 per path, its mean a probability) and
- * metric (everything else).
+ * metric (everything else). The views of issue 11: treasury_line (SF_SERIES_TREASURY: what the
+ * budget transfers to a mechanism) and treasury_total (budget.treasury), claims_line
+ * (SF_SERIES_CLAIMS: a mechanism's claims incurred) and claims_total (budget.claims), deferral
+ * (SF_SERIES_DEFERRAL: claims of the year unpaid less earlier ones paid, budget.claims −
+ * budget.total), obligations_line (SF_SERIES_OBLIGATIONS: what a mechanism leaves owed at the year
+ * end, a stock) and obligations_total (budget.obligations_end).
  */
 #ifndef SF_SERIES_TABLE_H
 #define SF_SERIES_TABLE_H

@@ -15,6 +15,7 @@
 
 _Static_assert(sizeof(sf_risk_comp_shortfall) == sizeof(int), "KEY_ENUM stores an int");
 _Static_assert(sizeof(sf_risk_comp_suspend_basis) == sizeof(int), "KEY_ENUM stores an int");
+_Static_assert(sizeof(sf_risk_comp_funding) == sizeof(int), "KEY_ENUM stores an int");
 _Static_assert(sizeof(((sf_risk_comp_params *)0)->uplift) / sizeof(double) == SF_NPRODUCTS, "one uplift per product");
 
 #define KEY_STRUCT sf_risk_comp_params
@@ -43,6 +44,10 @@ static const key_spec keys[] = {
     KEY_NUM("pool_initial", KEY_DOUBLE, pool_initial, NULL, 0, INFINITY, 0),
     KEY_NUM("appropriation", KEY_DOUBLE, appropriation, NULL, 0, INFINITY, 0),
     KEY_CHOICE("on_shortfall", on_shortfall, "defer", "defer|prorate"),
+    /* How the budget funds the pool (risk_comp.h): fixed appropriation, pay-as-you-go top-up or a
+     * target balance at the start of each year. */
+    KEY_CHOICE("funding", funding, "fixed", "fixed|payg|target"),
+    KEY_NUM("target_balance", KEY_DOUBLE, target_balance, "0", 0, INFINITY, 0),
 };
 #undef UPLIFT
 #undef KEY_STRUCT
@@ -55,6 +60,11 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
         *key = "corridor_high";
         snprintf(why, whylen, "%g is below corridor_low = %g; the corridor needs corridor_low <= corridor_high",
                  rc->corridor_high, rc->corridor_low);
+        return 1;
+    }
+    if (rc->funding == SF_RISK_COMP_TARGET && !(rc->target_balance > 0.0)) {
+        *key = "target_balance";
+        snprintf(why, whylen, "%g; funding = target needs the pool's target balance, > 0", rc->target_balance);
         return 1;
     }
     return 0;

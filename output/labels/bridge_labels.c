@@ -19,6 +19,9 @@ static const i18n_label series[] = {
     {"bridge.loss_rate", "Loss rate of bridges", "转贷损失率", 0},
     {"bridge.outstanding", "Bridges outstanding at year end", "年末在途转贷余额", 0},
     {"bridge.suspended_rejections", "Requests rejected while new bridges were suspended", "暂停新增转贷期间被拒绝的申请笔数", 0},
+    {"bridge.treasury", "Budget transfers to the bridge fund", "财政拨付应急转贷资金", 0},
+    {"bridge.claims_incurred", "Bridge fund losses incurred", "应急转贷当年损失发生额", 0},
+    {"bridge.obligations_end", "Expected losses on bridges outstanding at year end", "年末在途转贷预计损失", 0},
 };
 
 static const i18n_label figures[] = {

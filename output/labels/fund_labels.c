@@ -15,6 +15,9 @@ static const i18n_label series[] = {
     {"fund.supported", "Capital raised by sub-funds", "子基金募资规模", 0},
     {"fund.concession", "Return conceded to private investors", "让利给社会资本的收益", 0},
     {"fund.loss_rate", "Government loss rate (1 − TVPI when below 1)", "政府出资亏损率（TVPI 低于 1 时为 1 − TVPI）", 0},
+    {"fund.treasury", "Budget transfers to the guidance fund (calls less distributions)", "财政对引导基金净拨付", 0},
+    {"fund.claims_incurred", "Guidance fund net calls incurred", "引导基金当年净出资", 0},
+    {"fund.obligations_end", "Government commitments not yet called", "政府未实缴认缴出资", 0},
 };
 
 static const i18n_label figures[] = {

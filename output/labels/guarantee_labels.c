@@ -27,6 +27,9 @@ static const i18n_label series[] = {
     {"guarantee.recovered", "Recoveries returned to the city", "返还财政的追偿款", 0},
     {"guarantee.reguarantee_fees", "Re-guarantee fees", "再担保费", 0},
     {"guarantee.yield_income", "Guarantor investment income", "担保机构投资收益", 0},
+    {"guarantee.treasury", "Budget transfers for the guarantee", "财政拨付担保资金", 0},
+    {"guarantee.claims_incurred", "Guarantee budget claims incurred", "担保财政当年发生额", 0},
+    {"guarantee.obligations_end", "Provision for guarantees outstanding at year end", "年末在保余额代偿拨备", 0},
 };
 
 static const i18n_label figures[] = {

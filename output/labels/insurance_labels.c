@@ -13,6 +13,9 @@ static const i18n_label series[] = {
     {"insurance.claims", "Insurer claims paid", "保险赔付", 0},
     {"insurance.loss_rate", "Loss rate of insured loans", "投保贷款损失率", 0},
     {"insurance.premium", "Premiums", "保费", 0},
+    {"insurance.treasury", "Budget transfers for insurance", "财政拨付保险资金", 0},
+    {"insurance.claims_incurred", "Insurance budget claims incurred", "保险财政当年发生额", 0},
+    {"insurance.obligations_end", "Expected stop-loss on insured loans outstanding", "年末在保贷款预计超赔分担", 0},
 };
 
 /* The keys of its .ini section with their labels and how their values are shown (kinds in

@@ -10,6 +10,8 @@ static const i18n_label series[] = {
     {"interest_subsidy.demand", "Subsidy due before the cap", "封顶前应付贴息", 0},
     {"interest_subsidy.loss_rate", "Loss rate of subsidised loans", "贴息贷款损失率", 0},
     {"interest_subsidy.prorate", "Share paid after the cap", "封顶后支付比例", 0},
+    {"interest_subsidy.treasury", "Budget transfers for interest subsidies", "财政拨付贴息资金", 0},
+    {"interest_subsidy.claims_incurred", "Interest subsidy incurred", "贴息当年发生额", 0},
 };
 
 /* The keys of its .ini section with their labels and how their values are shown (kinds in
