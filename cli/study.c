@@ -214,9 +214,13 @@ static int compare_rows(FILE *f, const study_run *base, const study_run *var, sf
 static void print_compare(const study_run *base, const study_run *var)
 {
     const sf_result *a = base->res, *b = var->res;
-    const int sa = sf_result_series(a, "budget.total"), sb = sf_result_series(b, "budget.total");
-    printf("%s vs %s: budget.total, CNY million (difference +- 2 se, common random numbers)\n", var->sc.sim.name,
-           base->sc.sim.name);
+    /* The claims view (issue 11): a variant's extra claims a pool cannot pay are a cost too. */
+    const char *name = sf_result_series(a, "budget.claims") >= 0 && sf_result_series(b, "budget.claims") >= 0
+                           ? "budget.claims"
+                           : "budget.total";
+    const int sa = sf_result_series(a, name), sb = sf_result_series(b, name);
+    printf("%s vs %s: %s (%s view), CNY million (difference +- 2 se, common random numbers)\n", var->sc.sim.name,
+           base->sc.sim.name, name, strcmp(name, "budget.claims") == 0 ? "claims" : "payouts");
     for (int c = 0; c < a->ncols[sa]; c++) {
         double va, vb, d, se;
         if (sf_compare_stat(a, sa, b, sb, c, SF_STAT_MEAN, NBATCH, &va, &vb, &d, &se) != SF_OK)

@@ -213,6 +213,27 @@ static const char *const msgs[I18N_NMSGS][2] = {
                      "本报告由 smefin 根据本结果目录中的文件生成，可用 smefin report 目录 重新生成。"
                      "全部数值均为上述情景的蒙特卡罗模拟估计。"},
     [I18N_NOT_AVAILABLE] = {"—", "—"},
+    [I18N_VIEWS_NOTE] = {"The first table is the claims view: what the mechanisms owe for each year's events, "
+                         "whether or not a pool could pay them (payouts + claims the pool deferred − deferred "
+                         "claims it paid), so that no pool cap hides a need; its P(exceeds) and budget needed "
+                         "are of the claims. The second is the payouts view: what the mechanisms paid out, "
+                         "held down where the pool ran short.",
+                         "第一张表为责任口径：各机制对当年事件所负的补偿责任，不论资金池能否支付"
+                         "（支出 + 资金池递延的补偿 − 当年支付的以前年度递延补偿），资金池上限不会掩盖资金需求；"
+                         "突破预算概率与所需资金均按责任口径计算。第二张表为支出口径：各机制当年实际支出，"
+                         "资金池不足时受其限制。"},
+    [I18N_SEC_OBLIGATIONS] = {"What the plan leaves to the next one", "留给下一规划期的责任"},
+    [I18N_OBL_OWED] = {"Owed at the end of the plan", "规划期末遗留的责任"},
+    [I18N_OBL_ASSETS] = {"Left as assets at the end of the plan", "规划期末留存的资产"},
+    [I18N_OBL_NOTE] =
+        {"Deferred compensation still owed, and provisions for the guarantees, compensation-eligible and insured "
+         "loans still outstanding at the end: their expected claims net of recoveries over the remaining tenor, "
+         "from the model's own PDs and LGDs (as standardized guarantees are provisioned under GFSM 2014 and "
+         "IPSAS 19); the bridges still out; the guidance fund's commitments not yet called. Assets are shown "
+         "beside them and not netted.",
+         "仍欠付的递延补偿，以及期末仍在保、仍纳入补偿、仍在承保的贷款按剩余期限、以模型自身违约率和违约损失率"
+         "计算的预计代偿（扣除回收）拨备（参照 GFSM 2014 与 IPSAS 19 对标准化担保的处理）；在途转贷的预计损失；"
+         "引导基金尚未实缴的认缴出资。资产另列，不作抵减。"},
 };
 
 const char *sf_i18n_text(i18n_lang lang, i18n_msg id)
@@ -233,7 +254,7 @@ static const series_label series_labels[] = {
     {"portfolio.balance", NULL, "Performing balance", "正常贷款余额"},
     {"portfolio.recoveries", NULL, "Recoveries on defaulted loans", "违约贷款回收"},
     {"budget.small_micro_spend", "53", "Spending on small and micro firms", "用于小微企业的支出"},
-    {"budget.total", "53", "Total budget", "专项资金合计"},
+    {"budget.total", "53", "Total budget (payouts view)", "专项资金合计（支出口径）"},
     {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
     {"budget.treasury", "53", "Budget transfers (treasury view)", "财政拨付合计（拨款口径）"},
     {"budget.claims", "53", "Claims incurred (claims view)", "当年发生的补偿责任合计（责任口径）"},

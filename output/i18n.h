@@ -158,6 +158,11 @@ typedef enum i18n_msg {
     I18N_OVR_RUN,
     I18N_FOOTER,
     I18N_NOT_AVAILABLE,
+    I18N_VIEWS_NOTE,
+    I18N_SEC_OBLIGATIONS,
+    I18N_OBL_OWED,
+    I18N_OBL_ASSETS,
+    I18N_OBL_NOTE,
     I18N_NMSGS
 } i18n_msg;
 

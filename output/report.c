@@ -3,7 +3,8 @@
  *
  * Order of the page: key figures; 1 the headline table of budget.total per year; 2 the fan
  * chart; 3 stacked bars by budget line (series.csv's budget lines), each with its Article; 4 the
- * distribution of the horizon total; 5 one section per mechanism present in summary.csv, each
+ * distribution of the horizon total; what the plan leaves to the next one (the obligations at the
+ * end, output/report/obligations_report.c); 5 one section per mechanism present in summary.csv, each
  * drawn by its own part (output/report/<name>_report.c, found by its series prefix in
  * model/mechanisms.def; the portfolio's in portfolio_report.c) and followed by the table of its
  * series; 6 the Article 56 evaluation table; 7 sensitivity, comparison and reverse stress when
@@ -269,6 +270,27 @@ static double report_figure_year(const folder *f, const char *prefix, int year)
     return sf_report_figure(f, k);
 }
 
+/* The view of the budget the headline, the key figures, the fan chart and the distribution show
+ * (issue 11): claims incurred (budget.claims) when the folder has it, so that no pool cap hides a
+ * need; else payouts (budget.total), as a folder written before the claims view shows it. The
+ * budget-lines table shows the payouts view, with the other views' totals beside it. */
+typedef struct budget_view {
+    const char *series; /* budget.claims or budget.total */
+    const char *flag;   /* its 0/1 series: the appropriation exceeded */
+    const char *needed; /* figures.csv prefix of the budget needed at budget.confidence */
+    const char *any;    /* figures.csv: the chance the appropriation is exceeded in some year */
+} budget_view;
+
+static const budget_view view_claims = {"budget.claims", "budget.claims_exceed_appropriation", "budget.needed.claims",
+                                        "budget.prob_exceeds_any_year.claims"};
+static const budget_view view_payouts = {"budget.total", "budget.exceeds_appropriation", "budget.needed",
+                                         "budget.prob_exceeds_any_year"};
+
+static const budget_view *headline_view(const folder *f)
+{
+    return sf_report_has_series(f, "budget.claims") ? &view_claims : &view_payouts;
+}
+
 /* The appropriation of a year: figures.csv, else parameters.csv budget.appropriation (one value,
  * or one per year, comma-separated). */
 static double appropriation(const folder *f, int yi)
@@ -470,7 +492,7 @@ static void years_span(const folder *f, char *s, size_t n)
 void sf_report_section_open(out *o, const char *id, const char *title, const char *article)
 {
     int k = o->ntoc;
-    if (k < 16) {
+    if (k < (int)(sizeof o->toc / sizeof o->toc[0])) {
         snprintf(o->toc[k][0], sizeof o->toc[k][0], "%s", id);
         snprintf(o->toc[k][1], sizeof o->toc[k][1], "%s", title);
         o->ntoc++;
@@ -606,6 +628,7 @@ static void key_figures(out *o)
 {
     const folder *f = o->f;
     const int zh = o->L == I18N_ZH;
+    const budget_view *bv = headline_view(f);
     i18n_unit u = sf_i18n_unit_headline(o->L);
     const char *un = sf_i18n_unit_name(o->L, u);
     char v[256], sub[256], s[96], span[64];
@@ -617,17 +640,17 @@ static void key_figures(out *o)
     sf_report_put(o, "<div class=\"cards\">");
     /* each card's sub-label says what the number is without the others: the years, the
      * probability or the discounting it stands for */
-    double tot = sf_report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
+    double tot = sf_report_stat(f, bv->series, Y_TOTAL, ST_MEAN);
     if (isfinite(tot) && f->ny > 0) {
         card_money(tot / f->ny, u, v, sizeof v);
         snprintf(sub, sizeof sub, zh ? "%s 年平均" : "average of %s", span);
-        card_pm(1.96 * sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE) / f->ny, 0, u, sub, sizeof sub);
+        card_pm(1.96 * sf_report_stat(f, bv->series, Y_TOTAL, ST_SE) / f->ny, 0, u, sub, sizeof sub);
         key_card(o, T(I18N_KEY_MEAN_YEAR), v, un, sub);
     }
     int wy = -1;
     double w = -INFINITY;
     for (int i = 0; i < f->ny; i++) {
-        double x = sf_report_stat(f, "budget.total", f->years[i], ST_P95);
+        double x = sf_report_stat(f, bv->series, f->years[i], ST_P95);
         if (isfinite(x) && x > w) {
             w = x;
             wy = f->years[i];
@@ -641,29 +664,29 @@ static void key_figures(out *o)
     if (isfinite(tot)) {
         char p95[64];
         card_money(tot, u, v, sizeof v);
-        card_money(sf_report_stat(f, "budget.total", Y_TOTAL, ST_P95), u, p95, sizeof p95);
+        card_money(sf_report_stat(f, bv->series, Y_TOTAL, ST_P95), u, p95, sizeof p95);
         snprintf(sub, sizeof sub, zh ? "%s 年合计；95%% 的路径不超过 %s" : "%s; 95 %% of paths below %s", span, p95);
-        card_pm(1.96 * sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE), 0, u, sub, sizeof sub);
+        card_pm(1.96 * sf_report_stat(f, bv->series, Y_TOTAL, ST_SE), 0, u, sub, sizeof sub);
         key_card(o, T(I18N_KEY_TOTAL), v, un, sub);
     }
-    double pv = sf_report_stat(f, "budget.total", Y_PV, ST_MEAN);
+    double pv = sf_report_stat(f, bv->series, Y_PV, ST_MEAN);
     if (isfinite(pv)) {
         card_money(pv, u, v, sizeof v);
         const char *dr = sf_report_param(f, "simulation", "discount_rate");
         if (dr && isfinite(sf_report_num(dr)) && f->ny > 0) {
             sf_report_fmt_pct(sf_report_num(dr), 1, s, sizeof s);
             snprintf(sub, sizeof sub, zh ? "按年贴现率 %s 折算至 %d 年" : "discounted at %s a year to %d", s, f->years[0]);
-            card_pm(1.96 * sf_report_stat(f, "budget.total", Y_PV, ST_SE), 0, u, sub, sizeof sub);
+            card_pm(1.96 * sf_report_stat(f, bv->series, Y_PV, ST_SE), 0, u, sub, sizeof sub);
             key_card(o, T(I18N_KEY_PV), v, un, sub);
         } else {
             key_card(o, T(I18N_KEY_PV), v, un, NULL);
         }
     }
-    if (sf_report_has_series(f, "budget.exceeds_appropriation")) {
+    if (sf_report_has_series(f, bv->flag)) {
         int py = -1, pi = -1;
         double pm = -1;
         for (int i = 0; i < f->ny; i++) {
-            double x = sf_report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
+            double x = sf_report_stat(f, bv->flag, f->years[i], ST_MEAN);
             if (isfinite(x) && x > pm) {
                 pm = x;
                 py = f->years[i];
@@ -675,18 +698,20 @@ static void key_figures(out *o)
             sf_report_fmt_pct(pm, 1, v, sizeof v);
             sf_i18n_amount(o->L, appropriation(f, pi), a, sizeof a);
             snprintf(sub, sizeof sub, zh ? "%d 年，当年预算安排 %s" : "in %d, against an appropriation of %s", py, a);
-            card_pm(1.96 * sf_report_stat(f, "budget.exceeds_appropriation", py, ST_SE), 1, u, sub, sizeof sub);
+            card_pm(1.96 * sf_report_stat(f, bv->flag, py, ST_SE), 1, u, sub, sizeof sub);
             key_card(o, T(I18N_KEY_PEXCEED), v, NULL, sub);
         }
     }
-    double any = sf_report_figure(f, "budget.prob_exceeds_any_year");
+    double any = sf_report_figure(f, bv->any);
     if (isfinite(any)) {
         sf_report_fmt_pct(any, 1, v, sizeof v);
         snprintf(sub, sizeof sub, zh ? "%s 年间" : "over %s", span);
         card_pm(prob_pm95(any, run_paths(f)), 1, u, sub, sizeof sub);
-        key_card(o, sf_i18n_figure(o->L, "budget.prob_exceeds_any_year", NULL), v, NULL, sub);
+        key_card(o, sf_i18n_figure(o->L, bv->any, NULL), v, NULL, sub);
     }
-    double need = sf_report_figure(f, "budget.needed.total"), conf = sf_report_figure(f, "budget.confidence");
+    char nk[64];
+    snprintf(nk, sizeof nk, "%s.total", bv->needed);
+    double need = sf_report_figure(f, nk), conf = sf_report_figure(f, "budget.confidence");
     if (isfinite(need)) {
         card_money(need, u, v, sizeof v);
         if (isfinite(conf)) {
@@ -736,7 +761,7 @@ static double prob_pm95(double p, double n)
 /* ±95 % of the p-quantile q of the horizon total: sqrt(p(1−p)/n) / f(q), the asymptotic standard
  * error of a sample quantile (Serfling 1980, §2.3.3), with the density f at q read off
  * histogram.csv (the bin holding q); without the histogram, f ≈ (0.99 − 0.90) / (P99 − P90). */
-static double quantile_pm95(const folder *f, double q, double p, double n)
+static double quantile_pm95(const folder *f, const char *series, double q, double p, double n)
 {
     if (!(n > 0) || !isfinite(q))
         return NAN;
@@ -746,7 +771,7 @@ static double quantile_pm95(const folder *f, double q, double p, double n)
         int ch = sf_report_csv_col(&f->hist, "bin_hi"), cc = sf_report_csv_col(&f->hist, "count");
         double tot = 0, c = NAN, w = NAN;
         for (size_t r = 0; cl >= 0 && ch >= 0 && cc >= 0 && r < f->hist.nrows; r++) {
-            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
+            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), series) != 0)
                 continue;
             double lo = sf_report_num(sf_report_csv_cell(&f->hist, r, cl)), hi = sf_report_num(sf_report_csv_cell(&f->hist, r, ch));
             double k = sf_report_num(sf_report_csv_cell(&f->hist, r, cc));
@@ -762,7 +787,7 @@ static double quantile_pm95(const folder *f, double q, double p, double n)
             dens = c / (tot * w);
     }
     if (!isfinite(dens)) {
-        double p90 = sf_report_stat(f, "budget.total", Y_TOTAL, ST_P90), p99 = sf_report_stat(f, "budget.total", Y_TOTAL, ST_P99);
+        double p90 = sf_report_stat(f, series, Y_TOTAL, ST_P90), p99 = sf_report_stat(f, series, Y_TOTAL, ST_P99);
         if (isfinite(p90) && isfinite(p99) && p99 > p90)
             dens = 0.09 / (p99 - p90);
     }
@@ -807,6 +832,7 @@ static void lede_text(out *o, const char *en, const char *zh) { sf_report_esc(o,
 static void lede(out *o)
 {
     const folder *f = o->f;
+    const budget_view *bv = headline_view(f); /* the claims view when the folder has it */
     const int zh = o->L == I18N_ZH;
     const double n = run_paths(f);
     char span[64], yb[32], s[256];
@@ -829,7 +855,7 @@ static void lede(out *o)
     int wy = -1, wi = -1;
     double wp = -1;
     for (int i = 0; i < f->ny; i++) {
-        double p = sf_report_stat(f, "budget.exceeds_appropriation", f->years[i], ST_MEAN);
+        double p = sf_report_stat(f, bv->flag, f->years[i], ST_MEAN);
         if (!isfinite(p))
             p = -1;
         if (p > wp) {
@@ -838,13 +864,15 @@ static void lede(out *o)
             wi = i;
         }
     }
-    const double any = sf_report_figure(f, "budget.prob_exceeds_any_year");
-    const double need = sf_report_figure(f, "budget.needed.total");
-    const double mean = sf_report_stat(f, "budget.total", Y_TOTAL, ST_MEAN);
-    const double mse = sf_report_stat(f, "budget.total", Y_TOTAL, ST_SE);
+    const double any = sf_report_figure(f, bv->any);
+    char nk[64];
+    snprintf(nk, sizeof nk, "%s.total", bv->needed);
+    const double need = sf_report_figure(f, nk);
+    const double mean = sf_report_stat(f, bv->series, Y_TOTAL, ST_MEAN);
+    const double mse = sf_report_stat(f, bv->series, Y_TOTAL, ST_SE);
     sf_report_put(o, "<p class=\"lede\" id=\"headline-text\">");
     if (aall && wy > 0 && wp >= 0) {
-        double wse = sf_report_stat(f, "budget.exceeds_appropriation", wy, ST_SE);
+        double wse = sf_report_stat(f, bv->flag, wy, ST_SE);
         if (!isfinite(wse))
             wse = wp >= 0 ? sqrt(wp * (1 - wp) / (n > 0 ? n : 1)) : NAN;
         snprintf(yb, sizeof yb, "%d", wy);
@@ -892,7 +920,7 @@ static void lede(out *o)
             snprintf(s, sizeof s, "To be %s sure of covering %s, ", cs, span);
             sf_report_esc(o, s);
         }
-        lede_fig(o, "needed_total", need, quantile_pm95(f, need, conf, n), 0);
+        lede_fig(o, "needed_total", need, quantile_pm95(f, bv->series, need, conf, n), 0);
         if (aall) {
             lede_text(o, " is needed against ", "，而预算安排合计为 ");
             lede_fig(o, "appropriation_total", asum, NAN, 0);
@@ -910,7 +938,8 @@ static void lede(out *o)
     int best = -1;
     double bm = 0;
     for (int k = 0; k < f->nseries; k++) {
-        if (strcmp(f->info[k].kind, "budget_line") != 0)
+        /* the lines of the headline's view, so that its share is of the same total */
+        if (strcmp(f->info[k].kind, bv == &view_claims ? "claims_line" : "budget_line") != 0)
             continue;
         double v = sf_report_stat(f, f->series[k], Y_TOTAL, ST_MEAN);
         if (isfinite(v) && v > bm) {
@@ -1004,7 +1033,8 @@ static void headline_cell(out *o, const char *stat, const char *text)
     sf_report_put(o, "</td>");
 }
 
-static void headline_row(out *o, const char *label, const char *ycode, int year, double appr, double need)
+static void headline_row(out *o, const budget_view *bv, const char *label, const char *ycode, int year, double appr,
+                         double need)
 {
     const folder *f = o->f;
     i18n_unit u = sf_i18n_unit_headline(o->L);
@@ -1017,12 +1047,12 @@ static void headline_row(out *o, const char *label, const char *ycode, int year,
         int st;
     } cols[] = {{"mean", ST_MEAN}, {"p50", ST_P50}, {"p95", ST_P95}, {"p99", ST_P99}, {"cvar99", ST_CVAR99}};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        sf_report_fmt_money(sf_report_stat(f, "budget.total", year, cols[i].st), u, s, sizeof s);
+        sf_report_fmt_money(sf_report_stat(f, bv->series, year, cols[i].st), u, s, sizeof s);
         headline_cell(o, cols[i].name, s);
     }
     sf_report_fmt_money(appr, u, s, sizeof s);
     headline_cell(o, "appropriation", s);
-    double pe = year > 0 ? sf_report_stat(f, "budget.exceeds_appropriation", year, ST_MEAN) : NAN;
+    double pe = year > 0 ? sf_report_stat(f, bv->flag, year, ST_MEAN) : NAN;
     sf_report_fmt_pct(pe, 1, s, sizeof s);
     headline_cell(o, "pexceed", s);
     sf_report_fmt_money(need, u, s, sizeof s);
@@ -1030,21 +1060,14 @@ static void headline_row(out *o, const char *label, const char *ycode, int year,
     sf_report_put(o, "</tr>\n");
 }
 
-static void sec_headline(out *o)
+/* One table of the budget per year, over the horizon and in present value, in view bv: its
+ * caption is the view's series label (which names the view). */
+static void headline_table(out *o, const budget_view *bv, const char *id, const char *need_head)
 {
     const folder *f = o->f;
-    sf_report_section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
     i18n_unit u = sf_i18n_unit_headline(o->L);
-    double conf = sf_report_figure(f, "budget.confidence");
-    if (!isfinite(conf)) {
-        const char *c = sf_report_param(f, "budget", "confidence");
-        conf = c ? sf_report_num(c) : NAN;
-    }
-    char confs[64], need_head[128];
-    sf_report_fmt_pct(conf, 0, confs, sizeof confs);
-    snprintf(need_head, sizeof need_head, "%s%s%s", T(I18N_NEEDED_PRE), confs, T(I18N_NEEDED_POST));
-    sf_report_put(o, "<table id=\"headline-table\" class=\"headline\">\n<caption>");
-    sf_report_esc(o, sf_report_series_name(o, "budget.total"));
+    sf_chart_buf_printf(&o->b, "<table id=\"%s\" class=\"headline\" data-series=\"%s\">\n<caption>", id, bv->series);
+    sf_report_esc(o, sf_report_series_name(o, bv->series));
     sf_report_put(o, " · ");
     sf_report_esc(o, sf_i18n_unit_name(o->L, u));
     sf_report_put(o, "</caption>\n<thead><tr>");
@@ -1058,6 +1081,7 @@ static void sec_headline(out *o)
     sf_report_put(o, "</tr></thead>\n<tbody>\n");
     double appr_sum = 0;
     int appr_all = f->ny > 0;
+    char key[96];
     for (int i = 0; i < f->ny; i++) {
         char y[16];
         sf_report_year_label(f->years[i], y, sizeof y);
@@ -1066,13 +1090,14 @@ static void sec_headline(out *o)
             appr_sum += a;
         else
             appr_all = 0;
-        headline_row(o, y, y, f->years[i], a, report_figure_year(f, "budget.needed", f->years[i]));
+        headline_row(o, bv, y, y, f->years[i], a, report_figure_year(f, bv->needed, f->years[i]));
     }
     char span[64], lab[96];
     years_span(f, span, sizeof span);
     snprintf(lab, sizeof lab, "%s %s", T(I18N_TOTAL), span);
-    headline_row(o, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, sf_report_figure(f, "budget.needed.total"));
-    if (isfinite(sf_report_stat(f, "budget.total", Y_PV, ST_MEAN))) {
+    snprintf(key, sizeof key, "%s.total", bv->needed);
+    headline_row(o, bv, lab, "total", Y_TOTAL, appr_all ? appr_sum : NAN, sf_report_figure(f, key));
+    if (isfinite(sf_report_stat(f, bv->series, Y_PV, ST_MEAN))) {
         const char *dr = sf_report_param(f, "simulation", "discount_rate");
         if (dr && isfinite(sf_report_num(dr))) {
             char r[64];
@@ -1081,14 +1106,43 @@ static void sec_headline(out *o)
         } else {
             snprintf(lab, sizeof lab, "%s", T(I18N_PV));
         }
-        headline_row(o, lab, "pv", Y_PV, NAN, sf_report_figure(f, "budget.needed.pv"));
+        snprintf(key, sizeof key, "%s.pv", bv->needed);
+        headline_row(o, bv, lab, "pv", Y_PV, NAN, sf_report_figure(f, key));
     }
     sf_report_put(o, "</tbody></table>\n");
+}
+
+static void sec_headline(out *o)
+{
+    const folder *f = o->f;
+    const budget_view *bv = headline_view(f);
+    sf_report_section_open(o, "headline", T(I18N_SEC_HEADLINE), "53");
+    double conf = sf_report_figure(f, "budget.confidence");
+    if (!isfinite(conf)) {
+        const char *c = sf_report_param(f, "budget", "confidence");
+        conf = c ? sf_report_num(c) : NAN;
+    }
+    char confs[64], need_head[128];
+    sf_report_fmt_pct(conf, 0, confs, sizeof confs);
+    snprintf(need_head, sizeof need_head, "%s%s%s", T(I18N_NEEDED_PRE), confs, T(I18N_NEEDED_POST));
+    headline_table(o, bv, "headline-table", need_head);
     sf_report_note(o, T(I18N_HEADLINE_NOTE));
+    if (bv == &view_claims)
+        sf_report_note(o, T(I18N_VIEWS_NOTE));
+    /* The claims view first; the payouts (what the pools pay out, capped by what they hold) beside it. */
+    if (bv == &view_claims)
+        headline_table(o, &view_payouts, "headline-payouts", need_head);
     /* the quartiles belong to the fan chart below, not to the list of figures */
     for (int i = 0; i < f->ny; i++) {
         (void)report_figure_year(f, "budget.total.p25", f->years[i]);
         (void)report_figure_year(f, "budget.total.p75", f->years[i]);
+        (void)report_figure_year(f, "budget.claims.p25", f->years[i]);
+        (void)report_figure_year(f, "budget.claims.p75", f->years[i]);
+    }
+    /* what the plan leaves belongs to its own section */
+    if (sf_report_has_series(f, "budget.obligations_end")) {
+        (void)sf_report_figure(f, "budget.obligations_end.mean");
+        (void)sf_report_figure(f, "budget.obligations_end.p95");
     }
     other_figures(o, "budget");
     sf_report_put(o, "</section>\n");
@@ -1099,8 +1153,12 @@ static void sec_headline(out *o)
 static void sec_fan(out *o)
 {
     const folder *f = o->f;
+    const char *bs = headline_view(f)->series;
+    char k25[64], k75[64];
+    snprintf(k25, sizeof k25, "%s.p25", bs);
+    snprintf(k75, sizeof k75, "%s.p75", bs);
     sf_report_section_open(o, "fan", T(I18N_SEC_FAN), "53");
-    i18n_unit u = sf_i18n_unit_pick(o->L, sf_report_max_abs_years(f, "budget.total", ST_P99));
+    i18n_unit u = sf_i18n_unit_pick(o->L, sf_report_max_abs_years(f, bs, ST_P99));
     double sc = sf_i18n_unit_scale(u);
     double lo[MAX_YEARS], hi[MAX_YEARS], q25[MAX_YEARS], q75[MAX_YEARS], v[MAX_YEARS];
     chart *c = sf_report_year_chart(o);
@@ -1110,30 +1168,30 @@ static void sec_fan(out *o)
     }
     sf_chart_set_titles(c, NULL, sf_i18n_unit_name(o->L, u));
     sf_chart_set_name(c, T(I18N_SEC_FAN));
-    sf_report_per_year(f, "budget.total", ST_P05, sc, lo);
-    sf_report_per_year(f, "budget.total", ST_P95, sc, hi);
+    sf_report_per_year(f, bs, ST_P05, sc, lo);
+    sf_report_per_year(f, bs, ST_P95, sc, hi);
     sf_chart_band(c, lo, hi, CHART_BLUE, 0.18, T(I18N_BAND_5_95));
     /* quartiles: summary.csv columns p25/p75 when the writer adds them, else figures.csv
-     * budget.total.p25.<year>/.p75.<year>; the inner band is left out when neither exists */
+     * <series>.p25.<year>/.p75.<year>; the inner band is left out when neither exists */
     int quart = 1;
     for (int i = 0; i < f->ny; i++) {
-        q25[i] = sf_report_stat(f, "budget.total", f->years[i], ST_P25);
-        q75[i] = sf_report_stat(f, "budget.total", f->years[i], ST_P75);
+        q25[i] = sf_report_stat(f, bs, f->years[i], ST_P25);
+        q75[i] = sf_report_stat(f, bs, f->years[i], ST_P75);
         if (!isfinite(q25[i]))
-            q25[i] = report_figure_year(f, "budget.total.p25", f->years[i]);
+            q25[i] = report_figure_year(f, k25, f->years[i]);
         if (!isfinite(q75[i]))
-            q75[i] = report_figure_year(f, "budget.total.p75", f->years[i]);
+            q75[i] = report_figure_year(f, k75, f->years[i]);
         q25[i] /= sc;
         q75[i] /= sc;
         quart = quart && isfinite(q25[i]) && isfinite(q75[i]);
     }
     if (quart)
         sf_chart_band(c, q25, q75, CHART_BLUE, 0.38, T(I18N_BAND_25_75));
-    sf_report_per_year(f, "budget.total", ST_P50, sc, v);
+    sf_report_per_year(f, bs, ST_P50, sc, v);
     sf_chart_line(c, v, CHART_NAVY, CHART_SOLID, 0, T(I18N_MEDIAN));
-    sf_report_per_year(f, "budget.total", ST_MEAN, sc, v);
+    sf_report_per_year(f, bs, ST_MEAN, sc, v);
     sf_chart_line(c, v, CHART_ORANGE, CHART_DASHED, 1, T(I18N_MEAN));
-    sf_report_per_year(f, "budget.total", ST_P99, sc, v);
+    sf_report_per_year(f, bs, ST_P99, sc, v);
     sf_chart_line(c, v, CHART_RED, CHART_DOTTED, 0, T(I18N_LINE_P99));
     int any = 0;
     for (int i = 0; i < f->ny; i++) {
@@ -1144,7 +1202,7 @@ static void sec_fan(out *o)
         sf_chart_line(c, v, CHART_GREEN, CHART_SOLID, 1, T(I18N_APPROPRIATION));
     sf_chart_y_include(c, 0);
     char cap[256];
-    snprintf(cap, sizeof cap, "%s · %s", sf_report_series_name(o, "budget.total"), sf_i18n_unit_name(o->L, u));
+    snprintf(cap, sizeof cap, "%s · %s", sf_report_series_name(o, bs), sf_i18n_unit_name(o->L, u));
     sf_report_figure_open(o, cap);
     sf_report_figure_chart(o, c);
     sf_report_note(o, T(I18N_FAN_NOTE));
@@ -1182,6 +1240,43 @@ static int line_colour(const char *series, int k)
                 return c->colour;
     }
     return k % CHART_NCOLOURS;
+}
+
+/* The three views of the budget side by side (issue 11): payouts (the lines above and their
+ * sum), treasury transfers and claims incurred, mean per year and over the horizon; the rows
+ * the folder has (none before the views existed). */
+static void views_table(out *o, i18n_unit u)
+{
+    const folder *f = o->f;
+    static const char *const rows[] = {"budget.total", "budget.treasury", "budget.claims"};
+    if (!sf_report_has_series(f, "budget.treasury") && !sf_report_has_series(f, "budget.claims"))
+        return;
+    sf_report_put(o, "<table class=\"views\"><thead><tr><th scope=\"col\">");
+    sf_report_esc(o, T(I18N_SERIES));
+    sf_report_put(o, "</th>");
+    for (int i = 0; i < f->ny; i++)
+        sf_chart_buf_printf(&o->b, "<th scope=\"col\">%d</th>", f->years[i]);
+    sf_report_put(o, "<th scope=\"col\">");
+    sf_report_esc(o, T(I18N_TOTAL));
+    sf_report_put(o, "</th></tr></thead><tbody>\n");
+    char s[96];
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        if (!sf_report_has_series(f, rows[r]))
+            continue;
+        sf_report_put(o, "<tr data-series=\"");
+        sf_report_esc(o, rows[r]);
+        sf_report_put(o, "\"><th scope=\"row\">");
+        sf_report_esc(o, sf_report_series_name(o, rows[r]));
+        sf_report_put(o, "</th>");
+        for (int i = 0; i <= f->ny; i++) {
+            sf_report_fmt_money(sf_report_stat(f, rows[r], i < f->ny ? f->years[i] : Y_TOTAL, ST_MEAN), u, s, sizeof s);
+            sf_report_put(o, "<td>");
+            sf_report_esc(o, s);
+            sf_report_put(o, "</td>");
+        }
+        sf_report_put(o, "</tr>\n");
+    }
+    sf_report_put(o, "</tbody></table>\n");
 }
 
 static void sec_lines(out *o)
@@ -1273,6 +1368,7 @@ static void sec_lines(out *o)
         }
     }
     sf_report_put(o, "</tbody></table>\n");
+    views_table(o, u);
     sf_report_put(o, "</section>\n");
 }
 
@@ -1281,6 +1377,12 @@ static void sec_lines(out *o)
 static void sec_dist(out *o)
 {
     const folder *f = o->f;
+    /* The headline's view when histogram.csv has it (a folder before the claims view: payouts). */
+    const char *bs = "budget.total";
+    int cs0 = f->has_hist ? sf_report_csv_col(&f->hist, "series") : -1;
+    for (size_t r = 0; cs0 >= 0 && r < f->hist.nrows; r++)
+        if (strcmp(sf_report_csv_cell(&f->hist, r, cs0), headline_view(f)->series) == 0)
+            bs = headline_view(f)->series;
     char span[64], title[160];
     years_span(f, span, sizeof span);
     snprintf(title, sizeof title, "%s (%s)", T(I18N_SEC_DIST), span);
@@ -1299,7 +1401,7 @@ static void sec_dist(out *o)
             goto done;
         }
         for (size_t r = 0; r < f->hist.nrows; r++) {
-            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), "budget.total") != 0)
+            if (cs >= 0 && strcmp(sf_report_csv_cell(&f->hist, r, cs), bs) != 0)
                 continue;
             lo[nb] = sf_report_num(sf_report_csv_cell(&f->hist, r, cl));
             hi[nb] = sf_report_num(sf_report_csv_cell(&f->hist, r, ch));
@@ -1344,7 +1446,7 @@ static void sec_dist(out *o)
                  {ST_P99, CHART_RED, CHART_SOLID, I18N_P99},
                  {ST_CVAR99, CHART_PURPLE, CHART_DOTTED, I18N_CVAR99}};
     for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        double x = sf_report_stat(f, "budget.total", Y_TOTAL, marks[k].st);
+        double x = sf_report_stat(f, bs, Y_TOTAL, marks[k].st);
         if (!isfinite(x))
             continue;
         char s[64], tag[128];
@@ -1352,7 +1454,7 @@ static void sec_dist(out *o)
         snprintf(tag, sizeof tag, "%s %s", T(marks[k].label), s);
         sf_chart_vline(c, x / sc, marks[k].colour, marks[k].style, tag);
     }
-    sf_report_figure_open(o, NULL);
+    sf_report_figure_open(o, sf_report_series_name(o, bs));
     sf_report_figure_chart(o, c);
     sf_report_note(o, T(I18N_DIST_NOTE));
 done:
@@ -1665,6 +1767,12 @@ static void sec_compare(out *o)
         sf_report_put(o, "</section>\n");
         return;
     }
+    /* The differences of the claims view when compare.csv has it (issue 11: a variant's extra unpaid
+     * claims are a cost too), else of the payouts. */
+    const char *bs = "budget.total";
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(sf_report_csv_cell(t, r, cs), "budget.claims") == 0)
+            bs = "budget.claims";
     /* variants in file order */
     const char *vars[16];
     int nv = 0;
@@ -1676,7 +1784,7 @@ static void sec_compare(out *o)
             k++;
         if (k == nv && nv < 16)
             vars[nv++] = v;
-        if (strcmp(sf_report_csv_cell(t, r, cs), "budget.total") == 0 && sf_report_year_code(sf_report_csv_cell(t, r, cy)) > 0)
+        if (strcmp(sf_report_csv_cell(t, r, cs), bs) == 0 && sf_report_year_code(sf_report_csv_cell(t, r, cy)) > 0)
             m = fmax(m, fabs(sf_report_num(sf_report_csv_cell(t, r, cd))) + 2 * fabs(sf_report_num(sf_report_csv_cell(t, r, ce))));
     }
     i18n_unit u = sf_i18n_unit_pick(o->L, m);
@@ -1695,7 +1803,7 @@ static void sec_compare(out *o)
         for (int i = 0; i < f->ny; i++)
             d[i] = e[i] = NAN;
         for (size_t r = 0; r < t->nrows; r++) {
-            if (strcmp(sf_report_csv_cell(t, r, cv), vars[k]) || strcmp(sf_report_csv_cell(t, r, cs), "budget.total") ||
+            if (strcmp(sf_report_csv_cell(t, r, cv), vars[k]) || strcmp(sf_report_csv_cell(t, r, cs), bs) ||
                 (cst >= 0 && strcmp(sf_report_csv_cell(t, r, cst), "mean")))
                 continue;
             int y = sf_report_year_code(sf_report_csv_cell(t, r, cy));
@@ -1708,7 +1816,9 @@ static void sec_compare(out *o)
         sf_chart_points(c, d, e, k, vars[k]);
     }
     sf_chart_y_include(c, 0);
-    sf_report_figure_open(o, T(I18N_CMP_CHART_Y));
+    char ccap[256];
+    snprintf(ccap, sizeof ccap, "%s · %s", T(I18N_CMP_CHART_Y), sf_report_series_name(o, bs));
+    sf_report_figure_open(o, ccap);
     sf_report_figure_chart(o, c);
     /* the table: every row over the horizon (year total), else every row */
     int any_total = 0;
@@ -2460,6 +2570,8 @@ static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err
     sec_fan(&o);
     sec_lines(&o);
     sec_dist(&o);
+    if (sf_report_has_series(&f, "budget.obligations_end"))
+        sf_report_sec_obligations(&o);
     sec_mechanisms(&o);
     sec_eval(&o);
     if (f.has_sens)

@@ -71,7 +71,7 @@ typedef struct out {
     chart_buf b;
     const folder *f;
     i18n_lang L;
-    char toc[16][2][160]; /* id, title */
+    char toc[24][2][160]; /* id, title */
     int ntoc;
 } out;
 
@@ -99,6 +99,9 @@ typedef struct report_mechanism {
 
 /* The portfolio's section (output/report/portfolio_report.c). */
 void sf_report_portfolio(out *o);
+/* What the plan leaves to the next one (output/report/obligations_report.c): the obligations at the
+ * end of the horizon per mechanism and in total, and the assets left beside them. */
+void sf_report_sec_obligations(out *o);
 /* The sections of sensitivity.csv and stress.csv (output/report/waiting_report.c). */
 void sf_report_sec_sens(out *o);
 void sf_report_sec_stress(out *o);

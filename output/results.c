@@ -83,9 +83,9 @@ int sf_results_figures_csv(const sf_result *res, FILE *f)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f)
+/* The rows of one series' histogram (no header). */
+static int histogram_rows(const sf_result *res, const char *series, int nbins, FILE *f)
 {
-    fputs("series,bin_lo,bin_hi,count\n", f);
     const int s = sf_result_series(res, series);
     if (s < 0 || nbins < 1)
         return ferror(f) ? SF_EIO : SF_OK;
@@ -122,6 +122,12 @@ int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins
     }
     free(count);
     return ferror(f) ? SF_EIO : SF_OK;
+}
+
+int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f)
+{
+    fputs("series,bin_lo,bin_hi,count\n", f);
+    return histogram_rows(res, series, nbins, f);
 }
 
 int sf_results_paths_csv(const sf_result *res, FILE *f)
@@ -402,7 +408,9 @@ static int w_figures(const sf_result *r, const sf_results_meta *m, FILE *f)
 static int w_hist(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
-    return sf_results_histogram_csv(r, "budget.total", 40, f);
+    /* The payouts view, then the claims view the report shows (issue 11). */
+    int rc = sf_results_histogram_csv(r, "budget.total", 40, f);
+    return rc == SF_OK ? histogram_rows(r, "budget.claims", 40, f) : rc;
 }
 static int w_series(const sf_result *r, const sf_results_meta *m, FILE *f)
 {

@@ -349,3 +349,39 @@ Test(views, loader_reads_the_funding_rule)
     load_expect_bad("risk_compensation", "pool_initial = 5e9\nappropriation = 1.2e9\nfunding = target\n",
                     "target_balance", "0");
 }
+
+/* The report of an engine's folder leads with the claims view, shows the payouts beside it and
+ * what the plan leaves to the next one, in both languages. */
+Test(views, report_shows_the_claims_view_and_the_obligations_in_both_languages, .timeout = 120)
+{
+    char *dir = tu_tmpdir();
+    char args[512], path[600];
+    char *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "run scenarios/shenzhen-baseline.ini --paths 300 --seed 3 --threads 2 --quiet --out %s/r",
+             dir);
+    cr_assert_eq(tu_cli(args, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    snprintf(path, sizeof path, "%s/r/report.html", dir);
+    char *html = tu_slurp(path);
+    cr_assert_not_null(html);
+    cr_assert_not_null(strstr(html, "id=\"headline-table\" class=\"headline\" data-series=\"budget.claims\""));
+    cr_assert_not_null(strstr(html, "id=\"headline-payouts\" class=\"headline\" data-series=\"budget.total\""));
+    cr_assert_not_null(strstr(html, "<section id=\"obligations\">"));
+    cr_assert_not_null(strstr(html, "What the plan leaves to the next one"));
+    cr_assert_not_null(strstr(html, "data-series=\"budget.obligations_end\""));
+    free(html);
+    snprintf(args, sizeof args, "report %s/r --lang zh", dir);
+    cr_assert_eq(tu_cli(args, &out, &err), 0, "%s", err);
+    free(out);
+    free(err);
+    html = tu_slurp(path);
+    cr_assert_not_null(html);
+    cr_assert_not_null(strstr(html, "留给下一规划期的责任"));
+    cr_assert_not_null(strstr(html, "当年发生的补偿责任合计（责任口径）"));
+    cr_assert_null(strstr(html, ">budget.obligations_end<"), "a raw series id in the zh report");
+    free(html);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    cr_assert_eq(system(path), 0);
+    free(dir);
+}
