@@ -604,7 +604,7 @@ static void card_money(double v, i18n_unit u, char *s, size_t n)
 static void lede(out *o);
 static double run_paths(const folder *f);
 static double prob_pm95(double p, double n);
-static double quantile_pm95(const folder *f, double q, double p, double n);
+static double quantile_pm95(const folder *f, const char *series, double q, double p, double n);
 
 /* "±x · " (the 95 % Monte Carlo interval of the card's figure) before a card's sub-label; nothing
  * when unknown. */
@@ -717,7 +717,7 @@ static void key_figures(out *o)
         if (isfinite(conf)) {
             sf_report_fmt_pct(conf, 0, s, sizeof s);
             snprintf(sub, sizeof sub, zh ? "以 %s 的把握覆盖 %s 年" : "to be %s sure of covering %s", s, span);
-            card_pm(quantile_pm95(f, need, conf, run_paths(f)), 0, u, sub, sizeof sub);
+            card_pm(quantile_pm95(f, bv->series, need, conf, run_paths(f)), 0, u, sub, sizeof sub);
         }
         key_card(o, T(I18N_KEY_NEEDED), v, un, isfinite(conf) ? sub : NULL);
     }

@@ -131,7 +131,7 @@ Test(sensitivity, keys_are_sorted_by_their_largest_effect_in_every_group)
         prev = eff;
         rows++;
     }
-    cr_expect_eq(rows, 3 * 5 * 2, "3 keys x (3 years, total, pv) x (mean, p95)");
+    cr_expect_eq(rows, 3 * 5 * 2 * 2, "3 keys x (3 years, total, pv) x (mean, p95) x (budget.total, budget.claims)");
     free(csv);
     free(dir);
 }

@@ -375,6 +375,7 @@ Test(views, report_shows_the_claims_view_and_the_obligations_in_both_languages, 
     cr_assert_eq(tu_cli(args, &out, &err), 0, "%s", err);
     free(out);
     free(err);
+    snprintf(path, sizeof path, "%s/r/report.zh.html", dir); /* report --lang zh writes the zh file beside */
     html = tu_slurp(path);
     cr_assert_not_null(html);
     cr_assert_not_null(strstr(html, "留给下一规划期的责任"));

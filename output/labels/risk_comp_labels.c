@@ -50,6 +50,8 @@ static const i18n_label params[] = {
     {"pool_initial", "Initial pool balance", "资金池初始规模", 'm'},
     {"appropriation", "Yearly appropriation to the pool", "资金池年度预算安排", 'm'},
     {"on_shortfall", "Claims beyond the pool", "超出资金池的补偿申请", 'c'},
+    {"funding", "How the budget funds the pool", "资金池的财政注资方式", 'c'},
+    {"target_balance", "Pool balance the budget tops up to each year", "每年财政补足的资金池目标余额", 'm'},
 };
 
 const i18n_mechanism_labels sf_risk_comp_labels = {
