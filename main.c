@@ -548,22 +548,10 @@ static int cmd_run(int argc, char **argv)
         sf_scenario_release(&sc);
         return rc;
     }
-    int writer = 1;
-#ifdef SMEFIN_MPI
-    writer = g_rank == 0; /* only rank 0 writes */
-#endif
+    const int writer = cli_writer(); /* smefin-mpi: only rank 0 writes */
     sf_outdir *od = NULL;
     rc = writer ? sf_outdir_open(dir, sf_results_estimate_bytes(&est, o.keep_paths, 0), &g_signal, &od, &err) : SF_OK;
-#ifdef SMEFIN_MPI
-    {
-        int rc0 = rc;
-        MPI_Bcast(&rc0, 1, MPI_INT, 0, MPI_COMM_WORLD);
-        if (rc0 != SF_OK) {
-            sf_scenario_release(&sc);
-            return writer ? fail_err(rc, &err) : exit_code(rc0);
-        }
-    }
-#endif
+    rc = cli_agree(rc, &err);
     if (rc != SF_OK) {
         sf_scenario_release(&sc);
         return fail_err(rc, &err);
@@ -580,17 +568,8 @@ static int cmd_run(int argc, char **argv)
         ro.progress = sf_progress_callback;
         ro.progress_ud = &pg;
     }
-#ifdef SMEFIN_MPI
-    rc = mpi_simulate(&sc, &ro, &res, &err);
-    if (rc == SF_OK && g_rank != 0) {
-        sf_scenario_release(&sc);
-        return 0;
-    }
-    const int ranks = g_ranks;
-#else
-    rc = sf_simulate(&sc, &ro, &res, &err);
-    const int ranks = 1;
-#endif
+    rc = cli_simulate(&sc, &ro, &res, &err);
+    const int ranks = cli_ranks();
     if (show) {
         if (rc == SF_OK)
             sf_progress_finish(&pg);
@@ -815,7 +794,19 @@ int main(int argc, char **argv)
     MPI_Init(&argc, &argv);
     MPI_Comm_rank(MPI_COMM_WORLD, &g_rank);
     MPI_Comm_size(MPI_COMM_WORLD, &g_ranks);
-    const int rc = stdout_checked(smefin_main(argc, argv));
+    if (g_rank != 0 && freopen("/dev/null", "w", stdout) == NULL) /* only rank 0 prints */
+        fclose(stdout);
+    /* Every rank runs every verb (the simulating ones split their paths, cli/study.h); the verbs
+     * that do not simulate run on rank 0 alone, which writes, and every rank exits with its code. */
+    static const char *const rank0_only[] = {"--version", "check", "analytic", "report", "calibrate"};
+    int alone = 0;
+    for (size_t i = 0; argc > 1 && i < sizeof rank0_only / sizeof rank0_only[0]; i++)
+        alone |= strcmp(argv[1], rank0_only[i]) == 0;
+    int rc = 0;
+    if (!alone || g_rank == 0)
+        rc = stdout_checked(smefin_main(argc, argv));
+    if (alone)
+        MPI_Bcast(&rc, 1, MPI_INT, 0, MPI_COMM_WORLD);
     MPI_Finalize();
     return rc;
 #else
@@ -845,10 +836,6 @@ static int smefin_main(int argc, char **argv)
         fputs(h ? h : usage_text, stdout);
         return 0;
     }
-#ifdef SMEFIN_MPI
-    if (strcmp(cmd, "run") != 0)
-        return fail(2, "%s: smefin-mpi runs only 'run' (use smefin for the other commands)", cmd);
-#endif
     if (strcmp(cmd, "--version") == 0) {
         printf("smefin %s\n", SF_VERSION);
         return 0;

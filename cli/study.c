@@ -9,6 +9,7 @@
 #include "sim.h"
 #ifdef SMEFIN_MPI
 #include "mpi_sim.h"
+#include <mpi.h>
 #endif
 
 #include <errno.h>
@@ -46,22 +47,22 @@ static void out_dir(const study_opts *o, const sf_scenario *sc, const char *verb
 /* Open the folder for the first run (its estimate sizes the output); nothing when open. */
 static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, const sf_run_opts *ro, sf_err *err)
 {
-    if (so == NULL || so->od != NULL)
+    if (so == NULL || so->dir[0] != '\0')
         return SF_OK;
     out_dir(o, sc, so->verb, so->dir, sizeof so->dir);
     sf_run_estimate est;
     int rc = sf_sim_estimate(sc, ro, &est, err);
-    if (rc == SF_OK)
+    if (rc == SF_OK && cli_writer())
         rc = sf_outdir_open(so->dir, sf_results_estimate_bytes(&est, 0, so->extra_per_cell * est.ncells), o->cancel,
                             &so->od, err);
-    return rc;
+    return cli_agree(rc, err);
 }
 
 /* Write the study's folder: the reference run's files and the study's CSV, then swap it in. */
 int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
                      sf_err *err)
 {
-    sf_results_meta meta = {o->lang ? o->lang : "en", 0, 1, ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL};
+    sf_results_meta meta = {o->lang ? o->lang : "en", 0, cli_ranks(), ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL};
     const int rc = cli_results_commit(res, so->od, &meta, err);
     so->od = NULL;
     return rc;
@@ -107,6 +108,8 @@ int study_run_one(const char *ini, const study_opts *o, const char *extra, const
     return study_run_one_opts(ini, o, extra, seed, r, so, NULL, NULL, err);
 }
 
+static int results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err);
+
 int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, sf_err *err)
 {
 #ifdef SMEFIN_MPI
@@ -134,7 +137,46 @@ static sf_params *scenario_file_params(const sf_result *res, const sf_results_me
     return p;
 }
 
+int cli_writer(void)
+{
+#ifdef SMEFIN_MPI
+    int rank;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank == 0;
+#else
+    return 1;
+#endif
+}
+
+int cli_ranks(void)
+{
+#ifdef SMEFIN_MPI
+    int size;
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    return size;
+#else
+    return 1;
+#endif
+}
+
+int cli_agree(int rc, sf_err *err)
+{
+#ifdef SMEFIN_MPI
+    return mpi_agree(rc, err);
+#else
+    (void)err;
+    return rc;
+#endif
+}
+
 int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)
+{
+    if (!cli_writer()) /* smefin-mpi: rank 0 writes; the others learn how it went */
+        return cli_agree(SF_OK, err);
+    return cli_agree(results_commit(res, od, meta, err), err);
+}
+
+static int results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)
 {
     sf_params *params = NULL, *file_params = scenario_file_params(res, meta);
     int rc = sf_scenario_params(res->sc, &params, err);

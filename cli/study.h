@@ -39,6 +39,18 @@ int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *met
  * this, never sf_simulate directly, so that smefin-mpi runs them too. */
 int cli_simulate(const sf_scenario *sc, const sf_run_opts *ro, sf_result **out, sf_err *err);
 
+/* smefin-mpi (-DSMEFIN_MPI) runs every verb on every rank: each rank simulates its share of the
+ * paths, cli_simulate hands every rank the whole result, and the verb's logic runs alike on every
+ * rank. Only the writer (rank 0) opens and writes the results folder and prints; a step that can
+ * fail on one rank only (opening the folder, writing it) passes its code through cli_agree, so
+ * that every rank takes the same branch. In smefin: cli_writer() is 1, cli_ranks() 1 and
+ * cli_agree(rc) is rc. cli_results_commit is collective (rank 0 writes, od is NULL elsewhere). */
+int cli_writer(void);
+int cli_ranks(void);
+/* Collective in smefin-mpi: SF_OK when rc is SF_OK on every rank, else the lowest failing
+ * rank's code, with its message in *err, on every rank. */
+int cli_agree(int rc, sf_err *err);
+
 /* Every study checks its results folder (outdir.h) once the first scenario is loaded, before
  * the first path: an --out that smefin may not write, is locked by another run or has no room
  * fails at once, and the folder is swapped into place only when the study is complete. */

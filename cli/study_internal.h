@@ -30,8 +30,8 @@ void study_run_free(study_run *r);
 typedef struct study_out {
     const char *verb;        /* default folder results/<name>-<verb> */
     uint64_t extra_per_cell; /* bytes the study's own CSV takes per cell of a run */
-    sf_outdir *od;
-    char dir[4096];
+    sf_outdir *od;           /* in smefin-mpi only rank 0 holds it (cli_writer) */
+    char dir[4096];          /* set when the folder is opened: "" before */
 } study_out;
 
 /* Load `ini` with the study's overrides plus `extra` (may be NULL) and simulate it with the
