@@ -979,7 +979,10 @@ static void lede(out *o)
     const double cap = sf_report_figure(f, "risk_comp.shortfall_probability");
     const int last = f->ny > 0 ? f->years[f->ny - 1] : 0;
     const double obl = sf_report_stat(f, "budget.obligations_end", last, ST_MEAN);
-    const double owed = sf_report_figure(f, "risk_comp.owed_end.mean"), owed95 = sf_report_figure(f, "risk_comp.owed_end.p95");
+    double owed = sf_report_figure(f, "risk_comp.owed_end.mean");
+    const double owed95 = sf_report_figure(f, "risk_comp.owed_end.p95");
+    if (owed == 0 && !(owed95 > 0))
+        owed = NAN; /* nothing deferred in any path: the cap sentence has said so */
     if (isfinite(cap) || isfinite(obl) || isfinite(owed)) {
         if (!zh)
             sf_report_put(o, " ");
