@@ -8,6 +8,7 @@
 #include "outdir.h"
 #include "overrides.h"
 #include "progress.h"
+#include "reestimate.h"
 #include "report.h"
 #include "results.h"
 #include "sim.h"
@@ -180,6 +181,10 @@ static const char usage_text[] =
     "                                 reverse stress: the economy on the paths that meet\n"
     "                                 the target, and the economy.stress line replaying it\n"
     "                                 -> stress.csv\n"
+    "  reestimate RESULTS_DIR ACTUALS.csv [--lang en|zh]\n"
+    "                                 actuals (series,year,actual) against the run's forecast:\n"
+    "                                 percentiles, re-estimate, conditional re-forecast\n"
+    "                                 -> RESULTS_DIR/reestimate.csv and its report section\n"
     "  calibrate vasicek|lgd|fund FILE.csv  fit parameters from data (CSV on stdout)\n"
     "  report RESULTS_DIR [--lang en|zh]  rebuild RESULTS_DIR/report.html from its files\n"
     "  --version | --help | COMMAND --help | help COMMAND\n"
@@ -772,6 +777,27 @@ static int cmd_report(int argc, char **argv)
     return 0;
 }
 
+/* reestimate RESULTS_DIR ACTUALS.csv: the report in --lang when given, else in the run's. */
+static int cmd_reestimate(int argc, char **argv)
+{
+    cli_opts o;
+    const char *pos[2] = {NULL, NULL};
+    int npos;
+    if (verb_args(argc, argv, &o, pos, &npos, 2, 2, "RESULTS_DIR and ACTUALS.csv"))
+        return 2;
+    int lang_given = 0;
+    for (int i = 2; i < argc; i++)
+        lang_given |= strcmp(argv[i], "--lang") == 0 || strncmp(argv[i], "--lang=", 7) == 0;
+    study_opts s;
+    study_from(&o, &s);
+    if (!lang_given)
+        s.lang = NULL;
+    sf_err err = {0, ""};
+    catch_signals();
+    const int rc = study_reestimate(pos[0], pos[1], &s, &err);
+    return rc == SF_OK ? 0 : run_failed(rc, &err, pos[0]);
+}
+
 static int smefin_main(int argc, char **argv);
 
 /* Whatever a verb printed must have reached stdout: a full disk or /dev/full is exit 1 with
@@ -860,5 +886,7 @@ static int smefin_main(int argc, char **argv)
         return cmd_stress(argc, argv);
     if (strcmp(cmd, "calibrate") == 0)
         return cmd_calibrate(argc, argv);
+    if (strcmp(cmd, "reestimate") == 0)
+        return cmd_reestimate(argc, argv);
     return fail(2, "%s: unknown command (see smefin --help)", SF_V(cmd));
 }

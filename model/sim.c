@@ -71,6 +71,12 @@ const sf_series_def *sf_series_find(const char *name, const char **section)
     return NULL;
 }
 
+int sf_series_kept_per_path(const sf_series_def *d)
+{
+    return (d->flags & (SF_SERIES_BUDGET | SF_SERIES_TOTAL)) != 0 || strcmp(d->name, "portfolio.loss") == 0 ||
+           strcmp(d->name, "portfolio.defaults") == 0 || strcmp(d->name, "portfolio.default_rate") == 0;
+}
+
 void sf_run_opts_init(sf_run_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -135,6 +141,7 @@ void sf_result_free(sf_result *res)
     free(res->slot);
     free(res->stats);
     free(res->factors);
+    free(res->kept);
     free(res);
 }
 
@@ -188,6 +195,20 @@ double sf_result_value(const sf_result *res, int series, int col, long path)
         path >= res->npaths)
         return NAN;
     return store_get(res, res->col0[series] + (size_t)col, path);
+}
+
+/* The last pass computes every cell of a path: its years of the kept series go to res->kept. */
+static void kept_record(sf_result *res, const double *cell, size_t p)
+{
+    const size_t H = (size_t)res->nyears, np = (size_t)res->nkept_paths;
+    size_t k = 0;
+    for (size_t s = 0; s < res->nseries; s++) {
+        if (!sf_series_kept_per_path(res->series[s]))
+            continue;
+        for (size_t y = 0; y < H; y++)
+            res->kept[(k * H + y) * np + p] = (float)cell[res->col0[s] + y];
+        k++;
+    }
 }
 
 /* Per-thread state: everything a path needs, allocated once. */
@@ -360,6 +381,10 @@ static int result_layout(sf_result *res, run_plan *plan)
         c += (size_t)res->ncols[s];
     }
     res->ncells = c;
+    res->nkept_series = 0;
+    for (size_t s = 0; s < ns; s++)
+        res->nkept_series += (size_t)sf_series_kept_per_path(res->series[s]);
+    res->nkept_paths = res->npaths < SF_KEPT_PATHS_MAX ? res->npaths : SF_KEPT_PATHS_MAX;
     /* A cell that equals another + 0.0 on every path is not stored: with one year, total =
      * 0.0 + v and pv = 0.0 + v·1.0 equal the year's value v + 0.0; at a zero discount rate pv adds
      * the same terms as total in the same order. Its statistics are those of its source (+ 0.0). */
@@ -522,6 +547,12 @@ void sf_sim_free(sf_sim *sim)
  * the figures' own buffers), which the baseline at 10^6 paths measured at about 6 MB. */
 #define FIXED_BYTES ((size_t)24 << 20)
 
+/* forecast_paths.f32's values, kept in memory during the run (float32). */
+static size_t kept_bytes(const sf_result *res)
+{
+    return (size_t)res->nkept_paths * res->nkept_series * (size_t)res->nyears * sizeof(float);
+}
+
 static void pin_series(const sf_result *res, const char *name, unsigned char *pin)
 {
     const int s = sf_result_series(res, name);
@@ -541,8 +572,8 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
     for (size_t c = 0; c < nc; c++)
         nst += res->alias[c] == c;
     const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
-    const size_t fixed =
-        sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
+    const size_t fixed = sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) +
+                         kept_bytes(res) + FIXED_BYTES;
     sim->order = malloc((nc ? nc : 1) * sizeof *sim->order);
     sim->pass0 = malloc((nc + 2) * sizeof *sim->pass0);
     unsigned char *pin = calloc(nc ? nc : 1, 1);
@@ -566,6 +597,8 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
     pin_series(res, "budget.exceeds_appropriation", pin);
     pin_series(res, "budget.claims", pin);
     pin_series(res, "budget.claims_exceed_appropriation", pin);
+    /* like budget.total, a sum over every mechanism, which only the last pass runs all of */
+    pin_series(res, "budget.small_micro_spend", pin);
     for (size_t m = 0; m < sim->plan.nmech; m++) {
         const char *const *ps = sim->plan.mech[m]->path_series;
         for (size_t i = 0; ps && ps[i]; i++)
@@ -720,11 +753,13 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
         est->years = res->nyears;
         est->nseries = res->nseries;
         est->ncells = res->ncells;
+        for (size_t s = 0; s < res->nseries; s++)
+            est->nkept += (size_t)sf_series_kept_per_path(res->series[s]);
         est->passes = sim->npasses;
         est->loan_years = loan_years(sc);
         est->store_bytes = res->ncells * npaths * val;
         est->memory_bytes = sim->cap * npaths * val + sim->nblocks * res->ncells * sizeof(sf_stats_moments) +
-                            (size_t)res->threads * npaths * sizeof(double) + FIXED_BYTES;
+                            (size_t)res->threads * npaths * sizeof(double) + kept_bytes(res) + FIXED_BYTES;
         const double per_path = sc->sim.mode == SF_MODE_LOAN
                                     ? est->loan_years * LOAN_YEAR_SECONDS
                                     : (double)(sc->nsegs ? sc->nsegs : 1) * res->nyears * (1.0 + (double)sim->plan.nmech) *
@@ -752,7 +787,8 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
     res->slot = malloc((res->ncells ? res->ncells : 1) * sizeof *res->slot);
     res->stats = calloc(res->ncells, sizeof *res->stats);
     sim->bm = calloc(sim->nblocks * res->ncells, sizeof *sim->bm);
-    if (!res->store || !res->slot || !res->stats || !sim->bm) {
+    res->kept = calloc(kept_bytes(res) ? kept_bytes(res) : 1, 1);
+    if (!res->store || !res->slot || !res->stats || !sim->bm || !res->kept) {
         const long np = res->npaths;
         const size_t nc = res->ncells;
         sf_sim_free(sim);
@@ -791,6 +827,12 @@ double *sf_sim_factors(sf_sim *sim, size_t *count)
     const sf_result *res = sim->res;
     *count = res->factors ? (size_t)res->npaths * (size_t)res->nfactors * (size_t)res->nyears : 0;
     return res->factors;
+}
+
+float *sf_sim_kept(sf_sim *sim, size_t *count)
+{
+    *count = kept_bytes(sim->res) / sizeof(float);
+    return sim->res->kept;
 }
 
 double *sf_sim_moments(sf_sim *sim, size_t *count)
@@ -866,6 +908,8 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         for (size_t c = 0; c < res->ncells; c++)
                             if (res->alias[c] == c)
                                 sf_stats_moments_add(&m[c], tw.cell[c]);
+                    if (moments && p < (size_t)res->nkept_paths)
+                        kept_record(res, tw.cell, p);
                     if (res->store_float)
                         for (size_t i = 0; i < nres; i++)
                             ((float *)res->store)[i * npaths + p] = (float)tw.cell[cells[i]];

@@ -59,6 +59,7 @@ typedef struct sf_run_estimate {
     long paths;
     int years;
     size_t nseries, ncells;
+    size_t nkept;        /* series kept per path to the end (sf_series_kept_per_path) */
     int passes;          /* simulations of all paths (more than 1 when --max-memory binds) */
     double loan_years;   /* loans alive summed over the years of one path (the loan mode's work) */
     size_t memory_bytes; /* the per-path store, the block moments and the rest of the process */
@@ -92,6 +93,12 @@ typedef struct sf_result {
      * Otherwise 0 and NULL. */
     int nfactors;
     double *factors;
+    /* The per-path years of the series sf_series_kept_per_path names, for the folder's
+     * forecast_paths.f32: float32 [kept series][year][path] over the first nkept_paths paths
+     * (at most SF_KEPT_PATHS_MAX), recorded in the last pass, whatever --max-memory. */
+    float *kept;
+    size_t nkept_series;
+    long nkept_paths;
 } sf_result;
 
 void sf_run_opts_init(sf_run_opts *o);
@@ -129,6 +136,9 @@ double *sf_sim_moments(sf_sim *sim, size_t *count);
  * Every pass writes the paths it runs (the same values each pass) and leaves the others zero:
  * merge them once, after the last pass, by adding the ranks' buffers. */
 double *sf_sim_factors(sf_sim *sim, size_t *count);
+/* forecast_paths.f32's values (count floats), filled in the last pass only and zero for the paths
+ * a rank does not run: merged like the moments. */
+float *sf_sim_kept(sf_sim *sim, size_t *count);
 /* Order statistics (quantiles, CVaR) of the current pass's cells. */
 int sf_sim_pass_stats(sf_sim *sim, sf_err *err);
 /* Finish: statistics and figures; frees sim (also on failure). */
@@ -150,6 +160,12 @@ double sf_result_value(const sf_result *res, int series, int col, long path);
  * budget's) by name, or NULL. *section (may be NULL) receives the .ini section it belongs to:
  * its mechanism's, or "portfolio" / "budget" for the core's. */
 const sf_series_def *sf_series_find(const char *name, const char **section);
+
+/* 1 for a series whose per-path years every run keeps (sf_result.kept): the budget lines,
+ * budget.total and the portfolio's loss, defaults and default rate. The results folder's
+ * forecast_paths.f32 holds them, which `smefin reestimate` reads back. */
+#define SF_KEPT_PATHS_MAX 100000L
+int sf_series_kept_per_path(const sf_series_def *d);
 
 /* The mechanisms, in output order (model/mechanisms.c). */
 extern const sf_mechanism *const sf_mechanisms[];

@@ -80,13 +80,16 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
         double *moments = sf_sim_moments(sim, &nm);
         size_t nf;
         double *factors = sf_sim_factors(sim, &nf); /* keep_factors (reverse stress): else NULL */
+        size_t nk; /* forecast_paths.f32's values (reestimate), also of the last pass only */
+        float *kept = sf_sim_kept(sim, &nk);
         /* Each rank's part is disjoint and the rest zero: the sums are exact, the same on every
-         * rank. The moments are accumulated in the last pass only, and every pass writes the same
-         * factors: each merged once. */
+         * rank. The moments and the kept values are accumulated in the last pass only, and every
+         * pass writes the same factors: each merged once. */
         if (allreduce_sum(store, n, is_float ? MPI_FLOAT : MPI_DOUBLE, is_float ? sizeof(float) : sizeof(double)) !=
                 MPI_SUCCESS ||
             (g == np - 1 && allreduce_sum(moments, nm, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
-            (g == np - 1 && factors && allreduce_sum(factors, nf, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS)) {
+            (g == np - 1 && factors && allreduce_sum(factors, nf, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
+            (g == np - 1 && kept && allreduce_sum(kept, nk, MPI_FLOAT, sizeof(float)) != MPI_SUCCESS)) {
             sf_sim_free(sim);
             return sf_err_set(err, SF_EFAIL, "MPI_Allreduce failed");
         }

@@ -234,6 +234,33 @@ static const char *const msgs[I18N_NMSGS][2] = {
          "仍欠付的递延补偿，以及期末仍在保、仍纳入补偿、仍在承保的贷款按剩余期限、以模型自身违约率和违约损失率"
          "计算的预计代偿（扣除回收）拨备（参照 GFSM 2014 与 IPSAS 19 对标准化担保的处理）；在途转贷的预计损失；"
          "引导基金尚未实缴的认缴出资。资产另列，不作抵减。"},
+    [I18N_SEC_REEST] = {"Actual against forecast", "实际值与预测对比"},
+    [I18N_REEST_NOTE] = {"Where each reported actual fell in this run's forecast distribution of its line and year "
+                         "(percentile; flagged outside the P5–P95 range), and the technical re-estimate: actual minus "
+                         "the forecast mean.",
+                         "各项已报告实际值在本次预测分布中的位置（分位；超出 P5–P95 区间时标出），以及技术性重估："
+                         "实际值减预测均值。"},
+    [I18N_REEST_ACTUAL] = {"Actual", "实际值"},
+    [I18N_REEST_FORECAST] = {"Forecast mean", "预测均值"},
+    [I18N_REEST_RANGE] = {"Forecast P5–P95", "预测 P5–P95 区间"},
+    [I18N_REEST_PCT] = {"Percentile", "所处分位"},
+    [I18N_REEST_FLAG] = {"Against P5–P95", "相对 P5–P95"},
+    [I18N_REEST_DIFF] = {"Re-estimate (actual − mean)", "技术性重估（实际 − 均值）"},
+    [I18N_REEST_INSIDE] = {"inside", "区间内"},
+    [I18N_REEST_BELOW] = {"below P5", "低于 P5"},
+    [I18N_REEST_ABOVE] = {"above P95", "高于 P95"},
+    [I18N_REEST_LINES] = {"Budget lines reported, together", "已报告预算科目合计"},
+    [I18N_REEST_REMAINING] = {"Remaining years", "剩余年度合计"},
+    [I18N_REEST_COND_MEAN] = {"Mean given the actuals", "以实际值为条件的均值"},
+    [I18N_REEST_COND_P95] = {"P95 given the actuals", "以实际值为条件的 P95"},
+    [I18N_REEST_ESS] = {"Effective paths of the re-forecast", "重新预测的有效路径数"},
+    [I18N_REEST_COND_NOTE] = {"The remaining years re-forecast from the same simulated paths, each path weighted by how "
+                              "close its history is to the actuals (a Gaussian kernel in standard deviations of each "
+                              "forecast, Silverman's bandwidth); the effective paths say how many equally weighted "
+                              "paths the weights are worth.",
+                              "剩余年度基于同一组模拟路径重新预测：每条路径按其历史与实际值的接近程度加权（按各预测标准差"
+                              "度量的高斯核，Silverman 带宽）；有效路径数表示这些权重相当于多少条等权路径。"},
+    [I18N_REEST_CHART] = {"Total budget: forecast, actuals and the re-forecast", "资金需求合计：预测、实际值与重新预测"},
 };
 
 const char *sf_i18n_text(i18n_lang lang, i18n_msg id)

@@ -163,6 +163,25 @@ typedef enum i18n_msg {
     I18N_OBL_OWED,
     I18N_OBL_ASSETS,
     I18N_OBL_NOTE,
+    /* reestimate.csv: actual against forecast (output/report/reestimate_report.c) */
+    I18N_SEC_REEST,
+    I18N_REEST_NOTE,
+    I18N_REEST_ACTUAL,
+    I18N_REEST_FORECAST,
+    I18N_REEST_RANGE,
+    I18N_REEST_PCT,
+    I18N_REEST_FLAG,
+    I18N_REEST_DIFF,
+    I18N_REEST_INSIDE,
+    I18N_REEST_BELOW,
+    I18N_REEST_ABOVE,
+    I18N_REEST_LINES,
+    I18N_REEST_REMAINING,
+    I18N_REEST_COND_MEAN,
+    I18N_REEST_COND_P95,
+    I18N_REEST_ESS,
+    I18N_REEST_COND_NOTE,
+    I18N_REEST_CHART,
     I18N_NMSGS
 } i18n_msg;
 

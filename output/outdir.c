@@ -39,7 +39,7 @@ static const char *const known_names[] = {
     SF_OUTDIR_MARKER, "summary.csv",   "run.json",       "parameters.csv", "figures.csv",     "histogram.csv",
     "evaluation.csv", "paths.csv",     "report.html",    "report.en.html", "report.zh.html",  "series.csv",
     "subsidy.csv",    "contributions.csv", "budget.xlsx", "compare.csv",   "sweep.csv",       "solve.csv",
-    "sensitivity.csv", "stress.csv",   "reestimate.csv", "overrides.csv",
+    "sensitivity.csv", "stress.csv",   "reestimate.csv", "overrides.csv", "forecast_paths.f32",
 };
 
 int sf_outdir_known_name(const char *name)

@@ -8,7 +8,8 @@
  * drawn by its own part (output/report/<name>_report.c, found by its series prefix in
  * model/mechanisms.def; the portfolio's in portfolio_report.c) and followed by the table of its
  * series; 6 the Article 56 evaluation table; 7 sensitivity, comparison and reverse stress when
- * their files exist (sensitivity and stress in output/report/waiting_report.c); 8 every parameter
+ * their files exist (sensitivity and stress in output/report/waiting_report.c), and actual against
+ * forecast when reestimate.csv exists (output/report/reestimate_report.c); 8 every parameter
  * and what reproduces the run. What the parts share is in report_internal.h.
  */
 #include "report.h"
@@ -366,7 +367,8 @@ static int folder_load(folder *f, sf_err *err)
     } opt[] = {{"parameters.csv", &f->par, &f->has_par},    {"figures.csv", &f->fig, &f->has_fig},
                {"evaluation.csv", &f->eval, &f->has_eval},  {"histogram.csv", &f->hist, &f->has_hist},
                {"sensitivity.csv", &f->sens, &f->has_sens}, {"compare.csv", &f->cmp, &f->has_cmp},
-               {"stress.csv", &f->stress, &f->has_stress}, {"overrides.csv", &f->ovr, &f->has_ovr}};
+               {"stress.csv", &f->stress, &f->has_stress}, {"overrides.csv", &f->ovr, &f->has_ovr},
+               {"reestimate.csv", &f->reest, &f->has_reest}};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = csvtab_read(f->dir, opt[i].name, 1, opt[i].t, &absent, err);
         if (rc != SF_OK)
@@ -378,7 +380,7 @@ static int folder_load(folder *f, sf_err *err)
 
 static void folder_free(folder *f)
 {
-    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr};
+    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr, &f->reest};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
     for (size_t r = 0; r < f->nfig; r++)
@@ -2583,6 +2585,8 @@ static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err
         sec_compare(&o);
     if (f.has_stress)
         sf_report_sec_stress(&o);
+    if (f.has_reest)
+        sf_report_sec_reestimate(&o);
     sec_assume(&o);
 
     page_head(&o, &head);

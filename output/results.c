@@ -4,6 +4,7 @@
 #include "results.h"
 
 #include "evaluation_csv.h"
+#include "forecast_paths.h"
 #include "report.h"
 #include "series_table.h"
 
@@ -422,6 +423,11 @@ static int w_paths(const sf_result *r, const sf_results_meta *m, FILE *f)
     (void)m;
     return sf_results_paths_csv(r, f);
 }
+static int w_fpaths(const sf_result *r, const sf_results_meta *m, FILE *f)
+{
+    (void)m;
+    return sf_forecast_paths_write(r, f) == 0 ? SF_OK : SF_EIO;
+}
 static int w_eval(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
@@ -442,11 +448,12 @@ static int write_file(sf_outdir *od, const char *name, writer_fn fn, const sf_re
     if (f == NULL)
         return sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", p, strerror(errno));
     int rc = fn ? fn(res, meta, f) : extra->write(f, extra->ud);
+    const int fe = rc != SF_OK || ferror(f) ? errno : 0; /* a failed fwrite's reason (binary files) */
     errno = 0;
     const int bad = fflush(f) != 0 || ferror(f);
     const int e = errno;
     if (fclose(f) != 0 || bad) {
-        const int why = e ? e : errno;
+        const int why = e ? e : errno ? errno : fe;
         return sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", p, why ? strerror(why) : "write error");
     }
     if (rc != SF_OK)
@@ -473,6 +480,8 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
         rc = write_file(od, "evaluation.csv", w_eval, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, "overrides.csv", sf_results_overrides_csv, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, SF_FORECAST_PATHS_FILE, w_fpaths, NULL, res, meta, err);
     if (rc == SF_OK && meta && meta->keep_paths)
         rc = write_file(od, "paths.csv", w_paths, NULL, res, meta, err);
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)
@@ -490,8 +499,10 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
 uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, uint64_t extra_bytes)
 {
     /* Measured on the baseline: a summary.csv row is under 200 bytes; run.json, parameters.csv
-     * and the rest under 100 kB; report.html under 1 MB. A paths.csv row is under 60 bytes. */
-    uint64_t b = (uint64_t)est->ncells * 200 + 100000 + 1000000 + extra_bytes;
+     * and the rest under 100 kB; report.html under 1 MB. A paths.csv row is under 60 bytes;
+     * forecast_paths.f32 has its exact size. */
+    uint64_t b = (uint64_t)est->ncells * 200 + 100000 + 1000000 + extra_bytes +
+                 sf_forecast_paths_bytes(est->paths, est->years, est->nkept);
     if (keep_paths)
         b += (uint64_t)est->paths * (uint64_t)est->years * (uint64_t)est->nseries * 60;
     return b;
