@@ -307,6 +307,22 @@ static const struct verb_help {
                     "\n"
                     "example:\n"
                     "  smefin sensitivity scenarios/shenzhen-baseline.ini --keys risk_compensation.share --paths 500\n"},
+    {"reestimate", "usage: smefin reestimate RESULTS_DIR ACTUALS.csv [--lang en|zh] [--quiet]\n"
+                   "\n"
+                   "Place actuals (ACTUALS.csv: series,year,actual) in the forecast of the run that\n"
+                   "wrote RESULTS_DIR: each one's percentile among the paths, flagged outside P5-P95,\n"
+                   "the technical re-estimate (actual - forecast mean, per line and for the budget\n"
+                   "lines given together), and the remaining years re-forecast on the paths weighted\n"
+                   "by how close their history is to the actuals (Gaussian kernel, Silverman's\n"
+                   "bandwidth, effective paths). Reads RESULTS_DIR/forecast_paths.f32; writes\n"
+                   "RESULTS_DIR/reestimate.csv and the report again. See docs/results-folder.md.\n"
+                   "\n"
+                   "options:\n"
+                   "  --lang en|zh         language of the report [the run's]\n"
+                   "  --quiet              print nothing but errors\n"
+                   "\n"
+                   "example:\n"
+                   "  smefin reestimate results/shenzhen-baseline examples/actuals-2026.csv\n"},
     {"calibrate", "usage: smefin calibrate vasicek|lgd|fund FILE.csv\n"
                   "\n"
                   "Fit parameters from data, CSV on stdout: vasicek (PD and asset correlation from\n"
@@ -824,7 +840,7 @@ int main(int argc, char **argv)
         fclose(stdout);
     /* Every rank runs every verb (the simulating ones split their paths, cli/study.h); the verbs
      * that do not simulate run on rank 0 alone, which writes, and every rank exits with its code. */
-    static const char *const rank0_only[] = {"--version", "check", "analytic", "report", "calibrate"};
+    static const char *const rank0_only[] = {"--version", "check", "analytic", "report", "calibrate", "reestimate"};
     int alone = 0;
     for (size_t i = 0; argc > 1 && i < sizeof rank0_only / sizeof rank0_only[0]; i++)
         alone |= strcmp(argv[1], rank0_only[i]) == 0;

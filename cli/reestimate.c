@@ -512,15 +512,15 @@ static uint64_t folder_bytes(const char *dir)
 }
 
 /* The new folder: every file of the old one but reestimate.csv and the reports, then
- * reestimate.csv, then the reports again (report.html, and report.en.html / report.zh.html
- * where the folder had them). */
+ * reestimate.csv, then the reports again in both languages (report.html in the run's language or
+ * --lang's, the other beside it: sf_report_write_both). */
 static int folder_rewrite(const char *dir, sf_outdir *od, rows *rs, const char *lang, sf_err *err)
 {
     const char *tmp = sf_outdir_path(od);
     DIR *d = opendir(dir);
     if (d == NULL)
         return sf_err_set(err, SF_EIO, "%s: cannot read the folder: %s", dir, strerror(errno));
-    int rc = SF_OK, had_lang[2] = {0, 0};
+    int rc = SF_OK;
     struct dirent *e;
     char from[4400], to[4400];
     while (rc == SF_OK && (e = readdir(d)) != NULL) {
@@ -531,11 +531,8 @@ static int folder_rewrite(const char *dir, sf_outdir *od, rows *rs, const char *
         snprintf(from, sizeof from, "%s/%s", dir, nm);
         if (lstat(from, &st) != 0 || !S_ISREG(st.st_mode) || !sf_outdir_known_name(nm))
             continue; /* sf_outdir_open let only smefin's regular files through */
-        if (strcmp(nm, "report.en.html") == 0 || strcmp(nm, "report.zh.html") == 0) {
-            had_lang[nm[7] == 'z'] = 1;
-            continue;
-        }
-        if (strcmp(nm, "reestimate.csv") == 0 || strcmp(nm, "report.html") == 0)
+        if (strcmp(nm, "reestimate.csv") == 0 || strcmp(nm, "report.html") == 0 || strcmp(nm, "report.en.html") == 0 ||
+            strcmp(nm, "report.zh.html") == 0)
             continue;
         snprintf(to, sizeof to, "%s/%s", tmp, nm);
         rc = copy_file(from, to, err);
@@ -552,19 +549,9 @@ static int folder_rewrite(const char *dir, sf_outdir *od, rows *rs, const char *
     rc = rows_write(f, rs);
     if (fclose(f) != 0 || rc != SF_OK)
         return sf_err_set(err, SF_EWRITE, "%s: cannot write", to);
-    static const char *const langs[2] = {"en", "zh"};
-    for (int l = 0; l < 2 && rc == SF_OK; l++) {
-        if (!had_lang[l])
-            continue;
-        rc = sf_report_write(tmp, langs[l], err);
-        char rp[4400];
-        snprintf(rp, sizeof rp, "%s/report.html", tmp);
-        snprintf(to, sizeof to, "%s/report.%s.html", tmp, langs[l]);
-        if (rc == SF_OK && rename(rp, to) != 0)
-            rc = sf_err_set(err, SF_EWRITE, "%s: cannot write: %s", to, strerror(errno));
-    }
+    /* both languages: report.html in the run's, the other beside it (report.c names them) */
     if (rc == SF_OK)
-        rc = sf_report_write(tmp, lang, err);
+        rc = sf_report_write_both(tmp, lang, err);
     if (rc == SF_EIO)
         rc = err->code = SF_EWRITE;
     return rc;
