@@ -205,8 +205,12 @@ static void kept_record(sf_result *res, const double *cell, size_t p)
     for (size_t s = 0; s < res->nseries; s++) {
         if (!sf_series_kept_per_path(res->series[s]))
             continue;
-        for (size_t y = 0; y < H; y++)
-            res->kept[(k * H + y) * np + p] = (float)cell[res->col0[s] + y];
+        for (size_t y = 0; y < H; y++) {
+            /* -0 is kept as +0: smefin-mpi adds the ranks' buffers (zero where a rank did not
+             * run the path), and -0 + 0 = +0 would make the file depend on the rank count */
+            const float v = (float)cell[res->col0[s] + y];
+            res->kept[(k * H + y) * np + p] = v == 0.0f ? 0.0f : v;
+        }
         k++;
     }
 }
