@@ -11,9 +11,11 @@
 #include "runoff.h"
 #include "scenario.h"
 #include "sim.h"
+#include "stats.h"
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static const sf_series_def risk_comp_series[SF_RISK_COMP_NSERIES] = {
@@ -31,22 +33,34 @@ static const sf_series_def risk_comp_series[SF_RISK_COMP_NSERIES] = {
     [SF_RISK_COMP_S_CAP_BINDS] = {"risk_comp.cap_binds", "flag", 0, "55"},
     [SF_RISK_COMP_S_OBLIGATIONS] = {"risk_comp.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK,
                                     "55"},
+    [SF_RISK_COMP_S_ANY_SUSPENDED] = {"risk_comp.any_suspended", "flag", 0, "55"},
+    [SF_RISK_COMP_S_CLAIMS_NS] = {"risk_comp.claims_no_suspension", "CNY", 0, "55"},
+    [SF_RISK_COMP_S_PAID_NS] = {"risk_comp.paid_no_suspension", "CNY", 0, "55"},
+    [SF_RISK_COMP_S_RECOVERED_NS] = {"risk_comp.recovered_no_suspension", "CNY", 0, "55"},
+    [SF_RISK_COMP_S_SUSPENSION_EFFECT] = {"risk_comp.suspension_effect", "CNY", 0, "55"},
 };
+
+/* One pool's state on a path: the pool as run, and its shadow with no bank ever suspended (the
+ * same paths and claims rules, suspension aside: what the stop line changes). */
+typedef struct pool_state {
+    double pool;       /* pool balance */
+    double backlog;    /* deferred claims, paid first next year */
+    double backlog_sm; /* the small/micro part of the backlog */
+    double *frac;      /* [years][nseg] share of the segment's defaulted principal the pool bears */
+} pool_state;
 
 /* Per-thread state of one path. */
 typedef struct risk_comp_ws {
     size_t nseg;
     int nbanks;
     int years;
-    double pool;        /* pool balance */
-    double backlog;     /* deferred claims, paid first next year */
-    double backlog_sm;  /* the small/micro part of the backlog */
+    pool_state run, shadow;
     double *claim;      /* [nseg] this year's claim per segment, after the caps */
     double *bank_dp;    /* [nbanks] eligible principal in default */
-    double *bank_bal;   /* [nbanks] eligible performing balance */
+    double *bank_bal;   /* [nbanks] eligible performing balance, then its NPL ratio */
+    double *bank_npl;   /* [nbanks] the NPL ratio, suspension aside */
     double *bank_claim; /* [nbanks] claim before the bank cap */
     double *bank_loss;  /* [nbanks] eligible principal in default x LGD */
-    double *frac;       /* [years][nseg] share of the segment's defaulted principal the pool bears */
 } risk_comp_ws;
 
 double sf_risk_comp_loan_share(const sf_risk_comp_params *p, double amount, sf_product product)
@@ -134,9 +148,11 @@ static void risk_comp_ws_free(void *vws)
     free(ws->claim);
     free(ws->bank_dp);
     free(ws->bank_bal);
+    free(ws->bank_npl);
     free(ws->bank_claim);
     free(ws->bank_loss);
-    free(ws->frac);
+    free(ws->run.frac);
+    free(ws->shadow.frac);
     free(ws);
 }
 
@@ -152,24 +168,33 @@ static void *risk_comp_ws_alloc(const sf_scenario *sc)
     ws->claim = calloc(nseg, sizeof *ws->claim);
     ws->bank_dp = calloc((size_t)ws->nbanks, sizeof *ws->bank_dp);
     ws->bank_bal = calloc((size_t)ws->nbanks, sizeof *ws->bank_bal);
+    ws->bank_npl = calloc((size_t)ws->nbanks, sizeof *ws->bank_npl);
     ws->bank_claim = calloc((size_t)ws->nbanks, sizeof *ws->bank_claim);
     ws->bank_loss = calloc((size_t)ws->nbanks, sizeof *ws->bank_loss);
-    ws->frac = calloc((size_t)ws->years * nseg, sizeof *ws->frac);
-    if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_claim || !ws->bank_loss || !ws->frac) {
+    ws->run.frac = calloc((size_t)ws->years * nseg, sizeof *ws->run.frac);
+    ws->shadow.frac = calloc((size_t)ws->years * nseg, sizeof *ws->shadow.frac);
+    if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_npl || !ws->bank_claim || !ws->bank_loss ||
+        !ws->run.frac || !ws->shadow.frac) {
         risk_comp_ws_free(ws);
         return NULL;
     }
     return ws;
 }
 
+static void pool_init(pool_state *ps, const risk_comp_ws *ws, const sf_scenario *sc)
+{
+    ps->pool = sc->risk_comp.pool_initial;
+    ps->backlog = 0.0;
+    ps->backlog_sm = 0.0;
+    for (size_t i = 0; i < (size_t)ws->years * ws->nseg; i++)
+        ps->frac[i] = 0.0;
+}
+
 static void risk_comp_path_init(void *vws, const sf_scenario *sc)
 {
     risk_comp_ws *ws = vws;
-    ws->pool = sc->risk_comp.pool_initial;
-    ws->backlog = 0.0;
-    ws->backlog_sm = 0.0;
-    for (size_t i = 0; i < (size_t)ws->years * ws->nseg; i++)
-        ws->frac[i] = 0.0;
+    pool_init(&ws->run, ws, sc);
+    pool_init(&ws->shadow, ws, sc);
 }
 
 static int seg_is_small_micro(const sf_segment *sg)
@@ -184,14 +209,15 @@ static int seg_bank(const risk_comp_ws *ws, const sf_segment *sg)
 
 /* Recoveries arriving this year from the defaults of year t - lag, pro rata to the fraction of
  * the defaulted principal the pool bore (Art. 55: "recoveries after compensation flow back"). */
-static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const sf_portfolio_year *py, double *sm)
+static double recoveries_in(const risk_comp_ws *ws, const pool_state *ps, const sf_scenario *sc,
+                            const sf_portfolio_year *py, double *sm)
 {
     const int t0 = py->t - sc->sim.recovery_lag;
     double rec = 0.0;
     *sm = 0.0;
     if (t0 < 0 || t0 >= ws->years || py->recovered == NULL)
         return 0.0;
-    const double *fr = ws->frac + (size_t)t0 * ws->nseg;
+    const double *fr = ps->frac + (size_t)t0 * ws->nseg;
     for (size_t s = 0; s < ws->nseg; s++) {
         const double r = fr[s] * py->recovered[s];
         rec += r;
@@ -201,52 +227,19 @@ static double recoveries_in(const risk_comp_ws *ws, const sf_scenario *sc, const
     return rec;
 }
 
-static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
-                                double *out, double *sm_spend)
+/* This year's claims per segment into ws->claim (share x principal x f per loan, capped per loan,
+ * then per bank), with f from the banks' NPL ratios `npl` (-1: suspended, f = 0). Returns the
+ * total; *sm its small/micro part. */
+static double claims_of_year(risk_comp_ws *ws, const sf_scenario *sc, const sf_portfolio_year *py,
+                             const double *npl, double *sm)
 {
-    risk_comp_ws *ws = vws;
     const sf_risk_comp_params *p = &sc->risk_comp;
-    (void)rc;
-    assert(py->nseg == ws->nseg);
-
-    /* 1. Eligible balance and principal in default per bank: the NPL ratio r of the corridor. */
-    for (int b = 0; b < ws->nbanks; b++) {
-        ws->bank_dp[b] = 0.0;
-        ws->bank_bal[b] = 0.0;
+    for (int b = 0; b < ws->nbanks; b++)
         ws->bank_claim[b] = 0.0;
-        ws->bank_loss[b] = 0.0;
-    }
-    double supported = 0.0, loss = 0.0;
-    for (size_t s = 0; s < ws->nseg; s++) {
-        const sf_segment *sg = &sc->segs[s];
-        const double e = sg->compensation_eligible;
-        const int b = seg_bank(ws, sg);
-        const double bal = e * py->n[s] * sg->avg_amount;
-        const double dp = e * py->defaults[s] * sg->avg_amount;
-        ws->bank_bal[b] += bal;
-        ws->bank_dp[b] += dp;
-        ws->bank_loss[b] += dp * py->lgd[s];
-        supported += bal;
-        loss += dp * py->lgd[s];
-    }
-
-    /* 2. Claims per segment: share x principal x f per loan, capped per loan, then per bank.
-     * A bank is suspended when its NPL ratio (suspend_basis = npl) or its NPL loss rate (loss)
-     * is above suspend_above; f is then 0 (the corridor fraction is of the NPL ratio). */
-    int suspended = 0;
-    for (int b = 0; b < ws->nbanks; b++) {
-        const double r = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0;
-        const double line = p->suspend_basis == SF_RISK_COMP_SUSPEND_LOSS
-                                ? (ws->bank_bal[b] > 0.0 ? ws->bank_loss[b] / ws->bank_bal[b] : 0.0)
-                                : r;
-        const int stop = line > p->suspend_above;
-        suspended += stop;
-        ws->bank_bal[b] = stop ? -1.0 : r; /* reuse: the bank's NPL ratio from here on, -1 if suspended */
-    }
     for (size_t s = 0; s < ws->nseg; s++) {
         const sf_segment *sg = &sc->segs[s];
         const int b = seg_bank(ws, sg);
-        const double f = corridor_only(p, ws->bank_bal[b]); /* 0 for a suspended bank (-1) */
+        const double f = corridor_only(p, npl[b]); /* 0 for a suspended bank (-1) */
         double per_loan = sf_risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount * f;
         if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
             per_loan = p->loan_cap;
@@ -266,84 +259,157 @@ static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portf
         if (seg_is_small_micro(&sc->segs[s]))
             claims_sm += ws->claim[s];
     }
+    *sm = claims_sm;
+    return claims;
+}
 
-    /* 3. The pool: the budget's transfer and (lag >= 1) recoveries in, then claims out. */
-    double transfer = p->appropriation;
-    if (p->funding == SF_RISK_COMP_TARGET && p->target_balance - ws->pool > transfer)
-        transfer = p->target_balance - ws->pool;
-    ws->pool += transfer;
-    double rec = 0.0, rec_sm = 0.0;
+/* One year of a pool: the budget's transfer (the funding rule) and (lag >= 1) recoveries in,
+ * then this year's claims (ws->claim, total `claims`, small/micro part `claims_sm`) out. */
+typedef struct pool_year {
+    double paid, paid_sm, rec, rec_sm, shortfall;
+    double transfer; /* what the budget transferred into the pool this year (pool_initial aside) */
+} pool_year;
+
+static pool_year pool_step(risk_comp_ws *ws, pool_state *ps, const sf_scenario *sc, const sf_portfolio_year *py,
+                           double claims, double claims_sm)
+{
+    const sf_risk_comp_params *p = &sc->risk_comp;
+    pool_year y = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    y.transfer = p->appropriation;
+    if (p->funding == SF_RISK_COMP_TARGET && p->target_balance - ps->pool > y.transfer)
+        y.transfer = p->target_balance - ps->pool;
+    ps->pool += y.transfer;
     if (sc->sim.recovery_lag > 0) {
-        rec = recoveries_in(ws, sc, py, &rec_sm);
-        ws->pool += rec;
+        y.rec = recoveries_in(ws, ps, sc, py, &y.rec_sm);
+        ps->pool += y.rec;
     }
     if (p->funding == SF_RISK_COMP_PAYG) {
         /* Pay as you go: the budget tops the pool up to every claim due this year. */
-        const double due = claims + (p->on_shortfall == SF_RISK_COMP_DEFER ? ws->backlog : 0.0);
-        const double have = ws->pool > 0.0 ? ws->pool : 0.0;
+        const double due = claims + (p->on_shortfall == SF_RISK_COMP_DEFER ? ps->backlog : 0.0);
+        const double have = ps->pool > 0.0 ? ps->pool : 0.0;
         if (due > have) {
-            transfer += due - have;
-            ws->pool += due - have;
+            y.transfer += due - have;
+            ps->pool += due - have;
         }
     }
-    const double avail = ws->pool > 0.0 ? ws->pool : 0.0;
-    double paid = 0.0, paid_sm = 0.0, shortfall = 0.0;
+    const double avail = ps->pool > 0.0 ? ps->pool : 0.0;
     double ratio = 1.0; /* the part of this year's claims the pool bears, for recoveries */
     if (p->on_shortfall == SF_RISK_COMP_PRORATE) {
-        paid = fmin(claims, avail);
-        ratio = claims > 0.0 ? paid / claims : 1.0;
-        paid_sm = claims_sm * ratio;
-        shortfall = claims - paid;
+        y.paid = fmin(claims, avail);
+        ratio = claims > 0.0 ? y.paid / claims : 1.0;
+        y.paid_sm = claims_sm * ratio;
+        y.shortfall = claims - y.paid;
     } else {
         /* Deferral: the backlog is senior; the pool owes every claim, so it is entitled to the
          * recoveries of the whole claim (ratio 1) even while part of it is still unpaid. */
-        const double pay_back = fmin(ws->backlog, avail);
-        const double back_sm = ws->backlog > 0.0 ? ws->backlog_sm * (pay_back / ws->backlog) : 0.0;
+        const double pay_back = fmin(ps->backlog, avail);
+        const double back_sm = ps->backlog > 0.0 ? ps->backlog_sm * (pay_back / ps->backlog) : 0.0;
         const double pay_new = fmin(claims, avail - pay_back);
         const double new_sm = claims > 0.0 ? claims_sm * (pay_new / claims) : 0.0;
-        paid = pay_back + pay_new;
-        paid_sm = back_sm + new_sm;
-        ws->backlog = ws->backlog - pay_back + claims - pay_new;
-        ws->backlog_sm = ws->backlog_sm - back_sm + claims_sm - new_sm;
-        shortfall = ws->backlog;
+        y.paid = pay_back + pay_new;
+        y.paid_sm = back_sm + new_sm;
+        ps->backlog = ps->backlog - pay_back + claims - pay_new;
+        ps->backlog_sm = ps->backlog_sm - back_sm + claims_sm - new_sm;
+        y.shortfall = ps->backlog;
     }
-    ws->pool -= paid;
+    ps->pool -= y.paid;
 
-    /* 4. Record the fraction of each segment's defaulted principal the pool bears. */
+    /* Record the fraction of each segment's defaulted principal the pool bears. */
     if (py->t >= 0 && py->t < ws->years) {
-        double *fr = ws->frac + (size_t)py->t * ws->nseg;
+        double *fr = ps->frac + (size_t)py->t * ws->nseg;
         for (size_t s = 0; s < ws->nseg; s++) {
             const double dp = py->defaults[s] * sc->segs[s].avg_amount;
             fr[s] = dp > 0.0 ? ws->claim[s] * ratio / dp : 0.0;
         }
     }
     if (sc->sim.recovery_lag <= 0) {
-        rec = recoveries_in(ws, sc, py, &rec_sm);
-        ws->pool += rec;
+        y.rec = recoveries_in(ws, ps, sc, py, &y.rec_sm);
+        ps->pool += y.rec;
+    }
+    return y;
+}
+
+static void risk_comp_year_step(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const sf_rng_ctx *rc,
+                                double *out, double *sm_spend)
+{
+    risk_comp_ws *ws = vws;
+    const sf_risk_comp_params *p = &sc->risk_comp;
+    (void)rc;
+    assert(py->nseg == ws->nseg);
+
+    /* 1. Eligible balance and principal in default per bank: the NPL ratio r of the corridor. */
+    for (int b = 0; b < ws->nbanks; b++) {
+        ws->bank_dp[b] = 0.0;
+        ws->bank_bal[b] = 0.0;
+        ws->bank_loss[b] = 0.0;
+    }
+    double supported = 0.0, loss = 0.0;
+    for (size_t s = 0; s < ws->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double e = sg->compensation_eligible;
+        const int b = seg_bank(ws, sg);
+        const double bal = e * py->n[s] * sg->avg_amount;
+        const double dp = e * py->defaults[s] * sg->avg_amount;
+        ws->bank_bal[b] += bal;
+        ws->bank_dp[b] += dp;
+        ws->bank_loss[b] += dp * py->lgd[s];
+        supported += bal;
+        loss += dp * py->lgd[s];
     }
 
-    out[SF_RISK_COMP_S_PAID] = paid;
-    out[SF_RISK_COMP_S_RECOVERED] = -rec;
-    out[SF_RISK_COMP_S_POOL] = ws->pool;
-    out[SF_RISK_COMP_S_SHORTFALL] = shortfall;
+    /* 2. Suspension: a bank whose NPL ratio (suspend_basis = npl) or NPL loss rate (loss) is
+     * above suspend_above gets f = 0 this year. */
+    int suspended = 0;
+    for (int b = 0; b < ws->nbanks; b++) {
+        const double r = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0;
+        const double line = p->suspend_basis == SF_RISK_COMP_SUSPEND_LOSS
+                                ? (ws->bank_bal[b] > 0.0 ? ws->bank_loss[b] / ws->bank_bal[b] : 0.0)
+                                : r;
+        const int stop = line > p->suspend_above;
+        suspended += stop;
+        ws->bank_npl[b] = r;
+        ws->bank_bal[b] = stop ? -1.0 : r; /* reuse: the bank's NPL ratio from here on, -1 if suspended */
+    }
+
+    /* 3. The shadow pool first (no bank suspended; its claims are discarded after), then the pool
+     * as run: ws->claim holds the run's claims at the end. Same paths, no draws. */
+    double sh_claims_sm = 0.0;
+    const double sh_claims = claims_of_year(ws, sc, py, ws->bank_npl, &sh_claims_sm);
+    const pool_year sh = pool_step(ws, &ws->shadow, sc, py, sh_claims, sh_claims_sm);
+    double claims_sm = 0.0;
+    const double claims = claims_of_year(ws, sc, py, ws->bank_bal, &claims_sm);
+    const pool_year y = pool_step(ws, &ws->run, sc, py, claims, claims_sm);
+
+    out[SF_RISK_COMP_S_PAID] = y.paid;
+    out[SF_RISK_COMP_S_RECOVERED] = -y.rec;
+    out[SF_RISK_COMP_S_POOL] = ws->run.pool;
+    out[SF_RISK_COMP_S_SHORTFALL] = y.shortfall;
     out[SF_RISK_COMP_S_CLAIMS] = claims;
     out[SF_RISK_COMP_S_SUPPORTED] = supported;
     out[SF_RISK_COMP_S_LOSS_RATE] = supported > 0.0 ? loss / supported : 0.0;
     out[SF_RISK_COMP_S_SUSPENDED] = suspended;
+    out[SF_RISK_COMP_S_ANY_SUSPENDED] = suspended > 0;
+    out[SF_RISK_COMP_S_CLAIMS_NS] = sh_claims;
+    out[SF_RISK_COMP_S_PAID_NS] = sh.paid;
+    out[SF_RISK_COMP_S_RECOVERED_NS] = -sh.rec;
+    out[SF_RISK_COMP_S_SUSPENSION_EFFECT] = (sh.paid - sh.rec) - (y.paid - y.rec);
     /* The three views (issue 11): what the budget transfers, and the claims the year incurred
      * whether or not the pool could pay them: paid + recovered + (claims − paid). Nothing binds:
      * claims − paid is 0 exactly, so claims_incurred equals the payouts exactly. */
-    out[SF_RISK_COMP_S_TREASURY] = (py->t == 0 ? p->pool_initial : 0.0) + transfer;
-    out[SF_RISK_COMP_S_DEFERRED] = claims - paid;
-    out[SF_RISK_COMP_S_CAP_BINDS] = shortfall > 0.0 ? 1.0 : 0.0;
-    out[SF_RISK_COMP_S_INCURRED] = paid + -rec + (claims - paid);
-    const double owed = p->on_shortfall == SF_RISK_COMP_DEFER ? ws->backlog : 0.0;
+    out[SF_RISK_COMP_S_TREASURY] = (py->t == 0 ? p->pool_initial : 0.0) + y.transfer;
+    out[SF_RISK_COMP_S_DEFERRED] = claims - y.paid;
+    out[SF_RISK_COMP_S_CAP_BINDS] = y.shortfall > 0.0 ? 1.0 : 0.0;
+    out[SF_RISK_COMP_S_INCURRED] = y.paid + -y.rec + (claims - y.paid);
+    const double owed = p->on_shortfall == SF_RISK_COMP_DEFER ? ws->run.backlog : 0.0;
     out[SF_RISK_COMP_S_OBLIGATIONS] = owed + sf_risk_comp_provision(sc, py, ws->bank_dp, ws->bank_claim, ws->bank_bal);
-    *sm_spend += paid_sm - rec_sm;
+    *sm_spend += y.paid_sm - y.rec_sm;
 }
 
 /* Share of paths on which the pool could not pay every claim due in some year: the budget
- * office's "is the pool big enough" figure (Art. 55 pool top-ups). */
+ * office's "is the pool big enough" figure (Art. 55 pool top-ups). The stop line: the share of
+ * paths with a bank suspended in some year, and the budget needed at budget.confidence had no
+ * bank been suspended (budget.total + risk_comp.suspension_effect on each path), per year and
+ * over the horizon, beside budget.needed.* (which keeps the line). */
 static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extras *ex, sf_err *err)
 {
     (void)err;
@@ -365,10 +431,42 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
         rc = sf_extras_add(ex, "risk_comp.owed_end.mean", defer ? st->mean : 0.0);
     if (rc == SF_OK && st != NULL)
         rc = sf_extras_add(ex, "risk_comp.owed_end.p95", defer ? st->q[SF_Q95] : 0.0);
+    const int ka = sf_result_series(res, "risk_comp.any_suspended");
+    const int ke = sf_result_series(res, "risk_comp.suspension_effect");
+    const int kb = sf_result_series(res, "budget.total");
+    if (rc != SF_OK || ka < 0)
+        return rc;
+    hit = 0;
+    for (long path = 0; path < res->npaths; path++)
+        for (int y = 0; y < res->nyears; y++)
+            if (sf_result_value(res, ka, y, path) > 0.0) {
+                hit++;
+                break;
+            }
+    rc = sf_extras_add(ex, "risk_comp.suspension_probability", (double)hit / (double)res->npaths);
+    if (rc != SF_OK || ke < 0 || kb < 0 || !(sc->budget.confidence > 0.0))
+        return rc;
+    double *x = malloc((size_t)res->npaths * sizeof *x);
+    if (x == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory");
+    for (int c = 0; c <= res->nyears && rc == SF_OK; c++) { /* the years, then the horizon total */
+        for (long path = 0; path < res->npaths; path++)
+            x[path] = sf_result_value(res, kb, c, path) + sf_result_value(res, ke, c, path);
+        char key[64];
+        if (c < res->nyears)
+            snprintf(key, sizeof key, "risk_comp.needed_no_suspension.%d", sc->sim.start_year + c);
+        else
+            snprintf(key, sizeof key, "risk_comp.needed_no_suspension.total");
+        double q, cv;
+        sf_stats_tail_summary(x, (size_t)res->npaths, &sc->budget.confidence, 1, &q, NULL, 0, &cv);
+        rc = sf_extras_add(ex, key, q);
+    }
+    free(x);
     return rc;
 }
 
-static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", NULL};
+static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", "risk_comp.any_suspended",
+                                                   "risk_comp.suspension_effect", NULL};
 
 const sf_mechanism sf_risk_comp_mechanism = {
     .name = SF_MECHANISM_SECTION(risk_comp),

@@ -73,6 +73,13 @@ enum {
                                    risk_comp.claims net of the recoveries back to the pool */
     SF_RISK_COMP_S_OBLIGATIONS, /* risk_comp.obligations_end: deferred claims still owed + the provision
                                    for the eligible loans outstanding (stock) */
+    /* The stop line's effect, on the same paths (no draws): */
+    SF_RISK_COMP_S_ANY_SUSPENDED,     /* risk_comp.any_suspended: 1 when a bank is suspended this year */
+    SF_RISK_COMP_S_CLAIMS_NS,         /* risk_comp.claims_no_suspension: claims had no bank been suspended */
+    SF_RISK_COMP_S_PAID_NS,           /* risk_comp.paid_no_suspension: what a pool paying those would pay */
+    SF_RISK_COMP_S_RECOVERED_NS,      /* risk_comp.recovered_no_suspension: its recoveries (<= 0) */
+    SF_RISK_COMP_S_SUSPENSION_EFFECT, /* risk_comp.suspension_effect: (paid + recovered) without the line
+                                         minus with it; budget.total + this = the budget without it */
     SF_RISK_COMP_NSERIES
 };
 

@@ -416,6 +416,85 @@ Test(risk_comp, e2e_caps_hold_on_every_path)
     tu_scenario_free(&sc);
 }
 
+/* The shadow series are the run without the stop line on the same paths: a run with the line's
+ * risk_comp.*_no_suspension equal, path by path, the same scenario run with suspend_above = 1
+ * (no draws of their own), with a pool small enough to defer claims; budget.total +
+ * risk_comp.suspension_effect is that run's budget, and risk_comp.needed_no_suspension.* its
+ * budget.needed.*. Two banks, one line: some path-years suspend one bank, some both. */
+Test(risk_comp, e2e_shadow_is_the_run_without_the_line)
+{
+    sf_scenario a, b;
+    sf_scenario *both[2] = {&a, &b};
+    for (int i = 0; i < 2; i++) {
+        sf_scenario *sc = both[i];
+        e2e_scenario(sc, 0.031, 2000);
+        free(sc->banks);
+        sc->banks = calloc(2, sizeof *sc->banks);
+        cr_assert_not_null(sc->banks);
+        snprintf(sc->banks[0], SF_NAME_MAX, "bank_a");
+        snprintf(sc->banks[1], SF_NAME_MAX, "bank_b");
+        sc->nbanks = 2;
+        for (size_t s = 0; s < sc->nsegs; s++)
+            sc->segs[s].bank = (int)(s % 2);
+        sc->risk_comp.pool_initial = 6e7;
+        sc->risk_comp.appropriation = 4e7;
+        sc->risk_comp.suspend_basis = SF_RISK_COMP_SUSPEND_LOSS;
+        sc->risk_comp.suspend_above = i == 0 ? 0.02 : 1.0;
+    }
+    sf_result *ra = tu_run(&a, 2), *rb = tu_run(&b, 1);
+    const char *pairs[][2] = {{"risk_comp.paid_no_suspension", "risk_comp.paid"},
+                              {"risk_comp.recovered_no_suspension", "risk_comp.recovered"},
+                              {"risk_comp.claims_no_suspension", "risk_comp.claims"}};
+    long suspended = 0, differ = 0, deferred = 0;
+    const int ka = sf_result_series(ra, "risk_comp.any_suspended"), kn = sf_result_series(ra, "risk_comp.suspended_banks");
+    const int ke = sf_result_series(ra, "risk_comp.suspension_effect"), kt = sf_result_series(ra, "budget.total");
+    const int kp = sf_result_series(ra, "risk_comp.paid"), kbt = sf_result_series(rb, "budget.total");
+    const int ksh = sf_result_series(rb, "risk_comp.shortfall");
+    cr_assert(ka >= 0 && kn >= 0 && ke >= 0 && kt >= 0 && kp >= 0 && kbt >= 0 && ksh >= 0);
+    for (long p = 0; p < ra->npaths; p++)
+        for (int y = 0; y < ra->nyears; y++) {
+            for (int j = 0; j < 3; j++) {
+                const double va = sf_result_value(ra, sf_result_series(ra, pairs[j][0]), y, p);
+                const double vb = sf_result_value(rb, sf_result_series(rb, pairs[j][1]), y, p);
+                cr_assert_eq(va, vb, "path %ld year %d: %s %.17g, %s without the line %.17g", p, y, pairs[j][0], va,
+                             pairs[j][1], vb);
+            }
+            const double n = sf_result_value(ra, kn, y, p);
+            cr_assert_eq(sf_result_value(ra, ka, y, p), n > 0.0 ? 1.0 : 0.0);
+            suspended += n > 0.0;
+            differ += sf_result_value(ra, kp, y, p) != sf_result_value(rb, sf_result_series(rb, "risk_comp.paid"), y, p);
+            deferred += sf_result_value(rb, ksh, y, p) > 0.0;
+            const double want = sf_result_value(rb, kbt, y, p);
+            const double got = sf_result_value(ra, kt, y, p) + sf_result_value(ra, ke, y, p);
+            cr_assert_float_eq(got, want, 1e-9 * fmax(1.0, fabs(want)), "path %ld year %d", p, y);
+        }
+    const long cells = ra->npaths * ra->nyears;
+    cr_log_info("shadow: %ld of %ld path-years suspend a bank, %ld pay differently, %ld defer", suspended, cells,
+                differ, deferred);
+    cr_assert(suspended > cells / 20 && suspended < cells, "%ld of %ld path-years suspend a bank", suspended, cells);
+    cr_assert(differ > 0 && deferred > 0, "%ld path-years differ, %ld defer", differ, deferred);
+    for (int y = 0; y <= a.sim.years; y++) {
+        char ka_key[64], kb_key[64];
+        if (y < a.sim.years) {
+            snprintf(ka_key, sizeof ka_key, "risk_comp.needed_no_suspension.%d", a.sim.start_year + y);
+            snprintf(kb_key, sizeof kb_key, "budget.needed.%d", a.sim.start_year + y);
+        } else {
+            snprintf(ka_key, sizeof ka_key, "risk_comp.needed_no_suspension.total");
+            snprintf(kb_key, sizeof kb_key, "budget.needed.total");
+        }
+        const double va = sf_extras_get(&ra->extras, ka_key), vb = sf_extras_get(&rb->extras, kb_key);
+        cr_assert(isfinite(va) && isfinite(vb), "%s %g, %s %g", ka_key, va, kb_key, vb);
+        cr_assert_float_eq(va, vb, 1e-9 * fmax(1.0, fabs(vb)), "%s %.17g, %s %.17g", ka_key, va, kb_key, vb);
+    }
+    const double sp = sf_extras_get(&ra->extras, "risk_comp.suspension_probability");
+    cr_assert(sp > 0.0 && sp <= 1.0, "suspension probability %g", sp);
+    cr_assert_eq(sf_extras_get(&rb->extras, "risk_comp.suspension_probability"), 0.0);
+    sf_result_free(ra);
+    sf_result_free(rb);
+    tu_scenario_free(&a);
+    tu_scenario_free(&b);
+}
+
 Test(risk_comp, e2e_disabled_writes_no_rows)
 {
     sf_scenario sc;

@@ -12,12 +12,17 @@ static const i18n_label series[] = {
     {"risk_comp.supported", "Loans covered by compensation", "纳入风险补偿的贷款", 0},
     {"risk_comp.claims", "Compensation claims", "风险补偿申请额", 0},
     {"risk_comp.loss_rate", "Loss rate of covered loans", "补偿贷款损失率", 0},
-    {"risk_comp.suspended_banks", "Banks suspended (NPL above the line)", "暂停补偿的银行数", 0},
+    {"risk_comp.suspended_banks", "Banks suspended (above the stop line)", "暂停补偿的银行数", 0},
     {"risk_comp.treasury", "Budget transfers into the compensation pool", "财政拨入风险补偿资金池", 0},
     {"risk_comp.deferred_net", "Claims deferred less deferred claims paid", "当年递延补偿净额", 0},
     {"risk_comp.cap_binds", "Pool cap binds (claims beyond the pool)", "资金池上限约束生效", 0},
     {"risk_comp.claims_incurred", "Risk compensation claims incurred", "风险补偿当年发生额", 0},
     {"risk_comp.obligations_end", "Compensation still owed and provision at year end", "年末风险补偿待付及拨备", 0},
+    {"risk_comp.any_suspended", "A bank suspended this year", "当年有银行被暂停补偿", 0},
+    {"risk_comp.claims_no_suspension", "Compensation claims had no bank been suspended", "不设暂停线时的补偿申请额", 0},
+    {"risk_comp.paid_no_suspension", "Compensation paid had no bank been suspended", "不设暂停线时的风险补偿支出", 0},
+    {"risk_comp.recovered_no_suspension", "Recoveries had no bank been suspended", "不设暂停线时的回收款", 0},
+    {"risk_comp.suspension_effect", "Budget the stop line holds back", "暂停线减少的预算支出", 0},
 };
 
 static const i18n_label figures[] = {
@@ -25,6 +30,10 @@ static const i18n_label figures[] = {
      'p'},
     {"risk_comp.owed_end.mean", "Deferred compensation still owed at the end (mean)", "期末仍欠付的递延补偿（均值）", 'm'},
     {"risk_comp.owed_end.p95", "Deferred compensation still owed at the end (P95)", "期末仍欠付的递延补偿（P95）", 'm'},
+    {"risk_comp.suspension_probability", "Chance a bank is suspended in some year", "某年有银行被暂停补偿的概率",
+     'p'},
+    {"risk_comp.needed_no_suspension.total", "Budget needed over the horizon had no bank been suspended",
+     "不设暂停线时规划期所需预算", 'm'},
 };
 
 /* The keys of its .ini section with their labels and how their values are shown (kinds in
