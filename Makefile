@@ -6,8 +6,8 @@ BUILD   ?= build
 BIN     ?= smefin
 PREFIX  ?= /usr/local
 WERROR  ?=
-PKGS    := libgsl-dev libcsv-dev libinih-dev libcriterion-dev librandom123-dev libssl-dev libxml2-dev pkg-config
-TEST_PKGS := chromium fonts-noto-cjk poppler-utils
+PKGS    := libgsl-dev libcsv-dev libinih-dev libcriterion-dev librandom123-dev libssl-dev libxml2-dev libxlsxwriter-dev pkg-config
+TEST_PKGS := chromium fonts-noto-cjk poppler-utils python3-openpyxl
 
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual \
            -Wwrite-strings -Wformat=2 -Wvla -fno-common
@@ -25,7 +25,7 @@ $(BUILD)/io/%.o: LAYER_INC = -Iio -Imodel
 $(BUILD)/scenarios/%.o: LAYER_INC = -Iscenarios -Iio -Imodel
 $(BUILD)/calibrate/%.o: LAYER_INC = -Icalibrate -Iio -Imodel
 $(BUILD)/output/%.o: LAYER_INC = -Ioutput -Iio -Imodel
-LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
+LDLIBS  := -fopenmp -lgsl -lgslcblas -lcsv -linih -lxlsxwriter -lcrypto -lm
 
 LIB_SRC := $(wildcard model/*.c io/*.c scenarios/*.c output/*.c output/labels/*.c output/report/*.c calibrate/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -602,7 +602,7 @@ static int cmd_run(int argc, char **argv)
         sf_scenario_release(&sc);
         return run_failed(rc, &err, dir);
     }
-    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL};
+    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL, NULL};
     rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, &est, dir);

@@ -62,7 +62,7 @@ static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, c
 int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
                      sf_err *err)
 {
-    sf_results_meta meta = {o->lang ? o->lang : "en", 0, cli_ranks(), ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL};
+    sf_results_meta meta = {o->lang ? o->lang : "en", 0, cli_ranks(), ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL, NULL};
     const int rc = cli_results_commit(res, so->od, &meta, err);
     so->od = NULL;
     return rc;
@@ -179,18 +179,30 @@ int cli_results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *met
 static int results_commit(const sf_result *res, sf_outdir *od, sf_results_meta *meta, sf_err *err)
 {
     sf_params *params = NULL, *file_params = scenario_file_params(res, meta);
+    /* the scenario's note above each key: budget.xlsx's source column (none when the file does
+     * not load again, e.g. a test's in-memory scenario: the column is then blank) */
+    sf_params *origin = NULL, *notes = NULL;
+    if (res->sc->path[0] != '\0') {
+        sf_err e = {0, ""};
+        if (sf_scenario_sources(res->sc->path, meta->overrides, meta->noverrides, &origin, &notes, &e) != SF_OK)
+            origin = notes = NULL;
+    }
     int rc = sf_scenario_params(res->sc, &params, err);
     if (rc == SF_OK) {
         meta->params = params;
+        meta->param_notes = notes;
         if (file_params)
             meta->scenario_params = file_params;
         rc = sf_results_write_into(res, od, meta, err);
         meta->params = NULL;
+        meta->param_notes = NULL;
         if (file_params)
             meta->scenario_params = NULL;
     }
     sf_params_free(params);
     sf_params_free(file_params);
+    sf_params_free(origin);
+    sf_params_free(notes);
     if (rc == SF_OK)
         return sf_outdir_commit(od, err);
     sf_outdir_abort(od);

@@ -2,6 +2,7 @@
  * results.c — writers of the results folder. CSV fields go through libcsv's csv_fwrite.
  */
 #include "results.h"
+#include "xlsx.h"
 
 #include "evaluation_csv.h"
 #include "forecast_paths.h"
@@ -488,6 +489,9 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
         rc = write_file(od, meta->extra[i].name, NULL, &meta->extra[i], res, meta, err);
     if (rc == SF_OK) {
         rc = sf_report_write_both(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
+        /* budget.xlsx, from the files just written (xlsx.h) */
+        if (rc == SF_OK)
+            rc = sf_xlsx_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", meta->param_notes, err);
         if (rc == SF_EIO)
             rc = err->code = SF_EWRITE; /* it reads the files just written: a failure is a write's */
         if (rc == SF_OK)

@@ -38,6 +38,9 @@ typedef struct sf_results_meta {
     const char *const *overrides;
     int noverrides;
     const sf_params *scenario_params;
+    /* The scenario file's comment above each key (section, key, text; sf_scenario_sources): the
+     * source column of budget.xlsx's parameters sheet. NULL: the column is left blank. */
+    const sf_params *param_notes;
 } sf_results_meta;
 
 /* Write the whole folder `dir`: sf_outdir_open, sf_results_write_into, sf_outdir_commit. The

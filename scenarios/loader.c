@@ -1404,7 +1404,117 @@ static int portfolio_load(loader *ld)
 
 /* ------------------------------------------------------------------ public */
 
+/* The comment lines (';' or '#') right above line `line` of the text, joined by spaces, into out
+ * ("" when the line above is not a comment). libinih drops comments; this reads the lines of a
+ * file the parse accepted, it parses nothing. */
+static void comment_above(const char *buf, size_t len, int line, char *out, size_t n)
+{
+    out[0] = '\0';
+    const char *starts[64];
+    int ns = 0, ln = 1;
+    const char *p = buf, *end = buf + len;
+    /* the start of each of the (at most 64) lines above `line` */
+    while (p < end && ln < line) {
+        starts[ns++ % 64] = p;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+        ln++;
+    }
+    int first = ns, k = ns - 1;
+    for (; k >= 0 && k > ns - 64; k--) { /* walk up while the lines are comments */
+        const char *q = starts[k % 64];
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q != ';' && *q != '#')
+            break;
+        first = k;
+    }
+    size_t o = 0;
+    for (k = first; k < ns && o + 1 < n; k++) {
+        const char *q = starts[k % 64], *e = memchr(q, '\n', (size_t)(end - q));
+        if (!e)
+            e = end;
+        while (q < e && (*q == ' ' || *q == '\t'))
+            q++;
+        while (q < e && (*q == ';' || *q == '#'))
+            q++;
+        while (q < e && (*q == ' ' || *q == '\t'))
+            q++;
+        while (e > q && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e == q)
+            continue;
+        const int w = snprintf(out + o, n - o, "%s%.*s", o ? " " : "", (int)(e - q), q);
+        o = w < 0 ? o : (o + (size_t)w < n ? o + (size_t)w : n - 1);
+    }
+}
+
+/* Each key a file or --set gave: its origin ("FILE:LINE", "--set") into origin, and the comment
+ * above its line (the scenario's note of its source) into notes when there is one. */
+static int origins_collect(loader *ld, sf_params *origin, sf_params *notes)
+{
+    char *buf[BASE_DEPTH_MAX + 1] = {NULL};
+    size_t len[BASE_DEPTH_MAX + 1] = {0};
+    int rc = SF_OK;
+    for (size_t si = 0; rc == SF_OK && si < sf_scenario_nsections; si++) {
+        const section_spec *s = sf_scenario_sections[si];
+        const section_state *st = &ld->st[si];
+        for (size_t ki = 0; rc == SF_OK && ki < s->nkeys; ki++) {
+            char o[4400], note[1024] = "";
+            if (st->key_line[ki] == SRC_CLI)
+                snprintf(o, sizeof o, "--set");
+            else if (st->key_line[ki] > 0) {
+                const int fi = st->key_file[ki];
+                snprintf(o, sizeof o, "%s:%d", file_path(ld, fi), st->key_line[ki]);
+                if (fi >= 0 && fi <= BASE_DEPTH_MAX && buf[fi] == NULL) {
+                    char why[WHY];
+                    if (file_read(file_path(ld, fi), 0, &buf[fi], &len[fi], why, sizeof why) != SF_OK)
+                        buf[fi] = NULL;
+                }
+                if (fi >= 0 && fi <= BASE_DEPTH_MAX && buf[fi])
+                    comment_above(buf[fi], len[fi], st->key_line[ki], note, sizeof note);
+            } else
+                continue;
+            rc = sf_params_add(origin, s->name, s->keys[ki].name, o);
+            if (rc == SF_OK && note[0] && notes)
+                rc = sf_params_add(notes, s->name, s->keys[ki].name, note);
+        }
+    }
+    for (int i = 0; i <= BASE_DEPTH_MAX; i++)
+        free(buf[i]);
+    return rc;
+}
+
+static int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err,
+                         sf_params *origin, sf_params *notes);
+
 int sf_scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
+{
+    return scenario_load(ini_path, sets, nsets, sc, err, NULL, NULL);
+}
+
+int sf_scenario_sources(const char *ini_path, const char *const *sets, int nsets, sf_params **origin,
+                        sf_params **notes, sf_err *err)
+{
+    *origin = *notes = NULL;
+    if (sf_params_alloc(origin) != SF_OK || sf_params_alloc(notes) != SF_OK) {
+        sf_params_free(*origin);
+        *origin = NULL;
+        return sf_err_set(err, SF_ENOMEM, "%s: out of memory", ini_path);
+    }
+    sf_scenario sc;
+    const int rc = scenario_load(ini_path, sets, nsets, &sc, err, *origin, *notes);
+    sf_scenario_release(&sc);
+    if (rc != SF_OK) {
+        sf_params_free(*origin);
+        sf_params_free(*notes);
+        *origin = *notes = NULL;
+    }
+    return rc;
+}
+
+static int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err,
+                         sf_params *origin, sf_params *notes)
 {
     assert(ini_path != NULL && sc != NULL);
     assert(sf_scenario_nsections <= MAX_SECTIONS);
@@ -1429,6 +1539,8 @@ int sf_scenario_load(const char *ini_path, const char *const *sets, int nsets, s
         rc = sections_resolve(ld);
     if (rc == SF_OK)
         rc = portfolio_load(ld);
+    if (rc == SF_OK && origin)
+        rc = origins_collect(ld, origin, notes) == SF_OK ? SF_OK : sf_err_set(&ld->err, SF_ENOMEM, "%s: out of memory", ini_path);
     if (rc != SF_OK) {
         sf_scenario_release(sc);
         sf_scenario_defaults(sc);

@@ -39,6 +39,15 @@ int sf_scenario_params_foreach(const sf_scenario *sc,
                             int (*emit)(void *ud, const char *section, const char *key, const char *value),
                             void *ud);
 
+/* Where each parameter of the scenario (ini_path with the overrides sets[0..nsets)) was set: new
+ * lists *origin with (section, key, "FILE:LINE" or "--set") for every key a file or an override
+ * set (a key left at its default has no row), and *notes with (section, key, the comment lines
+ * right above that line, joined) for the keys the file annotates — the scenario's statement of
+ * each value's source. Loads the scenario as sf_scenario_load does (same errors); sf_params_free
+ * both. */
+int sf_scenario_sources(const char *ini_path, const char *const *sets, int nsets, sf_params **origin,
+                        sf_params **notes, sf_err *err);
+
 /* The same rows as sf_scenario_params_foreach, collected into a new list *out for the writers of the
  * results folder (sf_params_free it). SF_ENOMEM "parameters: out of memory" (*out NULL). */
 int sf_scenario_params(const sf_scenario *sc, sf_params **out, sf_err *err);
