@@ -102,6 +102,12 @@ typedef struct sf_portfolio_year {
      * (a hand-built year): the mechanisms then leave no provision on the outstanding book. */
     const double *n_next;
     const int *maturity;
+    /* For the cohort accounting (model/subsidy.c): the conditional PD's probit
+     * z = (threshold - sqrt(rho) Y) / sqrt(1 - rho), so p(Y) = Phi(z) (-inf when pd = 0), and
+     * the maturing probability of a surviving loan this year (1/tenor, or 0/1 for a loan book).
+     * NULL in a hand-built year. */
+    const double *pd_probit;
+    const double *maturing;
 } sf_portfolio_year;
 
 /* Extra named figures for run.json and the report (break-even fee, sizing answers, ...). */

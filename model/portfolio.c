@@ -39,7 +39,7 @@ struct portfolio_ws {
     double *rec; /* [years][nseg] recoveries by year of arrival */
     double *target; /* [years][nseg] T_{t+1}: whole loans at the start of the next year */
     /* the year view handed to the mechanisms */
-    double *Y, *nstart, *D, *lgd, *M, *R, *O;
+    double *Y, *nstart, *D, *lgd, *M, *R, *O, *z, *q;
 };
 
 void sf_portfolio_ws_free(portfolio_ws *ws)
@@ -67,6 +67,8 @@ void sf_portfolio_ws_free(portfolio_ws *ws)
     free(ws->M);
     free(ws->R);
     free(ws->O);
+    free(ws->z);
+    free(ws->q);
     free(ws);
 }
 
@@ -102,9 +104,11 @@ portfolio_ws *sf_portfolio_ws_alloc(const sf_scenario *sc)
     ws->M = calloc(ns, sizeof(double));
     ws->R = calloc(ns, sizeof(double));
     ws->O = calloc(ns, sizeof(double));
+    ws->z = calloc(ns, sizeof(double));
+    ws->q = calloc(ns, sizeof(double));
     if (!ws->thr_gauss || !ws->thr_t || !ws->sqrt_rho || !ws->inv_sqrt_1mrho || !ws->sqrt_w_part || !ws->kappa ||
         !ws->probit_lgd || !ws->G || !ws->W || !ws->S || !ws->n || !ws->mat || !ws->rec || !ws->target || !ws->Y || !ws->nstart ||
-        !ws->D || !ws->lgd || !ws->M || !ws->R || !ws->O) {
+        !ws->D || !ws->lgd || !ws->M || !ws->R || !ws->O || !ws->z || !ws->q) {
         sf_portfolio_ws_free(ws);
         return NULL;
     }
@@ -265,12 +269,15 @@ void sf_portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
 
         /* 1-2. Defaults at the conditional PD p(Y) = Phi((c - sqrt(rho) Y) / sqrt(1 - rho)). */
         double p = 0.0;
+        ws->z[s] = -INFINITY;
         if (g->pd > 0.0) {
             const double thr = sc->econ.copula == SF_COPULA_T ? ws->thr_t[s] * sqrtW : ws->thr_gauss[s];
-            p = sf_normal_cdf((thr - ws->sqrt_rho[s] * y) * ws->inv_sqrt_1mrho[s]);
+            ws->z[s] = (thr - ws->sqrt_rho[s] * y) * ws->inv_sqrt_1mrho[s];
+            p = sf_normal_cdf(ws->z[s]);
         }
         /* A loan book's loan matures in its maturity year; a renewal runs for its tenor again. */
         const double q = g->maturity_year > 0 ? (year == ws->mat[s] ? 1.0 : 0.0) : 1.0 / g->tenor;
+        ws->q[s] = q;
         loan_fate lf = {0.0, 0.0, 0.0};
         double D;
         if (loan_mode) {
@@ -387,6 +394,8 @@ void sf_portfolio_year_step(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     py->recovered = ws->rec + (size_t)t * ws->nseg;
     py->n_next = ws->n;
     py->maturity = ws->mat;
+    py->pd_probit = ws->z;
+    py->maturing = ws->q;
 
     out[PORTFOLIO_LOSS] = loss;
     out[PORTFOLIO_DEFAULTS] = defaults;

@@ -18,6 +18,7 @@ enum {
     SF_STREAM_LGD = 3,
     SF_STREAM_MATURITY = 4,
     SF_STREAM_RENEWAL = 5,
+    SF_STREAM_RUNOFF = 6, /* the factors of the cohorts' run-off after the horizon (model/subsidy.c) */
     SF_STREAM_MECHANISM0 = 16 /* the first id a mechanism may take */
 };
 

@@ -46,6 +46,13 @@ typedef struct sf_economy {
     int nstress;
     double lgd_cycle;   /* probit shift of the LGD mean per unit of -Y */
     double cny_per_eur; /* converts turnover_m to EUR m for the Basel SME adjustment */
+    /* Fair value (model/subsidy.c): the market price of risk lambda shifts each PD to the
+     * risk-neutral Phi(Phi^-1(pd) + lambda sqrt(rho)); flows are discounted at risk_free_rate,
+     * simulation.discount_rate when blank: the list holds the value as given (at most one), and
+     * sf_subsidy_risk_free_rate (model/subsidy.h) reads it. */
+    double market_price_of_risk;
+    double risk_free_rate_given[1];
+    int nrisk_free_rate_given;
 } sf_economy;
 
 /* One segment: N loans of one size class, sector, product and bank, all of amount A.

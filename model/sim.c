@@ -6,6 +6,7 @@
  */
 #include "sim.h"
 
+#include "guarantee.h"
 #include "portfolio.h"
 #include "stats.h"
 
@@ -142,6 +143,7 @@ void sf_result_free(sf_result *res)
     free(res->stats);
     free(res->factors);
     free(res->kept);
+    free(res->subsidy);
     free(res);
 }
 
@@ -222,6 +224,7 @@ typedef struct thread_ws {
     void **mws;   /* per enabled mechanism */
     double *rec;  /* [series][H] this path's values */
     double *cell; /* [ncells] this path's cells */
+    sf_subsidy_ws *sub; /* cohort accounting; NULL when no mechanism has cohorts */
 } thread_ws;
 
 typedef struct run_plan {
@@ -232,6 +235,8 @@ typedef struct run_plan {
     int need_flows;         /* some mechanism reads matured/originated */
     unsigned char on[16];   /* the mechanisms this pass runs (those with a resident cell) */
     unsigned need;          /* PORTFOLIO_* flags for this pass's mechanisms */
+    sf_subsidy_layout sub;  /* the cohort cells */
+    int sub_on;             /* this pass keeps the cohort cells (the last pass) */
 } run_plan;
 
 static void thread_ws_free(thread_ws *t, const run_plan *plan)
@@ -247,6 +252,7 @@ static void thread_ws_free(thread_ws *t, const run_plan *plan)
     free(t->mws);
     free(t->rec);
     free(t->cell);
+    sf_subsidy_ws_free(t->sub);
 }
 
 static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *res)
@@ -258,6 +264,8 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
     t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
     t->cell = calloc(res->ncells, sizeof(double));
     if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell)
+        return SF_ENOMEM;
+    if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
         return SF_ENOMEM;
     for (size_t m = 0; m < plan->nmech; m++) {
         t->mws[m] = plan->mech[m]->ws_alloc(plan->sc);
@@ -281,6 +289,9 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
     for (size_t m = 0; m < plan->nmech; m++)
         if (plan->on[m])
             plan->mech[m]->path_init(t->mws[m], sc);
+    const int cohorts = plan->sub_on && t->sub != NULL;
+    if (cohorts)
+        sf_subsidy_path_init(t->sub);
 
     for (int y = 0; y < H; y++) {
         sf_portfolio_year py;
@@ -288,11 +299,17 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
         for (size_t k = 0; k < PORTFOLIO_NSERIES; k++)
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0, treasury = 0.0, deferral = 0.0, owed = 0.0;
+        double g_ration = 1.0, g_injection = 0.0;
         for (size_t m = 0; m < plan->nmech; m++) {
             const sf_mechanism *me = plan->mech[m];
             if (!plan->on[m])
                 continue;
             plan->mech[m]->year_step(t->mws[m], sc, &py, &rc, mout, &sm);
+            if (me == &sf_guarantee_mechanism) { /* what the cohort accounting reads of the guarantee */
+                const double gb = mout[SF_GUARANTEE_S_SUPPORTED], rationed = mout[SF_GUARANTEE_S_RATIONED];
+                g_ration = gb + rationed > 0.0 ? gb / (gb + rationed) : 1.0;
+                g_injection = mout[SF_GUARANTEE_S_INJECTION];
+            }
             for (size_t k = 0; k < me->nseries; k++) {
                 const double v = isfinite(mout[k]) ? mout[k] : 0.0;
                 const unsigned fl = me->series[k].flags;
@@ -321,7 +338,11 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
         t->rec[(bser + BUDGET_CLAIMS_EXCEEDS) * (size_t)H + (size_t)y] =
             (b->nappropriation > 0 && claims > appr) ? 1.0 : 0.0;
         t->rec[(bser + BUDGET_OBLIGATIONS) * (size_t)H + (size_t)y] = owed;
+        if (cohorts)
+            sf_subsidy_year_step(t->sub, sc, &py, g_ration, g_injection);
     }
+    if (cohorts)
+        sf_subsidy_path_end(t->sub, sc, t->pf, t->r, path, t->cell + res->cohort0);
 
     /* Cells: the years, then the total and the present value (years discounted from start_year). */
     for (size_t s = 0; s < res->nseries; s++) {
@@ -354,6 +375,7 @@ static int plan_build(run_plan *plan, const sf_scenario *sc)
             plan->need_flows |= (m->needs & SF_NEEDS_FLOWS) != 0;
         }
     }
+    sf_subsidy_layout_init(&plan->sub, sc);
     return SF_OK;
 }
 
@@ -384,6 +406,10 @@ static int result_layout(sf_result *res, run_plan *plan)
         res->ncols[s] = res->nyears + (is_flow_cny(res->series[s]) ? 2 : 0);
         c += (size_t)res->ncols[s];
     }
+    /* The cohort cells follow the series' (model/subsidy.h). */
+    res->cohort0 = c;
+    res->subsidy_layout = plan->sub;
+    c += plan->sub.ncells;
     res->ncells = c;
     res->nkept_series = 0;
     for (size_t s = 0; s < ns; s++)
@@ -397,6 +423,9 @@ static int result_layout(sf_result *res, run_plan *plan)
         return SF_ENOMEM;
     for (size_t i = 0; i < c; i++)
         res->alias[i] = i;
+    /* The cohort cells equal to another cohort cell on every path (model/subsidy.h). */
+    for (size_t i = 0; i < plan->sub.ncells; i++)
+        res->alias[res->cohort0 + i] = res->cohort0 + sf_subsidy_cell_source(&plan->sub, i);
     const int H = res->nyears;
     for (size_t s = 0; s < ns; s++) {
         if (res->ncols[s] <= H)
@@ -663,8 +692,17 @@ void sf_sim_pass(sf_sim *sim, int g)
      * moments of every cell. An earlier pass runs the mechanisms that have a cell in it; they
      * draw from their own streams and read only the portfolio, so the others can be left out. */
     run_plan *plan = &sim->plan;
+    /* The cohort accounting runs in a pass with a cohort cell and in the last; it reads the
+     * guarantee's ration and injections, so the guarantee runs with it. */
+    plan->sub_on = g == sim->npasses - 1;
+    for (size_t c = res->cohort0; c < res->ncells && !plan->sub_on; c++)
+        plan->sub_on = res->slot[c] != SF_NOT_RESIDENT;
+    /* The budget's cells sum over every mechanism: a pass with one of them runs them all. */
+    int all_on = g == sim->npasses - 1;
+    for (size_t c = res->col0[res->nseries - BUDGET_NSERIES]; c < res->cohort0 && !all_on; c++)
+        all_on = res->slot[c] != SF_NOT_RESIDENT;
     for (size_t m = 0; m < plan->nmech; m++) {
-        plan->on[m] = g == sim->npasses - 1;
+        plan->on[m] = all_on || (plan->sub_on && plan->mech[m] == &sf_guarantee_mechanism);
         for (size_t k = 0; k < plan->mech[m]->nseries && !plan->on[m]; k++) {
             const size_t s = plan->mech_series0[m] + k;
             for (int c = 0; c < res->ncols[s]; c++)
@@ -798,7 +836,7 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
         sf_sim_free(sim);
         return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
     }
-    res->nstats = res->ncells;
+    res->nstats = res->cohort0;
     if (opts && opts->keep_factors) {
         /* Zero for the paths a rank does not run, so that the ranks' buffers add up exactly. */
         res->nfactors = 1 + sc->nsectors;
@@ -1037,7 +1075,9 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
             st->year = c < res->nyears ? sc->sim.start_year + c : (c == res->nyears ? SF_YEAR_TOTAL : SF_YEAR_PV);
         }
 
-    int rc = budget_extras(res);
+    int rc = sf_subsidy_summarise(sc, &res->subsidy_layout, res->stats + res->cohort0, &res->subsidy, &res->nsubsidy);
+    if (rc == SF_OK)
+        rc = budget_extras(res);
     for (size_t m = 0; rc == SF_OK && m < sim->plan.nmech; m++)
         if (sim->plan.mech[m]->extras)
             rc = sim->plan.mech[m]->extras(sc, res, &res->extras, err);

@@ -9,6 +9,7 @@
 
 #include "mechanism.h"
 #include "scenario.h"
+#include "subsidy.h"
 
 #include <signal.h>
 
@@ -85,7 +86,7 @@ typedef struct sf_result {
     size_t *slot;    /* per cell: its slot in store, or SF_NOT_RESIDENT */
     int npasses;     /* simulations of all paths the run took (1 unless memory-bounded) */
     sf_stat *stats;  /* one per cell, in cell order */
-    size_t nstats;
+    size_t nstats;   /* the series' cells (summary.csv's rows); the cohort cells follow them */
     sf_extras extras;
     /* With sf_run_opts.keep_factors: nfactors = 1 + sectors, and factors[(path * nfactors + f) *
      * nyears + t] is factor f in year t of the path: f = 0 the global G_t, f = 1 + k sector k's
@@ -99,6 +100,12 @@ typedef struct sf_result {
     float *kept;
     size_t nkept_series;
     long nkept_paths;
+    /* Cohort accounting (model/subsidy.h): its per-path cells are cells cohort0 .. ncells of the
+     * store (kept to the last pass, not in summary.csv), summarised into subsidy.csv's rows. */
+    size_t cohort0;
+    sf_subsidy_layout subsidy_layout;
+    sf_subsidy_row *subsidy;
+    size_t nsubsidy;
 } sf_result;
 
 void sf_run_opts_init(sf_run_opts *o);

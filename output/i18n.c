@@ -585,6 +585,8 @@ static const i18n_label economy_params[] = {
     {"stress", "Designed stress path of the global factor", "设定的全局因子压力路径", 'N'},
     {"lgd_cycle", "Cyclicality of the loss given default", "违约损失率的周期敏感度", 'n'},
     {"cny_per_eur", "Exchange rate for the Basel size adjustment", "巴塞尔规模调整所用汇率", 'e'},
+    {"market_price_of_risk", "Market price of risk for the fair value (λ)", "公允价值所用风险市场价格（λ）", 'n'},
+    {"risk_free_rate", "Risk-free rate for the fair value (blank: the discount rate)", "公允价值所用无风险利率（空白：同折现率）", 'N'},
 };
 static const i18n_label portfolio_params[] = {
     {"segments", "Segments file", "贷款分组文件", 'f'},

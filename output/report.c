@@ -368,7 +368,8 @@ static int folder_load(folder *f, sf_err *err)
                {"evaluation.csv", &f->eval, &f->has_eval},  {"histogram.csv", &f->hist, &f->has_hist},
                {"sensitivity.csv", &f->sens, &f->has_sens}, {"compare.csv", &f->cmp, &f->has_cmp},
                {"stress.csv", &f->stress, &f->has_stress}, {"overrides.csv", &f->ovr, &f->has_ovr},
-               {"reestimate.csv", &f->reest, &f->has_reest}};
+               {"reestimate.csv", &f->reest, &f->has_reest},
+               {"subsidy.csv", &f->sub, &f->has_sub}};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = csvtab_read(f->dir, opt[i].name, 1, opt[i].t, &absent, err);
         if (rc != SF_OK)
@@ -380,7 +381,7 @@ static int folder_load(folder *f, sf_err *err)
 
 static void folder_free(folder *f)
 {
-    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr, &f->reest};
+    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr, &f->reest, &f->sub};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
     for (size_t r = 0; r < f->nfig; r++)
@@ -2579,6 +2580,8 @@ static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err
         sf_report_sec_obligations(&o);
     sec_mechanisms(&o);
     sec_eval(&o);
+    if (f.has_sub)
+        sf_report_sec_subsidy(&o);
     if (f.has_sens)
         sf_report_sec_sens(&o);
     if (f.has_cmp)

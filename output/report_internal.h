@@ -56,6 +56,8 @@ typedef struct folder {
     int has_ser, has_eval, has_hist, has_sens, has_cmp, has_stress, has_par, has_fig, has_ovr;
     csvtab reest; /* reestimate.csv (smefin reestimate) */
     int has_reest;
+    csvtab sub; /* subsidy.csv */
+    int has_sub;
     int c_series, c_unit, c_year, c_stat[NST];
     int years[MAX_YEARS];
     int ny;
@@ -109,6 +111,8 @@ void sf_report_sec_sens(out *o);
 void sf_report_sec_stress(out *o);
 /* The section of reestimate.csv, "Actual against forecast" (output/report/reestimate_report.c). */
 void sf_report_sec_reestimate(out *o);
+/* The section of subsidy.csv (output/report/subsidy_report.c). */
+void sf_report_sec_subsidy(out *o);
 
 /* ---- reading the folder */
 /* A statistic (ST_*) of (series, year), year calendar, Y_TOTAL or Y_PV; NaN when absent. */

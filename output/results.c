@@ -8,6 +8,7 @@
 #include "forecast_paths.h"
 #include "report.h"
 #include "series_table.h"
+#include "subsidy_csv.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -436,6 +437,12 @@ static int w_eval(const sf_result *r, const sf_results_meta *m, FILE *f)
     return sf_evaluation_csv_write(r, f, &e);
 }
 
+static int w_subsidy(const sf_result *r, const sf_results_meta *m, FILE *f)
+{
+    (void)m;
+    return sf_subsidy_csv_write(r, f);
+}
+
 /* One file of the folder: `fn` writes it, or, for a further file, extra->write. Every write is
  * checked: a stream error, a failed fflush or fclose (a full disk shows there) is SF_EWRITE. */
 static int write_file(sf_outdir *od, const char *name, writer_fn fn, const sf_results_extra_file *extra,
@@ -483,6 +490,8 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
         rc = write_file(od, "overrides.csv", sf_results_overrides_csv, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, SF_FORECAST_PATHS_FILE, w_fpaths, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "subsidy.csv", w_subsidy, NULL, res, meta, err);
     if (rc == SF_OK && meta && meta->keep_paths)
         rc = write_file(od, "paths.csv", w_paths, NULL, res, meta, err);
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)

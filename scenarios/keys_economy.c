@@ -25,6 +25,12 @@ static const key_spec keys[] = {
     KEY_LIST("stress", stress, nstress, "", -10, 10, 0),
     KEY_NUM("lgd_cycle", KEY_DOUBLE, lgd_cycle, "0", -5, 5, 0),
     KEY_NUM("cny_per_eur", KEY_DOUBLE, cny_per_eur, "7.8", 0, 1000, KEY_MIN_OPEN),
+    /* Fair value (docs/engine.md "Subsidy rates"): lambda of the risk-neutral PD
+     * Phi(Phi^-1(pd) + lambda sqrt(rho)); 0 gives the budget cost. */
+    KEY_NUM("market_price_of_risk", KEY_DOUBLE, market_price_of_risk, "0", -5, 5, 0),
+    /* The fair value's discount rate; blank = simulation.discount_rate (FCRA discounts at the
+     * Treasury's rates, so the budget's rate is already the risk-free one). */
+    KEY_LIST("risk_free_rate", risk_free_rate_given, nrisk_free_rate_given, "", -0.5, 1, 0),
 };
 #undef KEY_STRUCT
 

@@ -82,7 +82,7 @@ static double *run_bridge_counted(const sf_scenario *sc, long path0, long paths,
                 y[s] = Y ? Y[t] : 0.0;
             }
             const sf_portfolio_year py = {t, sc->sim.start_year + t, sc->nsegs, 0.0, y, zero, zero, zero,
-                                       zero, ren, zero, zero, NULL, NULL};
+                                       zero, ren, zero, zero, NULL, NULL, NULL, NULL};
             sf_bridge_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns,
                                        &smsum);
         }

@@ -83,7 +83,7 @@ static double *run_fund(const sf_scenario *sc, long paths, const double *G)
         sf_fund_mechanism.path_init(ws, sc);
         for (int t = 0; t < years; t++) {
             const sf_portfolio_year py = {t, sc->sim.start_year + t, 0, G ? G[t] : 0.0, zero, zero, zero, zero,
-                                       zero, zero, zero, zero, NULL, NULL};
+                                       zero, zero, zero, zero, NULL, NULL, NULL, NULL};
             double sm = 0.0;
             sf_fund_mechanism.year_step(ws, sc, &py, &rc, res + ((size_t)p * (size_t)years + (size_t)t) * ns, &sm);
         }
