@@ -87,6 +87,31 @@ Test(loader, baseline_loads)
     sf_scenario_release(&sc);
 }
 
+/* The guarantor template (issue 13): its own 50-loan book, only the guarantee mechanism on, no base. */
+Test(loader, guarantor_template_loads)
+{
+    sf_scenario sc;
+    load_ok("scenarios/guarantor-book.ini", NULL, 0, &sc);
+    cr_assert_str_eq(sc.sim.name, "guarantor-book");
+    cr_assert_eq(sc.is_loan_book, 1);
+    cr_assert_eq(sc.nsegs, 50);
+    cr_assert(sc.guarantee.enabled);
+    cr_assert(!sc.risk_comp.enabled && !sc.insurance.enabled && !sc.interest.enabled && !sc.bridge.enabled &&
+              !sc.fund.enabled);
+    double total = 0.0, small_micro = 0.0;
+    for (size_t i = 0; i < sc.nsegs; i++) {
+        const sf_segment *s = &sc.segs[i];
+        cr_assert_eq(s->loans, 1.0);
+        cr_assert_eq(s->guaranteed, 1.0, "%s", s->id);
+        total += s->avg_amount;
+        if (s->size != SF_MEDIUM)
+            small_micro += s->avg_amount;
+    }
+    /* The book meets the >= 80 % small/micro rule at the start (国办发〔2019〕6号). */
+    cr_assert(small_micro >= sc.guarantee.small_micro_min * total, "small/micro %g of %g", small_micro, total);
+    sf_scenario_release(&sc);
+}
+
 Test(loader, contract_defaults)
 {
     sf_scenario sc;
