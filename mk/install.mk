@@ -22,7 +22,7 @@ SHAREDIR     := $(DESTDIR)$(PREFIX)/share/smefin
 # results folder's guard (output/) beyond what results.h needs.
 PUBLIC_HEADERS := smefin.h \
   $(addprefix model/,sf.h params.h scenario.h bridge.h fund.h guarantee.h insurance.h interest.h risk_comp.h \
-    mechanism.h mechanisms.def rng.h sim.h stats.h compare.h irb.h evaluation.h) \
+    mechanism.h mechanisms.def rng.h sim.h stats.h compare.h irb.h evaluation.h subsidy.h) \
   scenarios/loader.h \
   $(addprefix calibrate/,calibrate.h fund_fit.h lgd_fit.h vasicek_fit.h) \
   $(addprefix output/,results.h outdir.h report.h)

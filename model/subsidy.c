@@ -15,6 +15,7 @@
 #include "subsidy.h"
 
 #include "insurance.h"
+#include "portfolio.h"
 #include "risk_comp.h"
 #include "sample.h"
 #include "sim.h"

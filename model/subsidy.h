@@ -26,12 +26,13 @@
 #define SF_SUBSIDY_H
 
 #include "mechanism.h"
-#include "portfolio.h"
 #include "scenario.h"
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct portfolio_ws; /* the portfolio step's workspace (model/portfolio.h, not installed) */
 
 /* The run-off stops when less than this share of the path's disbursed principal remains. */
 #define SF_SUBSIDY_RUNOFF_TAIL 1e-12
@@ -121,7 +122,7 @@ void sf_subsidy_path_init(sf_subsidy_ws *ws);
 void sf_subsidy_year_step(sf_subsidy_ws *ws, const sf_scenario *sc, const sf_portfolio_year *py,
                           double guarantee_ration, double guarantee_injection);
 /* After the last year: the run-off, then the path's cells (L->ncells values) into cells[]. */
-void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfolio_ws *pf, gsl_rng *r,
+void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const struct portfolio_ws *pf, gsl_rng *r,
                          uint64_t path, double *cells);
 
 /* One row of subsidy.csv. */
