@@ -30,7 +30,7 @@ static int put_number(FILE *f, double v)
 int sf_evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err)
 {
     static const char *const header[] = {"mechanism", "article",       "spending",  "financing_supported",
-                                         "loss_rate", "cost_per_yuan", "multiplier"};
+                                         "loss_rate", "cost_per_yuan", "multiplier", "unit"};
     const size_t ncol = sizeof header / sizeof header[0];
     sf_evaluation_row *rows = calloc(sf_nmechanisms > 0 ? sf_nmechanisms : 1, sizeof *rows);
     if (rows == NULL)
@@ -52,6 +52,7 @@ int sf_evaluation_csv_write(const sf_result *res, FILE *f, sf_err *err)
             bad |= fputc(',', f) == EOF;
             bad |= put_number(f, v[k]);
         }
+        bad |= fputs(",CNY", f) < 0; /* the unit of spending and financing_supported */
         bad |= fputc('\n', f) == EOF;
     }
     if (rc == SF_OK && (bad || ferror(f)))

@@ -5,6 +5,7 @@
 #include "xlsx.h"
 
 #include "evaluation_csv.h"
+#include "i18n.h"
 #include "forecast_paths.h"
 #include "report.h"
 #include "series_table.h"
@@ -76,12 +77,55 @@ int sf_results_summary_csv(const sf_result *res, FILE *f)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
+void sf_results_figure_split(const char *key, char *figure, size_t n, char *year, size_t ny)
+{
+    const char *dot = strrchr(key, '.');
+    const char *last = dot ? dot + 1 : "";
+    const size_t ll = strlen(last);
+    const int is_year = ll == 4 && strspn(last, "0123456789") == 4;
+    if (dot && dot != key && (is_year || strcmp(last, "total") == 0 || strcmp(last, "pv") == 0)) {
+        snprintf(figure, n, "%.*s", (int)(dot - key), key);
+        snprintf(year, ny, "%s", last);
+    } else {
+        snprintf(figure, n, "%s", key);
+        snprintf(year, ny, "%s", "");
+    }
+}
+
+const char *sf_results_figure_unit(const char *figure)
+{
+    char kind = 'n';
+    sf_i18n_figure(I18N_EN, figure, &kind);
+    if (strstr(figure, "prob") != NULL)
+        return "probability";
+    if (strstr(figure, "confidence") != NULL)
+        return "share";
+    const size_t l = strlen(figure);
+    /* quantiles of a CNY series (budget.total.p25, budget.claims.p75) */
+    if (kind == 'n' && l > 4 && (strcmp(figure + l - 4, ".p25") == 0 || strcmp(figure + l - 4, ".p75") == 0))
+        return "CNY";
+    switch (kind) {
+    case 'm':
+        return "CNY";
+    case 'p':
+        return "share";
+    case 'x':
+        return "x";
+    default:
+        return "";
+    }
+}
+
 int sf_results_figures_csv(const sf_result *res, FILE *f)
 {
-    fputs("key,value\n", f);
+    fputs("figure,year,value,unit\n", f);
     for (int i = 0; i < res->extras.n; i++) {
-        sf_results_csv_field(f, res->extras.item[i].key, 0);
-        put_number(f, res->extras.item[i].value, 1);
+        char fig[256], year[16];
+        sf_results_figure_split(res->extras.item[i].key, fig, sizeof fig, year, sizeof year);
+        sf_results_csv_field(f, fig, 0);
+        sf_results_csv_field(f, year, 0);
+        put_number(f, res->extras.item[i].value, 0);
+        sf_results_csv_field(f, sf_results_figure_unit(fig), 1);
     }
     return ferror(f) ? SF_EIO : SF_OK;
 }

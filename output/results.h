@@ -78,6 +78,12 @@ int sf_results_overrides_csv(const sf_result *res, const sf_results_meta *meta, 
  * the argument has no such shape or a part does not fit. */
 int sf_results_override_split(const char *arg, char *key, size_t nkey, char *value, size_t nvalue);
 
+/* A figure's key as figures.csv splits it: "budget.needed.2026" into the figure "budget.needed"
+ * and the year "2026" (a last part that is a 4-digit year, "total" or "pv"); year "" otherwise. */
+void sf_results_figure_split(const char *key, char *figure, size_t n, char *year, size_t ny);
+/* The unit of a figure (as split): "CNY", "share", "probability", "x", or "" for a plain number. */
+const char *sf_results_figure_unit(const char *figure);
+
 /* Hex SHA-256 of a file into hex[65]; SF_EIO when it cannot be read. */
 int sf_results_file_sha256(const char *path, char hex[65]);
 

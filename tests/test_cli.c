@@ -88,6 +88,31 @@ Test(cli, per_command_help)
     free(global);
 }
 
+/* figures.csv is tidy (figure,year,value,unit; year blank when none) and evaluation.csv names the
+ * unit of its money columns. */
+Test(cli, figures_and_evaluation_csv_are_tidy_with_units)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run " CASES "small.ini --paths 200", &dir, &err), 0, "%s", err);
+    char *fig = file_in(dir, "figures.csv"), *ev = file_in(dir, "evaluation.csv");
+    cr_assert_not_null(fig);
+    cr_expect(strncmp(fig, "figure,year,value,unit\n", 23) == 0, "%s", fig);
+    cr_expect(strstr(fig, "\nbudget.confidence,,0.95,share\n") != NULL, "%s", fig);
+    cr_expect(strstr(fig, "\nbudget.appropriation,2027,10000000,CNY\n") != NULL, "%s", fig);
+    cr_expect(strstr(fig, "\nbudget.needed,total,") != NULL && strstr(fig, "\nbudget.needed,2029,") != NULL);
+    for (const char *p = strchr(fig, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+        const char *e = strchr(p + 1, '\n');
+        cr_expect(e && e[-1] != ',', "a figure without a unit: %.*s", (int)(e ? e - p - 1 : 20), p + 1);
+    }
+    cr_assert_not_null(ev);
+    cr_expect(strncmp(ev, "mechanism,article,spending,financing_supported,loss_rate,cost_per_yuan,multiplier,unit\n", 86) == 0,
+              "%s", ev);
+    free(fig);
+    free(ev);
+    free(err);
+    free(dir);
+}
+
 /* The folder name a run with these effective overrides takes: SHA-256 of the sorted lines. */
 static void expected_hash(const char *joined_sorted, char hex[9])
 {

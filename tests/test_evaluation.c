@@ -111,8 +111,8 @@ Test(evaluation, csv_header_and_row)
     const size_t got = fread(buf, 1, sizeof buf - 1, fp);
     buf[got] = '\0';
     fclose(fp);
-    cr_assert_str_eq(buf, "mechanism,article,spending,financing_supported,loss_rate,cost_per_yuan,multiplier\n"
-                          "interest_subsidy,21/57,7750000,1000000000,0.016,0.00775,129.032258065\n");
+    cr_assert_str_eq(buf, "mechanism,article,spending,financing_supported,loss_rate,cost_per_yuan,multiplier,unit\n"
+                          "interest_subsidy,21/57,7750000,1000000000,0.016,0.00775,129.032258065,CNY\n");
 }
 
 /* No financing supported and no spending: the ratios do not apply and are written empty. */
@@ -127,7 +127,7 @@ Test(evaluation, csv_empty_fields_when_ratios_do_not_apply)
     char buf[1024] = "";
     buf[fread(buf, 1, sizeof buf - 1, fp)] = '\0';
     fclose(fp);
-    cr_assert(strstr(buf, "\ninterest_subsidy,21/57,0,0,0,,\n") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "\ninterest_subsidy,21/57,0,0,0,,,CNY\n") != NULL, "%s", buf);
 }
 
 /* Through the engine: one row per enabled mechanism, consistent with the summary statistics. */
