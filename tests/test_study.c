@@ -213,3 +213,38 @@ Test(study, stat_names_round_trip)
     cr_expect_eq(sf_stat_quantile(&st, 0.05), 4);
     cr_expect(isnan(sf_stat_quantile(&st, 0.75)), "no quantile at a level the run did not compute");
 }
+
+Test(study, solve_finds_the_smallest_value_meeting_a_ge_target_to_its_tolerance)
+{
+    /* fee subsidy = x * 1.1e9 >= 2.9e6: the target holds at the top of the range, so solve
+     * returns the smallest x of [0, 0.01] that meets it, x* = 2.9e6 / 1.1e9, within 1e-4 x range */
+    char *dir = tu_tmpdir();
+    char out[4200];
+    snprintf(out, sizeof out, "%s/g", dir);
+    study_opts o = quiet_opts(out);
+    sf_err err = {0, ""};
+    double x = 0;
+    cr_assert_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0:0.01",
+                             "guarantee.fee_subsidy:2028:mean>=2.9e6", &o, &x, &err),
+                 SF_OK, "%s", err.msg);
+    const double want = 2.9e6 / 1.1e9;
+    cr_expect(x >= want && x - want <= 1e-4 * 0.01, "found %.10g, want %.10g", x, want);
+    char p[4300];
+    snprintf(p, sizeof p, "%s/solve.csv", out);
+    char *csv = tu_slurp(p);
+    cr_assert_not_null(csv);
+    cr_expect(strstr(csv, ",mean>=,"), "%s", csv);
+    free(csv);
+    /* a >= target the range cannot reach: refused with the values at both ends */
+    char never[4200];
+    snprintf(never, sizeof never, "%s/never", dir);
+    study_opts on = quiet_opts(never);
+    sf_err e2 = {0, ""};
+    cr_expect_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0.001:0.002",
+                             "guarantee.fee_subsidy:2028:mean>=2.9e6", &on, &x, &e2),
+                 SF_EINVAL);
+    cr_expect(strstr(e2.msg, "never holds") && strstr(e2.msg, " at 0.001") && strstr(e2.msg, " at 0.002"), "%s",
+              e2.msg);
+    cr_expect_null(tu_slurp(never), "nothing written");
+    free(dir);
+}
