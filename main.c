@@ -504,10 +504,14 @@ static void print_table(const sf_result *res, const sf_run_estimate *est, const 
         printf(", loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e)", est->loan_years, res->npaths,
                est->loan_years * (double)res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
     putchar('\n');
-    printf("budget.total (CNY million)     mean        P95\n");
+    /* Both views (issue 11): the claims incurred, which no pool cap holds down, and the payouts. */
+    const int claims = sf_result_series(res, "budget.claims") >= 0;
+    printf("CNY million      budget.total (payouts) mean        P95%s\n",
+           claims ? "   budget.claims (claims) mean        P95" : "");
     for (int y = 0; y <= sc->sim.years + 1; y++) {
         const int year = y < sc->sim.years ? sc->sim.start_year + y : (y == sc->sim.years ? SF_YEAR_TOTAL : SF_YEAR_PV);
         const sf_stat *st = sf_result_stat(res, "budget.total", year);
+        const sf_stat *sc2 = claims ? sf_result_stat(res, "budget.claims", year) : NULL;
         if (st == NULL)
             continue;
         char label[16];
@@ -517,7 +521,10 @@ static void print_table(const sf_result *res, const sf_run_estimate *est, const 
             snprintf(label, sizeof label, "pv");
         else
             snprintf(label, sizeof label, "%d", year);
-        printf("  %-22s %12.2f %12.2f\n", label, st->mean / 1e6, st->q[SF_Q95] / 1e6);
+        printf("  %-12s %29.2f %10.2f", label, st->mean / 1e6, st->q[SF_Q95] / 1e6);
+        if (sc2 != NULL)
+            printf(" %29.2f %10.2f", sc2->mean / 1e6, sc2->q[SF_Q95] / 1e6);
+        putchar('\n');
     }
     printf("report: %s/report.html\n", dir);
 }
