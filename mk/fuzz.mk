@@ -19,7 +19,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz-%)
 FUZZ_HFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer \
                 -fopenmp -Imodel -Iio -Iscenarios -Ioutput -Icalibrate -DFUZZ_SRC_DIR='"$(CURDIR)"'
-FUZZ_LIBS    := -fopenmp -lgsl -lgslcblas -lcsv -linih -lcrypto -lm
+FUZZ_LIBS    := -fopenmp -lgsl -lgslcblas -lcsv -linih -lxlsxwriter -lcrypto -lm
 
 .PHONY: fuzz fuzz-build fuzz-seeds fuzz-deps
 
