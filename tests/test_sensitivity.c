@@ -23,32 +23,12 @@ static void setup(void)
 }
 TestSuite(sensitivity, .init = setup);
 
-static study_opts quiet_opts(const char *out)
-{
-    study_opts o;
-    memset(&o, 0, sizeof o);
-    o.out = out;
-    o.quiet = 1;
-    o.lang = "en";
-    return o;
-}
-
-/* Column col (0-based) of the row that starts with prefix. */
-static double pick(const char *csv, const char *prefix, int col)
-{
-    const char *p = strstr(csv, prefix);
-    cr_assert_not_null(p, "no row %s", prefix);
-    for (int c = 0; c < col; c++)
-        p = strchr(p, ',') + 1;
-    return strtod(p, NULL);
-}
-
 static char *sens_csv(const char *keys, double delta, char **dir_out)
 {
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/s", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     cr_assert_eq(study_sensitivity(CASES "sens.ini", keys, delta, &o, &err), SF_OK, "%s", err.msg);
     char p[4300];
@@ -69,20 +49,20 @@ Test(sensitivity, a_linear_key_gives_the_exact_tornado_value_and_no_noise)
     /* 0.1 x rate_share 0.4 x rate 0.05 x eligible 0.6 x 1000 loans x 2e6 = 2.4e6 a year, on every path */
     const char *row = "interest_subsidy.rate_share,0.4,0.36,0.44,budget.total,total,mean,";
     const double want = 3 * 2.4e6;
-    cr_expect(fabs(pick(csv, row, 10) + want) <= 1e-9 * want, "low_diff %.17g", pick(csv, row, 10));
-    cr_expect(fabs(pick(csv, row, 11) - want) <= 1e-9 * want, "high_diff %.17g", pick(csv, row, 11));
-    cr_expect(fabs(pick(csv, row, 8) - pick(csv, row, 7) + want) <= 1e-9 * want);
-    cr_expect(pick(csv, row, 12) < 1e-6 * want, "diff_se %g", pick(csv, row, 12));
+    cr_expect(fabs(tu_csv_pick(csv, row, 10) + want) <= 1e-9 * want, "low_diff %.17g", tu_csv_pick(csv, row, 10));
+    cr_expect(fabs(tu_csv_pick(csv, row, 11) - want) <= 1e-9 * want, "high_diff %.17g", tu_csv_pick(csv, row, 11));
+    cr_expect(fabs(tu_csv_pick(csv, row, 8) - tu_csv_pick(csv, row, 7) + want) <= 1e-9 * want);
+    cr_expect(tu_csv_pick(csv, row, 12) < 1e-6 * want, "diff_se %g", tu_csv_pick(csv, row, 12));
     /* present value: the years discounted at 2.5 % from start_year */
     const double pv = 2.4e6 * (1 + 1 / 1.025 + 1 / (1.025 * 1.025));
     const char *rpv = "interest_subsidy.rate_share,0.4,0.36,0.44,budget.total,pv,mean,";
-    cr_expect(fabs(pick(csv, rpv, 11) - pv) <= 1e-9 * pv, "pv high_diff %.17g", pick(csv, rpv, 11));
+    cr_expect(fabs(tu_csv_pick(csv, rpv, 11) - pv) <= 1e-9 * pv, "pv high_diff %.17g", tu_csv_pick(csv, rpv, 11));
     const char *ry = "interest_subsidy.rate_share,0.4,0.36,0.44,budget.total,2028,p95,";
-    cr_expect(fabs(pick(csv, ry, 11) - 2.4e6) <= 1e-9 * 2.4e6, "P95 moves by the same constant");
+    cr_expect(fabs(tu_csv_pick(csv, ry, 11) - 2.4e6) <= 1e-9 * 2.4e6, "P95 moves by the same constant");
     /* the random key's effect is measured with a positive standard error */
     const char *rr = "risk_compensation.share,0.3,0.27,0.33,budget.total,total,mean,";
-    cr_expect(pick(csv, rr, 12) > 0);
-    cr_expect(pick(csv, rr, 11) > 10 * pick(csv, rr, 12), "well above its noise");
+    cr_expect(tu_csv_pick(csv, rr, 12) > 0);
+    cr_expect(tu_csv_pick(csv, rr, 11) > 10 * tu_csv_pick(csv, rr, 12), "well above its noise");
     char p[4300];
     snprintf(p, sizeof p, "%s/s/summary.csv", dir);
     char *sum = tu_slurp(p);
@@ -122,7 +102,7 @@ Test(sensitivity, keys_are_sorted_by_their_largest_effect_in_every_group)
         for (int c = 0; c < 4; c++)
             e = strchr(e + 1, ',');
         snprintf(g, sizeof g, "%.*s", (int)(e - s), s);
-        const double eff = fmax(fabs(pick(l, l, 10)), fabs(pick(l, l, 11)));
+        const double eff = fmax(fabs(tu_csv_pick(l, l, 10)), fabs(tu_csv_pick(l, l, 11)));
         if (strcmp(g, group) != 0) {
             snprintf(group, sizeof group, "%s", g);
             prev = INFINITY;
@@ -147,7 +127,7 @@ Test(sensitivity, moved_values_are_clipped_to_the_range_and_bad_keys_refused)
     char *d2 = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/never", d2);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     const char *bad[] = {"nosuch.key", "risk_compensation.on_shortfall", "interest_subsidy.cap", "share", "guarantee.fee_rate"};
     const char *why[] = {"not a numeric scenario key", "not a numeric scenario key", "is 0", "not a numeric", "not enabled"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

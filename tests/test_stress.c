@@ -23,16 +23,6 @@ static void setup(void)
 }
 TestSuite(stress, .init = setup);
 
-static study_opts quiet_opts(const char *out)
-{
-    study_opts o;
-    memset(&o, 0, sizeof o);
-    o.out = out;
-    o.quiet = 1;
-    o.lang = "en";
-    return o;
-}
-
 /* The value of the stress.csv row "view,series,year,". */
 static double value_of(const char *csv, const char *key)
 {
@@ -59,7 +49,7 @@ Test(stress, the_mean_path_lies_below_the_vasicek_quantile_and_its_replay_meets_
     char out[4200], tgt[128];
     snprintf(out, sizeof out, "%s/s", dir);
     snprintf(tgt, sizeof tgt, "budget.total:2027:p50>=%.17g", target);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     cr_assert_eq(study_stress(CASES "stress1.ini", tgt, &o, &err), SF_OK, "%s", err.msg);
     char p[4300];
@@ -103,7 +93,7 @@ Test(stress, a_target_no_path_meets_is_refused_with_the_largest_value_seen)
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/never", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     cr_expect_eq(study_stress(CASES "stress1.ini", "budget.total:2027:mean>=1e15", &o, &err), SF_EINVAL);
     cr_expect(strstr(err.msg, "--target: no path of 4000 meets budget.total 2027 >= 1e+15; the largest value seen is "),

@@ -23,32 +23,12 @@ static void setup(void)
 }
 TestSuite(study, .init = setup);
 
-static study_opts quiet_opts(const char *out)
-{
-    study_opts o;
-    memset(&o, 0, sizeof o);
-    o.out = out;
-    o.quiet = 1;
-    o.lang = "en";
-    return o;
-}
-
-/* The value of one compare.csv row's column `col` (0-based) for variant/series/year/stat. */
-static double csv_pick(const char *csv, const char *prefix, int col)
-{
-    const char *p = strstr(csv, prefix);
-    cr_assert_not_null(p, "no row %s", prefix);
-    for (int c = 0; c < col; c++)
-        p = strchr(p, ',') + 1;
-    return strtod(p, NULL);
-}
-
 Test(study, a_scenario_compared_with_itself_differs_by_exactly_zero)
 {
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/c", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     const char *variants[] = {CASES "base.ini"};
     sf_err err = {0, ""};
     cr_assert_eq(study_compare(CASES "base.ini", variants, 1, &o, &err), SF_OK, "%s", err.msg);
@@ -57,9 +37,9 @@ Test(study, a_scenario_compared_with_itself_differs_by_exactly_zero)
     char *csv = tu_slurp(p);
     cr_assert_not_null(csv);
     cr_expect(strncmp(csv, "variant,series,year,stat,base,variant_value,diff,diff_se\n", 57) == 0);
-    cr_expect_eq(csv_pick(csv, "study-base,risk_comp.paid,total,mean,", 6), 0.0);
-    cr_expect_eq(csv_pick(csv, "study-base,risk_comp.paid,total,mean,", 7), 0.0);
-    cr_expect_eq(csv_pick(csv, "study-base,budget.total,2028,p99,", 6), 0.0);
+    cr_expect_eq(tu_csv_pick(csv, "study-base,risk_comp.paid,total,mean,", 6), 0.0);
+    cr_expect_eq(tu_csv_pick(csv, "study-base,risk_comp.paid,total,mean,", 7), 0.0);
+    cr_expect_eq(tu_csv_pick(csv, "study-base,budget.total,2028,p99,", 6), 0.0);
     snprintf(p, sizeof p, "%s/summary.csv", out);
     char *sum = tu_slurp(p);
     cr_expect_not_null(sum, "the base run's results are in the folder");
@@ -75,7 +55,7 @@ Test(study, a_higher_share_costs_what_the_closed_form_says)
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/c", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     const char *variants[] = {CASES "variant.ini"};
     sf_err err = {0, ""};
     cr_assert_eq(study_compare(CASES "base.ini", variants, 1, &o, &err), SF_OK, "%s", err.msg);
@@ -83,14 +63,14 @@ Test(study, a_higher_share_costs_what_the_closed_form_says)
     snprintf(p, sizeof p, "%s/compare.csv", out);
     char *csv = tu_slurp(p);
     const double want = 0.15 * (2000 * 1.5e6 * 0.027 * 0.8 + 5000 * 3e5 * 0.041);
-    const double d = csv_pick(csv, "study-variant,risk_comp.paid,2027,mean,", 6);
-    const double se = csv_pick(csv, "study-variant,risk_comp.paid,2027,mean,", 7);
+    const double d = tu_csv_pick(csv, "study-variant,risk_comp.paid,2027,mean,", 6);
+    const double se = tu_csv_pick(csv, "study-variant,risk_comp.paid,2027,mean,", 7);
     cr_expect(se > 0.0);
     /* The paired difference is 0.15/0.30 x the base's claim on every path: its own sd is the
      * base's sd scaled, and the expectation sits within 4 se of the estimate. */
     cr_expect(fabs(d - want) < 4 * se, "diff %g, want %g (se %g)", d, want, se);
     /* Portfolio draws are shared: the loss does not move at all. */
-    cr_expect_eq(csv_pick(csv, "study-variant,portfolio.loss,2029,mean,", 6), 0.0);
+    cr_expect_eq(tu_csv_pick(csv, "study-variant,portfolio.loss,2029,mean,", 6), 0.0);
     free(csv);
     free(dir);
 }
@@ -108,7 +88,7 @@ Test(study, compare_refuses_a_different_horizon)
 {
     char never[4200];
     never_written(never, sizeof never);
-    study_opts o = quiet_opts(never);
+    study_opts o = tu_study_opts(never);
     const char *variants[] = {CASES "longer.ini"};
     sf_err err = {0, ""};
     cr_assert_eq(study_compare(CASES "base.ini", variants, 1, &o, &err), SF_EINVAL);
@@ -120,7 +100,7 @@ Test(study, sweep_writes_one_row_per_value_series_and_year)
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/s", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     cr_assert_eq(study_sweep(CASES "nodefault.ini", "guarantee.fee_subsidy_rate=0.001,0.0037,0.0052", &o, &err), SF_OK,
                  "%s", err.msg);
@@ -130,9 +110,9 @@ Test(study, sweep_writes_one_row_per_value_series_and_year)
     cr_assert_not_null(csv);
     cr_expect(strncmp(csv, "key,value,series,unit,year,mean,", 32) == 0);
     /* pd = 0: the fee subsidy is exactly rate x guaranteed balance (1.1e9). */
-    cr_expect(fabs(csv_pick(csv, "guarantee.fee_subsidy_rate,0.0052,guarantee.fee_subsidy,CNY,2028,", 5) -
+    cr_expect(fabs(tu_csv_pick(csv, "guarantee.fee_subsidy_rate,0.0052,guarantee.fee_subsidy,CNY,2028,", 5) -
                    0.0052 * 1.1e9) < 1e-6);
-    cr_expect(fabs(csv_pick(csv, "guarantee.fee_subsidy_rate,0.001,guarantee.fee_subsidy,CNY,2027,", 5) - 1.1e6) <
+    cr_expect(fabs(tu_csv_pick(csv, "guarantee.fee_subsidy_rate,0.001,guarantee.fee_subsidy,CNY,2027,", 5) - 1.1e6) <
               1e-6);
     free(csv);
     free(dir);
@@ -142,7 +122,7 @@ Test(study, sweep_rejects_a_malformed_vary)
 {
     char never[4200];
     never_written(never, sizeof never);
-    study_opts o = quiet_opts(never);
+    study_opts o = tu_study_opts(never);
     sf_err err = {0, ""};
     cr_expect_eq(study_sweep(CASES "nodefault.ini", "fee_subsidy_rate=0.1", &o, &err), SF_EINVAL);
     cr_expect(strstr(err.msg, "--vary"), "%s", err.msg);
@@ -157,7 +137,7 @@ Test(study, solve_finds_the_root_of_a_deterministic_line)
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/v", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     double x = 0;
     cr_assert_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0:0.01",
@@ -178,7 +158,7 @@ Test(study, solve_reports_a_target_that_never_holds_and_bad_targets)
 {
     char never[4200];
     never_written(never, sizeof never);
-    study_opts o = quiet_opts(never);
+    study_opts o = tu_study_opts(never);
     sf_err err = {0, ""};
     double x;
     cr_expect_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0.001:0.01",
@@ -221,7 +201,7 @@ Test(study, solve_finds_the_smallest_value_meeting_a_ge_target_to_its_tolerance)
     char *dir = tu_tmpdir();
     char out[4200];
     snprintf(out, sizeof out, "%s/g", dir);
-    study_opts o = quiet_opts(out);
+    study_opts o = tu_study_opts(out);
     sf_err err = {0, ""};
     double x = 0;
     cr_assert_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0:0.01",
@@ -238,7 +218,7 @@ Test(study, solve_finds_the_smallest_value_meeting_a_ge_target_to_its_tolerance)
     /* a >= target the range cannot reach: refused with the values at both ends */
     char never[4200];
     snprintf(never, sizeof never, "%s/never", dir);
-    study_opts on = quiet_opts(never);
+    study_opts on = tu_study_opts(never);
     sf_err e2 = {0, ""};
     cr_expect_eq(study_solve(CASES "nodefault.ini", "guarantee.fee_subsidy_rate", "0.001:0.002",
                              "guarantee.fee_subsidy:2028:mean>=2.9e6", &on, &x, &e2),

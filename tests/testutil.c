@@ -124,3 +124,22 @@ int tu_cli(const char *args, char **out, char **err)
         free(e);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+study_opts tu_study_opts(const char *out)
+{
+    study_opts o;
+    memset(&o, 0, sizeof o);
+    o.out = out;
+    o.quiet = 1;
+    o.lang = "en";
+    return o;
+}
+
+double tu_csv_pick(const char *csv, const char *prefix, int col)
+{
+    const char *p = strstr(csv, prefix);
+    cr_assert_not_null(p, "no row %s", prefix);
+    for (int c = 0; c < col; c++)
+        p = strchr(p, ',') + 1;
+    return strtod(p, NULL);
+}

@@ -4,6 +4,7 @@
 
 #include "scenario.h"
 #include "sim.h"
+#include "study.h"
 
 /* A scenario of `nseg` identical segments (pd, rho, lgd, loans, amount, tenor 1, no renewals),
  * `years` years, `paths` paths, every mechanism disabled. Release with tu_scenario_free. */
@@ -23,5 +24,10 @@ const char *tu_bin(void);
 char *tu_tmpdir(void);
 /* Whole file into a malloc'd string, NULL if unreadable. */
 char *tu_slurp(const char *path);
+
+/* The options of a study verb writing to `out`, quiet, in English, every other option default. */
+study_opts tu_study_opts(const char *out);
+/* Column col (0-based) of the first CSV row that starts with prefix; aborts the test without one. */
+double tu_csv_pick(const char *csv, const char *prefix, int col);
 
 #endif
