@@ -101,7 +101,7 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_SERIES] = {"Series", "指标"},
     [I18N_UNIT] = {"Unit", "单位"},
     [I18N_TABLE_NOTE] = {"Mean over the paths; P95 in grey below.", "模拟路径均值；下方灰色小字为 95% 分位数。"},
-    [I18N_UNIT_COUNT] = {"count", "笔"},
+    [I18N_UNIT_COUNT] = {"count", "个"},
     [I18N_UNIT_TIMES] = {"×", "倍"},
     [I18N_UNIT_PERCENT] = {"%", "%"},
     [I18N_UNIT_FLAG] = {"share of paths", "路径占比"},
@@ -514,6 +514,24 @@ const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u)
     if (u == I18N_WAN)
         return "万元";
     return lang == I18N_ZH ? "百万元" : "CNY million";
+}
+
+/* What each count series counts (its unit in the tables): a bank is 家, a loan or an
+ * application 笔. */
+static const i18n_label count_units[] = {
+    {"risk_comp.suspended_banks", "banks", "家", 0},
+    {"portfolio.defaults", "loans", "笔", 0},
+    {"bridge.requests", "requests", "笔", 0},
+    {"bridge.rejected", "requests", "笔", 0},
+    {"bridge.suspended_rejections", "requests", "笔", 0},
+};
+
+const char *sf_i18n_count_unit(i18n_lang lang, const char *series)
+{
+    for (size_t i = 0; series && i < sizeof count_units / sizeof count_units[0]; i++)
+        if (strcmp(count_units[i].key, series) == 0)
+            return lang == I18N_ZH ? count_units[i].zh : count_units[i].en;
+    return lang == I18N_ZH ? "个" : "count";
 }
 
 static const i18n_label figures[] = {

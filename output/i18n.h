@@ -259,6 +259,10 @@ i18n_unit sf_i18n_unit_headline(i18n_lang lang);
 double sf_i18n_unit_scale(i18n_unit u);   /* CNY per display unit: 1e6, 1e8, 1e4 */
 int sf_i18n_unit_decimals(i18n_unit u);   /* 2 for each */
 const char *sf_i18n_unit_name(i18n_lang lang, i18n_unit u); /* "CNY million", "亿元", "万元" */
+/* The unit word of a series whose unit is `count`, by what it counts: "banks" / "家" for
+ * risk_comp.suspended_banks, "loans" / "笔" for portfolio.defaults, "requests" / "笔" for the
+ * bridge fund's requests; "count" / "个" for a count series not in the list. */
+const char *sf_i18n_count_unit(i18n_lang lang, const char *series);
 /* One amount in CNY with its unit, as a sentence or a card shows it: "4,000.00 CNY million" in
  * English; "40.00 亿元" in Chinese, or "2,000.00 万元" when the amount is under 1 亿元 (in
  * absolute value). A negative amount has a U+2212 minus; NaN gives "—". */

@@ -455,6 +455,15 @@ const char *sf_report_unit_label(const out *o, const char *unit, i18n_unit mu)
     return unit;
 }
 
+/* The unit of a series in a table: sf_report_unit_label, and for a count what it counts (banks
+ * 家, loans 笔: sf_i18n_count_unit). */
+const char *sf_report_series_unit_label(const out *o, const char *series, const char *unit, i18n_unit mu)
+{
+    if (strcmp(unit, "count") == 0)
+        return sf_i18n_count_unit(o->L, series);
+    return sf_report_unit_label(o, unit, mu);
+}
+
 const char *sf_report_series_name(const out *o, const char *series)
 {
     const sf_series_info *in = series_info(o->f, series);
@@ -1560,7 +1569,7 @@ static void mech_table(out *o, const char *prefix)
         sf_report_put(o, "<tr><th scope=\"row\">");
         sf_report_esc(o, sf_report_series_name(o, name));
         sf_report_put(o, "</th><td class=\"unit\">");
-        sf_report_esc(o, sf_report_unit_label(o, unit, u));
+        sf_report_esc(o, sf_report_series_unit_label(o, name, unit, u));
         sf_report_put(o, "</td>");
         int ncol = f->ny + (any_total ? 1 : 0);
         for (int i = 0; i < ncol; i++) {

@@ -142,6 +142,7 @@ void sf_report_fmt_pct(double v, int dec, char *s, size_t n);
 void sf_report_fmt_value(const char *unit, double v, i18n_unit mu, char *s, size_t n);
 /* The unit as shown ("CNY million", "%", ...) and a series' label in the page's language. */
 const char *sf_report_unit_label(const out *o, const char *unit, i18n_unit mu);
+const char *sf_report_series_unit_label(const out *o, const char *series, const char *unit, i18n_unit mu);
 const char *sf_report_series_name(const out *o, const char *series);
 void sf_report_year_label(int y, char *s, size_t n);
 /* A parameter named "section.key" (as --set and sensitivity.csv write it): its label in the

@@ -758,6 +758,17 @@ Test(report, engine_results_folder)
                   "the pool's cap is in the headline paragraph");
         /* fund.nav is the NAV of all sub-funds; the government's own is fund.gov_nav */
         cr_assert_null(strstr(html, zh ? ">政府份额净值<" : ">Government NAV<"), "fund.nav mislabelled");
+        /* a count's unit says what it counts: banks are 家, loans and requests 笔 */
+        cr_assert(strstr(html, zh ? ">暂停补偿的银行数</th><td class=\"unit\">家<"
+                                  : ">Banks suspended (above the stop line)</th><td class=\"unit\">banks<"),
+                  "risk_comp.suspended_banks counts banks");
+        cr_assert(strstr(html, zh ? ">违约笔数</th><td class=\"unit\">笔<" : ">Defaults</th><td class=\"unit\">loans<"),
+                  "portfolio.defaults counts loans");
+        cr_assert(strstr(html, zh ? ">转贷申请笔数</th><td class=\"unit\">笔<"
+                                  : ">Bridge requests</th><td class=\"unit\">requests<"),
+                  "bridge.requests counts requests");
+        cr_assert_null(strstr(html, zh ? ">暂停补偿的银行数</th><td class=\"unit\">笔<" : "<td class=\"unit\">count<"),
+                       "no bank counted in loans, no bare count");
         free(html);
     }
     rm_rf(dir);

@@ -104,7 +104,7 @@ static void sl_series_row(out *o, const char *series, const char *suffix, i18n_u
     const folder *f = o->f;
     const char *unit = sf_report_series_unit(f, series);
     char s[64];
-    sl_row_open(o, sf_report_series_name(o, series), suffix, sf_report_unit_label(o, unit, u));
+    sl_row_open(o, sf_report_series_name(o, series), suffix, sf_report_series_unit_label(o, series, unit, u));
     for (int i = 0; i <= f->ny; i++) {
         sf_report_fmt_value(unit, sf_report_stat(f, series, i < f->ny ? f->years[i] : Y_TOTAL, ST_MEAN), u, s, sizeof s);
         sl_cell(o, s);

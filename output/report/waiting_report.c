@@ -142,7 +142,7 @@ static void stress_facts(out *o, const csvtab *t, int cview, int cs, int cy, int
         if (*unit) {
             char num[96];
             sf_report_fmt_value(unit, sf_report_num(sf_report_csv_cell(t, r, cv)), u, num, sizeof num);
-            snprintf(tv, sizeof tv, "%s %s", num, sf_report_unit_label(o, unit, u));
+            snprintf(tv, sizeof tv, "%s %s", num, sf_report_series_unit_label(o, series, unit, u));
         } else
             snprintf(tv, sizeof tv, "%s", sf_report_csv_cell(t, r, cv));
         snprintf(v, sizeof v, "%s · %s %s %s", sf_report_series_name(o, series),
@@ -280,7 +280,7 @@ void sf_report_sec_stress(out *o)
         sf_report_put(o, "<tr><th scope=\"row\">");
         sf_report_esc(o, name);
         sf_report_put(o, "</th><td class=\"unit\">");
-        sf_report_esc(o, *unit ? sf_report_unit_label(o, unit, u) : "");
+        sf_report_esc(o, *unit ? sf_report_series_unit_label(o, ser[k], unit, u) : "");
         sf_report_put(o, "</td>");
         for (int i = 0; i < ny; i++) {
             double v = NAN;
