@@ -14,6 +14,8 @@
 #include "sim.h"
 #include "study.h"
 #include "calibrate.h"
+#include "chart.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <errno.h>
@@ -204,7 +206,7 @@ static const char usage_text[] =
     "                       per-path values do not fit simulates the paths again for\n"
     "                       each group of cells (same results, more time); 0: no limit.\n"
     "                       Not with compare or --keep-paths, which keep every value\n"
-    "  --lang en|zh         language of report.html [en]\n"
+    "  --lang en|zh         language of report.html and of run's terminal table (zh: 亿元) [en]\n"
     "  --quiet              print nothing but errors\n"
     "\n"
     "Without SCENARIO the built-in Shenzhen baseline (scenarios/shenzhen-baseline.ini) runs.\n"
@@ -494,39 +496,129 @@ static int load(const cli_opts *o, sf_scenario *sc)
     return 0;
 }
 
-static void print_table(const sf_result *res, const sf_run_estimate *est, const char *dir)
+/* Columns a UTF-8 string takes in a terminal: CJK and full-width characters two, others one. */
+static int term_width(const char *s)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned c = *p;
+        int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        if (len == 3 && p[1] && p[2])
+            c = (c & 0x0F) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+        w += (len == 3 && ((c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+                           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6)))
+                 ? 2
+                 : 1;
+        for (int i = 0; i < len && *p; i++)
+            p++;
+    }
+    return w;
+}
+
+/* `s` right-aligned (left when left != 0) in `width` terminal columns. */
+static void put_cell(const char *s, int width, int left)
+{
+    int pad = width - term_width(s);
+    if (left)
+        fputs(s, stdout);
+    for (; pad > 0; pad--)
+        putchar(' ');
+    if (!left)
+        fputs(s, stdout);
+}
+
+/* The terminal table of a run: budget.total (payouts) and budget.claims (claims incurred), mean
+ * and P95 per year, over the horizon and in PV. In CNY million for --lang en; for zh in 亿元
+ * with two decimals and thousands separators, 万元 when every figure of the table is under
+ * 1 亿 (as the report: sf_i18n_unit_pick), the headers in Chinese. */
+static void print_table(const sf_result *res, const sf_run_estimate *est, const char *dir, const char *lang)
 {
     const sf_scenario *sc = res->sc;
-    printf("%s: %ld paths, seed %lu, %.2f s", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
-    if (res->npasses > 1)
-        printf(" in %d passes (the per-path values exceed --max-memory)", res->npasses);
-    if (sc->sim.mode == SF_MODE_LOAN)
-        printf(", loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e)", est->loan_years, res->npaths,
-               est->loan_years * (double)res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
+    const int zh = lang && strcmp(lang, "zh") == 0;
+    if (zh) {
+        printf("%s：%ld 条路径，随机种子 %lu，用时 %.2f 秒", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
+        if (res->npasses > 1)
+            printf("，分 %d 轮计算（逐路径数值超出 --max-memory）", res->npasses);
+        if (sc->sim.mode == SF_MODE_LOAN)
+            printf("，逐笔贷款模式：%.3g 贷款年 × %ld 条路径 = %.3g（上限 %.0e）", est->loan_years, res->npaths,
+                   est->loan_years * (double)res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
+    } else {
+        printf("%s: %ld paths, seed %lu, %.2f s", sc->sim.name, res->npaths, sc->sim.seed, res->wall_seconds);
+        if (res->npasses > 1)
+            printf(" in %d passes (the per-path values exceed --max-memory)", res->npasses);
+        if (sc->sim.mode == SF_MODE_LOAN)
+            printf(", loan mode: %.3g loan-years x %ld paths = %.3g (limit %.0e)", est->loan_years, res->npaths,
+                   est->loan_years * (double)res->npaths, SF_LOAN_MODE_MAX_LOAN_PATH_YEARS);
+    }
     putchar('\n');
     /* Both views (issue 11): the claims incurred, which no pool cap holds down, and the payouts. */
     const int claims = sf_result_series(res, "budget.claims") >= 0;
-    printf("CNY million      budget.total (payouts) mean        P95%s\n",
-           claims ? "   budget.claims (claims) mean        P95" : "");
+    /* zh: one unit for the table, 亿元 unless every figure is under 1 亿 */
+    double maxabs = 0;
+    for (int y = 0; zh && y <= sc->sim.years + 1; y++) {
+        const int year = y < sc->sim.years ? sc->sim.start_year + y : (y == sc->sim.years ? SF_YEAR_TOTAL : SF_YEAR_PV);
+        for (int k = 0; k < 1 + claims; k++) {
+            const sf_stat *st = sf_result_stat(res, k ? "budget.claims" : "budget.total", year);
+            if (st != NULL && isfinite(st->mean) && isfinite(st->q[SF_Q95]))
+                maxabs = fmax(maxabs, fmax(fabs(st->mean), fabs(st->q[SF_Q95])));
+        }
+    }
+    const i18n_unit u = sf_i18n_unit_pick(zh ? I18N_ZH : I18N_EN, maxabs);
+    /* zh: each column headed by its series' label (sf_i18n_series) and the statistic */
+    char head[2][160];
+    int wid[2] = {0, 0};
+    for (int k = 0; zh && k < 1 + claims; k++) {
+        const char *l = sf_i18n_series(I18N_ZH, k ? "budget.claims" : "budget.total");
+        snprintf(head[k], sizeof head[k], "%s 均值", l ? l : (k ? "budget.claims" : "budget.total"));
+        wid[k] = term_width(head[k]) + 2;
+    }
+    if (zh) {
+        char unit[64];
+        snprintf(unit, sizeof unit, "单位：%s", sf_i18n_unit_name(I18N_ZH, u));
+        put_cell(unit, 14, 1);
+        for (int k = 0; k < 1 + claims; k++) {
+            put_cell(head[k], wid[k], 0);
+            put_cell("P95", 11, 0);
+        }
+        putchar('\n');
+    } else {
+        printf("CNY million      budget.total (payouts) mean        P95%s\n",
+               claims ? "   budget.claims (claims) mean        P95" : "");
+    }
     for (int y = 0; y <= sc->sim.years + 1; y++) {
         const int year = y < sc->sim.years ? sc->sim.start_year + y : (y == sc->sim.years ? SF_YEAR_TOTAL : SF_YEAR_PV);
         const sf_stat *st = sf_result_stat(res, "budget.total", year);
         const sf_stat *sc2 = claims ? sf_result_stat(res, "budget.claims", year) : NULL;
         if (st == NULL)
             continue;
-        char label[16];
+        char label[32];
         if (year == SF_YEAR_TOTAL)
-            snprintf(label, sizeof label, "total");
+            snprintf(label, sizeof label, "%s", zh ? "合计" : "total");
         else if (year == SF_YEAR_PV)
-            snprintf(label, sizeof label, "pv");
+            snprintf(label, sizeof label, "%s", zh ? "现值" : "pv");
         else
-            snprintf(label, sizeof label, "%d", year);
-        printf("  %-12s %29.2f %10.2f", label, st->mean / 1e6, st->q[SF_Q95] / 1e6);
-        if (sc2 != NULL)
-            printf(" %29.2f %10.2f", sc2->mean / 1e6, sc2->q[SF_Q95] / 1e6);
+            snprintf(label, sizeof label, zh ? "%d 年" : "%d", year);
+        if (!zh) {
+            printf("  %-12s %29.2f %10.2f", label, st->mean / 1e6, st->q[SF_Q95] / 1e6);
+            if (sc2 != NULL)
+                printf(" %29.2f %10.2f", sc2->mean / 1e6, sc2->q[SF_Q95] / 1e6);
+            putchar('\n');
+            continue;
+        }
+        const double scale = sf_i18n_unit_scale(u);
+        char v[64];
+        printf("  ");
+        put_cell(label, 12, 1);
+        for (int k = 0; k < (sc2 != NULL ? 2 : 1); k++) {
+            const sf_stat *t = k ? sc2 : st;
+            sf_chart_format_number(t->mean / scale, sf_i18n_unit_decimals(u), v, sizeof v);
+            put_cell(v, wid[k], 0);
+            sf_chart_format_number(t->q[SF_Q95] / scale, sf_i18n_unit_decimals(u), v, sizeof v);
+            put_cell(v, 11, 0);
+        }
         putchar('\n');
     }
-    printf("report: %s/report.html\n", dir);
+    printf(zh ? "报告：%s/report.html\n" : "report: %s/report.html\n", dir);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -612,7 +704,7 @@ static int cmd_run(int argc, char **argv)
     sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL, NULL};
     rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
-        print_table(res, &est, dir);
+        print_table(res, &est, dir, o.lang);
     sf_result_free(res);
     sf_scenario_release(&sc);
     if (rc != SF_OK)

@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +371,53 @@ Test(cli, terminal_table_and_quiet)
     cr_expect_str_eq(out, "");
     free(out);
     free(dir);
+}
+
+/* `run --lang zh` prints its table in Chinese: 亿元 with two decimals, 万元 when every figure is
+ * under 1 亿, each value summary.csv's mean or P95 in that unit; nothing left in CNY million. */
+static void zh_table_check(const char *scenario, const char *extra)
+{
+    char *dir = tu_tmpdir(), *out;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "run %s --paths 200 --lang zh --out %s/r %s", scenario, dir, extra);
+    cr_assert_eq(tu_cli(cmd, &out, NULL), 0);
+    cr_assert_null(strstr(out, "CNY million"), "zh table in CNY million:\n%s", out);
+    cr_assert_null(strstr(out, "paths,"), "zh table in English:\n%s", out);
+    const int yi = strstr(out, "单位：亿元") != NULL, wan = strstr(out, "单位：万元") != NULL;
+    cr_assert(yi != wan, "one unit, 亿元 or 万元:\n%s", out);
+    cr_assert(strstr(out, "报告：") && strstr(out, "合计") && strstr(out, "现值"), "%s", out);
+    snprintf(cmd, sizeof cmd, "%s/r/summary.csv", dir);
+    char *sum = tu_slurp(cmd);
+    cr_assert(sum);
+    /* summary.csv: series,unit,year,mean,sd,se,p05,p50,p90,p95 */
+    const double mean = tu_csv_pick(sum, "budget.total,CNY,total,", 3), p95 = tu_csv_pick(sum, "budget.total,CNY,total,", 9);
+    cr_assert_eq(yi, fmax(fabs(mean), fabs(p95)) >= 1e8 ? 1 : 0, "亿元 from 1 亿 up, else 万元 (mean %g)", mean);
+    const double scale = yi ? 1e8 : 1e4;
+    char want[128], num[64];
+    snprintf(num, sizeof num, "%.2f", mean / scale);
+    /* thousands separators as the report writes them */
+    char sep[64];
+    size_t k = 0, il = strcspn(num, ".");
+    for (size_t i = 0; i < strlen(num); i++) {
+        sep[k++] = num[i];
+        if (i + 1 < il && (il - i - 1) % 3 == 0)
+            sep[k++] = ',';
+    }
+    sep[k] = '\0';
+    snprintf(want, sizeof want, " %s ", sep);
+    const char *row = strstr(out, "  合计");
+    cr_assert(row, "%s", out);
+    const char *eol = strchr(row, '\n');
+    cr_assert(eol && strstr(row, want) && strstr(row, want) < eol, "total row shows %s:\n%s", want, out);
+    free(sum);
+    free(out);
+    free(dir);
+}
+
+Test(cli, terminal_table_in_chinese_yi_and_wan)
+{
+    zh_table_check(CASES "small.ini", "");                           /* 万元 */
+    zh_table_check("scenarios/shenzhen-baseline.ini", "--threads 2"); /* 亿元 */
 }
 
 Test(cli, run_json_names_and_hashes_every_base_file)
