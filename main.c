@@ -686,23 +686,28 @@ static int cmd_run(int argc, char **argv)
         sf_progress_start(&pg, STDERR_FILENO, est.paths * est.passes);
         sf_progress_estimate(&pg, est.seconds);
         ro.progress = sf_progress_callback;
+        ro.phase = sf_progress_phase_callback;
         ro.progress_ud = &pg;
     }
     rc = cli_simulate(&sc, &ro, &res, &err);
     const int ranks = cli_ranks();
+    if (rc != SF_OK) {
+        if (show)
+            sf_progress_clear(&pg);
+        sf_outdir_abort(od);
+        sf_scenario_release(&sc);
+        return run_failed(rc, &err, dir);
+    }
+    /* the sizing, the files, the report and the spreadsheet show on the same progress line */
+    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL, NULL,
+                            show ? sf_progress_phase_callback : NULL, show ? &pg : NULL};
+    rc = cli_results_commit(res, od, &meta, &err);
     if (show) {
         if (rc == SF_OK)
             sf_progress_finish(&pg);
         else
             sf_progress_clear(&pg);
     }
-    if (rc != SF_OK) {
-        sf_outdir_abort(od);
-        sf_scenario_release(&sc);
-        return run_failed(rc, &err, dir);
-    }
-    sf_results_meta meta = {o.lang, o.keep_paths, ranks, NULL, 0, NULL, &g_signal, o.sets, o.nsets, NULL, NULL};
-    rc = cli_results_commit(res, od, &meta, &err);
     if (rc == SF_OK && !o.quiet)
         print_table(res, &est, dir, o.lang);
     sf_result_free(res);

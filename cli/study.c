@@ -62,7 +62,7 @@ static int out_open(study_out *so, const study_opts *o, const sf_scenario *sc, c
 int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,
                      sf_err *err)
 {
-    sf_results_meta meta = {o->lang ? o->lang : "en", 0, cli_ranks(), ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL, NULL};
+    sf_results_meta meta = {o->lang ? o->lang : "en", 0, cli_ranks(), ef, 1, NULL, o->cancel, o->sets, o->nsets, NULL, NULL, NULL, NULL};
     const int rc = cli_results_commit(res, so->od, &meta, err);
     so->od = NULL;
     return rc;

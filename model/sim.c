@@ -447,6 +447,12 @@ static void progress_tick(const sf_run_opts *o, long done, long total)
         o->progress(o->progress_ud, done, total);
 }
 
+static void phase_tick(const sf_run_opts *o, const char *what)
+{
+    if (o && o->phase)
+        o->phase(o->progress_ud, what);
+}
+
 /* The alpha-quantile (type 7) of one cell over all paths. */
 static double cell_quantile(const sf_result *res, size_t cell, double alpha, double *tmp)
 {
@@ -1043,6 +1049,7 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
 
     /* Order statistics of the last pass's cells (those of the earlier passes are done), then
      * the moments merged in block order. */
+    phase_tick(sim->opts, "statistics");
     if (!sim->stats_done) {
         const int rc = sf_sim_pass_stats(sim, err);
         if (rc != SF_OK) {
@@ -1079,8 +1086,10 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
     if (rc == SF_OK)
         rc = budget_extras(res);
     for (size_t m = 0; rc == SF_OK && m < sim->plan.nmech; m++)
-        if (sim->plan.mech[m]->extras)
+        if (sim->plan.mech[m]->extras) {
+            phase_tick(sim->opts, "sizing"); /* a mechanism's figures: the bridge fund's capital sizing */
             rc = sim->plan.mech[m]->extras(sc, res, &res->extras, err);
+        }
     if (rc != SF_OK) {
         sf_sim_free(sim);
         return err && err->code ? err->code : sf_err_set(err, rc, "out of memory");

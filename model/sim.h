@@ -47,6 +47,10 @@ typedef struct sf_run_opts {
     /* Optional: 1 keeps every path's systematic factors in sf_result.factors (G_t and each
      * sector's S_{k,t}), for the reverse stress test; 0 (the default) stores nothing. */
     int keep_factors;
+    /* Optional: called from one thread, with progress_ud, when the paths are done and the work
+     * after them starts: "statistics", then "sizing" before each mechanism's figures (the
+     * bridge fund's capital sizing reruns the simulation). `what` is a literal. */
+    void (*phase)(void *ud, const char *what);
 } sf_run_opts;
 
 /* Loan mode (simulation.mode = loan) draws every loan of every year of every path. A run is

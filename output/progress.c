@@ -69,7 +69,9 @@ static void draw(progress *p, double t, int final)
     double frac = p->total > 0 ? (double)p->done / (double)p->total : 0;
     if (frac > 1)
         frac = 1;
-    double rate = el > 0 ? (double)p->done / el : 0;
+    /* after the paths, the rate is theirs alone, not diluted by the phases' time */
+    const double el_paths = p->t_paths > 0 ? p->t_paths - p->t0 : el;
+    double rate = el_paths > 0 ? (double)p->done / el_paths : 0;
     char d[32], tot[32], r[32], eta[32], tail[160];
     thousands(p->done, d, sizeof d);
     thousands(p->total, tot, sizeof tot);
@@ -80,9 +82,17 @@ static void draw(progress *p, double t, int final)
         duration(p->estimate - el, eta, sizeof eta);
     else
         duration(rate > 0 ? (double)(p->total - p->done) / rate : -1, eta, sizeof eta);
-    snprintf(tail, sizeof tail, " %3.0f%%  %s/%s paths  %s paths/s  %s %s", frac * 100, d, tot, r,
-             final ? "in" : "ETA", eta);
-    int barw = p->width - 3 - (int)strlen(tail) - 1;
+    if (!final && p->phase) {
+        char ph[32];
+        duration(t - p->t_paths, ph, sizeof ph);
+        snprintf(tail, sizeof tail, " %3.0f%%  %s/%s paths  %s paths/s  %s… %s", frac * 100, d, tot, r, p->phase, ph);
+        if ((int)strlen(tail) - 2 > p->width - 1) /* a narrow terminal: the rate goes, the phase stays */
+            snprintf(tail, sizeof tail, " %3.0f%%  %s/%s paths  %s… %s", frac * 100, d, tot, p->phase, ph);
+    } else {
+        snprintf(tail, sizeof tail, " %3.0f%%  %s/%s paths  %s paths/s  %s %s", frac * 100, d, tot, r,
+                 final ? "in" : "ETA", eta);
+    }
+    int barw = p->width - 3 - (int)strlen(tail) - 1 + (p->phase && !final ? 2 : 0); /* "…": 3 bytes, 1 column */
     if (barw > 40)
         barw = 40;
     char line[512];
@@ -151,4 +161,22 @@ void sf_progress_finish(progress *p)
     p->active = 0;
 }
 
+void sf_progress_phase(progress *p, const char *what)
+{
+    if (!p || !p->active || !what)
+        return;
+    const double t = now();
+    if (p->t_paths == 0) {
+        p->t_paths = t;
+        if (p->total > 0)
+            p->done = p->total;
+    }
+    p->phase = what;
+    if (t - p->t0 < p->delay && !(p->estimate > 10.0))
+        return;
+    draw(p, t, 0);
+}
+
 void sf_progress_callback(void *ud, long done, long total) { sf_progress_update(ud, done, total); }
+
+void sf_progress_phase_callback(void *ud, const char *what) { sf_progress_phase(ud, what); }

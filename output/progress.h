@@ -11,6 +11,7 @@
  *     sf_progress_start(&pg, STDERR_FILENO, npaths);
  *     opts.progress = sf_progress_callback; opts.progress_ud = &pg;
  *     ... sf_simulate(...) ...
+ *     ... sf_results_write(...) with meta.phase = sf_progress_phase_callback ...
  *     sf_progress_finish(&pg);
  */
 #ifndef SF_PROGRESS_H
@@ -28,6 +29,8 @@ typedef struct progress {
     double interval; /* seconds between drawings (0.1) */
     int width;       /* terminal columns (80 when unknown) */
     double estimate; /* seconds the run is expected to take before it starts (0: none) */
+    const char *phase; /* the work after the paths now running (sf_progress_phase), or NULL */
+    double t_paths;    /* when the paths were done (the first phase), 0 before */
 } progress;
 
 /* Start timing a run of `total` paths; the bar goes to `fd` when it is a terminal. */
@@ -42,7 +45,14 @@ void sf_progress_finish(progress *p);
 /* Erase the bar's line (a run that stopped early: a signal, an error), leaving the cursor at
  * the start of an empty line. */
 void sf_progress_clear(progress *p);
+/* The paths are done and `what` runs now (the statistics, a mechanism's sizing, writing a
+ * file, the report, the spreadsheet): the same line shows it beside the paths' final count and
+ * rate, with the time since the paths ended, instead of "100 % ETA 0s"; the line is redrawn at
+ * once (once the bar's first second has passed). `what` must outlive the call (a literal). */
+void sf_progress_phase(progress *p, const char *what);
 /* The sf_run_opts.progress callback: `ud` is a progress *. */
 void sf_progress_callback(void *ud, long done, long total);
+/* The sf_run_opts.phase and sf_results_meta.phase callback: `ud` is a progress *. */
+void sf_progress_phase_callback(void *ud, const char *what);
 
 #endif

@@ -492,6 +492,8 @@ static int w_subsidy(const sf_result *r, const sf_results_meta *m, FILE *f)
 static int write_file(sf_outdir *od, const char *name, writer_fn fn, const sf_results_extra_file *extra,
                       const sf_result *res, const sf_results_meta *meta, sf_err *err)
 {
+    if (meta && meta->phase) /* each file redraws the progress line */
+        meta->phase(meta->phase_ud, "writing the results");
     if (!sf_outdir_known_name(name)) /* the folder could not be replaced later: see outdir.c */
         return sf_err_set(err, SF_EFAIL, "internal: %s is not in the list of files a results folder holds", name);
     char p[4400];
@@ -541,8 +543,12 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)
         rc = write_file(od, meta->extra[i].name, NULL, &meta->extra[i], res, meta, err);
     if (rc == SF_OK) {
+        if (meta->phase)
+            meta->phase(meta->phase_ud, "writing the report");
         rc = sf_report_write_both(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", err);
         /* budget.xlsx, from the files just written (xlsx.h) */
+        if (rc == SF_OK && meta->phase)
+            meta->phase(meta->phase_ud, "writing the spreadsheet");
         if (rc == SF_OK)
             rc = sf_xlsx_write(sf_outdir_path(od), meta && meta->lang ? meta->lang : "en", meta->param_notes, err);
         if (rc == SF_EIO)

@@ -41,6 +41,11 @@ typedef struct sf_results_meta {
     /* The scenario file's comment above each key (section, key, text; sf_scenario_sources): the
      * source column of budget.xlsx's parameters sheet. NULL: the column is left blank. */
     const sf_params *param_notes;
+    /* Optional: called before each file, the report and the spreadsheet ("writing the results",
+     * "writing the report", "writing the spreadsheet"), with phase_ud: the CLI's progress line
+     * (sf_progress_phase_callback). */
+    void (*phase)(void *ud, const char *what);
+    void *phase_ud;
 } sf_results_meta;
 
 /* Write the whole folder `dir`: sf_outdir_open, sf_results_write_into, sf_outdir_commit. The

@@ -1,9 +1,13 @@
 /*
  * test_progress.c — the progress bar appears on a terminal (a pseudo-terminal from forkpty)
  * when the run lasts over a second, never in a pipe, never for a short run, and is redrawn at
- * most ten times a second.
+ * most ten times a second; the phases after the paths (statistics, sizing, writing the files,
+ * the report, the spreadsheet) show on the same line.
  */
+#include "loader.h"
 #include "progress.h"
+#include "results.h"
+#include "sim.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -154,4 +158,92 @@ Test(progress, an_estimate_shows_at_once_and_a_stopped_run_clears_the_line)
     cr_expect(strstr(buf, "0/5,000 paths") && strstr(buf, "ETA 2m0") , "the estimate as the time left: %s", buf);
     cr_expect(n >= 4 && memcmp(buf + n - 4, "\r\033[K", 4) == 0, "the line is erased at the end: %s", buf);
     cr_expect(strchr(buf, '\n') == NULL, "no line is ended: the cursor stays on the erased line");
+}
+
+/* After the paths the same line shows the phase that runs (the sizing, the files, the report,
+ * the spreadsheet) with the time since the paths ended, never "ETA" again; the final line
+ * gives the paths' rate and the whole time. */
+Test(progress, phases_after_the_paths_show_on_the_same_line)
+{
+    int master, slave;
+    struct winsize ws = {.ws_row = 24, .ws_col = 100};
+    if (openpty(&master, &slave, NULL, NULL, &ws) != 0)
+        cr_skip_test("no pseudo-terminal on this machine (openpty: %s)", strerror(errno));
+    progress pg;
+    sf_progress_start(&pg, slave, 1000);
+    pg.t0 -= 2; /* as if the paths had taken two seconds */
+    sf_progress_update(&pg, 1000, 0);
+    sf_progress_phase_callback(&pg, "sizing");
+    sf_progress_phase(&pg, "writing the results");
+    sf_progress_phase(&pg, "writing the report");
+    sf_progress_phase(&pg, "writing the spreadsheet");
+    sf_progress_finish(&pg);
+    close(slave);
+    static char buf[1 << 14];
+    const size_t n = read_all(master, buf, sizeof buf);
+    close(master);
+    cr_assert(n > 0, "nothing drawn");
+    const char *ph[] = {"sizing… 0s", "writing the results… 0s", "writing the report… 0s", "writing the spreadsheet… 0s"};
+    const char *at = buf;
+    for (size_t i = 0; i < sizeof ph / sizeof ph[0]; i++) {
+        const char *q = strstr(at, ph[i]);
+        cr_assert(q, "phase '%s' in order on the line: %s", ph[i], buf);
+        at = q;
+    }
+    const char *first = strstr(buf, "sizing");
+    cr_assert_null(strstr(first, "ETA"), "no ETA once the paths are done: %s", buf);
+    cr_assert(strstr(first, "1,000/1,000 paths") && strstr(first, "in 2s\033[K"), "final line: %s", buf);
+    /* every drawing one line: a carriage return before each phase, one newline at the end */
+    int cr = 0, nl = 0;
+    for (size_t i = 0; i < n; i++) {
+        cr += buf[i] == '\r';
+        nl += buf[i] == '\n';
+    }
+    cr_assert(cr >= 6 && nl == 1, "%d drawings, %d line ends: %s", cr, nl, buf);
+}
+
+/* The simulation and the results writer name their phases, in order: the statistics, the
+ * sizing (the bridge fund reruns the simulation to size its capital), every file, the report,
+ * the spreadsheet. */
+static char phase_log[4096];
+static void log_phase(void *ud, const char *what)
+{
+    (void)ud;
+    size_t l = strlen(phase_log);
+    const char *last = l ? strrchr(phase_log, '|') : NULL;
+    if (last && strcmp(last + 1, what) == 0)
+        return; /* one entry per run of the same phase */
+    snprintf(phase_log + l, sizeof phase_log - l, "|%s", what);
+}
+
+Test(progress, simulation_and_writer_name_their_phases, .timeout = 120)
+{
+    static const char *const sets[] = {"simulation.paths=300"};
+    sf_scenario sc;
+    sf_err err = {0, ""};
+    cr_assert_eq(sf_scenario_load("scenarios/bridge-only.ini", sets, 1, &sc, &err), SF_OK, "%s", err.msg);
+    sf_run_opts ro;
+    sf_run_opts_init(&ro);
+    ro.threads = 2;
+    ro.phase = log_phase;
+    phase_log[0] = '\0';
+    sf_result *res = NULL;
+    cr_assert_eq(sf_simulate(&sc, &ro, &res, &err), SF_OK, "%s", err.msg);
+    cr_assert_str_eq(phase_log, "|statistics|sizing", "the simulation's phases");
+    sf_params *params = NULL;
+    cr_assert_eq(sf_scenario_params(&sc, &params, &err), SF_OK, "%s", err.msg);
+    char dir[] = "/tmp/smefin-phases-XXXXXX";
+    cr_assert(mkdtemp(dir));
+    char out[64];
+    snprintf(out, sizeof out, "%s/r", dir);
+    sf_results_meta meta = {"en", 0, 1, NULL, 0, params, NULL, NULL, 0, NULL, NULL, log_phase, NULL};
+    phase_log[0] = '\0';
+    cr_assert_eq(sf_results_write(res, out, &meta, &err), SF_OK, "%s", err.msg);
+    cr_assert_str_eq(phase_log, "|writing the results|writing the report|writing the spreadsheet", "the writer's phases");
+    sf_params_free(params);
+    sf_result_free(res);
+    sf_scenario_release(&sc);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
 }
