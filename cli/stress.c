@@ -3,9 +3,10 @@
  * simulated paths on which a target is met (a series' value in a year at or beyond a level), the
  * mean path of the systematic factors, its likelihood against the baseline path, the budget
  * lines along those paths, the most likely single path that meets the target, and a
- * `--set economy.stress=...` line that replays the mean path through the designed-stress view of
- * the engine (G_t fixed for the first years, docs/engine.md). The replay is simulated too, on the
- * same random numbers, and the share of its paths that meet the target is reported.
+ * `--set economy.stress=... --set economy.stress_sector=...` line that replays the mean path
+ * through the designed-stress view of the engine (G_t and every S_{k,t} fixed, docs/engine.md).
+ * The replay is simulated too, on the same random numbers, and the share of its paths that meet
+ * the target is reported.
  */
 #include "compare.h"
 #include "loader.h"
@@ -72,9 +73,11 @@ typedef struct stress_state {
     long best;          /* the most likely path that meets the target */
     double ll_mean, ll_best;
     double *mean_f;     /* [nfactors][H] the mean factor path over the paths that meet */
-    double *replay_g;   /* [H] G of the replay line (NaN: no replay) */
+    double *replay_f;   /* [nfactors][H] the replay's factor values, to the digit of its lines */
     int have_replay;
+    int replay_sectors; /* 1: the replay fixes the sector factors too (economy.stress_sector) */
     char replay[1024];  /* economy.stress=... */
+    char replay_sector[4096]; /* economy.stress_sector=... (replay_sectors) */
     double replay_share, replay_stat;
     double *line_mean;  /* [ncells] mean over the paths that meet, per cell of a followed series */
 } stress_state;
@@ -87,11 +90,11 @@ static void row(FILE *f, const char *view, const char *series, const char *year,
     study_num(f, v, 1);
 }
 
-static void factor_rows(FILE *f, const stress_state *st, const char *view, const double *x)
+static void factor_rows(FILE *f, const stress_state *st, const char *view, const double *x, int nfactors)
 {
     const sf_result *res = st->base->res;
     const int H = res->nyears;
-    for (int fi = 0; fi < res->nfactors; fi++)
+    for (int fi = 0; fi < nfactors; fi++)
         for (int y = 0; y < H; y++) {
             char name[128], yl[16];
             if (fi == 0)
@@ -133,20 +136,17 @@ static int stress_write(FILE *f, void *ud)
     row(f, "mean", "stress.share", "all", (double)st->nmeet / (double)res->npaths);
     row(f, "mean", "stress.log_likelihood", "all", st->ll_mean);
     row(f, "mean", "stress.likelihood_ratio", "all", exp(st->ll_mean));
-    factor_rows(f, st, "mean", st->mean_f);
+    factor_rows(f, st, "mean", st->mean_f, res->nfactors);
     line_rows(f, st, "mean", -1);
     row(f, "most_likely", "stress.path", "all", (double)st->best);
     row(f, "most_likely", "stress.log_likelihood", "all", st->ll_best);
     row(f, "most_likely", "stress.likelihood_ratio", "all", exp(st->ll_best));
-    factor_rows(f, st, "most_likely", res->factors + (size_t)st->best * (size_t)res->nfactors * (size_t)H);
+    factor_rows(f, st, "most_likely", res->factors + (size_t)st->best * (size_t)res->nfactors * (size_t)H,
+                res->nfactors);
     line_rows(f, st, "most_likely", st->best);
     line_rows(f, st, "all_paths", -2);
     if (st->have_replay) {
-        for (int y = 0; y < H; y++) {
-            char yl[16];
-            study_year_label(res, y, yl, sizeof yl);
-            row(f, "replay", "economy.G", yl, st->replay_g[y]);
-        }
+        factor_rows(f, st, "replay", st->replay_f, st->replay_sectors ? res->nfactors : 1);
         row(f, "replay", "stress.replay_share", "all", st->replay_share);
         char stat[300];
         snprintf(stat, sizeof stat, "%s.%s", st->t.series, sf_stat_names[st->t.stat]);
@@ -155,20 +155,48 @@ static int stress_write(FILE *f, void *ud)
     return ferror(f) ? SF_EIO : SF_OK;
 }
 
-/* The replay path: economy.stress fixes G only, and the sector factors stay random around 0,
- * so the mean path's sector factors are folded into G, weighted by each sector's expected loss
- * (loans x amount x pd x lgd): G'_t = mean G_t + sqrt((1 - w) / w) x sum_k omega_k mean S_{k,t}.
- * For one sector this gives the replay's segment factor the mean Y_t exactly. Nothing to
- * replay when w = 0 (G moves no default). */
+/* One factor value of a replay line, to 4 decimals and within economy.stress's range; *x gets the
+ * value the line gives, to the digit. */
+static size_t replay_value(char *buf, size_t size, size_t n, int first, double v, double *x)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%.4f", fmin(STRESS_G_MAX, fmax(-STRESS_G_MAX, v)));
+    *x = strtod(t, NULL);
+    if (n < size)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", first ? "" : ",", t);
+    return n;
+}
+
+/* The replay path: the mean path itself, G through economy.stress and each sector's S_k through
+ * economy.stress_sector (every year of every sector), so the replay's paths share the whole
+ * systematic part of the mean path and differ only in what the factors do not drive. When the
+ * sectors x years exceed what economy.stress_sector holds, G alone is fixed and the mean path's
+ * sector factors are folded into it, weighted by each sector's expected loss (loans x amount x
+ * pd x lgd): G'_t = mean G_t + sqrt((1 - w) / w) x sum_k omega_k mean S_{k,t} (exact for one
+ * sector); nothing to replay then when w = 0 (G moves no default). */
 static void replay_path(stress_state *st)
 {
     const study_run *b = st->base;
     const sf_scenario *sc = &b->sc;
     const int H = b->res->nyears, K = b->res->nfactors - 1;
     const double w = sc->econ.global_weight;
-    st->have_replay = w > 0.0;
+    st->replay_sectors = K > 0 && (size_t)K * (size_t)H <= SF_MAX_STRESS_SECTOR;
+    st->have_replay = st->replay_sectors || w > 0.0;
     if (!st->have_replay)
         return;
+    size_t n = (size_t)snprintf(st->replay, sizeof st->replay, "economy.stress=");
+    if (st->replay_sectors) {
+        for (int y = 0; y < H; y++)
+            n = replay_value(st->replay, sizeof st->replay, n, y == 0, st->mean_f[y], &st->replay_f[y]);
+        size_t m = (size_t)snprintf(st->replay_sector, sizeof st->replay_sector, "economy.stress_sector=");
+        for (int k = 0; k < K; k++)
+            for (int y = 0; y < H; y++) {
+                const size_t i = (size_t)(1 + k) * (size_t)H + (size_t)y;
+                m = replay_value(st->replay_sector, sizeof st->replay_sector, m, k == 0 && y == 0, st->mean_f[i],
+                                 &st->replay_f[i]);
+            }
+        return;
+    }
     double *omega = calloc((size_t)(K > 0 ? K : 1), sizeof(double)), tot = 0.0;
     if (omega == NULL) {
         st->have_replay = 0;
@@ -183,18 +211,11 @@ static void replay_path(stress_state *st)
     for (int k = 0; k < K; k++)
         omega[k] = tot > 0.0 ? omega[k] / tot : 1.0 / K;
     const double kf = sqrt((1.0 - w) / w);
-    size_t n = (size_t)snprintf(st->replay, sizeof st->replay, "economy.stress=");
     for (int y = 0; y < H; y++) {
         double s = 0.0;
         for (int k = 0; k < K; k++)
             s += omega[k] * st->mean_f[(size_t)(1 + k) * (size_t)H + (size_t)y];
-        double g = st->mean_f[y] + kf * s;
-        g = fmin(STRESS_G_MAX, fmax(-STRESS_G_MAX, g));
-        char v[32];
-        snprintf(v, sizeof v, "%.4f", g);
-        st->replay_g[y] = strtod(v, NULL); /* the value the line gives, to the digit */
-        if (n < sizeof st->replay)
-            n += (size_t)snprintf(st->replay + n, sizeof st->replay - n, "%s%s", y ? "," : "", v);
+        n = replay_value(st->replay, sizeof st->replay, n, y == 0, st->mean_f[y] + kf * s, &st->replay_f[y]);
     }
     free(omega);
 }
@@ -221,11 +242,14 @@ static void print_summary(const stress_state *st)
                st->line_mean[cell] / 1e6, res->stats[cell].mean / 1e6);
     }
     if (st->have_replay)
-        printf("  replay: --set %s\n  the replay meets the target on %.1f %% of its paths (%s %s %s %.6g)\n",
-               st->replay, 100.0 * st->replay_share, st->t.series, st->t.year, sf_stat_names[st->t.stat],
+        printf("  replay: --set %s%s%s\n  the replay meets the target on %.1f %% of its paths (%s %s %s %.6g)\n",
+               st->replay, st->replay_sectors ? " --set " : "", st->replay_sectors ? st->replay_sector : "",
+               100.0 * st->replay_share, st->t.series, st->t.year, sf_stat_names[st->t.stat],
                st->replay_stat);
     else
-        printf("  no replay line: economy.global_weight = 0, so G moves no default\n");
+        printf("  no replay line: economy.global_weight = 0, so G moves no default, and the sectors x years are more "
+               "than economy.stress_sector holds (%d)\n",
+               SF_MAX_STRESS_SECTOR);
 }
 
 int study_stress(const char *ini, const char *target, const study_opts *o, sf_err *err)
@@ -249,9 +273,9 @@ int study_stress(const char *ini, const char *target, const study_opts *o, sf_er
     if (rc == SF_OK && res->factors == NULL)
         rc = sf_err_set(err, SF_EFAIL, "stress: internal: the run kept no factors");
     st.mean_f = calloc((size_t)nf * (size_t)H + 1, sizeof(double));
-    st.replay_g = calloc((size_t)H + 1, sizeof(double));
+    st.replay_f = calloc((size_t)nf * (size_t)H + 1, sizeof(double));
     st.line_mean = calloc(res->ncells + 1, sizeof(double));
-    if (rc == SF_OK && (!st.mean_f || !st.replay_g || !st.line_mean))
+    if (rc == SF_OK && (!st.mean_f || !st.replay_f || !st.line_mean))
         rc = sf_err_set(err, SF_ENOMEM, "stress: out of memory");
     /* The paths that meet the target; the mean of their factors and of the followed cells. */
     double extreme = st.t.le ? INFINITY : -INFINITY;
@@ -293,7 +317,8 @@ int study_stress(const char *ini, const char *target, const study_opts *o, sf_er
     if (rc == SF_OK && st.have_replay) {
         study_run rep;
         const unsigned long seed = base.sc.sim.seed;
-        rc = study_run_one_opts(ini, o, st.replay, &seed, &rep, NULL, keep_values, NULL, err);
+        const char *lines[2] = {st.replay, st.replay_sector};
+        rc = study_run_sets(ini, o, lines, st.replay_sectors ? 2 : 1, &seed, &rep, NULL, keep_values, NULL, err);
         if (rc == SF_OK) {
             int s, c;
             rc = study_target_cell(rep.res, &st.t, &s, &c, err);
@@ -317,7 +342,7 @@ int study_stress(const char *ini, const char *target, const study_opts *o, sf_er
     }
     sf_outdir_abort(so.od);
     free(st.mean_f);
-    free(st.replay_g);
+    free(st.replay_f);
     free(st.line_mean);
     study_run_free(&base);
     return rc;

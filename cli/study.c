@@ -72,12 +72,20 @@ int study_run_one_opts(const char *ini, const study_opts *o, const char *extra, 
                        study_run *r, study_out *so, void (*ro_edit)(sf_run_opts *ro, void *ud), void *ud,
                        sf_err *err)
 {
+    return study_run_sets(ini, o, &extra, extra ? 1 : 0, seed, r, so, ro_edit, ud, err);
+}
+
+int study_run_sets(const char *ini, const study_opts *o, const char *const *extra, int nextra, const unsigned long *seed,
+                   study_run *r, study_out *so, void (*ro_edit)(sf_run_opts *ro, void *ud), void *ud, sf_err *err)
+{
     const char *sets[MAX_SETS];
     int n = 0;
-    for (int i = 0; i < o->nsets && n < MAX_SETS - 1; i++)
+    if (nextra > 4)
+        nextra = 4;
+    for (int i = 0; i < o->nsets && n < MAX_SETS - 4; i++)
         sets[n++] = o->sets[i];
-    if (extra)
-        sets[n++] = extra;
+    for (int i = 0; i < nextra; i++)
+        sets[n++] = extra[i];
     memset(r, 0, sizeof *r);
     int rc = sf_scenario_load(ini, sets, n, &r->sc, err);
     if (rc != SF_OK)

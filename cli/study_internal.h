@@ -43,6 +43,9 @@ int study_run_one(const char *ini, const study_opts *o, const char *extra, const
 int study_run_one_opts(const char *ini, const study_opts *o, const char *extra, const unsigned long *seed,
                        study_run *r, study_out *so, void (*ro_edit)(sf_run_opts *ro, void *ud), void *ud,
                        sf_err *err);
+/* As study_run_one_opts with nextra (at most 4) lines after the study's overrides. */
+int study_run_sets(const char *ini, const study_opts *o, const char *const *extra, int nextra, const unsigned long *seed,
+                   study_run *r, study_out *so, void (*ro_edit)(sf_run_opts *ro, void *ud), void *ud, sf_err *err);
 
 /* Write the study's folder: the reference run's files and the study's CSV, then swap it in. */
 int study_out_commit(study_out *so, const sf_result *res, const study_opts *o, const sf_results_extra_file *ef,

@@ -153,9 +153,11 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     const sf_economy *e = &sc->econ;
     sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
     ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->G);
+    /* economy.stress_sector: nfix years of each sector in turn (the loader checks the count) */
+    const int nfix = ws->nsectors > 0 ? e->nstress_sector / ws->nsectors : 0;
     for (int k = 0; k < ws->nsectors; k++) {
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_SECTOR0 + (uint32_t)k);
-        ar1_path(r, e->persistence, H, NULL, 0, ws->S + (size_t)k * (size_t)H);
+        ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix, ws->S + (size_t)k * (size_t)H);
     }
     if (e->copula == SF_COPULA_T) {
         /* Student-t copula: one chi-square mixing variable per year, common to all loans. */

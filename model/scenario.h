@@ -16,6 +16,8 @@
 
 #define SF_NAME_MAX 64
 #define SF_MAX_YEARS 60
+/* values of economy.stress_sector: sectors x fixed years */
+#define SF_MAX_STRESS_SECTOR 240
 /* One limit per quantity, wherever it is given (an option, the .ini, --set): the option parser
  * and the loader both use these. Paths: 10^8 is the most whose per-path values of the
  * budget's cells fit a machine's memory in passes (--max-memory). */
@@ -44,6 +46,10 @@ typedef struct sf_economy {
     double t_dof;                 /* nu of the Student-t copula */
     double stress[SF_MAX_YEARS];  /* fixed G_t for the first nstress years */
     int nstress;
+    /* Fixed sector factors S_{k,t}: each sector's values for its first nstress_sector / nsectors
+     * years in turn, sectors in the order of sf_scenario.sectors (the loader checks the count). */
+    double stress_sector[SF_MAX_STRESS_SECTOR];
+    int nstress_sector;
     double lgd_cycle;   /* probit shift of the LGD mean per unit of -Y */
     double cny_per_eur; /* converts turnover_m to EUR m for the Basel SME adjustment */
     /* Fair value (model/subsidy.c): the market price of risk lambda shifts each PD to the

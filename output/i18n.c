@@ -601,6 +601,7 @@ static const i18n_label economy_params[] = {
     {"copula", "Dependence (copula)", "相依结构（Copula）", 'c'},
     {"t_dof", "Degrees of freedom of the t copula", "t Copula 自由度", 'n'},
     {"stress", "Designed stress path of the global factor", "设定的全局因子压力路径", 'N'},
+    {"stress_sector", "Designed stress paths of the sector factors (sector after sector)", "设定的行业因子压力路径（逐行业）", 'N'},
     {"lgd_cycle", "Cyclicality of the loss given default", "违约损失率的周期敏感度", 'n'},
     {"cny_per_eur", "Exchange rate for the Basel size adjustment", "巴塞尔规模调整所用汇率", 'e'},
     {"market_price_of_risk", "Market price of risk for the fair value (λ)", "公允价值所用风险市场价格（λ）", 'n'},

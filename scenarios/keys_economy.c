@@ -23,6 +23,9 @@ static const key_spec keys[] = {
     KEY_NUM("t_dof", KEY_DOUBLE, t_dof, "8", 0, 1000, KEY_MIN_OPEN),
     /* Fixed values of the global factor G for the first years (the designed-stress view). */
     KEY_LIST("stress", stress, nstress, "", -10, 10, 0),
+    /* Fixed values of the sector factors S_k for their first years, sector after sector (the
+     * replay of a reverse stress test); the loader checks the count against the sectors. */
+    KEY_LIST("stress_sector", stress_sector, nstress_sector, "", -10, 10, 0),
     KEY_NUM("lgd_cycle", KEY_DOUBLE, lgd_cycle, "0", -5, 5, 0),
     KEY_NUM("cny_per_eur", KEY_DOUBLE, cny_per_eur, "7.8", 0, 1000, KEY_MIN_OPEN),
     /* Fair value (docs/engine.md "Subsidy rates"): lambda of the risk-neutral PD

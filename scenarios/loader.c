@@ -1488,6 +1488,34 @@ static int origins_collect(loader *ld, sf_params *origin, sf_params *notes)
 static int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err,
                          sf_params *origin, sf_params *notes);
 
+/* economy.stress_sector needs the sectors of the segments: K sectors x n years, n <= years. */
+static int stress_sector_check(loader *ld)
+{
+    const sf_scenario *sc = ld->sc;
+    const int n = sc->econ.nstress_sector, K = sc->nsectors;
+    if (n == 0)
+        return SF_OK;
+    const int si = section_find("economy");
+    const section_spec *es = sf_scenario_sections[si];
+    char fk[64];
+    full_key(fk, sizeof fk, es, "stress_sector");
+    const blame b = key_blame(ld, si, key_find(es, "stress_sector"));
+    if (K <= 0 || n % K != 0 || n / K > sc->sim.years) {
+        char names[256];
+        size_t o = 0;
+        names[0] = '\0';
+        for (int k = 0; k < K && o + 1 < sizeof names; k++) {
+            const int w = snprintf(names + o, sizeof names - o, "%s%s", k ? ", " : "", sc->sectors[k]);
+            o = w < 0 ? o : (o + (size_t)w < sizeof names ? o + (size_t)w : sizeof names - 1);
+        }
+        return fail(ld, SF_EINVAL, b.file, b.line, fk,
+                    "%d values but the segments have %d sectors (%s) and simulation.years = %d; give each sector's "
+                    "values for the same first years, sector after sector (a multiple of %d, at most %d values)",
+                    n, K, names, sc->sim.years, K, K * sc->sim.years);
+    }
+    return SF_OK;
+}
+
 int sf_scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err)
 {
     return scenario_load(ini_path, sets, nsets, sc, err, NULL, NULL);
@@ -1539,6 +1567,8 @@ static int scenario_load(const char *ini_path, const char *const *sets, int nset
         rc = sections_resolve(ld);
     if (rc == SF_OK)
         rc = portfolio_load(ld);
+    if (rc == SF_OK)
+        rc = stress_sector_check(ld);
     if (rc == SF_OK && origin)
         rc = origins_collect(ld, origin, notes) == SF_OK ? SF_OK : sf_err_set(&ld->err, SF_ENOMEM, "%s: out of memory", ini_path);
     if (rc != SF_OK) {

@@ -265,6 +265,45 @@ Test(engine, stress_path_fixes_the_global_factor)
     tu_scenario_free(&sc);
 }
 
+Test(engine, stress_sector_fixes_each_sector_factor)
+{
+    /* Sector factors only (w = 0), one segment in the first of two sectors; economy.stress_sector
+     * = -2, 1 fixes S_1 of each sector (one year each): the year-1 default rate is the
+     * conditional PD at -2; the kept factors are the fixed values on every path, G and year 2
+     * stay random. */
+    const double pd = 0.025, rho = 0.16;
+    sf_scenario sc;
+    tu_scenario(&sc, 1, 3000000, 1e6, pd, rho, 0.45, 2, 400);
+    sc.econ.global_weight = 0.0;
+    sc.econ.stress_sector[0] = -2.0;
+    sc.econ.stress_sector[1] = 1.0;
+    sc.econ.nstress_sector = 2;
+    sf_run_opts ro;
+    sf_run_opts_init(&ro);
+    ro.keep_factors = 1;
+    ro.threads = 2;
+    sf_result *res = NULL;
+    sf_err err = {0, ""};
+    cr_assert_eq(sf_simulate(&sc, &ro, &res, &err), SF_OK, "%s", err.msg);
+    const double p = sf_irb_conditional_pd(pd, rho, -2.0);
+    const sf_stat *st = sf_result_stat(res, "portfolio.default_rate", 2026);
+    cr_expect(fabs(st->mean - p) < 4 * sqrt(p * (1 - p) / 3e6), "rate %g vs p(-2) %g", st->mean, p);
+    cr_assert_eq(res->nfactors, 3);
+    double g2 = 0.0, s2 = 0.0;
+    for (long q = 0; q < res->npaths; q++) {
+        const double *x = res->factors + (size_t)q * 3 * 2; /* [G, S_1, S_2][year] */
+        cr_expect_eq(x[2], -2.0, "path %ld: S_manufacturing,1", q);
+        cr_expect_eq(x[4], 1.0, "path %ld: S_services,1", q);
+        g2 += x[0] * x[0];
+        s2 += (x[3] - 0.5 * x[2]) * (x[3] - 0.5 * x[2]);
+    }
+    /* G_1 ~ N(0, 1); S_2 - phi S_1 ~ N(0, 1 - phi^2) with phi = 0.5 */
+    cr_expect(fabs(g2 / 400 - 1) < 4 * sqrt(2.0 / 400), "var G_1 %g", g2 / 400);
+    cr_expect(fabs(s2 / 400 - 0.75) < 4 * 0.75 * sqrt(2.0 / 400), "var of S_2's innovation %g", s2 / 400);
+    sf_result_free(res);
+    tu_scenario_free(&sc);
+}
+
 Test(engine, t_copula_keeps_the_pd_and_fattens_the_tail)
 {
     const double pd = 0.03, rho = 0.12;

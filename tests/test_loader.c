@@ -327,6 +327,25 @@ Test(loader, set_overrides_apply_as_in_file)
     sf_scenario_release(&sc);
 }
 
+Test(loader, stress_sector_gives_each_sectors_years_in_turn)
+{
+    /* minimal.ini's segments have 2 sectors (textiles, robotics, in the order they first appear) and 5 years */
+    const char *sets[] = {"economy.stress_sector=-1.5,-0.5,0.25,0.75"};
+    sf_scenario sc;
+    load_ok(CASES "minimal.ini", sets, 1, &sc);
+    cr_assert_eq(sc.nsectors, 2);
+    cr_assert_eq(sc.econ.nstress_sector, 4);
+    cr_assert_float_eq(sc.econ.stress_sector[0], -1.5, 1e-15);
+    cr_assert_float_eq(sc.econ.stress_sector[3], 0.75, 1e-15);
+    sf_scenario_release(&sc);
+    load_fails(CASES "minimal.ini", "economy.stress_sector=-1,0,1", SF_EINVAL, "--set: economy.stress_sector: ",
+               "3 values but the segments have 2 sectors (textiles, robotics)", "a multiple of 2, at most 10 values");
+    load_fails(CASES "minimal.ini", "economy.stress_sector=1,1,1,1,1,1,1,1,1,1,1,1", SF_EINVAL,
+               "--set: economy.stress_sector: ", "12 values", "simulation.years = 5");
+    load_fails(CASES "minimal.ini", "economy.stress_sector=-11,0", SF_EINVAL, "--set: economy.stress_sector: ", NULL,
+               NULL);
+}
+
 Test(loader, set_overrides_a_file_value)
 {
     const char *sets[] = {"simulation.years=6"};

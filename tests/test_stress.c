@@ -2,7 +2,10 @@
  * Reverse stress (smefin stress) on one segment of one sector, where the paths that meet a
  * budget target are, up to binomial noise, those whose segment factor Y lies below the Vasicek
  * quantile y* that produces the target: the mean factor path on them lies below y*, the replay
- * line fixes G at the mean Y / sqrt(w), and its run meets the target on at least half its paths.
+ * lines fix G and the sector factor at their mean path (so the segment factor at the mean Y), and
+ * its run meets the target on at least half its paths. On the baseline (four sectors, every
+ * mechanism) the replay meets its target on at least half its paths too, and the likelihoods are
+ * those of the AR(1) factor law.
  */
 #include "study.h"
 #include "testutil.h"
@@ -66,9 +69,11 @@ Test(stress, the_mean_path_lies_below_the_vasicek_quantile_and_its_replay_meets_
     cr_expect(y < ystar, "mean Y %g below y* %g", y, ystar);
     cr_expect(y > ystar - 1.0, "mean Y %g", y);
     cr_expect(g < sqrt(w) * ystar, "mean G %g below sqrt(w) y*", g);
-    /* the replay folds the sector factor into G: G' = mean Y / sqrt(w) for one sector */
-    const double rg = value_of(csv, "replay,economy.G,2027");
-    cr_expect(fabs(rg - y / sqrt(w)) <= 1e-4, "replay G %g, mean Y / sqrt(w) %g", rg, y / sqrt(w));
+    /* the replay fixes G and the sector factor at the mean path (to the line's 4 decimals), so
+     * its segment factor is the mean Y */
+    const double rg = value_of(csv, "replay,economy.G,2027"), rs = value_of(csv, "replay,economy.S.trade,2027");
+    cr_expect(fabs(rg - g) <= 5e-5 && fabs(rs - s) <= 5e-5, "replay G %g S %g, mean G %g S %g", rg, rs, g, s);
+    cr_expect(fabs(sqrt(w) * rg + sqrt(1 - w) * rs - y) <= 1e-4, "replay Y, mean Y %g", y);
     const double share = value_of(csv, "replay,stress.replay_share,all");
     cr_expect(share >= 0.5, "the replay meets the target on %g of its paths", share);
     cr_expect(value_of(csv, "replay,budget.total.p50,2027") >= target, "and its median meets it");
@@ -85,6 +90,80 @@ Test(stress, the_mean_path_lies_below_the_vasicek_quantile_and_its_replay_meets_
     cr_assert_not_null(html);
     cr_expect(strstr(html, "--set economy.stress="), "the report gives the replay line");
     free(html);
+    free(dir);
+}
+
+/* log density of the factor rows of one view of stress.csv against the all-zero path: for each
+ * factor (G, then each sector, every year) -1/2 [F_1^2 + sum (F_t - phi F_{t-1})^2 / (1 - phi^2)] */
+static double view_log_likelihood(const char *csv, const char *view, const char *const *factors, int nf,
+                                  const char *const *years, int H, double phi)
+{
+    double ll = 0.0;
+    for (int f = 0; f < nf; f++) {
+        double prev = 0.0;
+        for (int t = 0; t < H; t++) {
+            char k[160];
+            snprintf(k, sizeof k, "%s,%s,%s", view, factors[f], years[t]);
+            const double x = value_of(csv, k);
+            const double e = t == 0 ? x : x - phi * prev;
+            ll -= 0.5 * e * e / (t == 0 ? 1.0 : 1.0 - phi * phi);
+            prev = x;
+        }
+    }
+    return ll;
+}
+
+/* The baseline with 1000 paths, one target a year (2027, >= 5 bn, about 2 % of the paths), one
+ * over the horizon (>= 18.4 bn, about 5 %) and one below (<= 11.4 bn, about 5 %): the replay of
+ * each fixes the whole mean path and meets the target on at least half its paths; the most
+ * likely path meets it; both log likelihoods are the AR(1) law's of the factors stress.csv
+ * prints, and the likelihood ratio is exp of the log. */
+Test(stress, on_the_baseline_the_replay_meets_the_target_on_half_its_paths, .timeout = 600)
+{
+    static const char *const targets[] = {"budget.total:2027:mean>=5e9", "budget.total:total:mean>=1.84e10",
+                                          "budget.total:total:mean<=1.14e10"};
+    static const char *const fac[] = {"economy.G", "economy.S.manufacturing", "economy.S.technology",
+                                      "economy.S.trade", "economy.S.services"};
+    static const char *const yrs[] = {"2026", "2027", "2028", "2029", "2030"};
+    char *dir = tu_tmpdir();
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
+        char out[4200];
+        snprintf(out, sizeof out, "%s/b%zu", dir, i);
+        study_opts o = tu_study_opts(out);
+        o.paths = 1000;
+        sf_err err = {0, ""};
+        cr_assert_eq(study_stress("scenarios/shenzhen-baseline.ini", targets[i], &o, &err), SF_OK, "%s: %s",
+                     targets[i], err.msg);
+        char p[4300];
+        snprintf(p, sizeof p, "%s/stress.csv", out);
+        char *csv = tu_slurp(p);
+        cr_assert_not_null(csv);
+        const double n = value_of(csv, "mean,stress.paths,all");
+        cr_expect(n >= 10 && n <= 100, "%s: %g paths meet", targets[i], n);
+        const double share = value_of(csv, "replay,stress.replay_share,all");
+        cr_expect(share >= 0.5, "%s: the replay meets the target on %g of its paths", targets[i], share);
+        /* the replay fixes every factor: 5 years of G and of each of the 4 sectors */
+        for (int f = 0; f < 5; f++)
+            for (int t = 0; t < 5; t++) {
+                char km[160], kr[160];
+                snprintf(km, sizeof km, "mean,%s,%s", fac[f], yrs[t]);
+                snprintf(kr, sizeof kr, "replay,%s,%s", fac[f], yrs[t]);
+                cr_expect(fabs(value_of(csv, km) - value_of(csv, kr)) <= 5e-5, "%s: %s", targets[i], kr);
+            }
+        const char *yr = i == 0 ? "2027" : "total";
+        char k[160];
+        snprintf(k, sizeof k, "most_likely,budget.total,%s", yr);
+        const double best = value_of(csv, k), lim = i == 2 ? 1.14e10 : (i == 0 ? 5e9 : 1.84e10);
+        cr_expect(i == 2 ? best <= lim : best >= lim, "%s: the most likely path meets it (%g)", targets[i], best);
+        const double llm = value_of(csv, "mean,stress.log_likelihood,all");
+        const double llb = value_of(csv, "most_likely,stress.log_likelihood,all");
+        cr_expect(fabs(llm - view_log_likelihood(csv, "mean", fac, 5, yrs, 5, 0.5)) <= 1e-9 * (1 + fabs(llm)),
+                  "%s: mean path log likelihood %g", targets[i], llm);
+        cr_expect(fabs(llb - view_log_likelihood(csv, "most_likely", fac, 5, yrs, 5, 0.5)) <= 1e-9 * (1 + fabs(llb)),
+                  "%s: most likely path log likelihood %g", targets[i], llb);
+        cr_expect(fabs(value_of(csv, "most_likely,stress.likelihood_ratio,all") - exp(llb)) <= 1e-12 + 1e-9 * exp(llb));
+        free(csv);
+    }
     free(dir);
 }
 

@@ -128,7 +128,7 @@ static void stress_facts(out *o, const csvtab *t, int cview, int cs, int cy, int
 {
     if (cview < 0)
         return;
-    char v[1200];
+    char v[5200];
     sf_report_facts_open(o);
     for (size_t r = 0; r < t->nrows; r++) {
         const char *view = sf_report_csv_cell(t, r, cview);
@@ -167,13 +167,19 @@ static void stress_facts(out *o, const csvtab *t, int cview, int cs, int cy, int
         snprintf(v, sizeof v, "%.3g", lb);
         sf_report_fact(o, T(I18N_STRESS_LR_BEST), v, NULL);
     }
-    /* the replay line, from the replay view's G in year order, as the CSV gives each value */
+    /* the replay line, from the replay view's G in year order and then its sector factors (sector
+     * after sector, each in year order, economy.stress_sector), as the CSV gives each value */
     size_t len = (size_t)snprintf(v, sizeof v, "--set economy.stress=");
-    int ng = 0;
+    int ng = 0, nsec = 0;
     for (size_t r = 0; r < t->nrows; r++)
         if (stress_in_view(t, cview, r, "replay") && strcmp(sf_report_csv_cell(t, r, cs), "economy.G") == 0 &&
             len < sizeof v)
             len += (size_t)snprintf(v + len, sizeof v - len, "%s%s", ng++ ? "," : "", sf_report_csv_cell(t, r, cv));
+    for (size_t r = 0; ng > 0 && r < t->nrows; r++)
+        if (stress_in_view(t, cview, r, "replay") && strncmp(sf_report_csv_cell(t, r, cs), "economy.S.", 10) == 0 &&
+            len < sizeof v)
+            len += (size_t)snprintf(v + len, sizeof v - len, "%s%s", nsec++ ? "," : " --set economy.stress_sector=",
+                                    sf_report_csv_cell(t, r, cv));
     if (ng > 0) {
         sf_report_fact(o, T(I18N_STRESS_REPLAY), v, NULL);
         const double rs = stress_value(t, cview, cs, cy, cv, "replay", "stress.replay_share", NULL, NULL);
