@@ -286,14 +286,19 @@ static const struct verb_help {
               "Bisection on the key over [LO, HI] for the value at which the statistic of the\n"
               "series meets the target (<= or >=; YEAR a calendar year, total or pv; STAT a\n"
               "summary.csv column). Prints the value and writes solve.csv and the results folder\n"
-              "at that value.\n"
+              "at that value. The answer lies on the side where the target holds: a target that\n"
+              "holds at LO gives the largest value meeting it, one that holds at HI the smallest\n"
+              "(\"the smallest share such that ... >= V\": a range whose HI meets it). A target\n"
+              "that holds at both ends or at neither is exit 2 with the values at both ends.\n"
               "\n"
               "options (defaults in brackets):\n" RUN_OPTIONS_HELP
               "  --out DIR            results folder [results/<simulation.name>-solve/]\n"
               "\n"
               "example:\n"
               "  smefin solve scenarios/shenzhen-baseline.ini --vary risk_compensation.share \\\n"
-              "      --range 0.1:0.5 --target 'budget.total:total:p95<=2e10' --paths 2000\n"},
+              "      --range 0.1:0.5 --target 'budget.total:total:p95<=2e10' --paths 2000\n"
+              "  smefin solve scenarios/shenzhen-baseline.ini --vary risk_compensation.share \\\n"
+              "      --range 0.1:0.5 --target 'budget.total:total:mean>=1.5e10' --paths 1000\n"},
     {"sensitivity", "usage: smefin sensitivity SCENARIO.ini [--keys K1,K2,...] [--delta D] [options]\n"
                     "\n"
                     "Move each key to v(1-D) and v(1+D) (clipped to its range) and simulate both ends on\n"

@@ -60,6 +60,18 @@ Test(cli, version_and_help)
     free(out);
 }
 
+/* solve --help says how to ask for the smallest or the largest value and what an unreachable
+ * target does; and a >= target is in its usage. */
+Test(cli, solve_help_says_smallest_or_largest)
+{
+    char *out;
+    cr_assert_eq(tu_cli("solve --help", &out, NULL), 0);
+    cr_expect(strstr(out, "holds at LO gives the largest value meeting it, one that holds at HI the smallest"), "%s", out);
+    cr_expect(strstr(out, "exit 2 with the values at both ends"), "%s", out);
+    cr_expect(strstr(out, "--target 'budget.total:total:mean>=1.5e10'"), "%s", out);
+    free(out);
+}
+
 /* COMMAND --help (and help COMMAND) print the command's own usage, options and an example, not
  * the global help; help of a command that does not exist is exit 2. */
 Test(cli, per_command_help)
