@@ -34,6 +34,9 @@ struct portfolio_ws {
     double *G;   /* [years] global factor */
     double *W;   /* [years] mixing variable (1 for the Gaussian copula) */
     double *S;   /* [nsectors][years] sector factors */
+    const double *mu; /* [years] importance sampling: mean of the shifted global innovations; NULL = none */
+    double alpha;     /* the defensive mixture's share of unshifted paths */
+    double w;         /* the current path's likelihood-ratio weight (1 without a shift) */
     double *n;   /* [nseg] performing loans at the start of the current year */
     int *mat;    /* [nseg] loan book: current maturity year */
     double *rec; /* [years][nseg] recoveries by year of arrival */
@@ -133,18 +136,27 @@ portfolio_ws *sf_portfolio_ws_alloc(const sf_scenario *sc)
 /* A stationary AR(1) path F_t = phi F_{t-1} + sqrt(1 - phi^2) eta_t with F_1 ~ N(0, 1); the first
  * nfix values are fixed (the stress path) and the recursion continues from them. The innovations
  * are drawn for every year, stressed or not, so a stress leaves later draws unchanged. */
-static void ar1_path(gsl_rng *r, double phi, int H, const double *fix, int nfix, double *out)
+static double ar1_path(gsl_rng *r, double phi, int H, const double *fix, int nfix, const double *mu, int shifted,
+                       double *out)
 {
     const double c = sqrt(1.0 - phi * phi);
-    double prev = 0.0;
+    double prev = 0.0, logw = 0.0;
     for (int t = 0; t < H; t++) {
-        const double eta = gsl_ran_gaussian_ziggurat(r, 1.0);
+        double eta = gsl_ran_gaussian_ziggurat(r, 1.0);
+        if (mu != NULL && mu[t] != 0.0) {
+            /* a shifted path's eta ~ N(mu_t, 1); either way the log density ratio
+             * log N(mu_t,1)/N(0,1) at eta is mu_t eta - mu_t^2 / 2 */
+            if (shifted)
+                eta += mu[t];
+            logw += mu[t] * eta - 0.5 * mu[t] * mu[t];
+        }
         double f = (t == 0) ? eta : phi * prev + c * eta;
         if (t < nfix)
             f = fix[t];
         out[t] = f;
         prev = f;
     }
+    return logw;
 }
 
 void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path)
@@ -152,12 +164,25 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     const int H = ws->years;
     const sf_economy *e = &sc->econ;
     sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
-    ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->G);
+    ws->w = 1.0;
+    if (ws->mu != NULL) {
+        /* Importance sampling, a defensive mixture: the path is unshifted with probability alpha
+         * (its own uniform, stream SF_STREAM_IMPORTANCE), shifted otherwise, and its weight is
+         * the mixture's likelihood ratio 1 / (alpha + (1 - alpha) q/p) whichever it is: the paths
+         * are i.i.d. draws of the mixture, so sd(w x) / sqrt(n) is the se of the mean. */
+        sf_rng_reset(r, seed, SF_STREAM_IMPORTANCE, path, 0, 0);
+        const int shifted = gsl_rng_uniform(r) >= ws->alpha;
+        sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
+        const double lqp = ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->mu, shifted, ws->G);
+        ws->w = 1.0 / (ws->alpha + (1.0 - ws->alpha) * exp(lqp));
+    } else
+        (void)ar1_path(r, e->persistence, H, e->stress, e->nstress, NULL, 0, ws->G);
     /* economy.stress_sector: nfix years of each sector in turn (the loader checks the count) */
     const int nfix = ws->nsectors > 0 ? e->nstress_sector / ws->nsectors : 0;
     for (int k = 0; k < ws->nsectors; k++) {
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_SECTOR0 + (uint32_t)k);
-        ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix, ws->S + (size_t)k * (size_t)H);
+        (void)ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix, NULL, 0,
+                       ws->S + (size_t)k * (size_t)H);
     }
     if (e->copula == SF_COPULA_T) {
         /* Student-t copula: one chi-square mixing variable per year, common to all loans. */
@@ -173,6 +198,17 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
         ws->mat[s] = sc->segs[s].maturity_year;
     }
     memset(ws->rec, 0, (size_t)H * (ws->nseg ? ws->nseg : 1) * sizeof(double));
+}
+
+void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, double alpha)
+{
+    ws->mu = mu;
+    ws->alpha = alpha;
+}
+
+double sf_portfolio_weight(const portfolio_ws *ws)
+{
+    return ws->mu != NULL ? ws->w : 1.0;
 }
 
 void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S)

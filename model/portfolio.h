@@ -37,6 +37,15 @@ void sf_portfolio_ws_free(portfolio_ws *ws);
 /* Start a path: draw its systematic factors for every year and reset the book to N_1. */
 void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
+/* Importance sampling, a defensive mixture: with probability alpha a path is plain, otherwise
+ * the global factor's standard-normal innovation of year t is drawn from N(mu[t], 1) (mu has
+ * `years` values and must outlive the workspace's use; NULL: no shift, the default, and no
+ * draw). The shift of a stressed year (economy.stress) should be 0: its G_t is fixed. */
+void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, double alpha);
+/* The current path's likelihood ratio 1 / (alpha + (1 - alpha) prod_t N(mu_t,1)/N(0,1) at its
+ * innovations); 1 with no shift. */
+double sf_portfolio_weight(const portfolio_ws *ws);
+
 /* The current path's systematic factors (after sf_portfolio_path_init): G[t] for t < years and
  * S[k * years + t] for each sector k. */
 void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S);

@@ -19,6 +19,7 @@ enum {
     SF_STREAM_MATURITY = 4,
     SF_STREAM_RENEWAL = 5,
     SF_STREAM_RUNOFF = 6, /* the factors of the cohorts' run-off after the horizon (model/subsidy.c) */
+    SF_STREAM_IMPORTANCE = 7, /* importance sampling: each path's mixture component (one uniform) */
     SF_STREAM_MECHANISM0 = 16 /* the first id a mechanism may take */
 };
 

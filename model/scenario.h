@@ -37,6 +37,12 @@ typedef struct sf_simulation {
     sf_mode mode;
     double discount_rate;
     int recovery_lag; /* years between default and recovery cash */
+    /* Importance sampling of the global factor (docs/engine.md): 0 off, 1 auto (a mean shift of
+     * the innovations chosen from a pilot of importance_pilot plain paths for the upper
+     * importance_tail of budget.total over the horizon). */
+    int importance;
+    double importance_tail;
+    long importance_pilot;
 } sf_simulation;
 
 typedef struct sf_economy {

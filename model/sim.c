@@ -130,6 +130,11 @@ static void *store_alloc(size_t bytes)
     return p;
 }
 
+double sf_result_weight(const sf_result *res, long path)
+{
+    return res->weights != NULL ? res->weights[path] : 1.0;
+}
+
 void sf_result_free(sf_result *res)
 {
     if (res == NULL)
@@ -142,6 +147,7 @@ void sf_result_free(sf_result *res)
     free(res->slot);
     free(res->stats);
     free(res->factors);
+    free(res->weights);
     free(res->kept);
     free(res->subsidy);
     free(res);
@@ -265,6 +271,7 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
     t->cell = calloc(res->ncells, sizeof(double));
     if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell)
         return SF_ENOMEM;
+    sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_alpha);
     if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
         return SF_ENOMEM;
     for (size_t m = 0; m < plan->nmech; m++) {
@@ -456,9 +463,18 @@ static void phase_tick(const sf_run_opts *o, const char *what)
 /* The alpha-quantile (type 7) of one cell over all paths. */
 static double cell_quantile(const sf_result *res, size_t cell, double alpha, double *tmp)
 {
+    double q, cv;
+    if (res->weights != NULL) { /* tmp holds 2 npaths doubles then */
+        sf_stats_wpoint *wp = (sf_stats_wpoint *)tmp;
+        for (long p = 0; p < res->npaths; p++) {
+            wp[p].x = store_get(res, cell, p);
+            wp[p].w = res->weights[p];
+        }
+        sf_stats_wtail_summary(wp, (size_t)res->npaths, &alpha, 1, &q, NULL, 0, &cv);
+        return q;
+    }
     for (long p = 0; p < res->npaths; p++)
         tmp[p] = store_get(res, cell, p);
-    double q, cv;
     sf_stats_tail_summary(tmp, (size_t)res->npaths, &alpha, 1, &q, NULL, 0, &cv);
     return q;
 }
@@ -498,14 +514,17 @@ static void view_prob_extras(sf_result *res, const char *flag, const char *infix
     char key[64];
     if (sc->budget.nappropriation > 0) {
         long any = 0;
+        double wany = 0.0; /* importance sampling: sum of w over the paths that exceed */
         for (long p = 0; p < res->npaths; p++) {
             int hit = 0;
             for (int y = 0; y < H; y++)
                 hit |= store_get(res, res->col0[ex] + (size_t)y, p) > 0.5;
             any += hit;
+            if (hit && res->weights != NULL)
+                wany += res->weights[p];
         }
         snprintf(key, sizeof key, "budget.prob_exceeds_any_year%s", infix);
-        sf_extras_add(&res->extras, key, (double)any / (double)res->npaths);
+        sf_extras_add(&res->extras, key, res->weights != NULL ? wany / (double)res->npaths : (double)any / (double)res->npaths);
     }
 }
 
@@ -515,7 +534,7 @@ static int budget_extras(sf_result *res)
     const int H = res->nyears;
     const int bt = sf_result_series(res, "budget.total");
     const int sm = sf_result_series(res, "budget.small_micro_spend");
-    double *tmp = malloc((size_t)res->npaths * sizeof(double));
+    double *tmp = malloc((size_t)res->npaths * (res->weights ? 2 : 1) * sizeof(double));
     if (tmp == NULL)
         return SF_ENOMEM;
     char key[64];
@@ -559,6 +578,7 @@ struct sf_sim {
     run_plan plan;
     sf_result *res;
     sf_stats_moments *bm; /* [block][cell]; accumulated in the last pass */
+    sf_stats_wmoments *wm; /* importance sampling: the same, weighted (else NULL) */
     size_t nblocks;
     const sf_run_opts *opts;
     double t0;
@@ -576,6 +596,7 @@ void sf_sim_free(sf_sim *sim)
         return;
     sf_result_free(sim->res);
     free(sim->bm);
+    free(sim->wm);
     free(sim->order);
     free(sim->pass0);
     free(sim);
@@ -818,6 +839,88 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
     return rc;
 }
 
+/* Importance sampling (docs/engine.md): the shift of the global factor's innovations, given
+ * (opts->is_shift) or chosen from a pilot of plain paths under another key (seed xor a fixed
+ * constant, so the pilot's draws are not the run's): mu_t = the mean of the innovation eta_t over
+ * the pilot paths whose budget.total over the horizon is at least the pilot's quantile at
+ * 1 - importance_tail (the cross-entropy update of a normal mean, one step). Stressed years keep
+ * mu_t = 0 (their G_t is fixed). Every rank of a distributed run makes the same pilot. */
+static int is_setup(sf_sim *sim, const sf_scenario *sc, const sf_run_opts *opts, sf_err *err)
+{
+    sf_result *res = sim->res;
+    const int H = res->nyears;
+    res->is_on = 1;
+    res->is_alpha = SF_IS_DEFENSIVE;
+    res->weights = calloc((size_t)res->npaths, sizeof(double));
+    sim->wm = calloc(sim->nblocks * res->ncells + 1, sizeof *sim->wm);
+    if (res->weights == NULL || sim->wm == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance weights");
+    if (opts && opts->is_shift) {
+        memcpy(res->is_shift, opts->is_shift, (size_t)H * sizeof(double));
+        return SF_OK;
+    }
+    sf_scenario *pc = malloc(sizeof *pc);
+    if (pc == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance pilot");
+    *pc = *sc;
+    pc->sim.importance = 0;
+    pc->sim.seed = sc->sim.seed ^ UINT64_C(0x9E3779B97F4A7C15);
+    sf_run_opts po;
+    sf_run_opts_init(&po);
+    po.paths = sc->sim.importance_pilot;
+    po.threads = res->threads;
+    po.keep_factors = 1;
+    po.cancel = opts ? opts->cancel : NULL;
+    sf_result *pr = NULL;
+    int rc = sf_simulate(pc, &po, &pr, err);
+    if (rc != SF_OK) {
+        free(pc);
+        return rc;
+    }
+    const long n = pr->npaths;
+    const int bt = sf_result_series(pr, "budget.total");
+    double *tot = malloc((size_t)n * sizeof(double)), *srt = malloc((size_t)n * sizeof(double));
+    if (tot == NULL || srt == NULL) {
+        free(tot);
+        free(srt);
+        sf_result_free(pr);
+        free(pc);
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance pilot");
+    }
+    const int col = pr->ncols[bt] > H ? H : 0; /* the total over the horizon (the year of a one-year run) */
+    for (long p = 0; p < n; p++)
+        tot[p] = srt[p] = sf_result_value(pr, bt, col, p);
+    const double level = 1.0 - sc->sim.importance_tail;
+    double thr, cv;
+    sf_stats_tail_summary(srt, (size_t)n, &level, 1, &thr, NULL, 0, &cv);
+    const double phi = sc->econ.persistence, c = sqrt(1.0 - phi * phi);
+    long m = 0;
+    double sum[SF_MAX_YEARS] = {0};
+    for (long p = 0; p < n; p++) {
+        if (!(tot[p] >= thr))
+            continue;
+        m++;
+        const double *G = pr->factors + (size_t)p * (size_t)pr->nfactors * (size_t)H;
+        for (int t = 0; t < H; t++) {
+            const double eta = t == 0 ? G[0] : (c > 0.0 ? (G[t] - phi * G[t - 1]) / c : 0.0);
+            sum[t] += eta;
+        }
+    }
+    for (int t = 0; t < H; t++) {
+        double mu = m > 0 ? sum[t] / (double)m : 0.0;
+        if (t < sc->econ.nstress || (t > 0 && !(c > 0.0)) || !isfinite(mu))
+            mu = 0.0;
+        res->is_shift[t] = mu;
+    }
+    res->is_pilot = n;
+    res->is_threshold = thr;
+    free(tot);
+    free(srt);
+    sf_result_free(pr);
+    free(pc);
+    return SF_OK;
+}
+
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err)
 {
     *out = NULL;
@@ -843,6 +946,13 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
         return sf_err_set(err, SF_ENOMEM, "out of memory for %ld paths x %zu cells", np, nc);
     }
     res->nstats = res->cohort0;
+    if (sc->sim.importance) {
+        const int irc = is_setup(sim, sc, opts, err);
+        if (irc != SF_OK) {
+            sf_sim_free(sim);
+            return irc;
+        }
+    }
     if (opts && opts->keep_factors) {
         /* Zero for the paths a rank does not run, so that the ranks' buffers add up exactly. */
         res->nfactors = 1 + sc->nsectors;
@@ -881,6 +991,18 @@ float *sf_sim_kept(sf_sim *sim, size_t *count)
 {
     *count = kept_bytes(sim->res) / sizeof(float);
     return sim->res->kept;
+}
+
+double *sf_sim_wmoments(sf_sim *sim, size_t *count)
+{
+    *count = sim->wm ? sim->nblocks * sim->res->ncells * (sizeof(sf_stats_wmoments) / sizeof(double)) : 0;
+    return (double *)sim->wm;
+}
+
+double *sf_sim_weights(sf_sim *sim, size_t *count)
+{
+    *count = sim->res->weights ? (size_t)sim->res->npaths : 0;
+    return sim->res->weights;
 }
 
 double *sf_sim_moments(sf_sim *sim, size_t *count)
@@ -943,6 +1065,9 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         break;
                     }
                     run_path(&tw, plan, res, (uint64_t)p);
+                    const double w = res->weights ? sf_portfolio_weight(tw.pf) : 1.0;
+                    if (res->weights)
+                        res->weights[p] = w;
                     if (res->factors) {
                         const double *G, *S;
                         sf_portfolio_factors(tw.pf, &G, &S);
@@ -952,10 +1077,16 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         if (res->nfactors > 1)
                             memcpy(dst + H, S, (size_t)(res->nfactors - 1) * H * sizeof(double));
                     }
-                    if (moments) /* an alias's moments are its source's */
+                    if (moments && !res->weights) /* an alias's moments are its source's */
                         for (size_t c = 0; c < res->ncells; c++)
                             if (res->alias[c] == c)
                                 sf_stats_moments_add(&m[c], tw.cell[c]);
+                    if (moments && res->weights) { /* importance sampling: weighted moments */
+                        sf_stats_wmoments *wm = sim->wm + b * res->ncells;
+                        for (size_t c = 0; c < res->ncells; c++)
+                            if (res->alias[c] == c)
+                                sf_stats_wmoments_add(&wm[c], tw.cell[c], w);
+                    }
                     if (moments && p < (size_t)res->nkept_paths)
                         kept_record(res, tw.cell, p);
                     if (res->store_float)
@@ -999,7 +1130,7 @@ int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
     int nomem = 0;
 #pragma omp parallel num_threads(res->threads)
     {
-        double *tmp = malloc(npaths * sizeof(double));
+        double *tmp = malloc(npaths * (res->weights ? 2 : 1) * sizeof(double));
         if (tmp == NULL) {
 #pragma omp atomic write
             nomem = 1;
@@ -1009,10 +1140,20 @@ int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
             if (tmp == NULL)
                 continue;
             sf_stat *st = &res->stats[cells[i]];
-            for (size_t p = 0; p < npaths; p++)
-                tmp[p] = store_get(res, cells[i], (long)p);
             double cv[2];
-            sf_stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            if (res->weights) {
+                /* importance sampling: weighted order statistics */
+                sf_stats_wpoint *wp = (sf_stats_wpoint *)tmp;
+                for (size_t p = 0; p < npaths; p++) {
+                    wp[p].x = store_get(res, cells[i], (long)p);
+                    wp[p].w = res->weights[p];
+                }
+                sf_stats_wtail_summary(wp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            } else {
+                for (size_t p = 0; p < npaths; p++)
+                    tmp[p] = store_get(res, cells[i], (long)p);
+                sf_stats_tail_summary(tmp, npaths, sf_quantile_levels, SF_NQUANT, st->q, cvar_levels, 2, cv);
+            }
             st->cvar95 = cv[0];
             st->cvar99 = cv[1];
         }
@@ -1060,13 +1201,30 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
     for (size_t c = 0; c < res->ncells; c++) {
         if (res->alias[c] != c)
             continue;
+        sf_stat *st = &res->stats[c];
+        if (res->weights) { /* importance sampling: the self-normalised mean, its delta-method se */
+            sf_stats_wmoments acc = {0, 0, 0, 0, 0, 0, 0};
+            for (size_t b = 0; b < nblocks; b++)
+                sf_stats_wmoments_merge(&acc, &sim->wm[b * res->ncells + c]);
+            st->mean = acc.mean;
+            st->sd = sf_stats_wmoments_sd(&acc);
+            st->se = sf_stats_wmoments_se(&acc);
+            continue;
+        }
         sf_stats_moments acc = {0, 0, 0};
         for (size_t b = 0; b < nblocks; b++)
             sf_stats_moments_merge(&acc, &bm[b * res->ncells + c]);
-        sf_stat *st = &res->stats[c];
         st->mean = acc.mean;
         st->sd = sf_stats_moments_sd(&acc);
         st->se = st->sd / sqrt((double)npaths);
+    }
+    if (res->weights) {
+        double sw = 0.0, sw2 = 0.0;
+        for (size_t p = 0; p < npaths; p++) {
+            sw += res->weights[p];
+            sw2 += res->weights[p] * res->weights[p];
+        }
+        res->is_ess = sw2 > 0.0 ? sw * sw / sw2 : 0.0;
     }
     /* An alias's values + 0.0 move the Welford recurrences exactly as its source's: the same moments. */
     for (size_t c = 0; c < res->ncells; c++)

@@ -51,6 +51,10 @@ typedef struct sf_run_opts {
      * after them starts: "statistics", then "sizing" before each mechanism's figures (the
      * bridge fund's capital sizing reruns the simulation). `what` is a literal. */
     void (*phase)(void *ud, const char *what);
+    /* Optional, with simulation.importance_sampling = auto: the shift of the global innovations
+     * to use ([years] values) instead of one chosen from a pilot, so that two runs (the arms of
+     * a compare) share it; NULL: the pilot chooses. Ignored when importance sampling is off. */
+    const double *is_shift;
 } sf_run_opts;
 
 /* Loan mode (simulation.mode = loan) draws every loan of every year of every path. A run is
@@ -110,7 +114,25 @@ typedef struct sf_result {
     sf_subsidy_layout subsidy_layout;
     sf_subsidy_row *subsidy;
     size_t nsubsidy;
+    /* Importance sampling (simulation.importance_sampling = auto; docs/engine.md): is_on = 1,
+     * the mean shift of the global factor's innovations per year, the pilot's paths (0 when
+     * the shift was given), its threshold (the pilot's quantile of budget.total over the
+     * horizon) and the effective sample size (sum w)^2 / sum w^2; weights[path] the likelihood
+     * ratio of each path. Off: is_on = 0 and weights NULL (every weight 1). */
+    int is_on;
+    double is_alpha; /* the defensive mixture's share of unshifted paths (SF_IS_DEFENSIVE) */
+    double is_shift[SF_MAX_YEARS];
+    long is_pilot;
+    double is_threshold;
+    double is_ess;
+    double *weights;
 } sf_result;
+
+/* Importance sampling's defensive mixture: the probability that a path is drawn unshifted. */
+#define SF_IS_DEFENSIVE 0.25
+
+/* The likelihood-ratio weight of a path: 1 without importance sampling. */
+double sf_result_weight(const sf_result *res, long path);
 
 void sf_run_opts_init(sf_run_opts *o);
 
@@ -132,6 +154,11 @@ void sf_result_free(sf_result *res);
  *   merged store for every pass but the last;
  *   end: the last pass's statistics, the moments and the figures. */
 typedef struct sf_sim sf_sim;
+/* The per-path weights of an importance-sampled run (NULL when off): every pass writes the same
+ * values, a distributed run adds the ranks' buffers once, after the first pass. */
+double *sf_sim_weights(sf_sim *sim, size_t *count);
+/* Their weighted block moments (NULL when off), accumulated in the last pass like the moments. */
+double *sf_sim_wmoments(sf_sim *sim, size_t *count);
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err);
 size_t sf_sim_nblocks(const sf_sim *sim);
 int sf_sim_npasses(const sf_sim *sim);

@@ -1,6 +1,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void sf_stats_moments_add(sf_stats_moments *m, double x)
 {
@@ -141,4 +142,150 @@ void sf_stats_tail_summary(double *a, size_t n, const double *p, size_t np, doub
             cvar[ia++] = (sum + (m - K) * xb) / m;
         }
     }
+}
+
+static int wpoint_cmp(const void *pa, const void *pb)
+{
+    const sf_stats_wpoint *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return (a->w > b->w) - (a->w < b->w);
+}
+
+void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_t np, double *q, const double *alpha,
+                            size_t na, double *cvar)
+{
+    int ones = 1;
+    for (size_t i = 0; i < n && ones; i++)
+        ones = a[i].w == 1.0;
+    if (ones) {
+        /* every weight 1: the unweighted code, bit for bit (the values are copied in place) */
+        double *x = (double *)a;
+        for (size_t i = 0; i < n; i++)
+            x[i] = a[i].x;
+        sf_stats_tail_summary(x, n, p, np, q, alpha, na, cvar);
+        return;
+    }
+    double W = 0.0;
+    for (size_t i = 0; i < n; i++)
+        W += a[i].w;
+    if (n == 0 || !(W > 0.0)) {
+        for (size_t i = 0; i < np; i++)
+            q[i] = 0.0;
+        for (size_t i = 0; i < na; i++)
+            cvar[i] = 0.0;
+        return;
+    }
+    qsort(a, n, sizeof *a, wpoint_cmp);
+    /* The weights normalised to mean 1 (omega_i = w_i n / W); the k-th smallest value sits at
+     * r_k = omega_0 + ... + omega_{k-1} (k - 1 for weights 1: type 7's positions). */
+    const double scale = (double)n / W;
+    double R = 0.0;
+    for (size_t i = 0; i + 1 < n; i++)
+        R += a[i].w * scale;
+    for (size_t ip = 0; ip < np; ip++) {
+        const double h = p[ip] * R;
+        double r = 0.0;
+        size_t k = 0;
+        while (k + 1 < n && r + a[k].w * scale <= h) {
+            r += a[k].w * scale;
+            k++;
+        }
+        if (k + 1 >= n) {
+            q[ip] = a[n - 1].x;
+            continue;
+        }
+        const double om = a[k].w * scale;
+        q[ip] = a[k].x + (om > 0.0 ? (h - r) / om : 0.0) * (a[k + 1].x - a[k].x);
+    }
+    /* CVaR: the upper tail of mass m = n (1 - alpha) in omega units, taken from the top, the
+     * boundary value weighted fractionally. */
+    for (size_t ia = 0; ia < na; ia++) {
+        const double m = (double)n * (1.0 - alpha[ia]);
+        if (m <= 0.0) {
+            cvar[ia] = a[n - 1].x;
+            continue;
+        }
+        double cum = 0.0, sum = 0.0;
+        for (size_t i = n; i-- > 0;) {
+            const double om = a[i].w * scale;
+            if (cum + om <= m) {
+                cum += om;
+                sum += om * a[i].x;
+            } else {
+                sum += (m - cum) * a[i].x;
+                cum = m;
+                break;
+            }
+        }
+        cvar[ia] = sum / m;
+    }
+}
+
+/* The point (x, w) after the mean moved by d: the centred sums follow exactly. */
+static void wshift(sf_stats_wmoments *m, double d)
+{
+    m->q += -2.0 * d * m->p + d * d * m->s2;
+    m->p -= d * m->s2;
+}
+
+void sf_stats_wmoments_add(sf_stats_wmoments *m, double x, double w)
+{
+    if (!(w > 0.0)) {
+        m->n += 1.0;
+        return;
+    }
+    m->n += 1.0;
+    const double W = m->w + w;
+    const double d = x - m->mean;
+    const double mean = m->mean + d * (w / W);
+    m->m2 += w * d * (x - mean);
+    wshift(m, mean - m->mean);
+    m->mean = mean;
+    m->w = W;
+    const double e = x - mean;
+    m->s2 += w * w;
+    m->p += w * w * e;
+    m->q += w * w * e * e;
+}
+
+void sf_stats_wmoments_merge(sf_stats_wmoments *a, const sf_stats_wmoments *b)
+{
+    if (b->w == 0.0) {
+        a->n += b->n;
+        return;
+    }
+    if (a->w == 0.0) {
+        const double n = a->n + b->n;
+        *a = *b;
+        a->n = n;
+        return;
+    }
+    const double W = a->w + b->w;
+    const double d = b->mean - a->mean;
+    const double mean = a->mean + d * (b->w / W);
+    sf_stats_wmoments bb = *b;
+    a->m2 += b->m2 + d * d * (a->w * b->w / W);
+    wshift(a, mean - a->mean);
+    wshift(&bb, mean - b->mean);
+    a->s2 += bb.s2;
+    a->p += bb.p;
+    a->q += bb.q;
+    a->mean = mean;
+    a->w = W;
+    a->n += b->n;
+}
+
+double sf_stats_wmoments_sd(const sf_stats_wmoments *m)
+{
+    if (m->n < 2.0 || !(m->w > 0.0) || m->m2 <= 0.0)
+        return 0.0;
+    return sqrt(m->m2 / m->w * m->n / (m->n - 1.0));
+}
+
+double sf_stats_wmoments_se(const sf_stats_wmoments *m)
+{
+    if (!(m->w > 0.0) || m->q <= 0.0)
+        return 0.0;
+    return sqrt(m->q) / m->w;
 }

@@ -26,4 +26,31 @@ void sf_stats_select(double *a, size_t n, size_t k);
 void sf_stats_tail_summary(double *a, size_t n, const double *p, size_t np, double *q, const double *alpha, size_t na,
                         double *cvar);
 
+/* Importance sampling: a value and its likelihood-ratio weight. */
+typedef struct sf_stats_wpoint {
+    double x, w;
+} sf_stats_wpoint;
+
+/* Weighted quantiles and CVaR (docs/engine.md "Importance sampling"): with the weights
+ * normalised to mean 1 (omega = w n / sum w) and the values sorted, the k-th smallest sits at
+ * r_k = omega_(1) + ... + omega_(k-1) and the level-p quantile interpolates linearly at
+ * p r_(n); the CVaR at alpha is the mean of the upper tail of omega-mass n (1 - alpha), the
+ * boundary value weighted fractionally. With every weight 1 this is sf_stats_tail_summary, bit for
+ * bit (it is called). a[] is rearranged. */
+void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_t np, double *q, const double *alpha,
+                            size_t na, double *cvar);
+/* Weighted moments for importance sampling, mergeable like sf_stats_moments (West 1979 for the
+ * mean and m2): n points, w = sum w_i, mean = sum w_i x_i / w (the self-normalised estimate),
+ * m2 = sum w_i (x_i - mean)^2, s2 = sum w_i^2, p = sum w_i^2 (x_i - mean), q = sum w_i^2 (x_i -
+ * mean)^2 (centred on the current mean; p is 0 up to rounding). */
+typedef struct sf_stats_wmoments {
+    double n, w, mean, m2, s2, p, q;
+} sf_stats_wmoments;
+void sf_stats_wmoments_add(sf_stats_wmoments *m, double x, double w);
+void sf_stats_wmoments_merge(sf_stats_wmoments *a, const sf_stats_wmoments *b);
+/* sqrt(m2 / w * n / (n - 1)): the sd of x under the model; 0 when n < 2. */
+double sf_stats_wmoments_sd(const sf_stats_wmoments *m);
+/* sqrt(q) / w: the delta-method se of the self-normalised mean (Owen 2013, 9.2). */
+double sf_stats_wmoments_se(const sf_stats_wmoments *m);
+
 #endif

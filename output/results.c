@@ -149,9 +149,15 @@ static int histogram_rows(const sf_result *res, const char *series, int nbins, F
         hi = lo + fmax(1.0, 1e-9 * fabs(lo));
     if (!isfinite(lo) || !isfinite(hi - lo)) /* no finite total: no bins rather than NaN edges */
         return ferror(f) ? SF_EIO : SF_OK;
-    long *count = calloc((size_t)nbins, sizeof(long));
+    double *count = calloc((size_t)nbins, sizeof(double));
     if (count == NULL)
         return SF_ENOMEM;
+    /* importance sampling: a path counts its weight normalised to mean 1 (the expected count of
+     * n plain paths); 1 each otherwise */
+    double wsum = 0.0;
+    for (long p = 0; p < res->npaths; p++)
+        wsum += sf_result_weight(res, p);
+    const double wscale = res->weights && wsum > 0.0 ? (double)res->npaths / wsum : 1.0;
     const double w = (hi - lo) / nbins;
     for (long p = 0; p < res->npaths; p++) {
         const double x = (sf_result_value(res, s, col, p) - lo) / w;
@@ -159,13 +165,13 @@ static int histogram_rows(const sf_result *res, const char *series, int nbins, F
             continue;
         int b = x >= nbins ? nbins - 1 : (int)x;
         b = b < 0 ? 0 : (b >= nbins ? nbins - 1 : b);
-        count[b]++;
+        count[b] += res->weights ? sf_result_weight(res, p) * wscale : 1.0;
     }
     for (int b = 0; b < nbins; b++) {
         sf_results_csv_field(f, series, 0);
         put_number(f, lo + b * w, 0);
         put_number(f, lo + (b + 1) * w, 0);
-        put_number(f, (double)count[b], 1);
+        put_number(f, count[b], 1);
     }
     free(count);
     return ferror(f) ? SF_EIO : SF_OK;
@@ -419,8 +425,24 @@ int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE 
     }
     fprintf(f, ",\n  \"seed\": %lu,\n  \"paths\": %ld,\n  \"threads\": %d,\n  \"ranks\": %d,\n", sc->sim.seed,
             res->npaths, res->threads, meta && meta->ranks > 0 ? meta->ranks : 1);
-    fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"passes\": %d,\n  \"figures\": {",
-            res->wall_seconds, res->store_float ? "float" : "double", res->npasses);
+    fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"passes\": %d,\n", res->wall_seconds,
+            res->store_float ? "float" : "double", res->npasses);
+    if (res->is_on) { /* importance sampling (docs/engine.md); absent when off */
+        char b[64];
+        fputs("  \"importance_sampling\": {\"shift\": [", f);
+        for (int t = 0; t < res->nyears; t++) {
+            sf_results_format_number(res->is_shift[t], b, sizeof b);
+            fprintf(f, "%s%s", t ? ", " : "", b);
+        }
+        fprintf(f, "], \"pilot_paths\": %ld, ", res->is_pilot);
+        sf_results_format_number(res->is_threshold, b, sizeof b);
+        fprintf(f, "\"pilot_threshold\": %s, ", b);
+        sf_results_format_number(res->is_alpha, b, sizeof b);
+        fprintf(f, "\"defensive_share\": %s, ", b);
+        sf_results_format_number(res->is_ess, b, sizeof b);
+        fprintf(f, "\"ess\": %s},\n", b);
+    }
+    fputs("  \"figures\": {", f);
     for (int i = 0; i < res->extras.n; i++) {
         char b[64];
         sf_results_format_number(res->extras.item[i].value, b, sizeof b);
