@@ -632,8 +632,13 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
     for (size_t c = 0; c < nc; c++)
         nst += res->alias[c] == c;
     const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
-    const size_t fixed = sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) +
+    size_t fixed = sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) +
                          kept_bytes(res) + FIXED_BYTES;
+    /* importance sampling: the weighted block moments, the weights, a second column per thread */
+    const size_t is_bytes = res->sc->sim.importance ? sim->nblocks * nc * sizeof(sf_stats_wmoments) +
+                                                          npaths * sizeof(double) * (1 + (size_t)res->threads)
+                                                    : 0;
+    fixed += is_bytes;
     sim->order = malloc((nc ? nc : 1) * sizeof *sim->order);
     sim->pass0 = malloc((nc + 2) * sizeof *sim->pass0);
     unsigned char *pin = calloc(nc ? nc : 1, 1);
@@ -878,7 +883,13 @@ static int is_setup(sf_sim *sim, const sf_scenario *sc, const sf_run_opts *opts,
         return rc;
     }
     const long n = pr->npaths;
-    const int bt = sf_result_series(pr, "budget.total");
+    int bt = sf_result_series(pr, "budget.total");
+    /* No mechanism spends (budget.total is 0 on every pilot path): the tail of the losses. */
+    int spends = 0;
+    for (long p = 0; p < pr->npaths && !spends; p++)
+        spends = sf_result_value(pr, bt, pr->ncols[bt] > H ? H : 0, p) != 0.0;
+    if (!spends)
+        bt = sf_result_series(pr, "portfolio.loss");
     double *tot = malloc((size_t)n * sizeof(double)), *srt = malloc((size_t)n * sizeof(double));
     if (tot == NULL || srt == NULL) {
         free(tot);

@@ -93,6 +93,8 @@ same "run baseline" run $base $opts --keep-paths --quiet --out @OUT@
 same "run baseline in passes" run $base $opts --max-memory 27 --quiet --out @OUT@
 grep -q "\"passes\": [2-9]" "$work/c$cases.0/run.json" || fail "--max-memory 27 took one pass"
 same "run t copula" run $base $opts $nob --set economy.copula=t --quiet --out @OUT@
+same "run importance sampling" run $base $opts --set simulation.importance_sampling=auto --quiet --out @OUT@
+same "run importance sampling in passes" run $base $opts --set simulation.importance_sampling=auto --max-memory 27 --quiet --out @OUT@
 same "compare" compare $base scenarios/variants/comp-share-50.ini scenarios/variants/fee-0.5pct.ini $opts $nob --out @OUT@
 same "sweep" sweep $base --vary guarantee.fee_rate=0.005,0.01,0.02 $opts $nob --out @OUT@
 same "solve" solve $base --vary risk_compensation.share --range 0.1:0.5 --target 'budget.total:total:p95<=2e10' \
