@@ -944,6 +944,9 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
     copy->bridge.enabled = 1;
     copy->bridge.sizing = 1;
     copy->bridge.events_only = 0;
+    /* plain Monte Carlo on the sizing's paths (importance sampling's weights would need one
+     * shift for every inner run; docs/engine.md) */
+    copy->sim.importance = 0;
     sizing *sz = malloc(sizeof *sz);
     if (sz == NULL) {
         free(copy);
@@ -979,13 +982,15 @@ static int bridge_extras(const sf_scenario *sc, const sf_result *res, sf_extras 
     if (ireq < 0 || irej < 0 || iv < 0 || ijv < 0)
         return SF_OK;
     double req = 0.0, rej = 0.0, vol = 0.0, rvol = 0.0;
-    for (long p = 0; p < res->npaths; p++)
+    for (long p = 0; p < res->npaths; p++) {
+        const double w = sf_result_weight(res, p); /* 1 without importance sampling */
         for (int y = 0; y < res->nyears; y++) {
-            req += sf_result_value(res, ireq, y, p);
-            rej += sf_result_value(res, irej, y, p);
-            vol += sf_result_value(res, iv, y, p);
-            rvol += sf_result_value(res, ijv, y, p);
+            req += res->weights ? w * sf_result_value(res, ireq, y, p) : sf_result_value(res, ireq, y, p);
+            rej += res->weights ? w * sf_result_value(res, irej, y, p) : sf_result_value(res, irej, y, p);
+            vol += res->weights ? w * sf_result_value(res, iv, y, p) : sf_result_value(res, iv, y, p);
+            rvol += res->weights ? w * sf_result_value(res, ijv, y, p) : sf_result_value(res, ijv, y, p);
         }
+    }
     sf_extras_add(ex, "bridge.rejection_pooled", req > 0.0 ? rej / req : 0.0);
     sf_extras_add(ex, "bridge.rejection_pooled_money", vol > 0.0 ? rvol / vol : 0.0);
     static const char *const keys[2] = {"bridge.capital_for_rejection_5pct", "bridge.capital_for_rejection_1pct"};

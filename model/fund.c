@@ -316,13 +316,13 @@ static int fund_extras(const sf_scenario *sc, const sf_result *res, sf_extras *e
     if (itv < 0 || ipaid < 0 || res->nyears < 1)
         return SF_OK;
     const int last = res->nyears - 1;
-    long lose = 0, n = 0;
+    double lose = 0, n = 0; /* sums of the paths' weights (1 each without importance sampling) */
     for (long p = 0; p < res->npaths; p++) {
         if (!(sf_result_value(res, ipaid, last, p) > 0.0))
             continue;
-        n++;
+        n += sf_result_weight(res, p);
         if (sf_result_value(res, itv, last, p) < 1.0)
-            lose++;
+            lose += sf_result_weight(res, p);
     }
     sf_extras_add(ex, "fund.prob_loss_principal", n > 0 ? (double)lose / (double)n : 0.0);
     const sf_stat *st = sf_result_stat(res, "fund.supported", SF_YEAR_TOTAL);

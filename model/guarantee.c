@@ -254,15 +254,17 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
         rc = sf_extras_add(ex, "guarantee.break_even_fee", cost / gb);
     const int k = sf_result_series(res, "guarantee.capital_injection");
     if (k >= 0 && res->npaths > 0) {
-        long hit = 0;
-        for (long path = 0; path < res->npaths; path++)
+        double hit = 0, all = 0; /* sums of the paths' weights (1 each without importance sampling) */
+        for (long path = 0; path < res->npaths; path++) {
+            all += sf_result_weight(res, path);
             for (int y = 0; y < res->nyears; y++)
                 if (sf_result_value(res, k, y, path) > 0.0) {
-                    hit++;
+                    hit += sf_result_weight(res, path);
                     break;
                 }
+        }
         if (rc == SF_OK)
-            rc = sf_extras_add(ex, "guarantee.injection_probability", (double)hit / (double)res->npaths);
+            rc = sf_extras_add(ex, "guarantee.injection_probability", hit / all);
     }
     double smin = INFINITY;
     for (int y = 0; y < res->nyears; y++) {

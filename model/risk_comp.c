@@ -416,14 +416,16 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     const int k = sf_result_series(res, "risk_comp.shortfall");
     if (k < 0 || res->npaths <= 0)
         return SF_OK;
-    long hit = 0;
-    for (long path = 0; path < res->npaths; path++)
+    double hit = 0, all = 0; /* sums of the paths' weights (1 each without importance sampling) */
+    for (long path = 0; path < res->npaths; path++) {
+        all += sf_result_weight(res, path);
         for (int y = 0; y < res->nyears; y++)
             if (sf_result_value(res, k, y, path) > 0.0) {
-                hit++;
+                hit += sf_result_weight(res, path);
                 break;
             }
-    int rc = sf_extras_add(ex, "risk_comp.shortfall_probability", (double)hit / (double)res->npaths);
+    }
+    int rc = sf_extras_add(ex, "risk_comp.shortfall_probability", hit / all);
     /* Deferred claims still owed at the end of the horizon (none when claims are pro-rated). */
     const sf_stat *st = sf_result_stat(res, "risk_comp.shortfall", sc->sim.start_year + res->nyears - 1);
     const int defer = sc->risk_comp.on_shortfall == SF_RISK_COMP_DEFER;
@@ -440,13 +442,13 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     for (long path = 0; path < res->npaths; path++)
         for (int y = 0; y < res->nyears; y++)
             if (sf_result_value(res, ka, y, path) > 0.0) {
-                hit++;
+                hit += sf_result_weight(res, path);
                 break;
             }
-    rc = sf_extras_add(ex, "risk_comp.suspension_probability", (double)hit / (double)res->npaths);
+    rc = sf_extras_add(ex, "risk_comp.suspension_probability", hit / all);
     if (rc != SF_OK || ke < 0 || kb < 0 || !(sc->budget.confidence > 0.0))
         return rc;
-    double *x = malloc((size_t)res->npaths * sizeof *x);
+    double *x = malloc((size_t)res->npaths * sizeof *x * (res->weights ? 2 : 1));
     if (x == NULL)
         return sf_err_set(err, SF_ENOMEM, "out of memory");
     for (int c = 0; c <= res->nyears && rc == SF_OK; c++) { /* the years, then the horizon total */
@@ -458,7 +460,16 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
         else
             snprintf(key, sizeof key, "risk_comp.needed_no_suspension.total");
         double q, cv;
-        sf_stats_tail_summary(x, (size_t)res->npaths, &sc->budget.confidence, 1, &q, NULL, 0, &cv);
+        if (res->weights) { /* importance sampling: the weighted quantile (docs/engine.md) */
+            sf_stats_wpoint *wp = (sf_stats_wpoint *)x;
+            for (long path = res->npaths; path-- > 0;) { /* backwards: wp[path] overlays x[2 path ..] */
+                const double v = x[path];
+                wp[path].x = v;
+                wp[path].w = res->weights[path];
+            }
+            sf_stats_wtail_summary(wp, (size_t)res->npaths, &sc->budget.confidence, 1, &q, NULL, 0, &cv);
+        } else
+            sf_stats_tail_summary(x, (size_t)res->npaths, &sc->budget.confidence, 1, &q, NULL, 0, &cv);
         rc = sf_extras_add(ex, key, q);
     }
     free(x);

@@ -594,6 +594,9 @@ static const i18n_label simulation_params[] = {
     {"mode", "Simulation mode", "模拟方式", 'c'},
     {"discount_rate", "Discount rate", "贴现率", 'p'},
     {"recovery_lag", "Recovery lag", "回收滞后期", 'Y'},
+    {"importance_sampling", "Importance sampling of the tails", "尾部重要性抽样", 'c'},
+    {"importance_tail", "Importance sampling: target tail probability", "重要性抽样：目标尾部概率", 'n'},
+    {"importance_pilot", "Importance sampling: pilot paths", "重要性抽样：试点路径数", 'i'},
 };
 static const i18n_label economy_params[] = {
     {"persistence", "Persistence of the credit cycle (AR(1) coefficient)", "信用周期持续性（AR(1) 系数）", 'n'},
@@ -653,6 +656,8 @@ static const struct {
 } choices[] = {
     {"mode", "cohort", "by segment (cohort counts)", "按分组（队列计数）"},
     {"mode", "loan", "loan by loan", "逐笔贷款"},
+    {"importance_sampling", "off", "off (plain Monte Carlo)", "关闭（普通蒙特卡洛）"},
+    {"importance_sampling", "auto", "on: mean shift of the global factor from a pilot", "开启：按试点运行平移全局因子均值"},
     {"copula", "gaussian", "Gaussian", "高斯"},
     {"copula", "t", "Student t", "学生 t"},
     {"suspend_basis", "npl", "the bank's NPL ratio", "银行不良贷款率"},
