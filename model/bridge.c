@@ -39,11 +39,13 @@
 #include "sample.h"
 #include "scenario.h"
 #include "sim.h"
+#include "stats.h"
 
 #include <gsl/gsl_pow_int.h>
 #include <gsl/gsl_randist.h>
 #include <float.h>
 #include <math.h>
+#include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -838,13 +840,136 @@ void sf_bridge_ws_counts(const void *wsv, long *years, long *fast)
 /* The sizing's runs: the scenario with only the bridge fund on, at the capitals tried; the
  * capitals tried so far and the answer at each (the targets share their doubling steps). */
 #define SIZING_MEMO 128
+/* The portfolio's part of the sizing's paths is kept while it takes at most this many bytes. */
+#define SIZING_CACHE_BYTES ((size_t)64 << 20)
 typedef struct sizing {
     sf_scenario *copy;
     long paths;
     int threads;
     double capital[SIZING_MEMO], worst[SIZING_MEMO];
     int n;
+    /* What the bridge reads of the portfolio's year, per path and year: renewed[s], then Y[s]
+     * (cache[((p·years + t)·2 + 0|1)·nseg + s]); NULL: every capital re-runs sf_simulate. */
+    double *cache;
+    size_t nseg;
+    int years;
 } sizing;
+
+/* The portfolio's years of the sizing's paths, drawn once: they do not depend on the capital
+ * (common random numbers), and they cost about half of each re-run. The same calls as the
+ * driver's run_path (sim.c) with only the bridge on: the same values, bit for bit. */
+static int sizing_cache_build(sizing *sz)
+{
+    const sf_scenario *sc = sz->copy;
+    const size_t nseg = sc->nsegs, H = (size_t)sc->sim.years;
+    sz->cache = NULL;
+    if (sz->copy->bridge.sizing_rerun || nseg == 0 || H == 0 ||
+        (double)sz->paths * (double)H * 2.0 * (double)nseg * sizeof(double) > (double)SIZING_CACHE_BYTES)
+        return SF_OK;
+    double *cache = malloc((size_t)sz->paths * H * 2 * nseg * sizeof(double));
+    if (cache == NULL)
+        return SF_OK; /* re-run instead */
+    int failed = 0;
+    const int threads = sz->threads > 0 ? sz->threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads)
+    {
+        gsl_rng *r = sf_rng_alloc();
+        portfolio_ws *pf = sf_portfolio_ws_alloc(sc);
+        if (r == NULL || pf == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 16)
+        for (long p = 0; p < sz->paths; p++) {
+            if (r == NULL || pf == NULL)
+                continue;
+            double mout[64];
+            sf_portfolio_path_init(pf, sc, r, sc->sim.seed, (uint64_t)p);
+            for (size_t t = 0; t < H; t++) {
+                sf_portfolio_year py;
+                sf_portfolio_year_step(pf, sc, r, sc->sim.seed, (uint64_t)p, (int)t, 0u, &py, mout);
+                double *dst = cache + ((size_t)p * H + t) * 2 * nseg;
+                memcpy(dst, py.renewed, nseg * sizeof(double));
+                memcpy(dst + nseg, py.Y, nseg * sizeof(double));
+            }
+        }
+        sf_portfolio_ws_free(pf);
+        gsl_rng_free(r);
+    }
+    if (failed) {
+        free(cache);
+        return SF_OK;
+    }
+    sz->cache = cache;
+    sz->nseg = nseg;
+    sz->years = (int)H;
+    return SF_OK;
+}
+
+/* max_mean_rejection from the cached portfolio: only the bridge's own draws and events, each
+ * year's rejection rate accumulated as the driver does (per block of SIZING_BLOCK paths, the
+ * blocks merged in order), so the means are sf_simulate's, bit for bit. */
+#define SIZING_BLOCK 256 /* = sim.c's BLOCK_PATHS */
+static int replay_mean_rejection(sizing *sz, double *most, sf_err *err)
+{
+    const sf_scenario *sc = sz->copy;
+    const size_t nseg = sz->nseg, H = (size_t)sz->years;
+    const size_t npaths = (size_t)sz->paths, nb = (npaths + SIZING_BLOCK - 1) / SIZING_BLOCK;
+    sf_stats_moments *bm = calloc(nb * H, sizeof *bm);
+    if (bm == NULL)
+        return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
+    int failed = 0;
+    const int threads = sz->threads > 0 ? sz->threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads)
+    {
+        gsl_rng *r = sf_rng_alloc();
+        void *ws = bridge_ws_alloc(sc);
+        if (r == NULL || ws == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (size_t b = 0; b < nb; b++) {
+            if (r == NULL || ws == NULL)
+                continue;
+            const size_t p1 = (b + 1) * SIZING_BLOCK < npaths ? (b + 1) * SIZING_BLOCK : npaths;
+            for (size_t p = b * SIZING_BLOCK; p < p1; p++) {
+                const sf_rng_ctx rc = {r, sc->sim.seed, (uint64_t)p};
+                bridge_path_init(ws, sc);
+                for (size_t t = 0; t < H; t++) {
+                    const double *src = sz->cache + (p * H + t) * 2 * nseg;
+                    sf_portfolio_year py = {0};
+                    py.t = (int)t;
+                    py.year = sc->sim.start_year + (int)t;
+                    py.nseg = nseg;
+                    py.renewed = src;
+                    py.Y = src + nseg;
+                    double out[B_NSERIES], sm = 0.0;
+                    bridge_year_step(ws, sc, &py, &rc, out, &sm);
+                    const double v = isfinite(out[B_REJECTION_RATE]) ? out[B_REJECTION_RATE] : 0.0;
+                    sf_stats_moments_add(&bm[b * H + t], v);
+                }
+            }
+        }
+        bridge_ws_free(ws);
+        gsl_rng_free(r);
+    }
+    if (failed) {
+        free(bm);
+        return sf_err_set(err, SF_ENOMEM, "bridge_size_capital: out of memory");
+    }
+    double worst = 0.0;
+    for (size_t t = 0; t < H; t++) {
+        sf_stats_moments acc = {0, 0, 0};
+        for (size_t b = 0; b < nb; b++)
+            sf_stats_moments_merge(&acc, &bm[b * H + t]);
+        if (acc.mean > worst)
+            worst = acc.mean;
+    }
+    free(bm);
+    *most = worst;
+    return SF_OK;
+}
 
 /* The largest over the years of the mean bridge.rejection_rate at `capital`: a run of the
  * sizing's paths through sf_simulate, as every study runs, with only the bridge fund on (the
@@ -857,6 +982,13 @@ static int max_mean_rejection(sizing *sz, double capital, double *worst, sf_err 
             return SF_OK;
         }
     sz->copy->bridge.capital = capital;
+    double most = 0.0;
+    if (sz->cache != NULL) {
+        const int rc = replay_mean_rejection(sz, &most, err);
+        if (rc != SF_OK)
+            return rc;
+        goto memo;
+    }
     sf_run_opts o;
     sf_run_opts_init(&o);
     o.paths = sz->paths;
@@ -865,13 +997,13 @@ static int max_mean_rejection(sizing *sz, double capital, double *worst, sf_err 
     const int rc = sf_simulate(sz->copy, &o, &res, err);
     if (rc != SF_OK)
         return rc;
-    double most = 0.0;
     for (int t = 0; t < res->nyears; t++) {
         const sf_stat *st = sf_result_stat(res, "bridge.rejection_rate", sz->copy->sim.start_year + t);
         if (st != NULL && st->mean > most)
             most = st->mean;
     }
     sf_result_free(res);
+memo:
     if (sz->n < SIZING_MEMO) {
         sz->capital[sz->n] = capital;
         sz->worst[sz->n++] = most;
@@ -956,9 +1088,10 @@ static int size_capitals(const sf_scenario *sc, long paths, int threads, const d
     sz->paths = paths;
     sz->threads = threads;
     sz->n = 0;
-    int rc = SF_OK;
+    int rc = sizing_cache_build(sz);
     for (size_t g = 0; rc == SF_OK && g < ntargets; g++)
         rc = size_for_target(sz, start, targets[g], rel_tol, &capitals[g], err);
+    free(sz->cache);
     free(sz);
     free(copy);
     return rc;

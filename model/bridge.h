@@ -22,6 +22,9 @@ typedef struct sf_bridge_params {
     /* Internal, not an .ini key: 1 inside the capital-sizing re-runs of sf_bridge_size_capital, so
      * that the mechanism's extras do not start another sizing. */
     int sizing;
+    /* Internal, not an .ini key: 1 makes the sizing re-run sf_simulate at every capital it tries
+     * instead of replaying the portfolio's years drawn once (tests compare the two). */
+    int sizing_rerun;
     /* Internal, not an .ini key: 1 runs the event simulation in every year, never the fast path
      * of years that cannot congest; 2 also keeps the release heap where fixed durations would
      * allow a first-in-first-out list (tests compare them). */

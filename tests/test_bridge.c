@@ -818,6 +818,34 @@ Test(bridge, end_to_end_bridge_only, .timeout = 120)
     sf_scenario_release(&sc);
 }
 
+/* The sizing replays the portfolio's years drawn once (sizing_cache_build) instead of re-running
+ * sf_simulate at every capital it tries: the answers are the re-runs', bit for bit, on the
+ * bridge-only book (geometric durations) and on the baseline (fixed ones), at 300 paths (a
+ * partial block of the driver's 256), the replay on 2 threads and the re-runs on 1. */
+Test(bridge, sizing_replay_equals_rerun, .timeout = 240)
+{
+    static const char *const files[2] = {"scenarios/bridge-only.ini", "scenarios/shenzhen-baseline.ini"};
+    for (int f = 0; f < 2; f++) {
+        sf_scenario sc;
+        sf_err err = {0, ""};
+        cr_assert_eq(sf_scenario_load(files[f], NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+        double c[2][2];
+        const double targets[2] = {0.05, 0.01};
+        for (int rerun = 0; rerun < 2; rerun++) {
+            sc.bridge.sizing_rerun = rerun;
+            for (int g = 0; g < 2; g++)
+                cr_assert_eq(sf_bridge_size_capital(&sc, 300, 2 - rerun, targets[g], 0.02, &c[rerun][g], &err), SF_OK,
+                             "%s", err.msg);
+        }
+        for (int g = 0; g < 2; g++) {
+            cr_expect(isfinite(c[0][g]) && c[0][g] > 0.0, "%s: %g", files[f], c[0][g]);
+            cr_expect(memcmp(&c[0][g], &c[1][g], sizeof(double)) == 0, "%s, target %g: %.17g vs %.17g", files[f],
+                      targets[g], c[0][g], c[1][g]);
+        }
+        sf_scenario_release(&sc);
+    }
+}
+
 /* Bad values in every [bridge] key: sf_scenario_load fails with SF_EINVAL (or SF_EPARSE) and a message
  * naming the file, the line and the key (the CLI exits 2 with it). */
 Test(bridge, bad_values_name_file_and_key)
