@@ -280,6 +280,38 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     return rc;
 }
 
+/* The split by segment (mechanism.h), from the year the step just took (its ration x is kept in
+ * ws->ration): the fee subsidy on each segment's guaranteed book and fees, the city's share of its
+ * guaranteed principal in default, the city's part of its recoveries (negative), and the capital
+ * injection, which serves the whole book, by each segment's share of the desired book (as the
+ * small/micro part is counted). */
+static void guarantee_year_split(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                 double *by_seg)
+{
+    const guarantee_ws *ws = vws;
+    const sf_guarantee_params *p = &sc->guarantee;
+    const double x = py->t >= 0 && py->t < ws->years ? ws->ration[py->t] : 1.0;
+    double desired = 0.0;
+    for (size_t s = 0; s < py->nseg; s++)
+        desired += sc->segs[s].guaranteed * py->n[s] * sc->segs[s].avg_amount;
+    const double injection = out[SF_GUARANTEE_S_INJECTION];
+    const int t0 = py->t - sc->sim.recovery_lag;
+    const int rec = t0 >= 0 && t0 < ws->years && py->recovered != NULL;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double want = sg->guaranteed * py->n[s] * sg->avg_amount;
+        const double gb = x * want;
+        const double rate = sg->avg_amount > p->large_threshold ? p->fee_rate_large : p->fee_rate;
+        const double dp = x * sg->guaranteed * py->defaults[s] * sg->avg_amount;
+        double v = p->fee_subsidy_rate * gb + p->fee_subsidy_share * (rate * gb) + p->city_share * dp;
+        if (desired > 0.0)
+            v += injection * (want / desired);
+        if (rec)
+            v -= py->recovered[s] * sg->guaranteed * ws->ration[t0] * ws->city_frac[t0];
+        by_seg[s] = v;
+    }
+}
+
 static const char *const guarantee_path_series[] = {"guarantee.capital_injection", NULL};
 
 const sf_mechanism sf_guarantee_mechanism = {
@@ -294,4 +326,5 @@ const sf_mechanism sf_guarantee_mechanism = {
     .year_step = guarantee_year_step,
     .extras = guarantee_extras,
     .path_series = guarantee_path_series,
+    .year_split = guarantee_year_split,
 };

@@ -105,6 +105,25 @@ static void insurance_year_step(void *ws, const sf_scenario *sc, const sf_portfo
     *sm_spend += p->premium_subsidy_share * p->premium_rate * ib_sm + (dp > 0.0 ? stoploss * dp_sm / dp : 0.0);
 }
 
+/* The split by segment (mechanism.h): the premium subsidy follows each segment's insured book,
+ * the stop-loss its share of the insured principal in default, as the small/micro part does. */
+static void insurance_year_split(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                 double *by_seg)
+{
+    const sf_insurance_params *p = &sc->insurance;
+    (void)ws;
+    double dp = 0.0;
+    for (size_t s = 0; s < py->nseg; s++)
+        dp += sc->segs[s].insured * py->defaults[s] * sc->segs[s].avg_amount;
+    const double stoploss = out[SF_INSURANCE_S_STOPLOSS];
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        const double b = sg->insured * py->n[s] * sg->avg_amount;
+        const double d = sg->insured * py->defaults[s] * sg->avg_amount;
+        by_seg[s] = p->premium_subsidy_share * p->premium_rate * b + (dp > 0.0 ? stoploss * (d / dp) : 0.0);
+    }
+}
+
 const sf_mechanism sf_insurance_mechanism = {
     .name = SF_MECHANISM_SECTION(insurance),
     .article = "64",
@@ -116,4 +135,5 @@ const sf_mechanism sf_insurance_mechanism = {
     .path_init = insurance_path_init,
     .year_step = insurance_year_step,
     .extras = NULL,
+    .year_split = insurance_year_split,
 };

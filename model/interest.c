@@ -80,6 +80,24 @@ static void interest_year_step(void *ws, const sf_scenario *sc, const sf_portfol
     *sm_spend += k * demand_sm;
 }
 
+/* The split by segment (mechanism.h): each segment's demand, pro-rated as the whole is (the paid
+ * line is the cap when the demand exceeds it). */
+static void interest_year_split(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                double *by_seg)
+{
+    const sf_interest_params *p = &sc->interest;
+    (void)ws;
+    const double k = out[SF_INTEREST_S_PRORATE];
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        if (!(sg->interest_subsidy > 0.0))
+            continue;
+        const double elig = p->rate_share > 0.0 ? sg->interest_subsidy : 1.0;
+        const double srate = p->rate_share > 0.0 ? p->rate_share * sg->rate : sg->interest_subsidy;
+        by_seg[s] = k * (srate * (elig * py->n[s] * sg->avg_amount));
+    }
+}
+
 const sf_mechanism sf_interest_mechanism = {
     .name = SF_MECHANISM_SECTION(interest),
     .article = "21/57",
@@ -91,4 +109,5 @@ const sf_mechanism sf_interest_mechanism = {
     .path_init = interest_path_init,
     .year_step = interest_year_step,
     .extras = NULL,
+    .year_split = interest_year_split,
 };

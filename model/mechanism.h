@@ -148,6 +148,15 @@ typedef struct sf_mechanism {
      * when it reads none. A run that re-simulates in passes to bound its memory keeps these
      * resident to the end; a value of any other series reads as NaN after such a run. */
     const char *const *path_series;
+    /* Optional (may be NULL): the split by segment of this year's budget lines, for the risk
+     * contributions by bank, size class and sector (contributions.csv, issue 12). Called right
+     * after year_step of the same year and path, with the out[] it wrote; by_seg[0..nseg) is
+     * zeroed by the driver. It sets by_seg[s] to the part of the sum of its SF_SERIES_BUDGET
+     * values that is due to segment s. What it does not split (a line that serves the whole
+     * book, or the whole mechanism when the hook is NULL) the driver reports as the member
+     * "not_by_segment" of each dimension: the sum of the lines less the sum of by_seg. */
+    void (*year_split)(void *ws, const struct sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                       double *by_seg);
 } sf_mechanism;
 
 /* sf_mechanism.needs */

@@ -47,6 +47,8 @@ typedef struct pool_state {
     double backlog;    /* deferred claims, paid first next year */
     double backlog_sm; /* the small/micro part of the backlog */
     double *frac;      /* [years][nseg] share of the segment's defaulted principal the pool bears */
+    double *owed;      /* [nseg] the backlog by segment (on_shortfall = defer), as backlog_sm is kept */
+    double *paid;      /* [nseg] this year's payment by segment: of this year's claims and of the backlog */
 } pool_state;
 
 /* Per-thread state of one path. */
@@ -153,6 +155,10 @@ static void risk_comp_ws_free(void *vws)
     free(ws->bank_loss);
     free(ws->run.frac);
     free(ws->shadow.frac);
+    free(ws->run.owed);
+    free(ws->run.paid);
+    free(ws->shadow.owed);
+    free(ws->shadow.paid);
     free(ws);
 }
 
@@ -173,8 +179,12 @@ static void *risk_comp_ws_alloc(const sf_scenario *sc)
     ws->bank_loss = calloc((size_t)ws->nbanks, sizeof *ws->bank_loss);
     ws->run.frac = calloc((size_t)ws->years * nseg, sizeof *ws->run.frac);
     ws->shadow.frac = calloc((size_t)ws->years * nseg, sizeof *ws->shadow.frac);
+    ws->run.owed = calloc(nseg, sizeof(double));
+    ws->run.paid = calloc(nseg, sizeof(double));
+    ws->shadow.owed = calloc(nseg, sizeof(double));
+    ws->shadow.paid = calloc(nseg, sizeof(double));
     if (!ws->claim || !ws->bank_dp || !ws->bank_bal || !ws->bank_npl || !ws->bank_claim || !ws->bank_loss ||
-        !ws->run.frac || !ws->shadow.frac) {
+        !ws->run.frac || !ws->shadow.frac || !ws->run.owed || !ws->run.paid || !ws->shadow.owed || !ws->shadow.paid) {
         risk_comp_ws_free(ws);
         return NULL;
     }
@@ -186,6 +196,8 @@ static void pool_init(pool_state *ps, const risk_comp_ws *ws, const sf_scenario 
     ps->pool = sc->risk_comp.pool_initial;
     ps->backlog = 0.0;
     ps->backlog_sm = 0.0;
+    for (size_t s = 0; s < ws->nseg; s++)
+        ps->owed[s] = ps->paid[s] = 0.0;
     for (size_t i = 0; i < (size_t)ws->years * ws->nseg; i++)
         ps->frac[i] = 0.0;
 }
@@ -297,6 +309,8 @@ static pool_year pool_step(risk_comp_ws *ws, pool_state *ps, const sf_scenario *
     if (p->on_shortfall == SF_RISK_COMP_PRORATE) {
         y.paid = fmin(claims, avail);
         ratio = claims > 0.0 ? y.paid / claims : 1.0;
+        for (size_t s = 0; s < ws->nseg; s++)
+            ps->paid[s] = ws->claim[s] * ratio;
         y.paid_sm = claims_sm * ratio;
         y.shortfall = claims - y.paid;
     } else {
@@ -306,6 +320,13 @@ static pool_year pool_step(risk_comp_ws *ws, pool_state *ps, const sf_scenario *
         const double back_sm = ps->backlog > 0.0 ? ps->backlog_sm * (pay_back / ps->backlog) : 0.0;
         const double pay_new = fmin(claims, avail - pay_back);
         const double new_sm = claims > 0.0 ? claims_sm * (pay_new / claims) : 0.0;
+        /* by segment: the backlog is paid pro rata (as its small/micro part), then this year's claims */
+        const double fb = ps->backlog > 0.0 ? pay_back / ps->backlog : 0.0, fn = claims > 0.0 ? pay_new / claims : 0.0;
+        for (size_t s = 0; s < ws->nseg; s++) {
+            const double pb = ps->owed[s] * fb, pn = ws->claim[s] * fn;
+            ps->paid[s] = pb + pn;
+            ps->owed[s] = ps->owed[s] - pb + (ws->claim[s] - pn);
+        }
         y.paid = pay_back + pay_new;
         y.paid_sm = back_sm + new_sm;
         ps->backlog = ps->backlog - pay_back + claims - pay_new;
@@ -476,6 +497,21 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     return rc;
 }
 
+/* The split by segment (mechanism.h), from the run's pool as the step left it: what it paid each
+ * segment this year (of this year's claims and, on_shortfall = defer, of the segment's backlog,
+ * which is paid pro rata as the small/micro part is), less the recoveries credited to it (the
+ * fraction of its defaults of year t - lag the pool bore). */
+static void risk_comp_year_split(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                 double *by_seg)
+{
+    const risk_comp_ws *ws = vws;
+    (void)out;
+    const int t0 = py->t - sc->sim.recovery_lag;
+    const double *fr = t0 >= 0 && t0 < ws->years && py->recovered != NULL ? ws->run.frac + (size_t)t0 * ws->nseg : NULL;
+    for (size_t s = 0; s < ws->nseg && s < py->nseg; s++)
+        by_seg[s] = ws->run.paid[s] - (fr ? fr[s] * py->recovered[s] : 0.0);
+}
+
 static const char *const risk_comp_path_series[] = {"risk_comp.shortfall", "risk_comp.any_suspended",
                                                    "risk_comp.suspension_effect", NULL};
 
@@ -491,4 +527,5 @@ const sf_mechanism sf_risk_comp_mechanism = {
     .year_step = risk_comp_year_step,
     .extras = risk_comp_extras,
     .path_series = risk_comp_path_series,
+    .year_split = risk_comp_year_split,
 };

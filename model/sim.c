@@ -19,6 +19,8 @@
 
 const double sf_quantile_levels[SF_NQUANT] = {0.05, 0.5, 0.9, 0.95, 0.99, 0.999};
 static const double cvar_levels[2] = {0.95, 0.99};
+const char *const sf_contrib_dimension_names[SF_CONTRIB_NDIM] = {"line", "bank", "size", "sector"};
+const char *const sf_contrib_stat_names[SF_CONTRIB_NSTAT] = {"mean", "cvar95", "cvar99"};
 
 #define BLOCK_PATHS 256
 /* Per-path values are kept as double while they fit in this many bytes, else as float. */
@@ -150,6 +152,8 @@ void sf_result_free(sf_result *res)
     free(res->weights);
     free(res->kept);
     free(res->subsidy);
+    free(res->contrib);
+    free(res->contrib_blocks);
     free(res);
 }
 
@@ -231,6 +235,9 @@ typedef struct thread_ws {
     double *rec;  /* [series][H] this path's values */
     double *cell; /* [ncells] this path's cells */
     sf_subsidy_ws *sub; /* cohort accounting; NULL when no mechanism has cohorts */
+    double *split;      /* [nseg] a mechanism's year_split of one year */
+    double *cacc;       /* [ncontrib_members] this path's horizon totals of the contributions' members */
+    double *vrow;       /* [ncontrib_rows] this path's part of each row, scaled to the path's total */
 } thread_ws;
 
 typedef struct run_plan {
@@ -243,6 +250,7 @@ typedef struct run_plan {
     unsigned need;          /* PORTFOLIO_* flags for this pass's mechanisms */
     sf_subsidy_layout sub;  /* the cohort cells */
     int sub_on;             /* this pass keeps the cohort cells (the last pass) */
+    int contrib_on;         /* this pass records the contributions' members (the last pass) */
 } run_plan;
 
 static void thread_ws_free(thread_ws *t, const run_plan *plan)
@@ -258,6 +266,9 @@ static void thread_ws_free(thread_ws *t, const run_plan *plan)
     free(t->mws);
     free(t->rec);
     free(t->cell);
+    free(t->split);
+    free(t->cacc);
+    free(t->vrow);
     sf_subsidy_ws_free(t->sub);
 }
 
@@ -269,7 +280,10 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
     t->mws = calloc(plan->nmech ? plan->nmech : 1, sizeof(void *));
     t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
     t->cell = calloc(res->ncells, sizeof(double));
-    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell)
+    t->split = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
+    t->cacc = calloc(res->ncontrib_members ? res->ncontrib_members : 1, sizeof(double));
+    t->vrow = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(double));
+    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell || !t->split || !t->cacc || !t->vrow)
         return SF_ENOMEM;
     sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_alpha);
     if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
@@ -280,6 +294,108 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
             return SF_ENOMEM;
     }
     return SF_OK;
+}
+
+/* The contributions' members (sf_result.contrib): the budget lines in series order, the
+ * banks, the size classes, the sectors, then not_by_segment. */
+static size_t contrib_nlines(const sf_result *res)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < res->nseries; s++)
+        n += (res->series[s]->flags & SF_SERIES_BUDGET) != 0;
+    return n;
+}
+static size_t contrib_bank0(const sf_result *res)
+{
+    return contrib_nlines(res);
+}
+static size_t contrib_size0(const sf_result *res)
+{
+    return contrib_bank0(res) + (size_t)res->sc->nbanks;
+}
+static size_t contrib_sector0(const sf_result *res)
+{
+    return contrib_size0(res) + SF_NSIZES;
+}
+static size_t contrib_nbs(const sf_result *res)
+{
+    return contrib_sector0(res) + (size_t)res->sc->nsectors;
+}
+
+/* Row r's dimension and member: each dimension's members in order, bank, size and sector each
+ * followed by not_by_segment. */
+static size_t contrib_row_member(const sf_result *res, size_t r, int *dim)
+{
+    const size_t r0[SF_CONTRIB_NDIM] = {0, contrib_bank0(res), contrib_size0(res), contrib_sector0(res)};
+    const size_t r1[SF_CONTRIB_NDIM] = {contrib_bank0(res), contrib_size0(res), contrib_sector0(res), contrib_nbs(res)};
+    for (int d = 0; d < SF_CONTRIB_NDIM; d++) {
+        const size_t n = r1[d] - r0[d] + (d != SF_CONTRIB_LINE);
+        if (r < n) {
+            *dim = d;
+            return r < r1[d] - r0[d] ? r0[d] + r : contrib_nbs(res);
+        }
+        r -= n;
+    }
+    *dim = -1;
+    return 0;
+}
+
+/* One path's part of each row (vrow), from its members' horizon totals (cacc): within each
+ * dimension scaled by total / (the sum of its members), so that each dimension adds up to the
+ * path's total exactly (they differ by rounding, or by a float store's rounding of the total). */
+static void contrib_path_rows(const sf_result *res, const double *cacc, double total, double *vrow)
+{
+    size_t r = 0;
+    while (r < res->ncontrib_rows) {
+        int d, d2;
+        const size_t r0 = r;
+        double sum = 0.0;
+        contrib_row_member(res, r, &d);
+        for (; r < res->ncontrib_rows; r++) {
+            const size_t j = contrib_row_member(res, r, &d2);
+            if (d2 != d)
+                break;
+            sum += cacc[j];
+        }
+        const double k = sum != 0.0 ? total / sum : 1.0;
+        for (size_t i = r0; i < r; i++)
+            vrow[i] = cacc[contrib_row_member(res, i, &d2)] * k;
+    }
+}
+
+/* One mechanism's year for the contributions: its budget lines (the values the budget adds) to
+ * their members, and the year_split of their sum to the segments' bank, size and sector; what
+ * the split leaves is not by segment. *line is the member of its first budget line. */
+static void contrib_year(thread_ws *t, const sf_mechanism *me, const sf_result *res, const sf_portfolio_year *py,
+                         const double *mout, void *ws, size_t *line)
+{
+    const sf_scenario *sc = res->sc;
+    double lines = 0.0;
+    for (size_t k = 0; k < me->nseries; k++)
+        if (me->series[k].flags & SF_SERIES_BUDGET) {
+            const double v = isfinite(mout[k]) ? mout[k] : 0.0;
+            t->cacc[(*line)++] += v;
+            lines += v;
+        }
+    double split = 0.0;
+    if (me->year_split != NULL) {
+        for (size_t s = 0; s < sc->nsegs; s++)
+            t->split[s] = 0.0;
+        me->year_split(ws, sc, py, mout, t->split);
+        const size_t b0 = contrib_bank0(res), z0 = contrib_size0(res), k0 = contrib_sector0(res);
+        for (size_t s = 0; s < sc->nsegs; s++) {
+            const double v = t->split[s];
+            const sf_segment *sg = &sc->segs[s];
+            if (v == 0.0 || !isfinite(v) || sg->bank < 0 || sg->bank >= sc->nbanks || sg->sector < 0 ||
+                sg->sector >= sc->nsectors || (int)sg->size < 0 || sg->size >= SF_NSIZES)
+                continue; /* what cannot be placed stays not by segment */
+            t->cacc[b0 + (size_t)sg->bank] += v;
+            t->cacc[z0 + (size_t)sg->size] += v;
+            t->cacc[k0 + (size_t)sg->sector] += v;
+            split += v;
+        }
+    }
+    t->cacc[contrib_nbs(res)] += lines - split;
 }
 
 /* One path: factors, the portfolio's years, the mechanisms, the budget; values into t->cell. */
@@ -299,6 +415,9 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
     const int cohorts = plan->sub_on && t->sub != NULL;
     if (cohorts)
         sf_subsidy_path_init(t->sub);
+    if (plan->contrib_on)
+        for (size_t j = 0; j < res->ncontrib_members; j++)
+            t->cacc[j] = 0.0;
 
     for (int y = 0; y < H; y++) {
         sf_portfolio_year py;
@@ -307,6 +426,7 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0, treasury = 0.0, deferral = 0.0, owed = 0.0;
         double g_ration = 1.0, g_injection = 0.0;
+        size_t cline = 0;
         for (size_t m = 0; m < plan->nmech; m++) {
             const sf_mechanism *me = plan->mech[m];
             if (!plan->on[m])
@@ -317,6 +437,8 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
                 g_ration = gb + rationed > 0.0 ? gb / (gb + rationed) : 1.0;
                 g_injection = mout[SF_GUARANTEE_S_INJECTION];
             }
+            if (plan->contrib_on)
+                contrib_year(t, me, res, &py, mout, t->mws[m], &cline);
             for (size_t k = 0; k < me->nseries; k++) {
                 const double v = isfinite(mout[k]) ? mout[k] : 0.0;
                 const unsigned fl = me->series[k].flags;
@@ -422,6 +544,8 @@ static int result_layout(sf_result *res, run_plan *plan)
     for (size_t s = 0; s < ns; s++)
         res->nkept_series += (size_t)sf_series_kept_per_path(res->series[s]);
     res->nkept_paths = res->npaths < SF_KEPT_PATHS_MAX ? res->npaths : SF_KEPT_PATHS_MAX;
+    res->ncontrib_members = contrib_nbs(res) + 1;
+    res->ncontrib_rows = contrib_nbs(res) + 3; /* not_by_segment in bank, size and sector */
     /* A cell that equals another + 0.0 on every path is not stored: with one year, total =
      * 0.0 + v and pv = 0.0 + v·1.0 equal the year's value v + 0.0; at a zero discount rate pv adds
      * the same terms as total in the same order. Its statistics are those of its source (+ 0.0). */
@@ -574,6 +698,28 @@ static int budget_extras(sf_result *res)
     return SF_OK;
 }
 
+/* A member's name: the budget series, the bank, the size class, the sector, or not_by_segment. */
+static void contrib_member_name(const sf_result *res, size_t j, char *buf, size_t n)
+{
+    const sf_scenario *sc = res->sc;
+    if (j < contrib_bank0(res)) {
+        size_t k = 0;
+        for (size_t s = 0; s < res->nseries; s++)
+            if ((res->series[s]->flags & SF_SERIES_BUDGET) && k++ == j) {
+                snprintf(buf, n, "%s", res->series[s]->name);
+                return;
+            }
+    } else if (j < contrib_size0(res)) {
+        snprintf(buf, n, "%s", sc->banks[j - contrib_bank0(res)]);
+    } else if (j < contrib_sector0(res)) {
+        snprintf(buf, n, "%s", sf_size_names[j - contrib_size0(res)]);
+    } else if (j < contrib_nbs(res)) {
+        snprintf(buf, n, "%s", sc->sectors[j - contrib_sector0(res)]);
+    } else {
+        snprintf(buf, n, "%s", SF_CONTRIB_NOT_BY_SEGMENT);
+    }
+}
+
 struct sf_sim {
     run_plan plan;
     sf_result *res;
@@ -607,6 +753,16 @@ void sf_sim_free(sf_sim *sim)
  * the figures' own buffers), which the baseline at 10^6 paths measured at about 6 MB. */
 #define FIXED_BYTES ((size_t)24 << 20)
 
+/* The contributions: the blocks' sums of the means and the chunks' sums of the CVaRs; the
+ * column of the tail's selection at the end is one of the statistics' columns (in FIXED). */
+#define CONTRIB_CHUNK_PATHS 4096
+static size_t contrib_bytes(const sf_result *res)
+{
+    const size_t nb = ((size_t)res->npaths + BLOCK_PATHS - 1) / BLOCK_PATHS;
+    const size_t nch = ((size_t)res->npaths + CONTRIB_CHUNK_PATHS - 1) / CONTRIB_CHUNK_PATHS;
+    return (nb + 2 * nch) * res->ncontrib_rows * sizeof(double);
+}
+
 /* forecast_paths.f32's values, kept in memory during the run (float32). */
 static size_t kept_bytes(const sf_result *res)
 {
@@ -633,7 +789,7 @@ static int plan_passes(sf_sim *sim, size_t max_memory, sf_err *err)
         nst += res->alias[c] == c;
     const size_t col = npaths * (res->store_float ? sizeof(float) : sizeof(double));
     size_t fixed = sim->nblocks * nc * sizeof(sf_stats_moments) + (size_t)res->threads * npaths * sizeof(double) +
-                         kept_bytes(res) + FIXED_BYTES;
+                         kept_bytes(res) + contrib_bytes(res) + FIXED_BYTES;
     /* importance sampling: the weighted block moments, the weights, a second column per thread */
     const size_t is_bytes = res->sc->sim.importance ? sim->nblocks * nc * sizeof(sf_stats_wmoments) +
                                                           npaths * sizeof(double) * (1 + (size_t)res->threads)
@@ -727,6 +883,7 @@ void sf_sim_pass(sf_sim *sim, int g)
     /* The cohort accounting runs in a pass with a cohort cell and in the last; it reads the
      * guarantee's ration and injections, so the guarantee runs with it. */
     plan->sub_on = g == sim->npasses - 1;
+    plan->contrib_on = g == sim->npasses - 1;
     for (size_t c = res->cohort0; c < res->ncells && !plan->sub_on; c++)
         plan->sub_on = res->slot[c] != SF_NOT_RESIDENT;
     /* The budget's cells sum over every mechanism: a pass with one of them runs them all. */
@@ -833,7 +990,7 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
         est->loan_years = loan_years(sc);
         est->store_bytes = res->ncells * npaths * val;
         est->memory_bytes = sim->cap * npaths * val + sim->nblocks * res->ncells * sizeof(sf_stats_moments) +
-                            (size_t)res->threads * npaths * sizeof(double) + kept_bytes(res) + FIXED_BYTES;
+                            (size_t)res->threads * npaths * sizeof(double) + kept_bytes(res) + contrib_bytes(res) + FIXED_BYTES;
         const double per_path = sc->sim.mode == SF_MODE_LOAN
                                     ? est->loan_years * LOAN_YEAR_SECONDS
                                     : (double)(sc->nsegs ? sc->nsegs : 1) * res->nyears * (1.0 + (double)sim->plan.nmech) *
@@ -950,7 +1107,9 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
     res->stats = calloc(res->ncells, sizeof *res->stats);
     sim->bm = calloc(sim->nblocks * res->ncells, sizeof *sim->bm);
     res->kept = calloc(kept_bytes(res) ? kept_bytes(res) : 1, 1);
-    if (!res->store || !res->slot || !res->stats || !sim->bm || !res->kept) {
+    /* zero for the blocks a rank does not run, so that the ranks' buffers add up exactly */
+    res->contrib_blocks = calloc(sim->nblocks * res->ncontrib_rows + 1, sizeof(double));
+    if (!res->store || !res->slot || !res->stats || !sim->bm || !res->kept || !res->contrib_blocks) {
         const long np = res->npaths;
         const size_t nc = res->ncells;
         sf_sim_free(sim);
@@ -1014,6 +1173,12 @@ double *sf_sim_weights(sf_sim *sim, size_t *count)
 {
     *count = sim->res->weights ? (size_t)sim->res->npaths : 0;
     return sim->res->weights;
+}
+
+double *sf_sim_contrib(sf_sim *sim, size_t *count)
+{
+    *count = sim->nblocks * sim->res->ncontrib_rows;
+    return sim->res->contrib_blocks;
 }
 
 double *sf_sim_moments(sf_sim *sim, size_t *count)
@@ -1100,6 +1265,13 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                     }
                     if (moments && p < (size_t)res->nkept_paths)
                         kept_record(res, tw.cell, p);
+                    if (moments) { /* the means' sums of the block, in path order */
+                        const int bt = (int)(res->nseries - BUDGET_NSERIES) + BUDGET_TOTAL;
+                        double *cb = res->contrib_blocks + b * res->ncontrib_rows;
+                        contrib_path_rows(res, tw.cacc, tw.cell[res->col0[bt] + (size_t)res->nyears], tw.vrow);
+                        for (size_t r = 0; r < res->ncontrib_rows; r++)
+                            cb[r] += tw.vrow[r];
+                    }
                     if (res->store_float)
                         for (size_t i = 0; i < nres; i++)
                             ((float *)res->store)[i * npaths + p] = (float)tw.cell[cells[i]];
@@ -1190,6 +1362,104 @@ int sf_sim_pass_stats(sf_sim *sim, sf_err *err)
     return SF_OK;
 }
 
+/* The Euler allocation (sim.h). The means: the blocks' sums in block order over the paths. The
+ * CVaRs: the tail of the horizon budget.total as summary.csv's CVaR takes it, from the values that
+ * CVaR read (sf_stats_tail_boundary); the paths in the CVaR95 tail (which holds the CVaR99's) are
+ * simulated again — every draw is keyed by the path, so each gives the same values — and their
+ * parts weighted by their tail weights are summed in fixed chunks of paths, merged in order: the
+ * same for any thread and rank count (every rank simulates the whole tail again). */
+static int contributions(sf_sim *sim)
+{
+    sf_result *res = sim->res;
+    const size_t np = (size_t)res->npaths, nrow = res->ncontrib_rows;
+    const int bt = (int)(res->nseries - BUDGET_NSERIES) + BUDGET_TOTAL;
+    if (np == 0 || nrow == 0 || res->ncols[bt] <= res->nyears)
+        return SF_OK;
+    const size_t cell = res->col0[bt] + (size_t)res->nyears;
+    const size_t nch = (np + CONTRIB_CHUNK_PATHS - 1) / CONTRIB_CHUNK_PATHS;
+    double *x = malloc(np * sizeof *x), *acc = calloc(nch * nrow * 2, sizeof *acc);
+    res->contrib = calloc(nrow * SF_CONTRIB_NSTAT, sizeof *res->contrib);
+    if (!x || !acc || !res->contrib) {
+        free(x);
+        free(acc);
+        return SF_ENOMEM;
+    }
+    double xb[2], share[2], mass[2];
+    for (int a = 0; a < 2; a++) {
+        for (size_t p = 0; p < np; p++)
+            x[p] = store_get(res, cell, (long)p);
+        sf_stats_tail_boundary(x, np, cvar_levels[a], &xb[a], &share[a], &mass[a]);
+    }
+    free(x);
+    run_plan *plan = &sim->plan;
+    const int sub_on = plan->sub_on;
+    plan->sub_on = 0; /* the cohort accounting reads the mechanisms, and nothing here reads it */
+    int failed = 0;
+#pragma omp parallel num_threads(res->threads)
+    {
+        thread_ws tw;
+        const int ok = thread_ws_alloc(&tw, plan, res) == SF_OK;
+        if (!ok) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp barrier
+        if (!failed) {
+#pragma omp for schedule(dynamic, 1)
+            for (size_t c = 0; c < nch; c++) {
+                double *ac = acc + c * nrow * 2;
+                const size_t p1 = (c + 1) * CONTRIB_CHUNK_PATHS < np ? (c + 1) * CONTRIB_CHUNK_PATHS : np;
+                for (size_t p = c * CONTRIB_CHUNK_PATHS; p < p1; p++) {
+                    const double v = store_get(res, cell, (long)p);
+                    double w[2];
+                    for (int a = 0; a < 2; a++)
+                        w[a] = v > xb[a] ? 1.0 : v == xb[a] ? share[a] : 0.0;
+                    if (!(w[0] > 0.0) && !(w[1] > 0.0))
+                        continue;
+                    run_path(&tw, plan, res, (uint64_t)p);
+                    contrib_path_rows(res, tw.cacc, v, tw.vrow);
+                    for (size_t r = 0; r < nrow; r++) {
+                        ac[r * 2] += w[0] * tw.vrow[r];
+                        ac[r * 2 + 1] += w[1] * tw.vrow[r];
+                    }
+                }
+            }
+        }
+        thread_ws_free(&tw, plan);
+    }
+    plan->sub_on = sub_on;
+    if (failed) {
+        free(acc);
+        return SF_ENOMEM;
+    }
+    const sf_stat *st = &res->stats[cell];
+    const double tot[SF_CONTRIB_NSTAT] = {st->mean, st->cvar95, st->cvar99};
+    for (size_t r = 0; r < nrow; r++) {
+        double sum[SF_CONTRIB_NSTAT] = {0.0, 0.0, 0.0};
+        for (size_t b = 0; b < sim->nblocks; b++)
+            sum[SF_CONTRIB_MEAN] += res->contrib_blocks[b * nrow + r];
+        for (size_t c = 0; c < nch; c++) {
+            sum[SF_CONTRIB_CVAR95] += acc[(c * nrow + r) * 2];
+            sum[SF_CONTRIB_CVAR99] += acc[(c * nrow + r) * 2 + 1];
+        }
+        const double div[SF_CONTRIB_NSTAT] = {(double)np, mass[0], mass[1]};
+        int d;
+        const size_t j = contrib_row_member(res, r, &d);
+        for (int k = 0; k < SF_CONTRIB_NSTAT; k++) {
+            sf_contrib_row *row = &res->contrib[r * SF_CONTRIB_NSTAT + (size_t)k];
+            row->dimension = d;
+            contrib_member_name(res, j, row->member, sizeof row->member);
+            row->stat = k;
+            const double c = div[k] > 0.0 ? sum[k] / div[k] : 0.0;
+            row->contribution = isfinite(c) ? c + 0.0 : 0.0;
+            row->share = tot[k] != 0.0 && isfinite(row->contribution / tot[k]) ? row->contribution / tot[k] + 0.0 : 0.0;
+        }
+    }
+    res->ncontrib = nrow * SF_CONTRIB_NSTAT;
+    free(acc);
+    return SF_OK;
+}
+
 int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
 {
     *out = NULL;
@@ -1252,6 +1522,8 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
         }
 
     int rc = sf_subsidy_summarise(sc, &res->subsidy_layout, res->stats + res->cohort0, &res->subsidy, &res->nsubsidy);
+    if (rc == SF_OK)
+        rc = contributions(sim);
     if (rc == SF_OK)
         rc = budget_extras(res);
     for (size_t m = 0; rc == SF_OK && m < sim->plan.nmech; m++)

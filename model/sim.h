@@ -76,6 +76,26 @@ typedef struct sf_run_estimate {
     double seconds;      /* rough wall time on the run's threads, from the project machine's speed */
 } sf_run_estimate;
 
+/* Risk contributions (issue 12, contributions.csv): the Euler allocation of the mean, CVaR95 and
+ * CVaR99 of the horizon budget.total (the payouts view) to each budget line and to each bank,
+ * size class and sector: contribution = E[part | the total in the CVaR's tail] on the same paths,
+ * the tail exactly the one summary.csv's CVaR averages (sf_stats_tail_weights). Within each
+ * dimension the contributions add up to the total's statistic. A bank, size or sector's part is
+ * what the mechanisms' year_split hooks attribute to its segments; the rest of each dimension is
+ * the member SF_CONTRIB_NOT_BY_SEGMENT. */
+enum { SF_CONTRIB_LINE = 0, SF_CONTRIB_BANK, SF_CONTRIB_SIZE, SF_CONTRIB_SECTOR, SF_CONTRIB_NDIM };
+extern const char *const sf_contrib_dimension_names[SF_CONTRIB_NDIM]; /* line bank size sector */
+enum { SF_CONTRIB_MEAN = 0, SF_CONTRIB_CVAR95, SF_CONTRIB_CVAR99, SF_CONTRIB_NSTAT };
+extern const char *const sf_contrib_stat_names[SF_CONTRIB_NSTAT]; /* mean cvar95 cvar99 */
+#define SF_CONTRIB_NOT_BY_SEGMENT "not_by_segment"
+typedef struct sf_contrib_row {
+    int dimension; /* SF_CONTRIB_LINE .. */
+    char member[64]; /* a budget series' name, a bank's or sector's name, a size class, or not_by_segment */
+    int stat;        /* SF_CONTRIB_MEAN .. */
+    double contribution; /* CNY */
+    double share;        /* of the total's statistic (0 when that is 0) */
+} sf_contrib_row;
+
 typedef struct sf_result {
     const sf_scenario *sc;
     long npaths;
@@ -126,6 +146,15 @@ typedef struct sf_result {
     double is_threshold;
     double is_ess;
     double *weights;
+    /* Risk contributions: contrib[0..ncontrib), by dimension, member, stat. Members: the budget
+     * lines, the banks, the size classes, the sectors, then not_by_segment; a row is a dimension's
+     * member (ncontrib_rows). During the last pass each block of paths sums its paths' parts into
+     * contrib_blocks[block][row] (the means); at the end the paths in the CVaR95 tail are
+     * simulated again, alone, for the CVaRs (nothing per path is kept). */
+    sf_contrib_row *contrib;
+    size_t ncontrib;
+    size_t ncontrib_members, ncontrib_rows;
+    double *contrib_blocks;
 } sf_result;
 
 /* Importance sampling's defensive mixture: the probability that a path is drawn unshifted. */
@@ -177,6 +206,9 @@ double *sf_sim_factors(sf_sim *sim, size_t *count);
 /* forecast_paths.f32's values (count floats), filled in the last pass only and zero for the paths
  * a rank does not run: merged like the moments. */
 float *sf_sim_kept(sf_sim *sim, size_t *count);
+/* The per-path horizon totals of the contributions' members (count doubles), filled in the last
+ * pass only and zero for the paths a rank does not run: merged like the moments. */
+double *sf_sim_contrib(sf_sim *sim, size_t *count);
 /* Order statistics (quantiles, CVaR) of the current pass's cells. */
 int sf_sim_pass_stats(sf_sim *sim, sf_err *err);
 /* Finish: statistics and figures; frees sim (also on failure). */

@@ -289,3 +289,98 @@ double sf_stats_wmoments_se(const sf_stats_wmoments *m)
         return 0.0;
     return sqrt(m->q) / m->w;
 }
+
+/* Descending by value, ties by index: a total order, so the sort is the same on every platform. */
+typedef struct tw_item {
+    double x;
+    size_t i;
+} tw_item;
+static int tw_cmp(const void *a, const void *b)
+{
+    const tw_item *p = a, *q = b;
+    if (p->x > q->x)
+        return -1;
+    if (p->x < q->x)
+        return 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+int sf_stats_tail_weights(const double *x, const double *w, size_t n, double alpha, double *tw, double *mass)
+{
+    *mass = 0.0;
+    if (n == 0)
+        return 0;
+    tw_item *it = malloc(n * sizeof *it);
+    if (it == NULL)
+        return -1;
+    double W = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        it[i].x = x[i];
+        it[i].i = i;
+        tw[i] = 0.0;
+        W += w ? w[i] : 1.0;
+    }
+    /* The unweighted tail mass is computed as sf_stats_tail_summary computes it. */
+    double m = w ? W * (1.0 - alpha) : (double)n * (1.0 - alpha);
+    const int max_only = !(m > 0.0);
+    if (max_only)
+        m = 1.0;
+    qsort(it, n, sizeof *it, tw_cmp);
+    double cum = 0.0;
+    size_t g0 = 0;
+    while (g0 < n) {
+        size_t g1 = g0 + 1;
+        double gw = w ? w[it[g0].i] : 1.0;
+        while (g1 < n && it[g1].x == it[g0].x) {
+            gw += w ? w[it[g1].i] : 1.0;
+            g1++;
+        }
+        if (!max_only && cum + gw <= m) {
+            for (size_t k = g0; k < g1; k++)
+                tw[it[k].i] = w ? w[it[k].i] : 1.0;
+            cum += gw;
+            if (cum == m)
+                break;
+        } else {
+            const double left = max_only ? 1.0 : m - cum;
+            for (size_t k = g0; k < g1; k++)
+                tw[it[k].i] = gw > 0.0 ? left * ((w ? w[it[k].i] : 1.0) / gw) : 0.0;
+            break;
+        }
+        g0 = g1;
+    }
+    free(it);
+    *mass = m;
+    return 0;
+}
+
+void sf_stats_tail_boundary(double *a, size_t n, double alpha, double *xb, double *share, double *mass)
+{
+    *xb = -INFINITY;
+    *share = 0.0;
+    *mass = (double)n;
+    if (n == 0)
+        return;
+    double m = (double)n * (1.0 - alpha);
+    const double K = floor(m);
+    if (!(m > 0.0)) { /* no tail: the maximum */
+        double mx = a[0];
+        for (size_t i = 1; i < n; i++)
+            mx = a[i] > mx ? a[i] : mx;
+        *xb = mx;
+        m = 1.0;
+    } else if (K < (double)n) {
+        const size_t b = (size_t)(n - (size_t)K - 1);
+        sf_stats_select(a, n, b);
+        *xb = a[b];
+    } else {
+        return; /* every path, weight 1 */
+    }
+    double above = 0.0, at = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        above += a[i] > *xb;
+        at += a[i] == *xb;
+    }
+    *share = at > 0.0 ? (m - above) / at : 0.0;
+    *mass = m;
+}

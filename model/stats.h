@@ -52,5 +52,22 @@ void sf_stats_wmoments_merge(sf_stats_wmoments *a, const sf_stats_wmoments *b);
 double sf_stats_wmoments_sd(const sf_stats_wmoments *m);
 /* sqrt(q) / w: the delta-method se of the self-normalised mean (Owen 2013, 9.2). */
 double sf_stats_wmoments_se(const sf_stats_wmoments *m);
+/* The tail set of the CVaR at alpha as per-path weights, for Euler allocation (risk
+ * contributions): tw[i] in [0, w_i] (w_i = 1 when w is NULL) such that CVaR = sum tw[i] x[i] / m
+ * with m = sum tw[i] = (1 - alpha) sum w_i, the tail mass (*mass). The paths are taken from the
+ * largest x down; the group of paths tied at the boundary shares what is left of m in proportion
+ * to their weights. With w NULL this is exactly the tail sf_stats_tail_summary averages (the K =
+ * floor(m) largest values and m - K of the next one: ties at the boundary value are equal, so
+ * which of them is counted does not change the CVaR, and sharing makes the set independent of
+ * the order of the paths). alpha = 1 (no tail): the paths at the maximum share a mass of 1
+ * (*mass), as the CVaR is then the maximum. Returns 0, or -1 when out of memory. */
+int sf_stats_tail_weights(const double *x, const double *w, size_t n, double alpha, double *tw, double *mass);
+
+/* The same tail as a rule on the values, without weights and without keeping anything per path:
+ * a path with value x has tail weight 1 if x > *xb, *share if x == *xb, 0 below, and the weights
+ * sum to *mass = n (1 - alpha) — exactly the tail sf_stats_tail_summary averages, ties at the
+ * boundary sharing what is left (alpha = 1: the paths at the maximum share a mass of 1). a[] is
+ * rearranged. */
+void sf_stats_tail_boundary(double *a, size_t n, double alpha, double *xb, double *share, double *mass);
 
 #endif

@@ -84,6 +84,8 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
         float *kept = sf_sim_kept(sim, &nk);
         size_t nw, nwm; /* importance sampling: every pass writes the same weights; else NULL */
         double *weights = sf_sim_weights(sim, &nw), *wmoments = sf_sim_wmoments(sim, &nwm);
+        size_t nc; /* the contributions' block sums (means), of the last pass only */
+        double *contrib = sf_sim_contrib(sim, &nc);
         /* Each rank's part is disjoint and the rest zero: the sums are exact, the same on every
          * rank. The moments and the kept values are accumulated in the last pass only, and every
          * pass writes the same factors: each merged once. */
@@ -94,6 +96,7 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
             (g == np - 1 && kept && allreduce_sum(kept, nk, MPI_FLOAT, sizeof(float)) != MPI_SUCCESS) ||
             (g == 0 && weights && allreduce_sum(weights, nw, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
             (g == np - 1 && wmoments && allreduce_sum(wmoments, nwm, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS)) {
+            (g == np - 1 && contrib && allreduce_sum(contrib, nc, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS)) {
             sf_sim_free(sim);
             return sf_err_set(err, SF_EFAIL, "MPI_Allreduce failed");
         }

@@ -92,6 +92,11 @@ nob="--set bridge.enabled=false"
 same "run baseline" run $base $opts --keep-paths --quiet --out @OUT@
 same "run baseline in passes" run $base $opts --max-memory 27 --quiet --out @OUT@
 grep -q "\"passes\": [2-9]" "$work/c$cases.0/run.json" || fail "--max-memory 27 took one pass"
+# Risk contributions (issue 12): contributions.csv from the merged per-path member totals, with a
+# pool that pro-rates its claims, in passes.
+same "run contributions in passes" run $base $opts --set risk_compensation.on_shortfall=prorate --max-memory 27 \
+    --quiet --out @OUT@
+[ -s "$work/c$cases.0/contributions.csv" ] || fail "run contributions in passes: no contributions.csv"
 same "run t copula" run $base $opts $nob --set economy.copula=t --quiet --out @OUT@
 same "run importance sampling" run $base $opts --set simulation.importance_sampling=auto --quiet --out @OUT@
 same "run importance sampling in passes" run $base $opts --set simulation.importance_sampling=auto --max-memory 27 --quiet --out @OUT@

@@ -503,6 +503,26 @@ static int w_eval(const sf_result *r, const sf_results_meta *m, FILE *f)
     return sf_evaluation_csv_write(r, f, &e);
 }
 
+int sf_results_contributions_csv(const sf_result *res, FILE *f)
+{
+    fputs("dimension,member,stat,contribution,share\n", f);
+    for (size_t i = 0; i < res->ncontrib; i++) {
+        const sf_contrib_row *r = &res->contrib[i];
+        sf_results_csv_field(f, sf_contrib_dimension_names[r->dimension], 0);
+        sf_results_csv_field(f, r->member, 0);
+        sf_results_csv_field(f, sf_contrib_stat_names[r->stat], 0);
+        put_number(f, r->contribution, 0);
+        put_number(f, r->share, 1);
+    }
+    return ferror(f) ? SF_EIO : SF_OK;
+}
+
+static int w_contrib(const sf_result *r, const sf_results_meta *m, FILE *f)
+{
+    (void)m;
+    return sf_results_contributions_csv(r, f);
+}
+
 static int w_subsidy(const sf_result *r, const sf_results_meta *m, FILE *f)
 {
     (void)m;
@@ -560,6 +580,8 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
         rc = write_file(od, SF_FORECAST_PATHS_FILE, w_fpaths, NULL, res, meta, err);
     if (rc == SF_OK)
         rc = write_file(od, "subsidy.csv", w_subsidy, NULL, res, meta, err);
+    if (rc == SF_OK)
+        rc = write_file(od, "contributions.csv", w_contrib, NULL, res, meta, err);
     if (rc == SF_OK && meta && meta->keep_paths)
         rc = write_file(od, "paths.csv", w_paths, NULL, res, meta, err);
     for (int i = 0; rc == SF_OK && meta && i < meta->nextra; i++)

@@ -65,6 +65,8 @@ int sf_results_write_into(const sf_result *res, sf_outdir *od, const sf_results_
 uint64_t sf_results_estimate_bytes(const sf_run_estimate *est, int keep_paths, uint64_t extra_bytes);
 
 /* The single files, each to an open stream. */
+/* contributions.csv: dimension,member,stat,contribution,share (sim.h, sf_contrib_row). */
+int sf_results_contributions_csv(const sf_result *res, FILE *f);
 int sf_results_summary_csv(const sf_result *res, FILE *f);
 int sf_results_figures_csv(const sf_result *res, FILE *f);
 int sf_results_histogram_csv(const sf_result *res, const char *series, int nbins, FILE *f);

@@ -233,7 +233,7 @@ Test(outdir, a_results_folder_is_replaced_whole)
     free(err);
     snprintf(p, sizeof p, "%s/r", dir);
     listing(p, names, sizeof names);
-    cr_expect_str_eq(names, ".smefin-results budget.xlsx evaluation.csv figures.csv forecast_paths.f32 histogram.csv overrides.csv parameters.csv report.html "
+    cr_expect_str_eq(names, ".smefin-results budget.xlsx contributions.csv evaluation.csv figures.csv forecast_paths.f32 histogram.csv overrides.csv parameters.csv report.html "
                             "report.zh.html run.json series.csv subsidy.csv summary.csv ",
                      "no file of the old run (paths.csv) is left");
     snprintf(p, sizeof p, "%s/r/summary.csv", dir);
