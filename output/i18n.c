@@ -234,6 +234,28 @@ static const char *const msgs[I18N_NMSGS][2] = {
          "仍欠付的递延补偿，以及期末仍在保、仍纳入补偿、仍在承保的贷款按剩余期限、以模型自身违约率和违约损失率"
          "计算的预计代偿（扣除回收）拨备（参照 GFSM 2014 与 IPSAS 19 对标准化担保的处理）；在途转贷的预计损失；"
          "引导基金尚未实缴的认缴出资。资产另列，不作抵减。"},
+    [I18N_SEC_CONTRIB] = {"Who carries the risk: contributions to the total budget", "风险由谁承担：各部分对资金需求的贡献"},
+    [I18N_CONTRIB_NOTE] =
+        {"Each part's contribution to the mean and to the CVaR (the mean of the worst 5 % or 1 % of paths) of the "
+         "whole horizon's total budget, payouts view: the part's mean on those same paths (Euler allocation), so the "
+         "contributions of a dimension add up to the total's figure. Negative contributions are recoveries and "
+         "distributions. The guidance fund's calls and distributions and the bridge fund's losses are not split by "
+         "loan segment and appear as their own bar.",
+         "各部分对规划期资金需求总额（支付口径）均值及 CVaR（最差 5 % 或 1 % 路径的平均值）的贡献：即该部分在同一批路径上的"
+         "均值（欧拉分配），因此同一维度各部分之和等于总额的相应数值。负值为回收与分配。引导基金的出资与分配、应急转贷的损失"
+         "不按贷款分组拆分，单列一项。"},
+    [I18N_CONTRIB_LINE] = {"By budget line", "按预算科目"},
+    [I18N_CONTRIB_BANK] = {"By bank", "按银行"},
+    [I18N_CONTRIB_SIZE] = {"By firm size", "按企业规模"},
+    [I18N_CONTRIB_SECTOR] = {"By sector", "按行业"},
+    [I18N_CONTRIB_MEAN] = {"Contribution to the mean", "对均值的贡献"},
+    [I18N_CONTRIB_CVAR95] = {"Contribution to CVaR95", "对 CVaR95 的贡献"},
+    [I18N_CONTRIB_CVAR99] = {"Contribution to CVaR99", "对 CVaR99 的贡献"},
+    [I18N_CONTRIB_SHARE99] = {"Share of CVaR99", "占 CVaR99 比例"},
+    [I18N_CONTRIB_NOT_BY_SEGMENT] = {"Not by loan segment (fund, bridge loans)", "不按贷款分组（基金、转贷）"},
+    [I18N_CONTRIB_MICRO] = {"Micro firms", "微型企业"},
+    [I18N_CONTRIB_SMALL] = {"Small firms", "小型企业"},
+    [I18N_CONTRIB_MEDIUM] = {"Medium firms", "中型企业"},
     [I18N_SEC_REEST] = {"Actual against forecast", "实际值与预测对比"},
     [I18N_REEST_NOTE] = {"Where each reported actual fell in this run's forecast distribution of its line and year "
                          "(percentile; flagged outside the P5–P95 range), and the technical re-estimate: actual minus "

@@ -182,6 +182,21 @@ typedef enum i18n_msg {
     I18N_REEST_ESS,
     I18N_REEST_COND_NOTE,
     I18N_REEST_CHART,
+    /* contributions.csv: who carries the risk (output/report/contributions_report.c) */
+    I18N_SEC_CONTRIB,
+    I18N_CONTRIB_NOTE,
+    I18N_CONTRIB_LINE,
+    I18N_CONTRIB_BANK,
+    I18N_CONTRIB_SIZE,
+    I18N_CONTRIB_SECTOR,
+    I18N_CONTRIB_MEAN,
+    I18N_CONTRIB_CVAR95,
+    I18N_CONTRIB_CVAR99,
+    I18N_CONTRIB_SHARE99,
+    I18N_CONTRIB_NOT_BY_SEGMENT,
+    I18N_CONTRIB_MICRO,
+    I18N_CONTRIB_SMALL,
+    I18N_CONTRIB_MEDIUM,
     I18N_NMSGS
 } i18n_msg;
 

@@ -369,7 +369,8 @@ static int folder_load(folder *f, sf_err *err)
                {"sensitivity.csv", &f->sens, &f->has_sens}, {"compare.csv", &f->cmp, &f->has_cmp},
                {"stress.csv", &f->stress, &f->has_stress}, {"overrides.csv", &f->ovr, &f->has_ovr},
                {"reestimate.csv", &f->reest, &f->has_reest},
-               {"subsidy.csv", &f->sub, &f->has_sub}};
+               {"subsidy.csv", &f->sub, &f->has_sub},
+               {"contributions.csv", &f->contrib, &f->has_contrib}};
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++) {
         rc = csvtab_read(f->dir, opt[i].name, 1, opt[i].t, &absent, err);
         if (rc != SF_OK)
@@ -381,7 +382,7 @@ static int folder_load(folder *f, sf_err *err)
 
 static void folder_free(folder *f)
 {
-    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr, &f->reest, &f->sub};
+    csvtab *t[] = {&f->sum, &f->ser, &f->par, &f->fig, &f->eval, &f->hist, &f->sens, &f->cmp, &f->stress, &f->ovr, &f->reest, &f->sub, &f->contrib};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         csvtab_free(t[i]);
     for (size_t r = 0; r < f->nfig; r++)
@@ -2591,6 +2592,8 @@ static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err
     sec_eval(&o);
     if (f.has_sub)
         sf_report_sec_subsidy(&o);
+    if (f.has_contrib)
+        sf_report_sec_contributions(&o);
     if (f.has_sens)
         sf_report_sec_sens(&o);
     if (f.has_cmp)

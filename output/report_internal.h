@@ -58,6 +58,8 @@ typedef struct folder {
     int has_reest;
     csvtab sub; /* subsidy.csv */
     int has_sub;
+    csvtab contrib; /* contributions.csv */
+    int has_contrib;
     int c_series, c_unit, c_year, c_stat[NST];
     int years[MAX_YEARS];
     int ny;
@@ -113,6 +115,8 @@ void sf_report_sec_stress(out *o);
 void sf_report_sec_reestimate(out *o);
 /* The section of subsidy.csv (output/report/subsidy_report.c). */
 void sf_report_sec_subsidy(out *o);
+/* The section of contributions.csv, "Who carries the risk" (output/report/contributions_report.c). */
+void sf_report_sec_contributions(out *o);
 
 /* ---- reading the folder */
 /* A statistic (ST_*) of (series, year), year calendar, Y_TOTAL or Y_PV; NaN when absent. */

@@ -258,6 +258,14 @@ static void raw_walk(xmlNodePtr n, int in_cmd, int *bad, char *first, size_t fn)
 }
 
 /* No raw id, key name or absolute path in the visible text of a report; returns the count. */
+static size_t count_of(const char *h, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(h, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
 static void check_no_raw_ids(const char *html, const char *what)
 {
     htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "report.html", "UTF-8",
@@ -769,6 +777,12 @@ Test(report, engine_results_folder)
                   "bridge.requests counts requests");
         cr_assert_null(strstr(html, zh ? ">暂停补偿的银行数</th><td class=\"unit\">笔<" : "<td class=\"unit\">count<"),
                        "no bank counted in loans, no bare count");
+        /* contributions.csv: its section, a chart and a table per dimension, members labelled */
+        cr_assert(strstr(html, "id=\"contributions\""), "the contributions section");
+        cr_assert_geq(count_of(html, "<table class=\"contributions\">"), 4, "a table per dimension");
+        cr_assert(strstr(html, zh ? ">微型企业<" : ">Micro firms<"), "size classes labelled");
+        cr_assert(strstr(html, zh ? ">风险补偿支出<" : ">Risk compensation paid<"), "budget lines labelled");
+        cr_assert_null(strstr(html, "not_by_segment"), "no raw member id");
         free(html);
     }
     rm_rf(dir);
