@@ -95,7 +95,7 @@ int mpi_simulate(const sf_scenario *sc, const sf_run_opts *opts, sf_result **out
             (g == np - 1 && factors && allreduce_sum(factors, nf, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
             (g == np - 1 && kept && allreduce_sum(kept, nk, MPI_FLOAT, sizeof(float)) != MPI_SUCCESS) ||
             (g == 0 && weights && allreduce_sum(weights, nw, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
-            (g == np - 1 && wmoments && allreduce_sum(wmoments, nwm, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS)) {
+            (g == np - 1 && wmoments && allreduce_sum(wmoments, nwm, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS) ||
             (g == np - 1 && contrib && allreduce_sum(contrib, nc, MPI_DOUBLE, sizeof(double)) != MPI_SUCCESS)) {
             sf_sim_free(sim);
             return sf_err_set(err, SF_EFAIL, "MPI_Allreduce failed");
