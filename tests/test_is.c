@@ -76,6 +76,7 @@ static void unbiased(const char *path)
     cr_assert(checked >= 5, "only %d budget cells checked", checked);
     sf_result_free(plain);
     sf_result_free(is);
+    sf_scenario_release(&sc);
 }
 
 Test(is, means_unbiased_on_the_baseline, .timeout = 300)
@@ -217,6 +218,7 @@ Test(is, identical_for_threads_and_passes, .timeout = 300)
     cr_assert(sum < 0.0, "shift sums to %g", sum);
     cr_assert_eq(a->is_pilot, 500);
     sf_result_free(a);
+    sf_scenario_release(&sc);
 }
 
 /* One segment, one year, 10^7 loans, LGD 1, Y = G: the default rate is the Vasicek LHP's to
