@@ -115,7 +115,7 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/smefin \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  LDLIBS="-fsanitize=address,undefined $(LDLIBS)" build/asan/smefin build/asan/smefin-tests
-	ASAN_OPTIONS=detect_leaks=1 SMEFIN_BIN=$(CURDIR)/build/asan/smefin build/asan/smefin-tests --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp SMEFIN_BIN=$(CURDIR)/build/asan/smefin build/asan/smefin-tests --jobs 2
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
