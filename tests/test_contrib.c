@@ -32,15 +32,7 @@ static void load_baseline(sf_scenario *sc)
 
 static sf_result *run(const sf_scenario *sc, long paths, int threads, size_t max_memory)
 {
-    sf_run_opts o;
-    sf_run_opts_init(&o);
-    o.paths = paths;
-    o.threads = threads;
-    o.max_memory = max_memory;
-    sf_result *res = NULL;
-    sf_err err = {0, ""};
-    cr_assert_eq(sf_simulate(sc, &o, &res, &err), SF_OK, "%s", err.msg);
-    return res;
+    return tu_run_paths(sc, paths, threads, max_memory);
 }
 
 static double total_stat(const sf_result *res, int stat)

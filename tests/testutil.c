@@ -54,11 +54,15 @@ void tu_scenario_free(sf_scenario *sc)
     sc->banks = NULL;
 }
 
-sf_result *tu_run(const sf_scenario *sc, int threads)
+sf_result *tu_run(const sf_scenario *sc, int threads) { return tu_run_paths(sc, 0, threads, 0); }
+
+sf_result *tu_run_paths(const sf_scenario *sc, long paths, int threads, size_t max_memory)
 {
     sf_run_opts o;
     sf_run_opts_init(&o);
+    o.paths = paths;
     o.threads = threads;
+    o.max_memory = max_memory;
     sf_result *res = NULL;
     sf_err err = {0, ""};
     const int rc = sf_simulate(sc, &o, &res, &err);

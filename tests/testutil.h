@@ -14,6 +14,8 @@ void tu_scenario_free(sf_scenario *sc);
 
 /* Run; aborts the test on failure. */
 sf_result *tu_run(const sf_scenario *sc, int threads);
+/* The same with paths (0: the scenario's) and --max-memory in bytes (0: no limit). */
+sf_result *tu_run_paths(const sf_scenario *sc, long paths, int threads, size_t max_memory);
 
 /* The CLI binary (SMEFIN_BIN, default ./smefin). Runs `args` through the shell with stdout and
  * stderr captured into *out and *err (malloc'd); returns the exit status. */
