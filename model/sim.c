@@ -227,75 +227,6 @@ static void kept_record(sf_result *res, const double *cell, size_t p)
     }
 }
 
-/* Per-thread state: everything a path needs, allocated once. */
-typedef struct thread_ws {
-    gsl_rng *r;
-    portfolio_ws *pf;
-    void **mws;   /* per enabled mechanism */
-    double *rec;  /* [series][H] this path's values */
-    double *cell; /* [ncells] this path's cells */
-    sf_subsidy_ws *sub; /* cohort accounting; NULL when no mechanism has cohorts */
-    double *split;      /* [nseg] a mechanism's year_split of one year */
-    double *cacc;       /* [ncontrib_members] this path's horizon totals of the contributions' members */
-    double *vrow;       /* [ncontrib_rows] this path's part of each row, scaled to the path's total */
-} thread_ws;
-
-typedef struct run_plan {
-    const sf_scenario *sc;
-    const sf_mechanism *mech[16];
-    size_t mech_series0[16]; /* index of each mechanism's first series */
-    size_t nmech;
-    int need_flows;         /* some mechanism reads matured/originated */
-    unsigned char on[16];   /* the mechanisms this pass runs (those with a resident cell) */
-    unsigned need;          /* PORTFOLIO_* flags for this pass's mechanisms */
-    sf_subsidy_layout sub;  /* the cohort cells */
-    int sub_on;             /* this pass keeps the cohort cells (the last pass) */
-    int contrib_on;         /* this pass records the contributions' members (the last pass) */
-} run_plan;
-
-static void thread_ws_free(thread_ws *t, const run_plan *plan)
-{
-    if (t == NULL)
-        return;
-    gsl_rng_free(t->r);
-    sf_portfolio_ws_free(t->pf);
-    if (t->mws)
-        for (size_t m = 0; m < plan->nmech; m++)
-            if (t->mws[m])
-                plan->mech[m]->ws_free(t->mws[m]);
-    free(t->mws);
-    free(t->rec);
-    free(t->cell);
-    free(t->split);
-    free(t->cacc);
-    free(t->vrow);
-    sf_subsidy_ws_free(t->sub);
-}
-
-static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *res)
-{
-    memset(t, 0, sizeof *t);
-    t->r = sf_rng_alloc();
-    t->pf = sf_portfolio_ws_alloc(plan->sc);
-    t->mws = calloc(plan->nmech ? plan->nmech : 1, sizeof(void *));
-    t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
-    t->cell = calloc(res->ncells, sizeof(double));
-    t->split = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
-    t->cacc = calloc(res->ncontrib_members ? res->ncontrib_members : 1, sizeof(double));
-    t->vrow = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(double));
-    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell || !t->split || !t->cacc || !t->vrow)
-        return SF_ENOMEM;
-    sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_alpha);
-    if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
-        return SF_ENOMEM;
-    for (size_t m = 0; m < plan->nmech; m++) {
-        t->mws[m] = plan->mech[m]->ws_alloc(plan->sc);
-        if (t->mws[m] == NULL)
-            return SF_ENOMEM;
-    }
-    return SF_OK;
-}
-
 /* The contributions' members (sf_result.contrib): the budget lines in series order, the
  * banks, the size classes, the sectors, then not_by_segment. */
 static size_t contrib_nlines(const sf_result *res)
@@ -340,26 +271,109 @@ static size_t contrib_row_member(const sf_result *res, size_t r, int *dim)
     return 0;
 }
 
+/* Per-thread state: everything a path needs, allocated once. */
+typedef struct thread_ws {
+    gsl_rng *r;
+    portfolio_ws *pf;
+    void **mws;   /* per enabled mechanism */
+    double *rec;  /* [series][H] this path's values */
+    double *cell; /* [ncells] this path's cells */
+    sf_subsidy_ws *sub; /* cohort accounting; NULL when no mechanism has cohorts */
+    double *split;      /* [nseg] a mechanism's year_split of one year */
+    double *cacc;       /* [ncontrib_members] this path's horizon totals of the contributions' members */
+    double *vrow;       /* [ncontrib_rows] this path's part of each row, scaled to the path's total */
+    /* the contributions' layout, worked out once (contrib_row_member, contrib_bank0 ... walk the
+     * series list): each row's member and dimension, the first bank, size, sector member and
+     * not_by_segment */
+    size_t *crow_member;
+    int *crow_dim;
+    size_t cbank0, csize0, csector0, cnbs;
+} thread_ws;
+
+typedef struct run_plan {
+    const sf_scenario *sc;
+    const sf_mechanism *mech[16];
+    size_t mech_series0[16]; /* index of each mechanism's first series */
+    size_t nmech;
+    int need_flows;         /* some mechanism reads matured/originated */
+    unsigned char on[16];   /* the mechanisms this pass runs (those with a resident cell) */
+    unsigned need;          /* PORTFOLIO_* flags for this pass's mechanisms */
+    sf_subsidy_layout sub;  /* the cohort cells */
+    int sub_on;             /* this pass keeps the cohort cells (the last pass) */
+    int contrib_on;         /* this pass records the contributions' members (the last pass) */
+} run_plan;
+
+static void thread_ws_free(thread_ws *t, const run_plan *plan)
+{
+    if (t == NULL)
+        return;
+    gsl_rng_free(t->r);
+    sf_portfolio_ws_free(t->pf);
+    if (t->mws)
+        for (size_t m = 0; m < plan->nmech; m++)
+            if (t->mws[m])
+                plan->mech[m]->ws_free(t->mws[m]);
+    free(t->mws);
+    free(t->rec);
+    free(t->cell);
+    free(t->split);
+    free(t->cacc);
+    free(t->vrow);
+    free(t->crow_member);
+    free(t->crow_dim);
+    sf_subsidy_ws_free(t->sub);
+}
+
+static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *res)
+{
+    memset(t, 0, sizeof *t);
+    t->r = sf_rng_alloc();
+    t->pf = sf_portfolio_ws_alloc(plan->sc);
+    t->mws = calloc(plan->nmech ? plan->nmech : 1, sizeof(void *));
+    t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
+    t->cell = calloc(res->ncells, sizeof(double));
+    t->split = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
+    t->cacc = calloc(res->ncontrib_members ? res->ncontrib_members : 1, sizeof(double));
+    t->vrow = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(double));
+    t->crow_member = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(size_t));
+    t->crow_dim = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(int));
+    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell || !t->split || !t->cacc || !t->vrow || !t->crow_member ||
+        !t->crow_dim)
+        return SF_ENOMEM;
+    for (size_t r = 0; r < res->ncontrib_rows; r++)
+        t->crow_member[r] = contrib_row_member(res, r, &t->crow_dim[r]);
+    t->cbank0 = contrib_bank0(res);
+    t->csize0 = contrib_size0(res);
+    t->csector0 = contrib_sector0(res);
+    t->cnbs = contrib_nbs(res);
+    sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_alpha);
+    if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
+        return SF_ENOMEM;
+    for (size_t m = 0; m < plan->nmech; m++) {
+        t->mws[m] = plan->mech[m]->ws_alloc(plan->sc);
+        if (t->mws[m] == NULL)
+            return SF_ENOMEM;
+    }
+    return SF_OK;
+}
+
 /* One path's part of each row (vrow), from its members' horizon totals (cacc): within each
  * dimension scaled by total / (the sum of its members), so that each dimension adds up to the
  * path's total exactly (they differ by rounding, or by a float store's rounding of the total). */
-static void contrib_path_rows(const sf_result *res, const double *cacc, double total, double *vrow)
+static void contrib_path_rows(thread_ws *t, const sf_result *res, double total)
 {
+    const double *cacc = t->cacc;
+    double *vrow = t->vrow;
     size_t r = 0;
     while (r < res->ncontrib_rows) {
-        int d, d2;
+        const int d = t->crow_dim[r];
         const size_t r0 = r;
         double sum = 0.0;
-        contrib_row_member(res, r, &d);
-        for (; r < res->ncontrib_rows; r++) {
-            const size_t j = contrib_row_member(res, r, &d2);
-            if (d2 != d)
-                break;
-            sum += cacc[j];
-        }
+        for (; r < res->ncontrib_rows && t->crow_dim[r] == d; r++)
+            sum += cacc[t->crow_member[r]];
         const double k = sum != 0.0 ? total / sum : 1.0;
         for (size_t i = r0; i < r; i++)
-            vrow[i] = cacc[contrib_row_member(res, i, &d2)] * k;
+            vrow[i] = cacc[t->crow_member[i]] * k;
     }
 }
 
@@ -382,7 +396,7 @@ static void contrib_year(thread_ws *t, const sf_mechanism *me, const sf_result *
         for (size_t s = 0; s < sc->nsegs; s++)
             t->split[s] = 0.0;
         me->year_split(ws, sc, py, mout, t->split);
-        const size_t b0 = contrib_bank0(res), z0 = contrib_size0(res), k0 = contrib_sector0(res);
+        const size_t b0 = t->cbank0, z0 = t->csize0, k0 = t->csector0;
         for (size_t s = 0; s < sc->nsegs; s++) {
             const double v = t->split[s];
             const sf_segment *sg = &sc->segs[s];
@@ -395,7 +409,7 @@ static void contrib_year(thread_ws *t, const sf_mechanism *me, const sf_result *
             split += v;
         }
     }
-    t->cacc[contrib_nbs(res)] += lines - split;
+    t->cacc[t->cnbs] += lines - split;
 }
 
 /* One path: factors, the portfolio's years, the mechanisms, the budget; values into t->cell. */
@@ -1268,7 +1282,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                     if (moments) { /* the means' sums of the block, in path order */
                         const int bt = (int)(res->nseries - BUDGET_NSERIES) + BUDGET_TOTAL;
                         double *cb = res->contrib_blocks + b * res->ncontrib_rows;
-                        contrib_path_rows(res, tw.cacc, tw.cell[res->col0[bt] + (size_t)res->nyears], tw.vrow);
+                        contrib_path_rows(&tw, res, tw.cell[res->col0[bt] + (size_t)res->nyears]);
                         for (size_t r = 0; r < res->ncontrib_rows; r++)
                             cb[r] += tw.vrow[r];
                     }
@@ -1417,7 +1431,7 @@ static int contributions(sf_sim *sim)
                     if (!(w[0] > 0.0) && !(w[1] > 0.0))
                         continue;
                     run_path(&tw, plan, res, (uint64_t)p);
-                    contrib_path_rows(res, tw.cacc, v, tw.vrow);
+                    contrib_path_rows(&tw, res, v);
                     for (size_t r = 0; r < nrow; r++) {
                         ac[r * 2] += w[0] * tw.vrow[r];
                         ac[r * 2 + 1] += w[1] * tw.vrow[r];
