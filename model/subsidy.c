@@ -159,7 +159,24 @@ struct sf_subsidy_ws {
     double *pvb, *pvf; /* [nseg][NSLOTS] run-off PV per chain, discounted to year H */
     double *G, *S;     /* run-off factor state: G, S[nsectors] */
     double *vb, *vf;   /* discount factors (1 + r)^-k, k = 0 .. maxk */
+    /* Per segment, fixed for the run: the factors of year_units' flows that do not depend on the
+     * path, computed once with the same operations in the same order as the flows use them (so
+     * every flow is the same double as when they were computed per segment-year). */
+    int *bank, *sector;                 /* [nseg] seg_bank(); the segment's sector, 0 if out of range */
+    double *rc_share_amount;            /* [nseg] sf_risk_comp_loan_share() x avg_amount */
+    double *in_fee;                     /* [nseg] insurance premium subsidy per loan */
+    double *is_srate, *is_elig, *is_se; /* [nseg] interest subsidy rate, eligible share, their product */
+    double *inv_tenor;                  /* [nseg] 1 / tenor */
+    double *corr;                       /* [nbanks] scratch: each bank's corridor fraction of the year */
+    double *ysec;                       /* [nsectors] scratch: a run-off year's factor per sector */
+    size_t *all, *live, nlive;          /* [nseg] 0 .. nseg-1; the run-off's segments not yet run off */
+    double *nb_left, *nf_left;          /* [nseg] loans left at the horizon, per chain (the cohorts' sums) */
 };
+
+static int seg_bank(const sf_subsidy_ws *ws, const sf_segment *sg)
+{
+    return sg->bank >= 0 && sg->bank < ws->nbanks ? sg->bank : 0;
+}
 
 void sf_subsidy_ws_free(sf_subsidy_ws *ws)
 {
@@ -197,6 +214,20 @@ void sf_subsidy_ws_free(sf_subsidy_ws *ws)
     free(ws->vb);
     free(ws->vf);
     free(ws->mat);
+    free(ws->bank);
+    free(ws->sector);
+    free(ws->rc_share_amount);
+    free(ws->in_fee);
+    free(ws->is_srate);
+    free(ws->is_elig);
+    free(ws->is_se);
+    free(ws->inv_tenor);
+    free(ws->corr);
+    free(ws->ysec);
+    free(ws->all);
+    free(ws->live);
+    free(ws->nb_left);
+    free(ws->nf_left);
     free(ws);
 }
 
@@ -249,6 +280,25 @@ sf_subsidy_ws *sf_subsidy_ws_alloc(const sf_scenario *sc, const sf_subsidy_layou
     ws->vb = malloc((size_t)(ws->maxk + 1) * sizeof(double));
     ws->vf = malloc((size_t)(ws->maxk + 1) * sizeof(double));
     ws->mat = calloc(ns, sizeof(int));
+    ws->bank = calloc(ns, sizeof(int));
+    ws->sector = calloc(ns, sizeof(int));
+    ws->rc_share_amount = calloc(ns, sizeof(double));
+    ws->in_fee = calloc(ns, sizeof(double));
+    ws->is_srate = calloc(ns, sizeof(double));
+    ws->is_elig = calloc(ns, sizeof(double));
+    ws->is_se = calloc(ns, sizeof(double));
+    ws->inv_tenor = calloc(ns, sizeof(double));
+    ws->corr = calloc((size_t)ws->nbanks, sizeof(double));
+    ws->ysec = calloc((size_t)ws->nsectors, sizeof(double));
+    ws->all = calloc(ns, sizeof(size_t));
+    ws->live = calloc(ns, sizeof(size_t));
+    ws->nb_left = calloc(ns, sizeof(double));
+    ws->nf_left = calloc(ns, sizeof(double));
+    if (!ws->bank || !ws->sector || !ws->rc_share_amount || !ws->in_fee || !ws->is_srate || !ws->is_elig ||
+        !ws->is_se || !ws->inv_tenor || !ws->corr || !ws->ysec || !ws->all || !ws->live || !ws->nb_left || !ws->nf_left) {
+        sf_subsidy_ws_free(ws);
+        return NULL;
+    }
     if (!ws->mat || !ws->sqrt_rho || !ws->inv_sqrt_1mrho || !ws->thr_gauss || !ws->thr_t || !ws->probit_lgd || !ws->shift ||
         !ws->supp || !ws->nb || !ws->nf || !ws->acc || !ws->agg || !ws->dr || !ws->lgd || !ws->mr || !ws->drf ||
         !ws->aggf || !ws->bank_dp || !ws->bank_bal || !ws->bank_claim || !ws->ub.a || !ws->ub.b || !ws->ub.c ||
@@ -274,6 +324,17 @@ sf_subsidy_ws *sf_subsidy_ws_alloc(const sf_scenario *sc, const sf_subsidy_layou
         sp[SF_SUBSIDY_M_INTEREST] =
             g->interest_subsidy > 0.0 ? (sc->interest.rate_share > 0.0 ? g->interest_subsidy : 1.0) * A : 0.0;
         sp[SF_SUBSIDY_NMECH] = A;
+        ws->all[s] = s;
+        ws->bank[s] = seg_bank(ws, g);
+        ws->sector[s] = g->sector >= 0 && g->sector < ws->nsectors ? g->sector : 0;
+        ws->rc_share_amount[s] = sf_risk_comp_loan_share(&sc->risk_comp, A, g->product) * A;
+        const sf_insurance_params *ip = &sc->insurance;
+        ws->in_fee[s] = ip->premium_subsidy_share * ip->premium_rate * g->insured * A;
+        const sf_interest_params *ir = &sc->interest;
+        ws->is_elig[s] = ir->rate_share > 0.0 ? g->interest_subsidy : 1.0;
+        ws->is_srate[s] = ir->rate_share > 0.0 ? ir->rate_share * g->rate : g->interest_subsidy;
+        ws->is_se[s] = ws->is_srate[s] * ws->is_elig[s];
+        ws->inv_tenor[s] = 1.0 / g->tenor;
     }
     ws->vb[0] = ws->vf[0] = 1.0;
     for (int k = 1; k <= ws->maxk; k++) {
@@ -292,125 +353,105 @@ void sf_subsidy_path_init(sf_subsidy_ws *ws)
     ws->x_last = 1.0;
 }
 
-static int seg_bank(const sf_subsidy_ws *ws, const sf_segment *sg)
-{
-    return sg->bank >= 0 && sg->bank < ws->nbanks ? sg->bank : 0;
-}
-
 /* The per-loan flows of one chain's year from its aggregates: n[s] loans at the start of the
- * year, default rate dr[s], mean LGD lgd[s]; x the guarantee's ration, inj its injection. */
-static void year_units(sf_subsidy_ws *ws, const sf_scenario *sc, const double *n, const double *dr, const double *lgd,
-                       double x, double inj, units *u)
+ * year, default rate dr[s], mean LGD lgd[s]; x the guarantee's ration, inj its injection. Only
+ * the segments idx[0..m) are priced (in that order, increasing): those left out have no loan
+ * (n = 0) and their flows are not read. Each flow and each sum is the same expression, added in
+ * the same order, as when every mechanism visited every segment on its own; the factors that
+ * do not depend on the path come from the workspace (sf_subsidy_ws_alloc), the corridor is
+ * evaluated once per bank, and a slot no mechanism writes keeps the 0 of the allocation (a
+ * segment without loans this year is zeroed whole, as it is not written). */
+static void year_units(sf_subsidy_ws *ws, const sf_scenario *sc, const size_t *idx, size_t m, const double *n,
+                       const double *dr, const double *lgd, double x, double inj, units *u)
 {
-    const size_t ns = ws->nseg;
-    memset(u->a, 0, ns * SF_SUBSIDY_NSLOTS * sizeof(double));
-    memset(u->b, 0, ns * SF_SUBSIDY_NSLOTS * sizeof(double));
-    memset(u->c, 0, ns * SF_SUBSIDY_NSLOTS * sizeof(double));
-
-    if (sc->risk_comp.enabled) { /* Art. 55, as risk_comp.c: corridor per bank, loan and bank caps */
-        const sf_risk_comp_params *p = &sc->risk_comp;
+    const int rc = sc->risk_comp.enabled, gu = sc->guarantee.enabled, in = sc->insurance.enabled,
+              is = sc->interest.enabled;
+    const sf_risk_comp_params *rp = &sc->risk_comp;
+    const sf_guarantee_params *gp = &sc->guarantee;
+    const sf_insurance_params *ip = &sc->insurance;
+    const sf_interest_params *sp = &sc->interest;
+    if (rc)
         for (int b = 0; b < ws->nbanks; b++)
             ws->bank_dp[b] = ws->bank_bal[b] = ws->bank_claim[b] = 0.0;
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
-            const int b = seg_bank(ws, sg);
+    /* The year's sums: per bank (Art. 55 corridor), insured (Art. 64 stop-loss), interest demand. */
+    double ib = 0.0, dp = 0.0, demand = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        const size_t s = idx[i];
+        if (!(n[s] > 0.0)) { /* no loan: nothing to add, no flow to price */
+            const size_t o = s * SF_SUBSIDY_NSLOTS;
+            for (int j = 0; j < SF_SUBSIDY_NSLOTS; j++)
+                u->a[o + (size_t)j] = u->b[o + (size_t)j] = u->c[o + (size_t)j] = 0.0;
+            continue;
+        }
+        const sf_segment *sg = &sc->segs[s];
+        if (rc) {
+            const int b = ws->bank[s];
             ws->bank_bal[b] += sg->compensation_eligible * n[s] * sg->avg_amount;
             ws->bank_dp[b] += sg->compensation_eligible * n[s] * dr[s] * sg->avg_amount;
         }
-        for (int b = 0; b < ws->nbanks; b++)
-            ws->bank_bal[b] = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0; /* NPL ratio */
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
-            const int b = seg_bank(ws, sg);
-            double per_loan = sf_risk_comp_loan_share(p, sg->avg_amount, sg->product) * sg->avg_amount *
-                              sf_risk_comp_corridor_fraction(p, ws->bank_bal[b]);
-            if (p->loan_cap > 0.0 && per_loan > p->loan_cap)
-                per_loan = p->loan_cap;
-            u->b[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_RC_DEFAULTS] = sg->compensation_eligible * per_loan;
-            ws->bank_claim[b] += sg->compensation_eligible * n[s] * dr[s] * per_loan;
-        }
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0))
-                continue;
-            const int b = seg_bank(ws, &sc->segs[s]);
-            double *v = &u->b[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_RC_DEFAULTS];
-            if (p->bank_cap > 0.0 && ws->bank_claim[b] > p->bank_cap)
-                *v *= p->bank_cap / ws->bank_claim[b];
-            /* Recoveries flow back pro rata to what the pool bore: claim x (1 - LGD). */
-            u->c[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_RC_DEFAULTS] = *v * (1.0 - lgd[s]);
-        }
-    }
-
-    if (sc->guarantee.enabled) { /* Art. 60, as guarantee.c: the city's share of losses and the fee subsidy */
-        const sf_guarantee_params *p = &sc->guarantee;
-        double book = 0.0;
-        for (size_t s = 0; s < ns; s++)
-            book += x * sc->segs[s].guaranteed * sc->segs[s].avg_amount * n[s];
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
-            const double gb = x * sg->guaranteed * sg->avg_amount;
-            const double rate = sg->avg_amount > p->large_threshold ? p->fee_rate_large : p->fee_rate;
-            double *a = u->a + s * SF_SUBSIDY_NSLOTS, *b = u->b + s * SF_SUBSIDY_NSLOTS, *c = u->c + s * SF_SUBSIDY_NSLOTS;
-            a[SF_SUBSIDY_SLOT_G_FEES] = p->fee_subsidy_rate * gb + p->fee_subsidy_share * rate * gb;
-            a[SF_SUBSIDY_SLOT_G_OTHER] = inj > 0.0 && book > 0.0 ? inj * gb / book : 0.0;
-            b[SF_SUBSIDY_SLOT_G_DEFAULTS] = p->city_share * gb;
-            c[SF_SUBSIDY_SLOT_G_DEFAULTS] = p->city_share * gb * (1.0 - lgd[s]);
-        }
-    }
-
-    if (sc->insurance.enabled) { /* Art. 64, as insurance.c: premium subsidy; the stop-loss per insured default */
-        const sf_insurance_params *p = &sc->insurance;
-        double ib = 0.0, dp = 0.0;
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
+        if (in) {
             ib += sg->insured * n[s] * sg->avg_amount;
             dp += sg->insured * n[s] * dr[s] * sg->avg_amount;
         }
-        const double stop = sf_insurance_stoploss(p, p->insurer_share * dp, p->premium_rate * ib);
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
-            u->a[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_IN_FEES] =
-                p->premium_subsidy_share * p->premium_rate * sg->insured * sg->avg_amount;
-            u->b[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_IN_DEFAULTS] =
-                dp > 0.0 ? stop / dp * sg->insured * sg->avg_amount : 0.0;
+        if (is && sg->interest_subsidy > 0.0)
+            demand += ws->is_se[s] * n[s] * sg->avg_amount;
+    }
+    if (rc)
+        for (int b = 0; b < ws->nbanks; b++) {
+            ws->bank_bal[b] = ws->bank_bal[b] > 0.0 ? ws->bank_dp[b] / ws->bank_bal[b] : 0.0; /* NPL ratio */
+            ws->corr[b] = sf_risk_comp_corridor_fraction(rp, ws->bank_bal[b]);
         }
+    /* Art. 60: the injection is shared by guaranteed balance; without one the book is not read. */
+    double book = 0.0;
+    if (gu && inj > 0.0)
+        for (size_t i = 0; i < m; i++) {
+            const size_t s = idx[i];
+            book += x * sc->segs[s].guaranteed * sc->segs[s].avg_amount * n[s];
+        }
+    const double stop = in ? sf_insurance_stoploss(ip, ip->insurer_share * dp, ip->premium_rate * ib) : 0.0;
+    const double per_dp = dp > 0.0 ? stop / dp : 0.0;
+    const double k = sp->cap > 0.0 && demand > sp->cap ? sp->cap / demand : 1.0; /* Art. 21/57: the yearly cap */
+
+    for (size_t i = 0; i < m; i++) {
+        const size_t s = idx[i];
+        if (!(n[s] > 0.0))
+            continue;
+        const sf_segment *sg = &sc->segs[s];
+        double *a = u->a + s * SF_SUBSIDY_NSLOTS, *b = u->b + s * SF_SUBSIDY_NSLOTS, *c = u->c + s * SF_SUBSIDY_NSLOTS;
+        if (rc) { /* Art. 55, as risk_comp.c: corridor per bank, loan and bank caps */
+            double per_loan = ws->rc_share_amount[s] * ws->corr[ws->bank[s]];
+            if (rp->loan_cap > 0.0 && per_loan > rp->loan_cap)
+                per_loan = rp->loan_cap;
+            b[SF_SUBSIDY_SLOT_RC_DEFAULTS] = sg->compensation_eligible * per_loan;
+            ws->bank_claim[ws->bank[s]] += sg->compensation_eligible * n[s] * dr[s] * per_loan;
+        }
+        if (gu) { /* Art. 60, as guarantee.c: the city's share of losses and the fee subsidy */
+            const double gb = x * sg->guaranteed * sg->avg_amount;
+            const double rate = sg->avg_amount > gp->large_threshold ? gp->fee_rate_large : gp->fee_rate;
+            a[SF_SUBSIDY_SLOT_G_FEES] = gp->fee_subsidy_rate * gb + gp->fee_subsidy_share * rate * gb;
+            a[SF_SUBSIDY_SLOT_G_OTHER] = inj > 0.0 && book > 0.0 ? inj * gb / book : 0.0;
+            b[SF_SUBSIDY_SLOT_G_DEFAULTS] = gp->city_share * gb;
+            c[SF_SUBSIDY_SLOT_G_DEFAULTS] = gp->city_share * gb * (1.0 - lgd[s]);
+        }
+        if (in) { /* Art. 64, as insurance.c: premium subsidy; the stop-loss per insured default */
+            a[SF_SUBSIDY_SLOT_IN_FEES] = ws->in_fee[s];
+            b[SF_SUBSIDY_SLOT_IN_DEFAULTS] = dp > 0.0 ? per_dp * sg->insured * sg->avg_amount : 0.0;
+        }
+        if (is && sg->interest_subsidy > 0.0) /* Art. 21/57, as interest.c: within the yearly cap */
+            a[SF_SUBSIDY_SLOT_IS_INTEREST] = k * ws->is_srate[s] * ws->is_elig[s] * sg->avg_amount;
     }
 
-    if (sc->interest.enabled) { /* Art. 21/57, as interest.c: within the yearly cap */
-        const sf_interest_params *p = &sc->interest;
-        double demand = 0.0;
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
+    if (rc) /* the bank cap scales the bank's claims; recoveries flow back pro rata: claim x (1 - LGD) */
+        for (size_t i = 0; i < m; i++) {
+            const size_t s = idx[i];
+            if (!(n[s] > 0.0))
                 continue;
-            const sf_segment *sg = &sc->segs[s];
-            if (!(sg->interest_subsidy > 0.0))
-                continue;
-            const double elig = p->rate_share > 0.0 ? sg->interest_subsidy : 1.0;
-            const double srate = p->rate_share > 0.0 ? p->rate_share * sg->rate : sg->interest_subsidy;
-            demand += srate * elig * n[s] * sg->avg_amount;
+            const int bk = ws->bank[s];
+            double *v = &u->b[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_RC_DEFAULTS];
+            if (rp->bank_cap > 0.0 && ws->bank_claim[bk] > rp->bank_cap)
+                *v *= rp->bank_cap / ws->bank_claim[bk];
+            u->c[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_RC_DEFAULTS] = *v * (1.0 - lgd[s]);
         }
-        const double k = p->cap > 0.0 && demand > p->cap ? p->cap / demand : 1.0;
-        for (size_t s = 0; s < ns; s++) {
-            if (!(n[s] > 0.0)) /* no loan: nothing to add, no flow to price */
-                continue;
-            const sf_segment *sg = &sc->segs[s];
-            if (!(sg->interest_subsidy > 0.0))
-                continue;
-            const double elig = p->rate_share > 0.0 ? sg->interest_subsidy : 1.0;
-            const double srate = p->rate_share > 0.0 ? p->rate_share * sg->rate : sg->interest_subsidy;
-            u->a[s * SF_SUBSIDY_NSLOTS + SF_SUBSIDY_SLOT_IS_INTEREST] = k * srate * elig * sg->avg_amount;
-        }
-    }
 }
 
 static double clamp01(double v)
@@ -477,7 +518,7 @@ void sf_subsidy_year_step(sf_subsidy_ws *ws, const sf_scenario *sc, const sf_por
         ws->agg[s] = old + fresh;
         ws->mat[s] = py->maturity ? py->maturity[s] : 0;
     }
-    year_units(ws, sc, ws->agg, ws->dr, ws->lgd, x, inj, &ws->ub);
+    year_units(ws, sc, ws->all, ws->nseg, ws->agg, ws->dr, ws->lgd, x, inj, &ws->ub);
     chain_year(ws, sc, t, 0, ws->nb, ws->dr, &ws->ub);
     if (ws->fair_same)
         return;
@@ -490,17 +531,18 @@ void sf_subsidy_year_step(sf_subsidy_ws *ws, const sf_scenario *sc, const sf_por
         const double delta = isfinite(z) && ws->lambda != 0.0 ? sf_normal_cdf(z + ws->shift[s]) - sf_normal_cdf(z) : 0.0;
         ws->drf[s] = clamp01(ws->dr[s] + delta);
     }
-    year_units(ws, sc, ws->aggf, ws->drf, ws->lgd, x, inj, &ws->uf);
+    year_units(ws, sc, ws->all, ws->nseg, ws->aggf, ws->drf, ws->lgd, x, inj, &ws->uf);
     chain_year(ws, sc, t, 1, ws->nf, ws->drf, &ws->uf);
 }
 
 /* Run-off year flows of the aggregate book a[s] into pv (discounted to year H by v[j - H]). */
-static void runoff_flows(const sf_subsidy_ws *ws, const sf_scenario *sc, int j, const double *a, const double *dr,
-                         const units *u, const double *v, double *pv)
+static void runoff_flows(const sf_subsidy_ws *ws, const sf_scenario *sc, int j, const size_t *idx, size_t m,
+                         const double *a, const double *dr, const units *u, const double *v, double *pv)
 {
     const int lag = sc->sim.recovery_lag > 0 ? sc->sim.recovery_lag : 0;
     const double v0 = v[j - ws->H], vl = v[j - ws->H + lag];
-    for (size_t s = 0; s < ws->nseg; s++) {
+    for (size_t i = 0; i < m; i++) {
+        const size_t s = idx[i];
         if (!(a[s] > 0.0))
             continue;
         const double d = a[s] * dr[s];
@@ -590,8 +632,9 @@ void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfol
             ab += ws->nb[s * (size_t)H + (size_t)co];
             af += ws->nf[s * (size_t)H + (size_t)co];
         }
-        ws->agg[s] = ab;
+        ws->agg[s] = ws->nb_left[s] = ab;
         ws->aggf[s] = ws->fair_same ? ab : af;
+        ws->nf_left[s] = af;
         left += (ab > af ? ab : af) * sc->segs[s].avg_amount;
     }
     for (int co = 0; co < H; co++)
@@ -611,6 +654,12 @@ void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfol
          * then one per sector, then the t copula's mixing variable. */
         for (int k = 0; k < ws->nsectors; k++)
             ws->S[k] = S0[(size_t)k * (size_t)H + (size_t)(H - 1)];
+        /* The segments with loans left, in order: one whose two books are exactly 0 adds exactly
+         * 0 to every sum of the run-off (and the alive total), so it is not visited. */
+        ws->nlive = 0;
+        for (size_t s = 0; s < ns; s++)
+            if (!(ws->agg[s] == 0.0 && ws->aggf[s] == 0.0))
+                ws->live[ws->nlive++] = s;
         const int lag = sc->sim.recovery_lag > 0 ? sc->sim.recovery_lag : 0;
         for (int j = H; j < H + SF_SUBSIDY_RUNOFF_MAX_YEARS && j + lag <= ws->maxk; j++) {
             sf_rng_reset(r, seed, SF_STREAM_RUNOFF, path, 0, (uint32_t)(j - H));
@@ -619,17 +668,22 @@ void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfol
                 ws->S[k] = phi * ws->S[k] + cphi * gsl_ran_gaussian_ziggurat(r, 1.0);
             const double W = e->copula == SF_COPULA_T ? gsl_ran_chisq(r, e->t_dof) / e->t_dof : 1.0;
             const int year = sc->sim.start_year + j;
+            const double sqrt_w = sqrt(W);
+            for (int k = 0; k < ws->nsectors; k++)
+                ws->ysec[k] = sqw * G + sq1w * ws->S[k];
             double alive = 0.0;
-            for (size_t s = 0; s < ns; s++) {
+            const size_t *live = ws->live, nlive = ws->nlive;
+            for (size_t i = 0; i < nlive; i++) {
+                const size_t s = live[i];
                 const sf_segment *g = &sc->segs[s];
                 if (!(ws->agg[s] > 0.0) && !(ws->aggf[s] > 0.0)) { /* run off already */
                     ws->dr[s] = ws->drf[s] = ws->mr[s] = 0.0;
                     continue;
                 }
-                const double y = sqw * G + sq1w * ws->S[g->sector >= 0 && g->sector < ws->nsectors ? g->sector : 0];
+                const double y = ws->ysec[ws->sector[s]];
                 double p = 0.0, pf_ = 0.0;
                 if (g->pd > 0.0) {
-                    const double thr = e->copula == SF_COPULA_T ? ws->thr_t[s] * sqrt(W) : ws->thr_gauss[s];
+                    const double thr = e->copula == SF_COPULA_T ? ws->thr_t[s] * sqrt_w : ws->thr_gauss[s];
                     const double z = (thr - ws->sqrt_rho[s] * y) * ws->inv_sqrt_1mrho[s];
                     p = sf_normal_cdf(z);
                     pf_ = ws->lambda != 0.0 ? sf_normal_cdf(z + ws->shift[s]) : p;
@@ -641,19 +695,26 @@ void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfol
                     mu = sf_normal_cdf(ws->probit_lgd[s] - e->lgd_cycle * y);
                 ws->lgd[s] = mu;
                 /* A loan book's loan matures in its year (no renewal after the horizon). */
-                ws->mr[s] = g->maturity_year > 0 ? (year >= ws->mat[s] ? 1.0 : 0.0) : 1.0 / g->tenor;
+                ws->mr[s] = g->maturity_year > 0 ? (year >= ws->mat[s] ? 1.0 : 0.0) : ws->inv_tenor[s];
             }
-            year_units(ws, sc, ws->agg, ws->dr, ws->lgd, ws->x_last, 0.0, &ws->ub);
-            runoff_flows(ws, sc, j, ws->agg, ws->dr, &ws->ub, ws->vb, ws->pvb);
+            year_units(ws, sc, live, nlive, ws->agg, ws->dr, ws->lgd, ws->x_last, 0.0, &ws->ub);
+            runoff_flows(ws, sc, j, live, nlive, ws->agg, ws->dr, &ws->ub, ws->vb, ws->pvb);
             if (!ws->fair_same) {
-                year_units(ws, sc, ws->aggf, ws->drf, ws->lgd, ws->x_last, 0.0, &ws->uf);
-                runoff_flows(ws, sc, j, ws->aggf, ws->drf, &ws->uf, ws->vf, ws->pvf);
+                year_units(ws, sc, live, nlive, ws->aggf, ws->drf, ws->lgd, ws->x_last, 0.0, &ws->uf);
+                runoff_flows(ws, sc, j, live, nlive, ws->aggf, ws->drf, &ws->uf, ws->vf, ws->pvf);
             }
-            for (size_t s = 0; s < ns; s++) {
+            /* A segment whose two books are exactly 0 stays so (0 x anything finite) and adds
+             * exactly 0 to every sum: it leaves the list. */
+            size_t kept = 0;
+            for (size_t i = 0; i < nlive; i++) {
+                const size_t s = live[i];
                 ws->agg[s] = ws->agg[s] * (1.0 - ws->dr[s]) * (1.0 - ws->mr[s]);
                 ws->aggf[s] = ws->aggf[s] * (1.0 - ws->drf[s]) * (1.0 - ws->mr[s]);
                 alive += (ws->agg[s] > ws->aggf[s] ? ws->agg[s] : ws->aggf[s]) * sc->segs[s].avg_amount;
+                if (!(ws->agg[s] == 0.0 && ws->aggf[s] == 0.0))
+                    ws->live[kept++] = s;
             }
+            ws->nlive = kept;
             if (!(alive > SF_SUBSIDY_RUNOFF_TAIL * disbursed))
                 break;
         }
@@ -662,11 +723,7 @@ void sf_subsidy_path_end(sf_subsidy_ws *ws, const sf_scenario *sc, const portfol
     for (int co = 0; co < H; co++) {
         double *acc = ws->acc + (size_t)co * L->per_cohort;
         for (size_t s = 0; s < ns; s++) {
-            double ab = 0.0, af = 0.0;
-            for (int c2 = 0; c2 < H; c2++) {
-                ab += ws->nb[s * (size_t)H + (size_t)c2];
-                af += ws->nf[s * (size_t)H + (size_t)c2];
-            }
+            const double ab = ws->nb_left[s], af = ws->nf_left[s];
             const double wb = ab > 0.0 ? ws->nb[s * (size_t)H + (size_t)co] / ab : 0.0;
             const double wf = af > 0.0 ? ws->nf[s * (size_t)H + (size_t)co] / af : 0.0;
             if (!(wb > 0.0) && !(wf > 0.0))
