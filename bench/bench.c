@@ -329,6 +329,47 @@ static void figure(const char *what, const char *measured, const char *target, i
     printf("  | %-58s | %-30s | %-22s | %s |\n", what, measured, target, met < 0 ? "-" : met ? "met" : "NOT met");
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The baseline's cost per path-year on 1 thread at 20 000 paths: the engine alone, what the
+ * Art. 55/60/64/21/54 mechanisms add (with their cohort accounting and the contributions), and
+ * what the bridge fund's simulation adds (without its sizing's re-runs); reps > 1 runs the three
+ * in turn reps times and prints the medians (the machine's speed drifts: turns keep them paired). */
+static void mechanism_costs(const sf_scenario *base, int reps)
+{
+    enum { MAXREPS = 15 };
+    double te[MAXREPS], tn[MAXREPS], ta[MAXREPS];
+    if (reps > MAXREPS)
+        reps = MAXREPS;
+    const double py = 20000.0 * base->sim.years;
+    for (int i = 0; i < reps; i++) {
+        sf_scenario v = *base;
+        sf_scenario_keep_only(&v, NULL);
+        te[i] = run_timed(&v, 1, 20000);
+        v = *base;
+        v.bridge.enabled = 0;
+        tn[i] = run_timed(&v, 1, 20000);
+        v = *base;
+        v.bridge.sizing = 1; /* the run without the sizing re-runs of the extras */
+        ta[i] = run_timed(&v, 1, 20000);
+        ta[i] -= tn[i];
+        tn[i] -= te[i];
+    }
+    qsort(te, (size_t)reps, sizeof *te, cmp_double);
+    qsort(tn, (size_t)reps, sizeof *tn, cmp_double);
+    qsort(ta, (size_t)reps, sizeof *ta, cmp_double);
+    const double t_engine = te[reps / 2], t_mech = tn[reps / 2], t_bridge = ta[reps / 2];
+    const char *med = reps > 1 ? " (median)" : "";
+    printf("  baseline engine only (%zu segments, %d years), 1 thread: %.2f us per path-year%s, %.3g segment-years/s\n",
+           base->nsegs, base->sim.years, 1e6 * t_engine / py, med, py * (double)base->nsegs / t_engine);
+    printf("  Art. 55/60/64/21/54 mechanisms, 1 thread: %.2f us per path-year%s\n", 1e6 * t_mech / py, med);
+    printf("  bridge fund (Art. 58) simulation, 1 thread: %.2f us per path-year%s\n", 1e6 * t_bridge / py, med);
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
@@ -348,6 +389,17 @@ int main(int argc, char **argv)
             return 1;
         }
         importance_spread(&b, argc > 3 ? atol(argv[3]) : 2000, 20, 0);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "mechanisms") == 0) { /* build/smefin-bench mechanisms [INI [REPS]] */
+        sf_scenario b;
+        sf_err e = {0, ""};
+        if (sf_scenario_load(argc > 2 ? argv[2] : "scenarios/shenzhen-baseline.ini", NULL, 0, &b, &e) != SF_OK) {
+            fprintf(stderr, "bench: %s\n", e.msg);
+            return 1;
+        }
+        run_timed(&b, 1, 2000); /* warm-up */
+        mechanism_costs(&b, argc > 3 ? atoi(argv[3]) : 3);
         return 0;
     }
     printf("smefin bench — %d cores (figures per core on 1 thread)\n", ncores);
@@ -406,20 +458,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s\n", err.msg);
         return 1;
     }
-    const double py = 20000.0 * base.sim.years;
-    sf_scenario v = base;
-    sf_scenario_keep_only(&v, NULL);
-    const double t_engine = run_timed(&v, 1, 20000);
-    printf("  baseline engine only (%zu segments, %d years), 1 thread: %.2f us per path-year, %.3g segment-years/s\n",
-           base.nsegs, base.sim.years, 1e6 * t_engine / py, py * (double)base.nsegs / t_engine);
-    v = base;
-    v.bridge.enabled = 0;
-    const double t_nobridge = run_timed(&v, 1, 20000);
-    printf("  Art. 55/60/64/21/54 mechanisms, 1 thread: %.2f us per path-year\n", 1e6 * (t_nobridge - t_engine) / py);
-    v = base;
-    v.bridge.sizing = 1; /* the run without the sizing re-runs of the extras */
-    const double t_all = run_timed(&v, 1, 20000);
-    printf("  bridge fund (Art. 58) simulation, 1 thread: %.2f us per path-year\n", 1e6 * (t_all - t_nobridge) / py);
+    mechanism_costs(&base, 1);
+    sf_scenario v;
 
     printf("  baseline, 100000 paths: the engine's GSL draws alone take >= %.2f s wall on %d cores (%zu segments x %d "
            "years x %.0f ns)\n",
