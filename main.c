@@ -735,6 +735,13 @@ static int cmd_run(int argc, char **argv)
     }
     if (rc == SF_OK && !o.quiet)
         print_table(res, &est, dir, o.lang);
+    /* A loan book dwarfed by what it inherits through `base =` (docs/scenario-format.md,
+     * "Inherited mechanisms"): one line on stderr, the run still succeeds; the report shows it too. */
+    char warn[2048];
+    if (rc == SF_OK && writer && sf_results_inherited_warning(res, warn, sizeof warn)) {
+        char line[4 * sizeof warn];
+        fprintf(stderr, "smefin: %s\n", sf_msg_value(warn, 0, line, sizeof line));
+    }
     sf_result_free(res);
     sf_scenario_release(&sc);
     if (rc != SF_OK)

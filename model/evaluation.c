@@ -6,6 +6,7 @@
 #include "evaluation.h"
 
 #include <math.h>
+#include <stdio.h>
 
 void sf_evaluation_row_compute(const sf_result *res, const sf_mechanism *m, sf_evaluation_row *row)
 {
@@ -73,4 +74,41 @@ int sf_evaluation_table_compute(const sf_result *res, sf_evaluation_row *rows, s
         (*nrows)++;
     }
     return SF_OK;
+}
+
+double sf_evaluation_inherited_share(const sf_result *res, int m)
+{
+    if (!sf_scenario_inherited(res->sc, m))
+        return NAN;
+    const sf_stat *tot = sf_result_stat(res, "budget.total", SF_YEAR_TOTAL);
+    if (tot == NULL || !(tot->mean > 0.0))
+        return NAN;
+    const sf_mechanism *me = sf_mechanisms[m];
+    double lines = 0.0;
+    for (size_t k = 0; k < me->nseries; k++)
+        if (me->series[k].flags & SF_SERIES_BUDGET) {
+            const sf_stat *st = sf_result_stat(res, me->series[k].name, SF_YEAR_TOTAL);
+            if (st)
+                lines += st->mean;
+        }
+    return lines / tot->mean;
+}
+
+int sf_evaluation_inherited_extras(sf_result *res)
+{
+    double sum = 0.0;
+    int n = 0;
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        const double sh = sf_evaluation_inherited_share(res, m);
+        if (!isfinite(sh))
+            continue;
+        char key[64];
+        snprintf(key, sizeof key, "budget.inherited_share.%s", sf_mechanism_list[m].section);
+        const int rc = sf_extras_add(&res->extras, key, sh);
+        if (rc != SF_OK)
+            return rc;
+        sum += sh;
+        n++;
+    }
+    return n > 0 ? sf_extras_add(&res->extras, "budget.inherited_share", sum) : SF_OK;
 }

@@ -36,4 +36,17 @@ int sf_evaluation_table_compute(const sf_result *res, sf_evaluation_row *rows, s
  * every figure is NaN except spending = 0). */
 void sf_evaluation_row_compute(const sf_result *res, const sf_mechanism *m, sf_evaluation_row *row);
 
+/* Inherited mechanisms (sf_scenario_inherited): the share of the horizon mean of budget.total
+ * that mechanism m's budget lines carry (the mean `total` rows of its SF_SERIES_BUDGET series over
+ * that of budget.total); NaN when m is not inherited, or budget.total's mean is not > 0. */
+double sf_evaluation_inherited_share(const sf_result *res, int m);
+
+/* A loan-book run warns when its inherited mechanisms together carry more than this share of the
+ * horizon mean of budget.total (docs/scenario-format.md "Inherited mechanisms"). */
+#define SF_INHERITED_WARN_SHARE 0.5
+
+/* Add the figures budget.inherited_share.<section> (each inherited mechanism) and
+ * budget.inherited_share (their sum) to res->extras when res->sc has inherited mechanisms. */
+int sf_evaluation_inherited_extras(sf_result *res);
+
 #endif

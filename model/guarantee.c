@@ -43,6 +43,7 @@ static const sf_series_def guarantee_series[SF_GUARANTEE_NSERIES] = {
     [SF_GUARANTEE_S_INCURRED] = {"guarantee.claims_incurred", "CNY", SF_SERIES_CLAIMS, "60"},
     [SF_GUARANTEE_S_OBLIGATIONS] = {"guarantee.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK,
                                     "60"},
+    [SF_GUARANTEE_S_HAS_BOOK] = {"guarantee.has_book", "flag", 0, "60"},
 };
 
 /* Per-thread state of one path: the capital and, per year, what the recoveries of that year's
@@ -197,6 +198,7 @@ static void guarantee_year_step(void *vws, const sf_scenario *sc, const sf_portf
     out[SF_GUARANTEE_S_CAPITAL] = ws->capital;
     out[SF_GUARANTEE_S_SMALL_MICRO] = gb_all > 0.0 ? gb_sm / gb_all : 0.0;
     out[SF_GUARANTEE_S_SUPPORTED] = gb_all;
+    out[SF_GUARANTEE_S_HAS_BOOK] = gb_all > 0.0 ? 1.0 : 0.0;
     out[SF_GUARANTEE_S_LOSS_RATE] = gb_all > 0.0 ? loss / gb_all : 0.0;
     out[SF_GUARANTEE_S_RATIONED] = desired - gb_all;
     out[SF_GUARANTEE_S_FEES] = fees;
@@ -266,11 +268,20 @@ static int guarantee_extras(const sf_scenario *sc, const sf_result *res, sf_extr
         if (rc == SF_OK)
             rc = sf_extras_add(ex, "guarantee.injection_probability", hit / all);
     }
+    /* The small/micro rule over the years with a book only: small_micro_share is 0 on a path
+     * without one (no NaN in any output), so the share among the paths with a book is
+     * E[share] / P(book), P(book) the mean of guarantee.has_book; a year in which no path has
+     * a book ("no book" in the report) has no share and is left out. */
     double smin = INFINITY;
     for (int y = 0; y < res->nyears; y++) {
-        const sf_stat *st = sf_result_stat(res, "guarantee.small_micro_share", sc->sim.start_year + y);
-        if (st && st->mean < smin)
-            smin = st->mean;
+        const int year = sc->sim.start_year + y;
+        const sf_stat *st = sf_result_stat(res, "guarantee.small_micro_share", year);
+        const sf_stat *hb = sf_result_stat(res, "guarantee.has_book", year);
+        if (st == NULL || hb == NULL || !(hb->mean > 0.0))
+            continue;
+        const double share = st->mean / hb->mean;
+        if (share < smin)
+            smin = share;
     }
     if (isfinite(smin) && rc == SF_OK) {
         rc = sf_extras_add(ex, "guarantee.small_micro_share_min", smin);

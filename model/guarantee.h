@@ -65,6 +65,9 @@ enum {
     SF_GUARANTEE_S_INCURRED,        /* guarantee.claims_incurred: the budget lines (nothing is deferred) */
     SF_GUARANTEE_S_OBLIGATIONS,     /* guarantee.obligations_end: provision for the guaranteed loans
                                        outstanding, the guarantor's and the city's part (stock) */
+    SF_GUARANTEE_S_HAS_BOOK,        /* guarantee.has_book: 1 when GB > 0 (the denominator of
+                                       small_micro_share, claim_rate, leverage), else 0: its mean is the
+                                       share of paths with a book, E[share | book] = E[share] / that */
     SF_GUARANTEE_NSERIES
 };
 

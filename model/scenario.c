@@ -4,6 +4,8 @@
  */
 #include "scenario.h"
 
+#include "sim.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,15 @@ void sf_scenario_keep_only(sf_scenario *sc, const char *keep)
         sc->name.enabled = 0;
 #include "mechanisms.def"
 #undef SF_MECHANISM
+}
+
+int sf_scenario_inherited(const sf_scenario *sc, int m)
+{
+    if (m < 0 || m >= SF_NMECHANISMS || !sc->is_loan_book || sc->loans_from == SF_FROM_NONE)
+        return 0;
+    if (sf_mechanisms[m] == NULL || !sf_mechanisms[m]->enabled(sc))
+        return 0;
+    return sc->mech_from[m] > sc->loans_from;
 }
 
 void sf_scenario_release(sf_scenario *sc)

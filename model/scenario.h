@@ -7,6 +7,7 @@
 #ifndef SF_SCENARIO_H
 #define SF_SCENARIO_H
 
+#include "mechanism.h"
 #include "sf.h"
 
 /* Every mechanism's model header, for its parameter type. */
@@ -124,7 +125,23 @@ typedef struct sf_scenario {
 #include "mechanisms.def"
 #undef SF_MECHANISM
     sf_budget_params budget;
+
+    /* Provenance (the loader): per mechanism, in the order of model/mechanisms.def, the file of the
+     * chain nearest the user's that names its section, by the header or a key — 0 the user's file,
+     * d its base at depth d (sc->bases[d - 1]), SF_FROM_CLI a --set, SF_FROM_NONE no file; and the
+     * same for the key portfolio.loans (SF_FROM_NONE without a loan book). */
+    int mech_from[SF_NMECHANISMS];
+    int loans_from;
 } sf_scenario;
+
+enum { SF_FROM_CLI = -1, SF_FROM_NONE = -2 };
+
+/* 1 when mechanism m (its index in model/mechanisms.def) is inherited by a loan-book run: the
+ * scenario has a loan book (portfolio.loans), the mechanism is enabled, and no file between the
+ * user's and the one that names the loan book (that one included) nor any --set names its section
+ * — it comes only from bases beyond the loan book's file (docs/scenario-format.md "Inherited
+ * mechanisms"). The path it came from is sc->bases[sc->mech_from[m] - 1]. */
+int sf_scenario_inherited(const sf_scenario *sc, int m);
 
 /* Release what a loaded scenario owns (segments, name tables); the struct itself is the caller's. */
 void sf_scenario_release(sf_scenario *sc);

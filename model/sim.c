@@ -6,6 +6,7 @@
  */
 #include "sim.h"
 
+#include "evaluation.h"
 #include "guarantee.h"
 #include "portfolio.h"
 #include "stats.h"
@@ -1540,6 +1541,8 @@ int sf_sim_end(sf_sim *sim, sf_result **out, sf_err *err)
         rc = contributions(sim);
     if (rc == SF_OK)
         rc = budget_extras(res);
+    if (rc == SF_OK) /* a loan book's inherited mechanisms (evaluation.h) */
+        rc = sf_evaluation_inherited_extras(res);
     for (size_t m = 0; rc == SF_OK && m < sim->plan.nmech; m++)
         if (sim->plan.mech[m]->extras) {
             phase_tick(sim->opts, "sizing"); /* a mechanism's figures: the bridge fund's capital sizing */

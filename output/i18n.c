@@ -283,6 +283,20 @@ static const char *const msgs[I18N_NMSGS][2] = {
                               "剩余年度基于同一组模拟路径重新预测：每条路径按其历史与实际值的接近程度加权（按各预测标准差"
                               "度量的高斯核，Silverman 带宽）；有效路径数表示这些权重相当于多少条等权路径。"},
     [I18N_REEST_CHART] = {"Total budget: forecast, actuals and the re-forecast", "资金需求合计：预测、实际值与重新预测"},
+    [I18N_INHERIT_TITLE] = {"Most of this budget is not the loan book's own",
+                            "本预算的大部分并非该贷款组合自身的支出"},
+    [I18N_INHERIT_PRE] = {"This run prices a loan book, but its scenario file builds on a base file (base =) and "
+                          "inherits from it mechanisms it does not set itself. They carry ",
+                          "本次测算针对逐笔贷款组合，但其情景文件基于另一情景文件（base =），并继承了自身未设置的机制。"
+                          "这些机制占规划期平均总支出的 "},
+    [I18N_INHERIT_POST] = {" of the mean total budget over the plan period:", "："},
+    [I18N_INHERIT_FIX] = {"To price the book alone, set enabled = false in those sections of the scenario file, or "
+                          "remove its base = line.",
+                          "如仅测算该贷款组合，请在情景文件的相应小节中设置 enabled = false，或删除 base = 一行。"},
+    [I18N_INHERIT_SHARE_PRE] = {"", "占平均总支出 "},
+    [I18N_INHERIT_SHARE] = {" of the mean total budget, inherited from ", "，继承自 "},
+    [I18N_NO_BOOK] = {"no book", "无贷款"},
+    [I18N_GU_NO_BOOK_IN] = {"no book in", "无贷款年度："},
 };
 
 const char *sf_i18n_text(i18n_lang lang, i18n_msg id)
@@ -567,6 +581,21 @@ static const i18n_label figures[] = {
      "至少一个年度当年责任突破预算安排的概率", 'p'},
     {"budget.obligations_end.mean", "Obligations left to the next plan (mean)", "留给下一规划期的责任（均值）", 'm'},
     {"budget.obligations_end.p95", "Obligations left to the next plan (P95)", "留给下一规划期的责任（P95）", 'm'},
+    /* a loan-book run's inherited mechanisms (model/evaluation.h) */
+    {"budget.inherited_share", "Share of the mean total budget in mechanisms inherited through the base file",
+     "通过基础情景文件继承的机制占平均总支出的比例", 'p'},
+    {"budget.inherited_share.risk_compensation", "Share of the mean total budget: inherited risk compensation",
+     "占平均总支出的比例：继承的风险补偿", 'p'},
+    {"budget.inherited_share.guarantee", "Share of the mean total budget: inherited policy guarantee",
+     "占平均总支出的比例：继承的政策性融资担保", 'p'},
+    {"budget.inherited_share.insurance", "Share of the mean total budget: inherited insurance",
+     "占平均总支出的比例：继承的保险", 'p'},
+    {"budget.inherited_share.interest_subsidy", "Share of the mean total budget: inherited interest subsidy",
+     "占平均总支出的比例：继承的贷款贴息", 'p'},
+    {"budget.inherited_share.bridge", "Share of the mean total budget: inherited bridge-loan fund",
+     "占平均总支出的比例：继承的应急转贷资金", 'p'},
+    {"budget.inherited_share.guidance_fund", "Share of the mean total budget: inherited guidance fund",
+     "占平均总支出的比例：继承的政府引导基金", 'p'},
 };
 
 const char *sf_i18n_figure(i18n_lang lang, const char *key, char *kind)

@@ -197,6 +197,16 @@ typedef enum i18n_msg {
     I18N_CONTRIB_MICRO,
     I18N_CONTRIB_SMALL,
     I18N_CONTRIB_MEDIUM,
+    /* a loan-book run that inherits mechanisms through `base =` (report.c inherited_warning) */
+    I18N_INHERIT_TITLE,
+    I18N_INHERIT_PRE,
+    I18N_INHERIT_POST,
+    I18N_INHERIT_FIX,
+    I18N_INHERIT_SHARE_PRE,
+    I18N_INHERIT_SHARE,
+    /* years without a guaranteed book (guarantee.has_book = 0 on every path) */
+    I18N_NO_BOOK,
+    I18N_GU_NO_BOOK_IN,
     I18N_NMSGS
 } i18n_msg;
 

@@ -14,6 +14,7 @@
  */
 #include "report.h"
 
+#include "evaluation.h"
 #include "report_internal.h"
 
 #include <errno.h>
@@ -635,6 +636,52 @@ static void card_pm(double pm, int pct, i18n_unit u, char *sub, size_t n)
     snprintf(t, sizeof t, "%s", sub);
     if (snprintf(sub, n, "±%s%s%s", e, *t ? " · " : "", t) >= (int)n)
         sub[n - 1] = '\0'; /* cut: snprintf ended it */
+}
+
+/* A loan-book run whose inherited mechanisms (figures budget.inherited_share and
+ * budget.inherited_share.<section>, model/evaluation.h) carry more than half of the mean total
+ * budget: a warning box at the top, before the key figures, naming each with its share and the
+ * fix (docs/report.md). The figures are marked shown either way. */
+static void inherited_warning(out *o)
+{
+    const folder *f = o->f;
+    const double sum = sf_report_figure(f, "budget.inherited_share");
+    double sh[SF_NMECHANISMS];
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        char key[64];
+        snprintf(key, sizeof key, "budget.inherited_share.%s", sf_mechanism_list[m].section);
+        sh[m] = sf_report_figure(f, key);
+    }
+    if (!(sum > SF_INHERITED_WARN_SHARE))
+        return;
+    char p[64];
+    sf_report_put(o, "<aside class=\"warn\" role=\"note\"><p class=\"warn-title\">");
+    sf_report_esc(o, T(I18N_INHERIT_TITLE));
+    sf_report_put(o, "</p><p>");
+    sf_report_esc(o, T(I18N_INHERIT_PRE));
+    sf_report_fmt_pct(sum, 1, p, sizeof p);
+    sf_report_esc(o, p);
+    sf_report_esc(o, T(I18N_INHERIT_POST));
+    sf_report_put(o, "</p><ul>");
+    const char *base = sf_report_param(f, "run", "base1");
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        if (!isfinite(sh[m]))
+            continue;
+        const char *name = sf_i18n_mechanism(o->L, sf_mechanism_list[m].section);
+        sf_report_put(o, "<li><strong>");
+        sf_report_esc(o, name ? name : "");
+        sf_report_put(o, "</strong>");
+        sf_report_esc(o, o->L == I18N_ZH ? "：" : ": ");
+        sf_report_esc(o, T(I18N_INHERIT_SHARE_PRE));
+        sf_report_fmt_pct(sh[m], 1, p, sizeof p);
+        sf_report_esc(o, p);
+        sf_report_esc(o, T(I18N_INHERIT_SHARE));
+        sf_report_esc(o, base ? base : "base =");
+        sf_report_put(o, "</li>");
+    }
+    sf_report_put(o, "</ul><p>");
+    sf_report_esc(o, T(I18N_INHERIT_FIX));
+    sf_report_put(o, "</p></aside>\n");
 }
 
 static void key_figures(out *o)
@@ -1536,6 +1583,22 @@ static void other_figures(out *o, const char *prefix)
 }
 
 /* The table of every series of a mechanism: mean per year (P95 below), and the horizon total. */
+/* 1 when the cell of series `name` in calendar year `year` is undefined because no path has a
+ * guaranteed book that year (guarantee.has_book's mean is 0): the ratios over the book are
+ * written as 0 there (no NaN in any output), and the report says "no book" instead. */
+int sf_report_no_book(const folder *f, const char *name, int year)
+{
+    static const char *const over_book[] = {"guarantee.small_micro_share", "guarantee.claim_rate",
+                                            "guarantee.loss_rate"};
+    int hit = 0;
+    for (size_t i = 0; i < sizeof over_book / sizeof over_book[0]; i++)
+        hit |= strcmp(name, over_book[i]) == 0;
+    if (!hit || year < 0)
+        return 0;
+    const double hb = sf_report_stat(f, "guarantee.has_book", year, ST_MEAN);
+    return isfinite(hb) && hb == 0.0;
+}
+
 static void mech_table(out *o, const char *prefix)
 {
     const folder *f = o->f;
@@ -1575,6 +1638,12 @@ static void mech_table(out *o, const char *prefix)
         int ncol = f->ny + (any_total ? 1 : 0);
         for (int i = 0; i < ncol; i++) {
             int y = i < f->ny ? f->years[i] : Y_TOTAL;
+            if (i < f->ny && sf_report_no_book(f, name, y)) {
+                sf_report_put(o, "<td class=\"nobook\">");
+                sf_report_esc(o, T(I18N_NO_BOOK));
+                sf_report_put(o, "</td>");
+                continue;
+            }
             sf_report_fmt_value(unit, sf_report_stat(f, name, y, ST_MEAN), u, s, sizeof s);
             sf_report_fmt_value(unit, sf_report_stat(f, name, y, ST_P95), u, p, sizeof p);
             sf_report_put(o, "<td>");
@@ -2385,6 +2454,9 @@ static const char *const css[] = {
     "dl.facts div{border-bottom:1px dotted var(--rule);padding:3px 0}",
     "dl.facts dt{font-size:12px;color:var(--muted)}dl.facts dd{margin:0;font-weight:600}",
     ".flag-ok{color:#2a7a4a}.flag-bad{color:#b3262f;font-weight:600}",
+    "aside.warn{border:1px solid #e2b4b7;border-left:4px solid #b3262f;background:#fdf3f3;padding:8px 14px;",
+    "margin:14px 0;break-inside:avoid;page-break-inside:avoid}aside.warn .warn-title{font-weight:700;",
+    "color:#b3262f;margin:2px 0 4px}aside.warn p,aside.warn ul{margin:4px 0}",
     "code{font-family:ui-monospace,\"DejaVu Sans Mono\",Menlo,Consolas,monospace;font-size:12px;",
     "overflow-wrap:anywhere}",
     "table.kv td,table.kv th{text-align:left}",
@@ -2581,6 +2653,7 @@ static int write_one(folder *fo, i18n_lang L, char *name, size_t nn, sf_err *err
     sf_chart_buf_init(&head);
     sf_chart_buf_init(&tail);
 
+    inherited_warning(&o);
     key_figures(&o);
     sec_headline(&o);
     sec_fan(&o);

@@ -161,6 +161,9 @@ void sf_report_esc(out *o, const char *s); /* HTML-escaped */
 /* A numbered <section> with its table-of-contents entry and the Article it answers to. */
 void sf_report_section_open(out *o, const char *id, const char *title, const char *article);
 void sf_report_note(out *o, const char *text);
+/* 1 when a ratio over the guaranteed book (guarantee.small_micro_share, claim_rate, loss_rate) is
+ * undefined in calendar year `year`: no path has a book then (guarantee.has_book's mean is 0). */
+int sf_report_no_book(const folder *f, const char *name, int year);
 /* A list of facts (label: value), optionally with a class on the value. */
 void sf_report_facts_open(out *o);
 void sf_report_fact(out *o, const char *label, const char *value, const char *cls);

@@ -4,6 +4,7 @@
 #include "results.h"
 #include "xlsx.h"
 
+#include "evaluation.h"
 #include "evaluation_csv.h"
 #include "i18n.h"
 #include "forecast_paths.h"
@@ -423,6 +424,26 @@ int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE 
         fputs(",\n  \"portfolio_sha256\": ", f);
         json_string(f, psha);
     }
+    /* The mechanisms a loan-book run inherits through `base =` (sf_scenario_inherited), each with
+     * the file it came from and its share of the horizon mean of budget.total (null when that
+     * mean is not > 0): the report's warning reads the same shares from figures.csv. */
+    fputs(",\n  \"inherited_mechanisms\": [", f);
+    int ni = 0;
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        if (!sf_scenario_inherited(sc, m))
+            continue;
+        const int d = sc->mech_from[m];
+        const double sh = sf_evaluation_inherited_share(res, m);
+        char b[64] = "null";
+        if (isfinite(sh))
+            sf_results_format_number(sh, b, sizeof b);
+        fputs(ni++ ? ", {\"mechanism\": " : "{\"mechanism\": ", f);
+        json_string(f, sf_mechanism_list[m].section);
+        fputs(", \"from\": ", f);
+        json_string(f, d >= 1 && d <= sc->nbases ? sc->bases[d - 1] : "");
+        fprintf(f, ", \"share\": %s}", b);
+    }
+    fputc(']', f);
     fprintf(f, ",\n  \"seed\": %lu,\n  \"paths\": %ld,\n  \"threads\": %d,\n  \"ranks\": %d,\n", sc->sim.seed,
             res->npaths, res->threads, meta && meta->ranks > 0 ? meta->ranks : 1);
     fprintf(f, "  \"wall_seconds\": %.3f,\n  \"store\": \"%s\",\n  \"passes\": %d,\n", res->wall_seconds,
@@ -460,6 +481,45 @@ int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE 
     emit_params(meta, &ps);
     fputs(ps.section[0] ? "\n    }\n  }\n}\n" : "}\n}\n", f);
     return ferror(f) ? SF_EIO : SF_OK;
+}
+
+/* Shares under this (0.1 %) are listed apart, without their file, to keep the line short. */
+#define INHERITED_MINOR 0.001
+
+int sf_results_inherited_warning(const sf_result *res, char *buf, size_t n)
+{
+    const sf_scenario *sc = res->sc;
+    const sf_extras *ex = &res->extras;
+    buf[0] = '\0';
+    const double sum = sf_extras_get(ex, "budget.inherited_share");
+    if (!(sum > SF_INHERITED_WARN_SHARE))
+        return 0;
+    char major[1024] = "", minor[256] = "", fix[256] = "";
+    size_t mu = 0, nu = 0, fu = 0;
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        if (!sf_scenario_inherited(sc, m))
+            continue;
+        char key[64];
+        snprintf(key, sizeof key, "budget.inherited_share.%s", sf_mechanism_list[m].section);
+        const double sh = sf_extras_get(ex, key);
+        const char *sec = sf_mechanism_list[m].section;
+        if (fabs(sh) < INHERITED_MINOR) {
+            if (nu < sizeof minor)
+                nu += (size_t)snprintf(minor + nu, sizeof minor - nu, "%s[%s]", nu ? ", " : "", sec);
+            continue;
+        }
+        const int d = sc->mech_from[m];
+        if (mu < sizeof major)
+            mu += (size_t)snprintf(major + mu, sizeof major - mu, "%s[%s] (%.1f %%, from %s)", mu ? ", " : "", sec,
+                                   100.0 * sh, d >= 1 && d <= sc->nbases ? sc->bases[d - 1] : "a base");
+        if (fu < sizeof fix)
+            fu += (size_t)snprintf(fix + fu, sizeof fix - fu, "%s[%s]", fu ? ", " : "", sec);
+    }
+    snprintf(buf, n,
+             "warning: %s: this loan-book run inherits through 'base =' %s: %.1f %% of the horizon mean of "
+             "budget.total is not the book's own; set 'enabled = false' under %s in this file, or drop 'base ='%s%s%s",
+             sc->path, major, 100.0 * sum, fix, nu ? " (also inherited, under 0.1 % each: " : "", minor, nu ? ")" : "");
+    return 1;
 }
 
 typedef int (*writer_fn)(const sf_result *, const sf_results_meta *, FILE *);

@@ -74,6 +74,12 @@ int sf_results_paths_csv(const sf_result *res, FILE *f);
 int sf_results_parameters_csv(const sf_result *res, const sf_results_meta *meta, FILE *f);
 int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE *f);
 
+/* The warning of a loan-book run whose inherited mechanisms (sf_scenario_inherited) carry more
+ * than SF_INHERITED_WARN_SHARE of the horizon mean of budget.total, as one line without the
+ * program's name: "warning: FILE: ...", naming each inherited mechanism with its share and the
+ * file it came from, and the fix. Returns 1 and fills buf when the run warns, else 0 (buf ""). */
+int sf_results_inherited_warning(const sf_result *res, char *buf, size_t n);
+
 /* overrides.csv: key,scenario_value,value — one row per SECTION.KEY that meta->overrides sets
  * (the last --set of a key wins, as in the loader), in the order of those last settings: the
  * value the scenario file (with its bases and the defaults) gives, and the value the run used as

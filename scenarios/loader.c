@@ -66,6 +66,10 @@ typedef struct section_state {
     int line;           /* that header's line; SRC_CLI when only --set named it */
     int key_file[MAX_KEYS]; /* the file that set the key last (index into loader.files) */
     int key_line[MAX_KEYS];
+    /* Provenance (sf_scenario.mech_from): the file nearest the user's that names the section, by
+     * its header or one of its keys; -1 for --set. Meaningful when named is 1. */
+    int named;
+    int nearest;
 } section_state;
 
 struct loader;
@@ -627,6 +631,14 @@ static void section_list(char *out, size_t n)
         used += (size_t)snprintf(out + used, n - used, "%s%s", i ? ", " : "", sf_scenario_sections[i]->name);
 }
 
+/* Provenance: file fi (-1: --set) names the section of st. */
+static void section_named(section_state *st, int fi)
+{
+    if (!st->named || fi < st->nearest)
+        st->nearest = fi;
+    st->named = 1;
+}
+
 /* Set one key from line `line` of file fi, or from --set (fi = -1, line = SRC_CLI). A key set again
  * in the same file is a duplicate; set in a file after its base, it overrides the base's value. */
 static int key_set(loader *ld, int si, const char *name, const char *value, int fi, int line)
@@ -652,6 +664,7 @@ static int key_set(loader *ld, int si, const char *name, const char *value, int 
         return fail(ld, SF_EINVAL, path, line, fk, "%s", why);
     st->key_file[ki] = fi;
     st->key_line[ki] = line;
+    section_named(st, fi);
     if (!st->present) {
         st->present = 1;
         st->file = fi;
@@ -736,6 +749,7 @@ static void ini_note_header(ini_file *f, const char *line)
     st->present = 1;
     st->file = f->index;
     st->line = f->lineno;
+    section_named(st, f->index);
 }
 
 /* libinih's fgets-style reader over the text in memory, one line per call. */
@@ -990,6 +1004,9 @@ void sf_scenario_defaults(sf_scenario *sc)
     (void)bad;
     sc->scale = (sf_portfolio_scales){pf.pd_scale, pf.lgd_scale, pf.rho_scale, pf.loans_scale};
     snprintf(sc->sim.name, sizeof sc->sim.name, "scenario"); /* the loader uses the .ini file's name */
+    for (int m = 0; m < SF_NMECHANISMS; m++)
+        sc->mech_from[m] = SF_FROM_NONE;
+    sc->loans_from = SF_FROM_NONE;
     /* A mechanism is on only when a scenario has its section. */
     for (size_t si = 0; si < sf_scenario_nsections; si++) {
         const section_spec *s = sf_scenario_sections[si];
@@ -1541,6 +1558,22 @@ int sf_scenario_sources(const char *ini_path, const char *const *sets, int nsets
     return rc;
 }
 
+/* Where each mechanism's section came from (sf_scenario.mech_from, docs/scenario-format.md
+ * "Inherited mechanisms"), and the file that named the loan book. */
+static void provenance_record(loader *ld)
+{
+    sf_scenario *sc = ld->sc;
+    for (int m = 0; m < SF_NMECHANISMS; m++) {
+        const int si = section_find(sf_mechanism_list[m].section);
+        sc->mech_from[m] = si >= 0 && ld->st[si].named ? ld->st[si].nearest : SF_FROM_NONE;
+    }
+    sc->loans_from = SF_FROM_NONE;
+    const int si = section_find("portfolio");
+    const int ki = si >= 0 ? key_find(sf_scenario_sections[si], "loans") : -1;
+    if (ki >= 0 && ld->st[si].key_line[ki] != SRC_DEFAULT)
+        sc->loans_from = ld->st[si].key_file[ki];
+}
+
 static int scenario_load(const char *ini_path, const char *const *sets, int nsets, sf_scenario *sc, sf_err *err,
                          sf_params *origin, sf_params *notes)
 {
@@ -1565,6 +1598,8 @@ static int scenario_load(const char *ini_path, const char *const *sets, int nset
         rc = set_apply(ld, sets[i]);
     if (rc == SF_OK)
         rc = sections_resolve(ld);
+    if (rc == SF_OK)
+        provenance_record(ld);
     if (rc == SF_OK)
         rc = portfolio_load(ld);
     if (rc == SF_OK)

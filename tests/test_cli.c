@@ -446,3 +446,120 @@ Test(cli, run_json_names_and_hashes_every_base_file)
     free(err);
     free(dir);
 }
+
+/* A loan book inheriting the baseline (issue 13): the guidance fund it did not set carries almost
+ * all of budget.total, so the run warns on stderr — one line naming the file, the fund with its
+ * share and the fix — and still succeeds; run.json lists what was inherited and from where; the
+ * report (both languages, and `smefin report DIR` from the folder alone) shows the warning box. */
+Test(cli, loan_book_inheriting_a_dominant_mechanism_warns, .timeout = 120)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run tests/cases/inherit/book-on-baseline.ini --paths 100", &dir, &err), 0, "%s", err);
+    cr_assert_eq(count_lines(err), 1, "one line: %s", err);
+    cr_assert(strncmp(err, "smefin: warning: tests/cases/inherit/book-on-baseline.ini: ", 59) == 0, "%s", err);
+    cr_assert(strstr(err, "[guidance_fund] (99.") && strstr(err, "from scenarios/shenzhen-baseline.ini"), "%s", err);
+    cr_assert(strstr(err, "'enabled = false' under [guidance_fund]") && strstr(err, "drop 'base ='"), "%s", err);
+    cr_assert_null(strstr(err, "[guarantee]"), "the book's own guarantee is not inherited: %s", err);
+    char *js = file_in(dir, "run.json");
+    cr_assert_not_null(js);
+    const char *im = strstr(js, "\"inherited_mechanisms\": [");
+    cr_assert_not_null(im, "%s", js);
+    cr_assert(strstr(im, "{\"mechanism\": \"guidance_fund\", \"from\": \"scenarios/shenzhen-baseline.ini\", \"share\": 0.99"),
+              "%.400s", im);
+    cr_assert_null(strstr(js, "{\"mechanism\": \"guarantee\""));
+    char *fig = file_in(dir, "figures.csv"), *sum = file_in(dir, "summary.csv");
+    cr_assert(fig && sum);
+    const double share = tu_csv_pick(fig, "\nbudget.inherited_share.guidance_fund,", 2);
+    const double tot = tu_csv_pick(sum, "\nbudget.total,CNY,total,", 3);
+    const double calls = tu_csv_pick(sum, "\nfund.calls,CNY,total,", 3);
+    const double dist = tu_csv_pick(sum, "\nfund.distributions,CNY,total,", 3);
+    free(fig);
+    free(sum);
+    cr_expect(fabs(share - (calls + dist) / tot) < 1e-9, "share %.12g vs (calls + distributions) / total %.12g", share,
+              (calls + dist) / tot);
+    char *en = file_in(dir, "report.html"), *zh = file_in(dir, "report.zh.html");
+    cr_assert(en && zh);
+    const char *w = strstr(en, "<aside class=\"warn\"");
+    cr_assert_not_null(w, "the English report has the warning box");
+    cr_assert(w < strstr(en, "id=\"key\""), "the box comes before the key figures");
+    cr_assert(strstr(w, "Government guidance fund") && strstr(w, "enabled = false"));
+    cr_assert(strstr(zh, "<aside class=\"warn\"") && strstr(strstr(zh, "<aside class=\"warn\""), "政府引导基金"));
+    /* the report from the folder alone */
+    char cmd[4200], p[4300];
+    snprintf(p, sizeof p, "%s/r/report.html", dir);
+    unlink(p);
+    snprintf(cmd, sizeof cmd, "report %s/r", dir);
+    cr_assert_eq(tu_cli(cmd, NULL, NULL), 0);
+    free(en);
+    en = tu_slurp(p);
+    cr_assert(en && strstr(en, "<aside class=\"warn\""));
+    free(en);
+    free(zh);
+    free(js);
+    free(err);
+    free(dir);
+}
+
+/* No warning: a loan book whose fund is its own (the child names [guidance_fund]), and the
+ * guarantor template, which has no base. */
+Test(cli, loan_book_with_its_own_mechanisms_does_not_warn, .timeout = 120)
+{
+    const char *runs[] = {"run tests/cases/inherit/book-own-fund.ini --paths 100",
+                          "run scenarios/guarantor-book.ini --paths 200"};
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char *dir, *err;
+        cr_assert_eq(run_into(runs[i], &dir, &err), 0, "%s: %s", runs[i], err);
+        cr_assert_str_eq(err, "", "%s: %s", runs[i], err);
+        char *js = file_in(dir, "run.json"), *en = file_in(dir, "report.html");
+        cr_assert(js && en);
+        cr_assert_null(strstr(js, "\"guidance_fund\", \"from\""), "%s", runs[i]);
+        if (i == 1)
+            cr_assert(strstr(js, "\"inherited_mechanisms\": [],"), "no base, nothing inherited");
+        cr_assert_null(strstr(en, "<aside class=\"warn\""), "%s", runs[i]);
+        free(js);
+        free(en);
+        free(err);
+        free(dir);
+    }
+}
+
+/* A book that runs off before the horizon ends (tests/cases/inherit/runoff.ini, pd 0): the
+ * small/micro share is 0.4 in 2026 and 1/6 in 2027, undefined after. guarantee.has_book says
+ * which years have a book (1, 1, 0, 0); the lowest share is taken over 2026-2027 only (1/6, not
+ * the 0 written for the empty years), below the 80 % rule; the report shows "no book" / "无贷款"
+ * in the empty years of the three ratios over the book, and in the small/micro fact. */
+Test(cli, a_book_that_runs_off_shows_no_book)
+{
+    char *dir, *err;
+    cr_assert_eq(run_into("run tests/cases/inherit/runoff.ini", &dir, &err), 0, "%s", err);
+    char *sum = file_in(dir, "summary.csv"), *fig = file_in(dir, "figures.csv");
+    cr_assert(sum && fig);
+    const double hb[4] = {1, 1, 0, 0}, share[4] = {0.4, 1.0 / 6.0, 0, 0};
+    for (int y = 0; y < 4; y++) {
+        char k[96];
+        snprintf(k, sizeof k, "\nguarantee.has_book,flag,%d,", 2026 + y);
+        cr_expect_eq(tu_csv_pick(sum, k, 3), hb[y], "%s", k);
+        snprintf(k, sizeof k, "\nguarantee.small_micro_share,share,%d,", 2026 + y);
+        cr_expect(fabs(tu_csv_pick(sum, k, 3) - share[y]) < 1e-14, "%s", k);
+    }
+    cr_expect(fabs(tu_csv_pick(fig, "\nguarantee.small_micro_share_min,", 2) - 1.0 / 6.0) < 1e-14);
+    cr_expect_eq(tu_csv_pick(fig, "\nguarantee.small_micro_below_min,", 2), 1.0);
+    char *en = file_in(dir, "report.html"), *zh = file_in(dir, "report.zh.html");
+    cr_assert(en && zh);
+    int n_en = 0, n_zh = 0;
+    for (const char *p = en; (p = strstr(p, "<td class=\"nobook\">no book</td>")); p++)
+        n_en++;
+    for (const char *p = zh; (p = strstr(p, "<td class=\"nobook\">无贷款</td>")); p++)
+        n_zh++;
+    cr_expect_eq(n_en, 6, "3 ratios x 2 years without a book: %d", n_en);
+    cr_expect_eq(n_zh, 6, "%d", n_zh);
+    cr_expect(strstr(en, "no book in 2028, 2029"));
+    cr_expect(strstr(zh, "无贷款年度：2028、2029"));
+    cr_expect_null(strstr(en, "0.00% (required"), "the empty years are not a 0 %% share");
+    free(en);
+    free(zh);
+    free(sum);
+    free(fig);
+    free(err);
+    free(dir);
+}

@@ -87,6 +87,54 @@ Test(loader, baseline_loads)
     sf_scenario_release(&sc);
 }
 
+/* Provenance (issue 13): a loan-book child of the baseline inherits every mechanism of the
+ * baseline it does not name itself; one it names (even only `enabled = true`) is its own; a
+ * scenario without a loan book, or without a base, inherits nothing; a --set names it too. */
+Test(loader, inherited_mechanisms_of_a_loan_book)
+{
+    const int RC = SF_MECHANISM_INDEX_risk_comp, GU = SF_MECHANISM_INDEX_guarantee, FU = SF_MECHANISM_INDEX_fund,
+              BR = SF_MECHANISM_INDEX_bridge;
+    sf_scenario sc;
+    load_ok("tests/cases/inherit/book-on-baseline.ini", NULL, 0, &sc);
+    cr_assert_eq(sc.is_loan_book, 1);
+    cr_assert_eq(sc.loans_from, 0, "the child names the loan book");
+    cr_assert_eq(sc.mech_from[FU], 1, "the fund's section is the base's");
+    cr_assert_eq(sc.mech_from[GU], 0, "the child sets [guarantee]");
+    cr_assert(sf_scenario_inherited(&sc, FU) && sf_scenario_inherited(&sc, RC) && sf_scenario_inherited(&sc, BR));
+    cr_assert_not(sf_scenario_inherited(&sc, GU));
+    cr_assert_str_eq(sc.bases[sc.mech_from[FU] - 1], "scenarios/shenzhen-baseline.ini");
+    sf_scenario_release(&sc);
+
+    load_ok("tests/cases/inherit/book-own-fund.ini", NULL, 0, &sc);
+    cr_assert_eq(sc.mech_from[FU], 0);
+    cr_assert_not(sf_scenario_inherited(&sc, FU), "[guidance_fund] with only enabled = true is the child's own");
+    cr_assert(sf_scenario_inherited(&sc, RC));
+    sf_scenario_release(&sc);
+
+    const char *set[1] = {"guidance_fund.commit_years=3"};
+    load_ok("tests/cases/inherit/book-on-baseline.ini", set, 1, &sc);
+    cr_assert_eq(sc.mech_from[FU], SF_FROM_CLI);
+    cr_assert_not(sf_scenario_inherited(&sc, FU), "a --set is the user's own");
+    sf_scenario_release(&sc);
+
+    const char *off[1] = {"guidance_fund.enabled=false"};
+    load_ok("tests/cases/inherit/book-on-baseline.ini", off, 1, &sc);
+    cr_assert_not(sf_scenario_inherited(&sc, FU), "a disabled mechanism is not inherited");
+    sf_scenario_release(&sc);
+
+    load_ok("scenarios/guarantor-book.ini", NULL, 0, &sc);
+    for (int m = 0; m < SF_NMECHANISMS; m++)
+        cr_assert_not(sf_scenario_inherited(&sc, m), "no base: nothing inherited (%d)", m);
+    sf_scenario_release(&sc);
+
+    load_ok("scenarios/variants/comp-share-50.ini", NULL, 0, &sc);
+    cr_assert_eq(sc.loans_from, SF_FROM_NONE);
+    cr_assert_eq(sc.mech_from[FU], 1);
+    for (int m = 0; m < SF_NMECHANISMS; m++)
+        cr_assert_not(sf_scenario_inherited(&sc, m), "segments, not a loan book: nothing to warn of (%d)", m);
+    sf_scenario_release(&sc);
+}
+
 /* The guarantor template (issue 13): its own 50-loan book, only the guarantee mechanism on, no base. */
 Test(loader, guarantor_template_loads)
 {

@@ -30,6 +30,7 @@ static const i18n_label series[] = {
     {"guarantee.treasury", "Budget transfers for the guarantee", "财政拨付担保资金", 0},
     {"guarantee.claims_incurred", "Guarantee budget claims incurred", "担保财政当年发生额", 0},
     {"guarantee.obligations_end", "Provision for guarantees outstanding at year end", "年末在保余额代偿拨备", 0},
+    {"guarantee.has_book", "Guaranteed book outstanding (share of paths)", "有在保余额（路径占比）", 0},
 };
 
 static const i18n_label figures[] = {

@@ -9,6 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The mean of a ratio over the book in a year among the paths with a book, E[x] / P(book); NaN
+ * in a year with no book on any path (sf_report_no_book) or when the ratio is absent. */
+static double book_mean(const folder *f, const char *series, int year)
+{
+    if (sf_report_no_book(f, series, year))
+        return NAN;
+    const double x = sf_report_stat(f, series, year, ST_MEAN);
+    const double hb = sf_report_stat(f, "guarantee.has_book", year, ST_MEAN);
+    return isfinite(hb) && hb > 0.0 ? x / hb : x;
+}
+
 static void draw(out *o)
 {
     const folder *f = o->f;
@@ -50,11 +61,21 @@ static void draw(out *o)
         sf_report_figure_chart(o, c);
     }
     sf_report_facts_open(o);
+    /* The ratios over the book, over the years with one: per year the share among the paths with
+     * a book, E[x] / P(book) (x is 0 on a path without one; P(book) the mean of guarantee.has_book,
+     * 1 when the folder does not have it); the years with no book on any path are named instead. */
+    char nobook[160] = "";
+    size_t nb = 0;
+    int nby = 0; /* years without a book */
+    for (int i = 0; i < f->ny; i++)
+        if (sf_report_no_book(f, "guarantee.small_micro_share", f->years[i]) && ++nby && nb < sizeof nobook)
+            nb += (size_t)snprintf(nobook + nb, sizeof nobook - nb, "%s%d", nb ? (o->L == I18N_ZH ? "、" : ", ") : "",
+                                   f->years[i]);
     if (sf_report_has_series(f, "guarantee.small_micro_share")) {
         double sum = 0, mn = INFINITY;
         int n = 0;
         for (int i = 0; i < f->ny; i++) {
-            double x = sf_report_stat(f, "guarantee.small_micro_share", f->years[i], ST_MEAN);
+            const double x = book_mean(f, "guarantee.small_micro_share", f->years[i]);
             if (isfinite(x)) {
                 sum += x;
                 mn = fmin(mn, x);
@@ -65,21 +86,25 @@ static void draw(out *o)
         double min = ms ? sf_report_num(ms) : 0.8;
         if (!isfinite(min))
             min = 0.8;
+        char a[64], b[64], nbs[224] = "";
+        if (nb)
+            snprintf(nbs, sizeof nbs, o->L == I18N_ZH ? "；%s%s" : "; %s %s", T(I18N_GU_NO_BOOK_IN), nobook);
         if (n > 0) {
-            char a[64], b[64];
             sf_report_fmt_pct(sum / n, 1, a, sizeof a);
             sf_report_fmt_pct(min, 0, b, sizeof b);
             int ok = mn >= min;
-            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（%s %s）——%s" : "%s (%s %s) — %s", a,
-                     T(I18N_GU_RULE_MIN), b, ok ? T(I18N_GU_MEETS) : T(I18N_GU_BELOW));
+            snprintf(t, sizeof t, o->L == I18N_ZH ? "%s（%s %s）——%s%s" : "%s (%s %s) — %s%s", a,
+                     T(I18N_GU_RULE_MIN), b, ok ? T(I18N_GU_MEETS) : T(I18N_GU_BELOW), nbs);
             sf_report_fact(o, T(I18N_GU_SMALL_MICRO), t, ok ? "flag-ok" : "flag-bad");
+        } else if (nb) {
+            sf_report_fact(o, T(I18N_GU_SMALL_MICRO), T(I18N_NO_BOOK), NULL);
         }
     }
     if (sf_report_has_series(f, "guarantee.claim_rate")) {
         double sum = 0;
         int n = 0;
         for (int i = 0; i < f->ny; i++) {
-            double x = sf_report_stat(f, "guarantee.claim_rate", f->years[i], ST_MEAN);
+            const double x = book_mean(f, "guarantee.claim_rate", f->years[i]);
             if (isfinite(x)) {
                 sum += x;
                 n++;
@@ -88,7 +113,15 @@ static void draw(out *o)
         if (n) {
             sf_report_fmt_pct(sum / n, 2, s, sizeof s);
             sf_report_fact(o, T(I18N_GU_CLAIM), s, NULL);
+        } else if (nb) {
+            sf_report_fact(o, T(I18N_GU_CLAIM), T(I18N_NO_BOOK), NULL);
         }
+    }
+    /* The lowest share and the rule's flag are over the years with a book (model/guarantee.c);
+     * with none, there is no share to compare: "no book". */
+    if (sf_report_has_series(f, "guarantee.small_micro_share") && nby == f->ny && f->ny > 0) {
+        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_share_min", NULL), T(I18N_NO_BOOK), NULL);
+        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_below_min", NULL), T(I18N_NO_BOOK), NULL);
     }
     double be = sf_report_figure(f, "guarantee.break_even_fee");
     if (isfinite(be)) {
