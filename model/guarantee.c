@@ -323,6 +323,18 @@ static void guarantee_year_split(void *vws, const sf_scenario *sc, const sf_port
     }
 }
 
+/* The financing supported by segment (mechanism.h): its guaranteed balance after the year's ration
+ * x (ws->ration), x·g·n·A, as year_step adds it into GB. */
+static void guarantee_year_supported(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                     double *by_seg)
+{
+    const guarantee_ws *ws = vws;
+    (void)out;
+    const double x = py->t >= 0 && py->t < ws->years ? ws->ration[py->t] : 1.0;
+    for (size_t s = 0; s < py->nseg; s++)
+        by_seg[s] = x * sc->segs[s].guaranteed * py->n[s] * sc->segs[s].avg_amount;
+}
+
 static const char *const guarantee_path_series[] = {"guarantee.capital_injection", NULL};
 
 const sf_mechanism sf_guarantee_mechanism = {
@@ -338,4 +350,5 @@ const sf_mechanism sf_guarantee_mechanism = {
     .extras = guarantee_extras,
     .path_series = guarantee_path_series,
     .year_split = guarantee_year_split,
+    .year_supported = guarantee_year_supported,
 };

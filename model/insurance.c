@@ -124,6 +124,16 @@ static void insurance_year_split(void *ws, const sf_scenario *sc, const sf_portf
     }
 }
 
+/* The financing supported by segment (mechanism.h): its insured balance, as year_step adds it. */
+static void insurance_year_supported(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                     double *by_seg)
+{
+    (void)ws;
+    (void)out;
+    for (size_t s = 0; s < py->nseg; s++)
+        by_seg[s] = sc->segs[s].insured * py->n[s] * sc->segs[s].avg_amount;
+}
+
 const sf_mechanism sf_insurance_mechanism = {
     .name = SF_MECHANISM_SECTION(insurance),
     .article = "64",
@@ -136,4 +146,5 @@ const sf_mechanism sf_insurance_mechanism = {
     .year_step = insurance_year_step,
     .extras = NULL,
     .year_split = insurance_year_split,
+    .year_supported = insurance_year_supported,
 };

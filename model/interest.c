@@ -98,6 +98,23 @@ static void interest_year_split(void *ws, const sf_scenario *sc, const sf_portfo
     }
 }
 
+/* The financing supported by segment (mechanism.h): its eligible balance (the whole segment
+ * unless rate_share > 0 makes the column the eligible share), as year_step adds it. */
+static void interest_year_supported(void *ws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                    double *by_seg)
+{
+    const sf_interest_params *p = &sc->interest;
+    (void)ws;
+    (void)out;
+    for (size_t s = 0; s < py->nseg; s++) {
+        const sf_segment *sg = &sc->segs[s];
+        if (!(sg->interest_subsidy > 0.0))
+            continue;
+        const double elig = p->rate_share > 0.0 ? sg->interest_subsidy : 1.0;
+        by_seg[s] = elig * py->n[s] * sg->avg_amount;
+    }
+}
+
 const sf_mechanism sf_interest_mechanism = {
     .name = SF_MECHANISM_SECTION(interest),
     .article = "21/57",
@@ -110,4 +127,5 @@ const sf_mechanism sf_interest_mechanism = {
     .year_step = interest_year_step,
     .extras = NULL,
     .year_split = interest_year_split,
+    .year_supported = interest_year_supported,
 };

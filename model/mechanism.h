@@ -157,6 +157,16 @@ typedef struct sf_mechanism {
      * "not_by_segment" of each dimension: the sum of the lines less the sum of by_seg. */
     void (*year_split)(void *ws, const struct sf_scenario *sc, const sf_portfolio_year *py, const double *out,
                        double *by_seg);
+    /* Optional (may be NULL): the split by segment of this year's financing supported (its
+     * SF_SERIES_SUPPORTED value), for the union of the mechanisms' financing
+     * (budget.financing_supported_lo/_hi, docs/mechanisms.md "Each yuan once"). Called right after
+     * year_step of the same year and path, with the out[] it wrote; by_seg[0..nseg) is zeroed by
+     * the driver. It sets by_seg[s] to the part of segment s's performing balance n_s·A_s the
+     * mechanism supports (CNY, 0 <= by_seg[s] <= n_s·A_s), summing to the SUPPORTED value. NULL:
+     * the mechanism's financing is not a part of the segments' bank loans (the bridge fund's
+     * advances, the guidance fund's calls) and the union adds it whole. */
+    void (*year_supported)(void *ws, const struct sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                           double *by_seg);
 } sf_mechanism;
 
 /* sf_mechanism.needs */

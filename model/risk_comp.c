@@ -501,6 +501,16 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
  * segment this year (of this year's claims and, on_shortfall = defer, of the segment's backlog,
  * which is paid pro rata as the small/micro part is), less the recoveries credited to it (the
  * fraction of its defaults of year t - lag the pool bore). */
+/* The financing supported by segment (mechanism.h): its eligible balance e·n·A, as year_step adds it. */
+static void risk_comp_year_supported(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
+                                     double *by_seg)
+{
+    (void)vws;
+    (void)out;
+    for (size_t s = 0; s < py->nseg; s++)
+        by_seg[s] = sc->segs[s].compensation_eligible * py->n[s] * sc->segs[s].avg_amount;
+}
+
 static void risk_comp_year_split(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
                                  double *by_seg)
 {
@@ -528,4 +538,5 @@ const sf_mechanism sf_risk_comp_mechanism = {
     .extras = risk_comp_extras,
     .path_series = risk_comp_path_series,
     .year_split = risk_comp_year_split,
+    .year_supported = risk_comp_year_supported,
 };

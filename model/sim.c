@@ -39,6 +39,8 @@ enum {
     BUDGET_CLAIMS,
     BUDGET_CLAIMS_EXCEEDS,
     BUDGET_OBLIGATIONS,
+    BUDGET_SUP_LO,
+    BUDGET_SUP_HI,
     BUDGET_NSERIES
 };
 static const sf_series_def budget_series[BUDGET_NSERIES] = {
@@ -49,6 +51,10 @@ static const sf_series_def budget_series[BUDGET_NSERIES] = {
     {"budget.claims", "CNY", SF_SERIES_CLAIMS | SF_SERIES_VIEW_SUM, "53"},
     {"budget.claims_exceed_appropriation", "flag", 0, "53"},
     {"budget.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK | SF_SERIES_VIEW_SUM, "53"},
+    /* The mechanisms' financing with each yuan once (docs/mechanisms.md "Each yuan once"): the
+     * bounds of the union per segment-year, not flagged SF_SERIES_SUPPORTED (not summed again). */
+    {"budget.financing_supported_lo", "CNY", 0, "53"},
+    {"budget.financing_supported_hi", "CNY", 0, "53"},
 };
 
 const sf_series_def *sf_series_find(const char *name, const char **section)
@@ -280,7 +286,9 @@ typedef struct thread_ws {
     double *rec;  /* [series][H] this path's values */
     double *cell; /* [ncells] this path's cells */
     sf_subsidy_ws *sub; /* cohort accounting; NULL when no mechanism has cohorts */
-    double *split;      /* [nseg] a mechanism's year_split of one year */
+    double *split;      /* [nseg] a mechanism's year_split (or year_supported) of one year */
+    double *sup_sum;    /* [nseg] the year's financing supported by segment, summed over the mechanisms */
+    double *sup_max;    /* [nseg] and the largest mechanism's */
     double *cacc;       /* [ncontrib_members] this path's horizon totals of the contributions' members */
     double *vrow;       /* [ncontrib_rows] this path's part of each row, scaled to the path's total */
     /* the contributions' layout, worked out once (contrib_row_member, contrib_bank0 ... walk the
@@ -318,6 +326,8 @@ static void thread_ws_free(thread_ws *t, const run_plan *plan)
     free(t->rec);
     free(t->cell);
     free(t->split);
+    free(t->sup_sum);
+    free(t->sup_max);
     free(t->cacc);
     free(t->vrow);
     free(t->crow_member);
@@ -334,12 +344,14 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
     t->rec = calloc(res->nseries * (size_t)res->nyears, sizeof(double));
     t->cell = calloc(res->ncells, sizeof(double));
     t->split = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
+    t->sup_sum = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
+    t->sup_max = calloc(plan->sc->nsegs ? plan->sc->nsegs : 1, sizeof(double));
     t->cacc = calloc(res->ncontrib_members ? res->ncontrib_members : 1, sizeof(double));
     t->vrow = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(double));
     t->crow_member = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(size_t));
     t->crow_dim = calloc(res->ncontrib_rows ? res->ncontrib_rows : 1, sizeof(int));
-    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell || !t->split || !t->cacc || !t->vrow || !t->crow_member ||
-        !t->crow_dim)
+    if (!t->r || !t->pf || !t->mws || !t->rec || !t->cell || !t->split || !t->sup_sum || !t->sup_max || !t->cacc ||
+        !t->vrow || !t->crow_member || !t->crow_dim)
         return SF_ENOMEM;
     for (size_t r = 0; r < res->ncontrib_rows; r++)
         t->crow_member[r] = contrib_row_member(res, r, &t->crow_dim[r]);
@@ -413,6 +425,30 @@ static void contrib_year(thread_ws *t, const sf_mechanism *me, const sf_result *
     t->cacc[t->cnbs] += lines - split;
 }
 
+/* One mechanism's year for the union of the financing supported: its year_supported split into
+ * the segments' sum and largest part, or, without the hook, its SF_SERIES_SUPPORTED value whole. */
+static void supported_year(thread_ws *t, const sf_mechanism *me, const sf_scenario *sc, const sf_portfolio_year *py,
+                           const double *mout, void *ws, double *whole)
+{
+    if (me->year_supported == NULL) {
+        for (size_t k = 0; k < me->nseries; k++)
+            if ((me->series[k].flags & SF_SERIES_SUPPORTED) && isfinite(mout[k]))
+                *whole += mout[k];
+        return;
+    }
+    for (size_t s = 0; s < sc->nsegs; s++)
+        t->split[s] = 0.0;
+    me->year_supported(ws, sc, py, mout, t->split);
+    for (size_t s = 0; s < sc->nsegs; s++) {
+        const double v = t->split[s];
+        if (!(v > 0.0) || !isfinite(v))
+            continue;
+        t->sup_sum[s] += v;
+        if (v > t->sup_max[s])
+            t->sup_max[s] = v;
+    }
+}
+
 /* One path: factors, the portfolio's years, the mechanisms, the budget; values into t->cell. */
 static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, uint64_t path)
 {
@@ -441,7 +477,10 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
             t->rec[k * (size_t)H + (size_t)y] = mout[k];
         double total = 0.0, sm = 0.0, treasury = 0.0, deferral = 0.0, owed = 0.0;
         double g_ration = 1.0, g_injection = 0.0;
+        double sup_whole = 0.0; /* financing of mechanisms without year_supported: added whole */
         size_t cline = 0;
+        for (size_t sg = 0; sg < sc->nsegs; sg++)
+            t->sup_sum[sg] = t->sup_max[sg] = 0.0;
         for (size_t m = 0; m < plan->nmech; m++) {
             const sf_mechanism *me = plan->mech[m];
             if (!plan->on[m])
@@ -454,6 +493,7 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
             }
             if (plan->contrib_on)
                 contrib_year(t, me, res, &py, mout, t->mws[m], &cline);
+            supported_year(t, me, sc, &py, mout, t->mws[m], &sup_whole);
             for (size_t k = 0; k < me->nseries; k++) {
                 const double v = isfinite(mout[k]) ? mout[k] : 0.0;
                 const unsigned fl = me->series[k].flags;
@@ -482,6 +522,17 @@ static void run_path(thread_ws *t, const run_plan *plan, const sf_result *res, u
         t->rec[(bser + BUDGET_CLAIMS_EXCEEDS) * (size_t)H + (size_t)y] =
             (b->nappropriation > 0 && claims > appr) ? 1.0 : 0.0;
         t->rec[(bser + BUDGET_OBLIGATIONS) * (size_t)H + (size_t)y] = owed;
+        /* Each yuan once: per segment the union of the mechanisms' parts of its balance n·A lies
+         * between the largest part and min(n·A, their sum); the model does not say how they
+         * overlap (docs/mechanisms.md "Each yuan once"). */
+        double lo = sup_whole, hi = sup_whole;
+        for (size_t sg = 0; sg < sc->nsegs; sg++) {
+            const double bal = py.n[sg] * sc->segs[sg].avg_amount;
+            lo += t->sup_max[sg];
+            hi += t->sup_sum[sg] < bal ? t->sup_sum[sg] : bal;
+        }
+        t->rec[(bser + BUDGET_SUP_LO) * (size_t)H + (size_t)y] = lo;
+        t->rec[(bser + BUDGET_SUP_HI) * (size_t)H + (size_t)y] = hi;
         if (cohorts)
             sf_subsidy_year_step(t->sub, sc, &py, g_ration, g_injection);
     }
@@ -708,6 +759,17 @@ static int budget_extras(sf_result *res)
         sf_extras_add(&res->extras, "budget.financing_supported", supported);
         if (tot->mean != 0.0)
             sf_extras_add(&res->extras, "budget.multiplier", supported / tot->mean);
+    }
+    /* Each yuan once: the bounds of the union, over the horizon, and per yuan of budget. */
+    const sf_stat *lo = sf_result_stat(res, "budget.financing_supported_lo", SF_YEAR_TOTAL);
+    const sf_stat *hi = sf_result_stat(res, "budget.financing_supported_hi", SF_YEAR_TOTAL);
+    if (supported > 0.0 && lo != NULL && hi != NULL) {
+        sf_extras_add(&res->extras, "budget.financing_supported_lo", lo->mean);
+        sf_extras_add(&res->extras, "budget.financing_supported_hi", hi->mean);
+        if (tot->mean != 0.0) {
+            sf_extras_add(&res->extras, "budget.multiplier_lo", lo->mean / tot->mean);
+            sf_extras_add(&res->extras, "budget.multiplier_hi", hi->mean / tot->mean);
+        }
     }
     free(tmp);
     return SF_OK;

@@ -132,10 +132,14 @@ static const char *const msgs[I18N_NMSGS][2] = {
                         "the financing it supported, its loss rate, the cost per yuan of financing (the subsidy "
                         "rate) and the multiplier (financing per yuan spent). Each mechanism's financing is its own: "
                         "a loan that two mechanisms cover appears in both rows, so the rows do not add up to the "
-                        "loans supported.",
+                        "loans supported. The key figure counts each yuan once: it gives the range of the "
+                        "financing of all mechanisms together, from full overlap (in each segment and year the "
+                        "largest mechanism's) to none (their sum, at most the segment's loans).",
                         "第五十六条要求公布的绩效评估表：各机制在规划期内的财政支出、撬动的融资、损失率、"
                         "每元融资的财政成本（补贴率）与放大倍数（每元财政资金撬动的融资）。各机制的融资额分别计算："
-                        "同一笔贷款受两项机制支持时在两行中均计入，各行相加并不等于获支持的贷款总额。"},
+                        "同一笔贷款受两项机制支持时在两行中均计入，各行相加并不等于获支持的贷款总额。"
+                        "关键指标中的撬动倍数不重复计算：给出各机制合计融资的区间，下限为完全重叠（每个分组、"
+                        "每年取支持最多的机制），上限为互不重叠（各机制之和，且不超过该分组的贷款）。"},
     [I18N_NO_EVAL] = {"The results folder holds no evaluation.csv.", "结果目录中没有 evaluation.csv。"},
     [I18N_MECHANISM] = {"Mechanism", "机制"},
     [I18N_ARTICLE] = {"Article", "条款"},
@@ -293,8 +297,8 @@ static const char *const msgs[I18N_NMSGS][2] = {
     [I18N_INHERIT_FIX] = {"To price the book alone, set enabled = false in those sections of the scenario file, or "
                           "remove its base = line.",
                           "如仅测算该贷款组合，请在情景文件的相应小节中设置 enabled = false，或删除 base = 一行。"},
-    [I18N_INHERIT_SHARE_PRE] = {"", "占平均总支出 "},
-    [I18N_INHERIT_SHARE] = {" of the mean total budget, inherited from ", "，继承自 "},
+    [I18N_INHERIT_OF_TOTAL] = {"of the mean total budget", "占平均总支出"},
+    [I18N_INHERIT_FROM] = {"inherited from", "继承自"},
     [I18N_NO_BOOK] = {"no book", "无贷款"},
     [I18N_GU_NO_BOOK_IN] = {"no book in", "无贷款年度："},
 };
@@ -318,6 +322,10 @@ static const series_label series_labels[] = {
     {"portfolio.recoveries", NULL, "Recoveries on defaulted loans", "违约贷款回收"},
     {"budget.small_micro_spend", "53", "Spending on small and micro firms", "用于小微企业的支出"},
     {"budget.total", "53", "Total budget (payouts view)", "专项资金合计（支出口径）"},
+    {"budget.financing_supported_lo", "53", "Financing supported, each yuan once (lower bound: full overlap)",
+     "撬动融资（不重复计算，下限：完全重叠）"},
+    {"budget.financing_supported_hi", "53", "Financing supported, each yuan once (upper bound: no overlap)",
+     "撬动融资（不重复计算，上限：互不重叠）"},
     {"budget.exceeds_appropriation", "53", "Appropriation exceeded", "突破预算安排"},
     {"budget.treasury", "53", "Budget transfers (treasury view)", "财政拨付合计（拨款口径）"},
     {"budget.claims", "53", "Claims incurred (claims view)", "当年发生的补偿责任合计（责任口径）"},
@@ -576,6 +584,14 @@ static const i18n_label figures[] = {
     {"budget.financing_supported", "Financing supported over the plan period, each mechanism's added up",
      "规划期各机制撬动融资之和", 'm'},
     {"budget.multiplier", "Financing supported per yuan of budget", "每元财政资金撬动的融资", 'x'},
+    {"budget.financing_supported_lo", "Financing supported over the plan period, each yuan once (lower bound)",
+     "规划期撬动融资，不重复计算（下限）", 'm'},
+    {"budget.financing_supported_hi", "Financing supported over the plan period, each yuan once (upper bound)",
+     "规划期撬动融资，不重复计算（上限）", 'm'},
+    {"budget.multiplier_lo", "Financing per yuan of budget, each yuan once (lower bound)",
+     "每元财政资金撬动的融资，不重复计算（下限）", 'x'},
+    {"budget.multiplier_hi", "Financing per yuan of budget, each yuan once (upper bound)",
+     "每元财政资金撬动的融资，不重复计算（上限）", 'x'},
     {"budget.small_micro_share", "Share of spending on small and micro firms", "用于小微企业的支出占比", 'p'},
     {"budget.prob_exceeds_any_year.claims", "Chance the claims incurred exceed the appropriation in at least one year",
      "至少一个年度当年责任突破预算安排的概率", 'p'},

@@ -202,8 +202,8 @@ typedef enum i18n_msg {
     I18N_INHERIT_PRE,
     I18N_INHERIT_POST,
     I18N_INHERIT_FIX,
-    I18N_INHERIT_SHARE_PRE,
-    I18N_INHERIT_SHARE,
+    I18N_INHERIT_OF_TOTAL,
+    I18N_INHERIT_FROM,
     /* years without a guaranteed book (guarantee.has_book = 0 on every path) */
     I18N_NO_BOOK,
     I18N_GU_NO_BOOK_IN,

@@ -672,11 +672,15 @@ static void inherited_warning(out *o)
         sf_report_esc(o, name ? name : "");
         sf_report_put(o, "</strong>");
         sf_report_esc(o, o->L == I18N_ZH ? "：" : ": ");
-        sf_report_esc(o, T(I18N_INHERIT_SHARE_PRE));
         sf_report_fmt_pct(sh[m], 1, p, sizeof p);
-        sf_report_esc(o, p);
-        sf_report_esc(o, T(I18N_INHERIT_SHARE));
-        sf_report_esc(o, base ? base : "base =");
+        char line[512];
+        if (o->L == I18N_ZH)
+            snprintf(line, sizeof line, "%s %s，%s %s", T(I18N_INHERIT_OF_TOTAL), p, T(I18N_INHERIT_FROM),
+                     base ? base : "base =");
+        else
+            snprintf(line, sizeof line, "%s %s, %s %s", p, T(I18N_INHERIT_OF_TOTAL), T(I18N_INHERIT_FROM),
+                     base ? base : "base =");
+        sf_report_esc(o, line);
         sf_report_put(o, "</li>");
     }
     sf_report_put(o, "</ul><p>");
@@ -786,12 +790,31 @@ static void key_figures(out *o)
         sf_report_fmt_pct(sm, 1, v, sizeof v);
         key_card(o, T(I18N_KEY_SMALL_MICRO), v, NULL, zh ? "占平均总支出" : "of the mean total spending");
     }
+    /* Financing per yuan with each yuan once (model/sim.c): a loan two mechanisms cover is one
+     * loan, and the model does not say how the mechanisms' shares of a segment overlap, so the card
+     * gives the range from full overlap (lo) to none (hi). budget.multiplier, which adds the
+     * mechanisms' financing up, stays in figures.csv and the spreadsheet. */
     double mult = sf_report_figure(f, "budget.multiplier");
-    if (isfinite(mult)) {
+    const double mlo = sf_report_figure(f, "budget.multiplier_lo"), mhi = sf_report_figure(f, "budget.multiplier_hi");
+    (void)sf_report_figure(f, "budget.financing_supported_lo");
+    (void)sf_report_figure(f, "budget.financing_supported_hi");
+    if (isfinite(mlo) && isfinite(mhi)) {
+        char a[64], b[64];
+        sf_chart_format_number(mlo, 1, a, sizeof a);
+        sf_chart_format_number(mhi, 1, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            snprintf(v, sizeof v, "%s", a);
+        else
+            snprintf(v, sizeof v, "%s–%s", a, b);
+        snprintf(sub, sizeof sub,
+                 zh ? "%s 年撬动融资（同一笔贷款只计一次）÷ 平均总支出：从各机制完全重叠到互不重叠"
+                    : "financing supported over %s, each yuan once, ÷ mean total spending: from the mechanisms "
+                      "fully overlapping to not at all",
+                 span);
+        key_card(o, T(I18N_KEY_MULTIPLIER), v, T(I18N_UNIT_TIMES), sub);
+    } else if (isfinite(mult)) {
+        /* a folder written before the bounds: the sum, which counts a loan two mechanisms cover twice */
         sf_chart_format_number(mult, 1, v, sizeof v);
-        /* budget.multiplier adds up the financing each mechanism supports: a loan two mechanisms
-         * cover (guaranteed and compensation-eligible) counts twice. The card says so rather than
-         * read as loans supported once. */
         snprintf(sub, sizeof sub,
                  zh ? "%s 年各机制撬动融资之和 ÷ 平均总支出（同一笔贷款受两项机制支持时计两次）"
                     : "financing each mechanism supports over %s, added up, ÷ mean total spending (a loan two "

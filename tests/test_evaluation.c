@@ -3,6 +3,7 @@
 #include "evaluation.h"
 #include "evaluation_csv.h"
 #include "interest.h"
+#include "loader.h"
 #include "mechanism.h"
 #include "risk_comp.h"
 #include "scenario.h"
@@ -165,4 +166,96 @@ Test(evaluation, e2e_rows_match_the_statistics)
     cr_assert_float_eq(rows[1].spending, 0.01 * sup / 0.6, 1e-9 * sup);
     sf_result_free(res);
     tu_scenario_free(&sc);
+}
+
+/* ---------------------------------------------------------------- each yuan once */
+
+static double total_mean(const sf_result *res, const char *series)
+{
+    const sf_stat *st = sf_result_stat(res, series, SF_YEAR_TOTAL);
+    cr_assert_not_null(st, "no total of %s", series);
+    return st->mean;
+}
+
+/* The union of the financing supported, closed form (issue 13 item 2). No default (pd 0), tenor 1
+ * and no renewals: every year each segment holds N = 2 000 loans of 1.5 million, B = 3e9. Segment 0
+ * is 80 % compensation-eligible and 70 % guaranteed (at least half of it covered twice), segment 1
+ * 30 % and 20 %, segment 2 45 % guaranteed and 25 % insured. Per year the lower bound (full
+ * overlap: the largest mechanism's part of each segment) is 0.8 + 0.3 + 0.45 = 1.55 B, the upper
+ * bound (no overlap, at most the segment's loans) min(1, 1.5) + 0.5 + 0.7 = 2.2 B, while the
+ * mechanisms' financing added up is 2.7 B; over 3 years x 3. */
+Test(evaluation, financing_each_yuan_once_closed_form)
+{
+    sf_scenario sc;
+    tu_scenario(&sc, 3, 2000, 1.5e6, 0.0, 0.15, 0.45, 3, 40);
+    const double elig[3] = {0.8, 0.3, 0.0}, guar[3] = {0.7, 0.2, 0.45}, ins[3] = {0.0, 0.0, 0.25};
+    for (size_t s = 0; s < 3; s++) {
+        sc.segs[s].compensation_eligible = elig[s];
+        sc.segs[s].guaranteed = guar[s];
+        sc.segs[s].insured = ins[s];
+    }
+    sf_risk_comp_params *p = &sc.risk_comp;
+    p->enabled = 1;
+    p->share = 0.35;
+    p->share_cap = 0.5;
+    p->corridor_high = 1.0;
+    p->suspend_above = 1.0;
+    p->pool_initial = 1e12;
+    p->appropriation = 2.5e7;
+    sc.guarantee.enabled = 1;
+    sc.guarantee.capital_initial = 1e13; /* no rationing */
+    sc.guarantee.fee_subsidy_share = 0.5;
+    sc.insurance.enabled = 1;
+    sf_result *res = tu_run(&sc, 2);
+    const double B = 2000 * 1.5e6, H = 3;
+    const double lo = total_mean(res, "budget.financing_supported_lo");
+    const double hi = total_mean(res, "budget.financing_supported_hi");
+    const double sum = sf_extras_get(&res->extras, "budget.financing_supported");
+    cr_expect(fabs(lo - H * 1.55 * B) <= 1e-12 * lo, "lo %.17g", lo);
+    cr_expect(fabs(hi - H * 2.2 * B) <= 1e-12 * hi, "hi %.17g", hi);
+    cr_expect(fabs(sum - H * 2.7 * B) <= 1e-12 * sum, "sum %.17g", sum);
+    cr_expect_eq(sf_extras_get(&res->extras, "budget.financing_supported_lo"), lo);
+    cr_expect_eq(sf_extras_get(&res->extras, "budget.financing_supported_hi"), hi);
+    /* the union lies below the sum and not below the largest mechanism's financing */
+    const double largest = fmax(total_mean(res, "risk_comp.supported"),
+                                fmax(total_mean(res, "guarantee.supported"), total_mean(res, "insurance.supported")));
+    cr_expect(hi < sum && lo >= largest, "largest %g lo %g hi %g sum %g", largest, lo, hi, sum);
+    const double tot = total_mean(res, "budget.total");
+    cr_assert(tot > 0.0);
+    cr_expect_eq(sf_extras_get(&res->extras, "budget.multiplier_lo"), lo / tot);
+    cr_expect_eq(sf_extras_get(&res->extras, "budget.multiplier_hi"), hi / tot);
+    cr_expect(sf_extras_get(&res->extras, "budget.multiplier_hi") < sf_extras_get(&res->extras, "budget.multiplier"));
+    sf_result_free(res);
+    tu_scenario_free(&sc);
+}
+
+/* The baseline, every mechanism on: per path-year lo = the bridge's advances + the fund's calls
+ * (financing that is not a share of the bank loans, added whole) + the largest segment mechanism's
+ * part of each segment, so its mean is at least each segment mechanism's mean plus those two, and
+ * hi is at most the sum of all; both are the same on 1 and 2 threads. */
+Test(evaluation, financing_each_yuan_once_on_the_baseline, .timeout = 120)
+{
+    sf_scenario sc;
+    sf_err err = {0, ""};
+    cr_assert_eq(sf_scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
+    sf_result *res = tu_run_paths(&sc, 300, 2, 0);
+    const double lo = total_mean(res, "budget.financing_supported_lo");
+    const double hi = total_mean(res, "budget.financing_supported_hi");
+    const double whole = total_mean(res, "bridge.supported") + total_mean(res, "fund.supported");
+    const char *const seg[] = {"risk_comp.supported", "guarantee.supported", "insurance.supported",
+                               "interest_subsidy.supported"};
+    double sum = whole;
+    for (size_t i = 0; i < 4; i++) {
+        const double m = total_mean(res, seg[i]);
+        cr_expect(lo >= (m + whole) * (1 - 1e-12), "lo %g < %s %g + %g", lo, seg[i], m, whole);
+        sum += m;
+    }
+    cr_expect(hi <= sum * (1 + 1e-12) && lo <= hi, "lo %g hi %g sum %g", lo, hi, sum);
+    cr_expect(fabs(sf_extras_get(&res->extras, "budget.financing_supported") - sum) <= 1e-9 * sum);
+    sf_result *one = tu_run_paths(&sc, 300, 1, 0);
+    cr_expect_eq(total_mean(one, "budget.financing_supported_lo"), lo);
+    cr_expect_eq(total_mean(one, "budget.financing_supported_hi"), hi);
+    sf_result_free(one);
+    sf_result_free(res);
+    sf_scenario_release(&sc);
 }
