@@ -159,7 +159,7 @@ typedef struct sf_mechanism {
                        double *by_seg);
     /* Optional (may be NULL): the split by segment of this year's financing supported (its
      * SF_SERIES_SUPPORTED value), for the union of the mechanisms' financing
-     * (budget.financing_supported_lo/_hi, docs/mechanisms.md "Each yuan once"). Called right after
+     * (the series budget.supported_lo/_hi, docs/mechanisms.md "Each yuan once"). Called right after
      * year_step of the same year and path, with the out[] it wrote; by_seg[0..nseg) is zeroed by
      * the driver. It sets by_seg[s] to the part of segment s's performing balance n_s·A_s the
      * mechanism supports (CNY, 0 <= by_seg[s] <= n_s·A_s), summing to the SUPPORTED value. NULL:

@@ -53,8 +53,8 @@ static const sf_series_def budget_series[BUDGET_NSERIES] = {
     {"budget.obligations_end", "CNY", SF_SERIES_OBLIGATIONS | SF_SERIES_STOCK | SF_SERIES_VIEW_SUM, "53"},
     /* The mechanisms' financing with each yuan once (docs/mechanisms.md "Each yuan once"): the
      * bounds of the union per segment-year, not flagged SF_SERIES_SUPPORTED (not summed again). */
-    {"budget.financing_supported_lo", "CNY", 0, "53"},
-    {"budget.financing_supported_hi", "CNY", 0, "53"},
+    {"budget.supported_lo", "CNY", 0, "53"},
+    {"budget.supported_hi", "CNY", 0, "53"},
 };
 
 const sf_series_def *sf_series_find(const char *name, const char **section)
@@ -761,8 +761,8 @@ static int budget_extras(sf_result *res)
             sf_extras_add(&res->extras, "budget.multiplier", supported / tot->mean);
     }
     /* Each yuan once: the bounds of the union, over the horizon, and per yuan of budget. */
-    const sf_stat *lo = sf_result_stat(res, "budget.financing_supported_lo", SF_YEAR_TOTAL);
-    const sf_stat *hi = sf_result_stat(res, "budget.financing_supported_hi", SF_YEAR_TOTAL);
+    const sf_stat *lo = sf_result_stat(res, "budget.supported_lo", SF_YEAR_TOTAL);
+    const sf_stat *hi = sf_result_stat(res, "budget.supported_hi", SF_YEAR_TOTAL);
     if (supported > 0.0 && lo != NULL && hi != NULL) {
         sf_extras_add(&res->extras, "budget.financing_supported_lo", lo->mean);
         sf_extras_add(&res->extras, "budget.financing_supported_hi", hi->mean);

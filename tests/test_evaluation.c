@@ -208,8 +208,8 @@ Test(evaluation, financing_each_yuan_once_closed_form)
     sc.insurance.enabled = 1;
     sf_result *res = tu_run(&sc, 2);
     const double B = 2000 * 1.5e6, H = 3;
-    const double lo = total_mean(res, "budget.financing_supported_lo");
-    const double hi = total_mean(res, "budget.financing_supported_hi");
+    const double lo = total_mean(res, "budget.supported_lo");
+    const double hi = total_mean(res, "budget.supported_hi");
     const double sum = sf_extras_get(&res->extras, "budget.financing_supported");
     cr_expect(fabs(lo - H * 1.55 * B) <= 1e-12 * lo, "lo %.17g", lo);
     cr_expect(fabs(hi - H * 2.2 * B) <= 1e-12 * hi, "hi %.17g", hi);
@@ -239,8 +239,8 @@ Test(evaluation, financing_each_yuan_once_on_the_baseline, .timeout = 120)
     sf_err err = {0, ""};
     cr_assert_eq(sf_scenario_load("scenarios/shenzhen-baseline.ini", NULL, 0, &sc, &err), SF_OK, "%s", err.msg);
     sf_result *res = tu_run_paths(&sc, 300, 2, 0);
-    const double lo = total_mean(res, "budget.financing_supported_lo");
-    const double hi = total_mean(res, "budget.financing_supported_hi");
+    const double lo = total_mean(res, "budget.supported_lo");
+    const double hi = total_mean(res, "budget.supported_hi");
     const double whole = total_mean(res, "bridge.supported") + total_mean(res, "fund.supported");
     const char *const seg[] = {"risk_comp.supported", "guarantee.supported", "insurance.supported",
                                "interest_subsidy.supported"};
@@ -253,8 +253,8 @@ Test(evaluation, financing_each_yuan_once_on_the_baseline, .timeout = 120)
     cr_expect(hi <= sum * (1 + 1e-12) && lo <= hi, "lo %g hi %g sum %g", lo, hi, sum);
     cr_expect(fabs(sf_extras_get(&res->extras, "budget.financing_supported") - sum) <= 1e-9 * sum);
     sf_result *one = tu_run_paths(&sc, 300, 1, 0);
-    cr_expect_eq(total_mean(one, "budget.financing_supported_lo"), lo);
-    cr_expect_eq(total_mean(one, "budget.financing_supported_hi"), hi);
+    cr_expect_eq(total_mean(one, "budget.supported_lo"), lo);
+    cr_expect_eq(total_mean(one, "budget.supported_hi"), hi);
     sf_result_free(one);
     sf_result_free(res);
     sf_scenario_release(&sc);

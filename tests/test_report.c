@@ -788,6 +788,35 @@ Test(report, engine_results_folder)
     rm_rf(dir);
 }
 
+/* The loan-book reports of issue 13 — the inherited-mechanisms warning box
+ * (tests/cases/inherit/book-on-baseline.ini) and a book run off before the horizon ends
+ * (runoff.ini: "no book") — carry no raw id in either language. */
+Test(report, loan_book_warning_and_no_book_have_labels, .timeout = 120)
+{
+    const char *bin = getenv("SMEFIN_BIN");
+    if (!bin || access(bin, X_OK) != 0)
+        cr_skip_test("SMEFIN_BIN not set: the engine's own folder is checked by make test");
+    const char *ini[2] = {"tests/cases/inherit/book-on-baseline.ini --paths 100", "tests/cases/inherit/runoff.ini"};
+    const char *needle[2][2] = {{"<aside class=\"warn\"", "<aside class=\"warn\""},
+                                {">no book<", ">无贷款<"}};
+    for (int k = 0; k < 2; k++) {
+        char dir[64] = "/tmp/smefin-report-book-XXXXXX";
+        cr_assert(mkdtemp(dir));
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "'%s' run %s --out '%s/r' --quiet >/dev/null 2>&1", bin, ini[k], dir);
+        cr_assert_eq(system(cmd), 0, "%s", cmd);
+        char rdir[128];
+        snprintf(rdir, sizeof rdir, "%s/r", dir);
+        for (int zh = 0; zh < 2; zh++) {
+            char *html = make_report(rdir, zh ? "zh" : "en");
+            cr_assert(strstr(html, needle[k][zh]), "%s: %s", ini[k], needle[k][zh]);
+            check_no_raw_ids(html, ini[k]);
+            free(html);
+        }
+        rm_rf(dir);
+    }
+}
+
 /* The "Spending by budget line" table of a folder the engine wrote: its rows are every series
  * series.csv calls a budget line, in its order, then budget.total; in every year and the total
  * column the lines' means (summary.csv) add up to budget.total's; each cell shows its value to
