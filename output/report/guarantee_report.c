@@ -69,8 +69,8 @@ static void draw(out *o)
     int nby = 0; /* years without a book */
     for (int i = 0; i < f->ny; i++)
         if (sf_report_no_book(f, "guarantee.small_micro_share", f->years[i]) && ++nby && nb < sizeof nobook)
-            nb += (size_t)snprintf(nobook + nb, sizeof nobook - nb, "%s%d", nb ? (o->L == I18N_ZH ? "、" : ", ") : "",
-                                   f->years[i]);
+            nb += (size_t)snprintf(nobook + nb, sizeof nobook - nb, "%s%d",
+                                   nb ? (o->L == I18N_ZH ? "、" : ", ") : "", f->years[i]);
     if (sf_report_has_series(f, "guarantee.small_micro_share")) {
         double sum = 0, mn = INFINITY;
         int n = 0;
@@ -120,8 +120,10 @@ static void draw(out *o)
     /* The lowest share and the rule's flag are over the years with a book (model/guarantee.c);
      * with none, there is no share to compare: "no book". */
     if (sf_report_has_series(f, "guarantee.small_micro_share") && nby == f->ny && f->ny > 0) {
-        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_share_min", NULL), T(I18N_NO_BOOK), NULL);
-        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_below_min", NULL), T(I18N_NO_BOOK), NULL);
+        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_share_min", NULL), T(I18N_NO_BOOK),
+                       NULL);
+        sf_report_fact(o, sf_i18n_figure(o->L, "guarantee.small_micro_below_min", NULL), T(I18N_NO_BOOK),
+                       NULL);
     }
     double be = sf_report_figure(f, "guarantee.break_even_fee");
     if (isfinite(be)) {
