@@ -289,7 +289,9 @@ static double p999_total(const sf_scenario *base, int importance, unsigned long 
         exit(1);
     *sc = *base;
     sc->sim.importance = importance;
+    sc->sim.importance_tail = 0.001; /* the target tail: P99.9 */
     sc->sim.seed = seed;
+    sc->bridge.sizing = 1; /* the bridge fund's capital sizing is a figure, not in budget.total: skipped */
     sf_run_opts o;
     sf_run_opts_init(&o);
     o.threads = threads;
@@ -388,7 +390,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench: %s\n", e.msg);
             return 1;
         }
-        importance_spread(&b, argc > 3 ? atol(argv[3]) : 2000, 20, 0);
+        importance_spread(&b, argc > 3 ? atol(argv[3]) : 20000, 20, 0);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "mechanisms") == 0) { /* build/smefin-bench mechanisms [INI [REPS]] */
@@ -473,7 +475,7 @@ int main(int argc, char **argv)
     const double base100k = run_timed(&base, 0, 100000);
     printf("  baseline, every mechanism and the bridge sizing, 100000 paths, %d threads: %.2f s wall (target <= 3 s)\n",
            ncores, base100k);
-    const long is_paths = 2000;
+    const long is_paths = 20000; /* the default paths of a run */
     const double is_ratio = importance_spread(&base, is_paths, 20, 0);
     double big_wall = NAN, big_mb = NAN;
     if (big > 0)

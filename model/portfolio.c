@@ -35,6 +35,8 @@ struct portfolio_ws {
     double *W;   /* [years] mixing variable (1 for the Gaussian copula) */
     double *S;   /* [nsectors][years] sector factors */
     const double *mu; /* [years] importance sampling: mean of the shifted global innovations; NULL = none */
+    const double *mu_s; /* [nsectors][years] the same for the sector factors' innovations; NULL = none */
+    const double *sw;   /* [years] t copula: the shifted mixing variable's scale s_t (W = s_t chi2/nu); NULL = 1 */
     double alpha;     /* the defensive mixture's share of unshifted paths */
     double w;         /* the current path's likelihood-ratio weight (1 without a shift) */
     double *n;   /* [nseg] performing loans at the start of the current year */
@@ -165,34 +167,48 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     const sf_economy *e = &sc->econ;
     sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
     ws->w = 1.0;
+    int shifted = 0;
+    double lqp = 0.0; /* log q/p of the path's innovations, global and sectors */
     if (ws->mu != NULL) {
         /* Importance sampling, a defensive mixture: the path is unshifted with probability alpha
          * (its own uniform, stream SF_STREAM_IMPORTANCE), shifted otherwise, and its weight is
          * the mixture's likelihood ratio 1 / (alpha + (1 - alpha) q/p) whichever it is: the paths
          * are i.i.d. draws of the mixture, so sd(w x) / sqrt(n) is the se of the mean. */
         sf_rng_reset(r, seed, SF_STREAM_IMPORTANCE, path, 0, 0);
-        const int shifted = gsl_rng_uniform(r) >= ws->alpha;
+        shifted = gsl_rng_uniform(r) >= ws->alpha;
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_GLOBAL);
-        const double lqp = ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->mu, shifted, ws->G);
-        ws->w = 1.0 / (ws->alpha + (1.0 - ws->alpha) * exp(lqp));
-    } else
-        (void)ar1_path(r, e->persistence, H, e->stress, e->nstress, NULL, 0, ws->G);
+    }
+    lqp += ar1_path(r, e->persistence, H, e->stress, e->nstress, ws->mu, shifted, ws->G);
     /* economy.stress_sector: nfix years of each sector in turn (the loader checks the count) */
     const int nfix = ws->nsectors > 0 ? e->nstress_sector / ws->nsectors : 0;
     for (int k = 0; k < ws->nsectors; k++) {
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_SECTOR0 + (uint32_t)k);
-        (void)ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix, NULL, 0,
-                       ws->S + (size_t)k * (size_t)H);
+        lqp += ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix,
+                        ws->mu != NULL && ws->mu_s != NULL ? ws->mu_s + (size_t)k * (size_t)H : NULL, shifted,
+                        ws->S + (size_t)k * (size_t)H);
     }
     if (e->copula == SF_COPULA_T) {
-        /* Student-t copula: one chi-square mixing variable per year, common to all loans. */
+        /* Student-t copula: one chi-square mixing variable per year, common to all loans. Importance
+         * sampling: a shifted path's W_t = s_t chi2/nu, a Gamma(nu/2, 2 s_t/nu); log q/p at W is
+         * -(nu/2) log s_t + (nu/2) W (1 - 1/s_t). */
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_MIXING);
-        for (int t = 0; t < H; t++)
-            ws->W[t] = gsl_ran_chisq(r, e->t_dof) / e->t_dof;
+        const double k = 0.5 * e->t_dof;
+        for (int t = 0; t < H; t++) {
+            double W = gsl_ran_chisq(r, e->t_dof) / e->t_dof;
+            if (ws->mu != NULL && ws->sw != NULL && ws->sw[t] != 1.0) {
+                const double st = ws->sw[t];
+                if (shifted)
+                    W *= st;
+                lqp += -k * log(st) + k * W * (1.0 - 1.0 / st);
+            }
+            ws->W[t] = W;
+        }
     } else {
         for (int t = 0; t < H; t++)
             ws->W[t] = 1.0;
     }
+    if (ws->mu != NULL)
+        ws->w = 1.0 / (ws->alpha + (1.0 - ws->alpha) * exp(lqp));
     for (size_t s = 0; s < ws->nseg; s++) {
         ws->n[s] = sc->segs[s].loans;
         ws->mat[s] = sc->segs[s].maturity_year;
@@ -200,15 +216,22 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     memset(ws->rec, 0, (size_t)H * (ws->nseg ? ws->nseg : 1) * sizeof(double));
 }
 
-void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, double alpha)
+void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, const double *mu_s, const double *sw, double alpha)
 {
     ws->mu = mu;
+    ws->mu_s = mu_s;
+    ws->sw = sw;
     ws->alpha = alpha;
 }
 
 double sf_portfolio_weight(const portfolio_ws *ws)
 {
     return ws->mu != NULL ? ws->w : 1.0;
+}
+
+const double *sf_portfolio_mixing(const portfolio_ws *ws)
+{
+    return ws->W;
 }
 
 void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S)

@@ -38,17 +38,23 @@ void sf_portfolio_ws_free(portfolio_ws *ws);
 void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r, uint64_t seed, uint64_t path);
 
 /* Importance sampling, a defensive mixture: with probability alpha a path is plain, otherwise
- * the global factor's standard-normal innovation of year t is drawn from N(mu[t], 1) (mu has
- * `years` values and must outlive the workspace's use; NULL: no shift, the default, and no
- * draw). The shift of a stressed year (economy.stress) should be 0: its G_t is fixed. */
-void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, double alpha);
-/* The current path's likelihood ratio 1 / (alpha + (1 - alpha) prod_t N(mu_t,1)/N(0,1) at its
- * innovations); 1 with no shift. */
+ * the global factor's standard-normal innovation of year t is drawn from N(mu[t], 1) and sector
+ * k's from N(mu_s[k * years + t], 1) (mu has `years` values, mu_s nsectors x years or NULL for
+ * no sector shift; both must outlive the workspace's use; mu NULL: no shift, the default, and no
+ * draw). The shift of a stressed year (economy.stress, economy.stress_sector) should be 0: its
+ * factor is fixed. With the t copula, sw ([years] or NULL for none) scales a shifted path's
+ * mixing variable: W_t = sw[t] chi2(nu)/nu (below 1: heavier tails). */
+void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, const double *mu_s, const double *sw, double alpha);
+/* The current path's likelihood ratio 1 / (alpha + (1 - alpha) q/p), q/p the product of
+ * N(mu,1)/N(0,1) (and, t copula, of the scaled mixing variable's gamma densities) at its
+ * innovations, global and sectors); 1 with no shift. */
 double sf_portfolio_weight(const portfolio_ws *ws);
 
 /* The current path's systematic factors (after sf_portfolio_path_init): G[t] for t < years and
  * S[k * years + t] for each sector k. */
 void sf_portfolio_factors(const portfolio_ws *ws, const double **G, const double **S);
+/* The current path's t-copula mixing variables W[t] (all 1 with the Gaussian copula). */
+const double *sf_portfolio_mixing(const portfolio_ws *ws);
 
 /* What sf_portfolio_year_step is asked for beyond the default view (flags, 0 for the default). */
 enum {

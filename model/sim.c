@@ -157,6 +157,8 @@ void sf_result_free(sf_result *res)
     free(res->stats);
     free(res->factors);
     free(res->weights);
+    free(res->is_shift_sector);
+    free(res->mixing);
     free(res->kept);
     free(res->subsidy);
     free(res->contrib);
@@ -359,7 +361,8 @@ static int thread_ws_alloc(thread_ws *t, const run_plan *plan, const sf_result *
     t->csize0 = contrib_size0(res);
     t->csector0 = contrib_sector0(res);
     t->cnbs = contrib_nbs(res);
-    sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_alpha);
+    sf_portfolio_set_shift(t->pf, res->is_on ? res->is_shift : NULL, res->is_on ? res->is_shift_sector : NULL,
+                           res->is_on && plan->sc->econ.copula == SF_COPULA_T ? res->is_mix_scale : NULL, res->is_alpha);
     if (plan->sub.ncells > 0 && (t->sub = sf_subsidy_ws_alloc(plan->sc, &plan->sub)) == NULL)
         return SF_ENOMEM;
     for (size_t m = 0; m < plan->nmech; m++) {
@@ -1078,92 +1081,239 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
     return rc;
 }
 
-/* Importance sampling (docs/engine.md): the shift of the global factor's innovations, given
- * (opts->is_shift) or chosen from a pilot of plain paths under another key (seed xor a fixed
- * constant, so the pilot's draws are not the run's): mu_t = the mean of the innovation eta_t over
- * the pilot paths whose budget.total over the horizon is at least the pilot's quantile at
- * 1 - importance_tail (the cross-entropy update of a normal mean, one step). Stressed years keep
- * mu_t = 0 (their G_t is fixed). Every rank of a distributed run makes the same pilot. */
-static int is_setup(sf_sim *sim, const sf_scenario *sc, const sf_run_opts *opts, sf_err *err)
+/* Importance sampling: one pilot run of the cross-entropy search. The scenario under another key
+ * (seed xor a fixed constant, so the pilot's draws are not the run's), `paths` paths, drawn with
+ * the shift mu (global, [years]) and mu_s (sectors, [nsectors][years]) when mu is not NULL
+ * (plain otherwise), keeping the factors. */
+static int is_pilot_run(const sf_scenario *sc, const sf_run_opts *opts, int threads, const double *mu,
+                        const double *mu_s, const double *sw, sf_result **out, sf_err *err)
 {
-    sf_result *res = sim->res;
-    const int H = res->nyears;
-    res->is_on = 1;
-    res->is_alpha = SF_IS_DEFENSIVE;
-    res->weights = calloc((size_t)res->npaths, sizeof(double));
-    sim->wm = calloc(sim->nblocks * res->ncells + 1, sizeof *sim->wm);
-    if (res->weights == NULL || sim->wm == NULL)
-        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance weights");
-    if (opts && opts->is_shift) {
-        memcpy(res->is_shift, opts->is_shift, (size_t)H * sizeof(double));
-        return SF_OK;
-    }
     sf_scenario *pc = malloc(sizeof *pc);
     if (pc == NULL)
         return sf_err_set(err, SF_ENOMEM, "out of memory for the importance pilot");
     *pc = *sc;
-    pc->sim.importance = 0;
+    pc->sim.importance = mu != NULL;
     pc->sim.seed = sc->sim.seed ^ UINT64_C(0x9E3779B97F4A7C15);
+    pc->bridge.sizing = 1; /* the pilot reads the paths' totals only, not the bridge fund's sizing figure */
     sf_run_opts po;
     sf_run_opts_init(&po);
     po.paths = sc->sim.importance_pilot;
-    po.threads = res->threads;
+    po.threads = threads;
     po.keep_factors = 1;
     po.cancel = opts ? opts->cancel : NULL;
-    sf_result *pr = NULL;
-    int rc = sf_simulate(pc, &po, &pr, err);
-    if (rc != SF_OK) {
-        free(pc);
-        return rc;
+    po.is_shift = mu;
+    po.is_shift_sector = mu_s;
+    po.is_mix_scale = sw;
+    const int rc = sf_simulate(pc, &po, out, err);
+    free(pc);
+    return rc;
+}
+
+/* The cross-entropy update of a normal mean: mu = the weighted mean of the m points x (D values
+ * each) with weights w; 0 when there are none. */
+static void is_ce_update(const double *x, const double *w, long m, size_t D, double *mu)
+{
+    double ws = 0.0;
+    for (size_t j = 0; j < D; j++)
+        mu[j] = 0.0;
+    for (long i = 0; i < m; i++) {
+        ws += w[i];
+        for (size_t j = 0; j < D; j++)
+            mu[j] += w[i] * x[(size_t)i * D + j];
     }
-    const long n = pr->npaths;
-    int bt = sf_result_series(pr, "budget.total");
-    /* No mechanism spends (budget.total is 0 on every pilot path): the tail of the losses. */
-    int spends = 0;
-    for (long p = 0; p < pr->npaths && !spends; p++)
-        spends = sf_result_value(pr, bt, pr->ncols[bt] > H ? H : 0, p) != 0.0;
-    if (!spends)
-        bt = sf_result_series(pr, "portfolio.loss");
-    double *tot = malloc((size_t)n * sizeof(double)), *srt = malloc((size_t)n * sizeof(double));
-    if (tot == NULL || srt == NULL) {
-        free(tot);
-        free(srt);
-        sf_result_free(pr);
-        free(pc);
-        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance pilot");
+    for (size_t j = 0; j < D; j++)
+        mu[j] = ws > 0.0 ? mu[j] / ws : 0.0;
+}
+
+/* The variance-minimising shift, from the cross-entropy one (mu, in and out): the second moment
+ * of the tail indicator's IS estimate under a shift nu is E_p[1 p/q_nu] = E_g[w 1 p/q_nu], its
+ * sample form over the tail points (weights w = p/g of the pilot's own law)
+ * V(nu) = sum_i w_i exp(|nu|^2/2 - nu.x_i), which is convex in nu; its minimum solves
+ * nu = sum_i c_i x_i / sum_i c_i with c_i = w_i exp(-nu.x_i) (Rubinstein–Kroese 2004, sec. 5.6;
+ * the defensive mixture's share is left out of the objective). A damped fixed-point iteration,
+ * started at the cross-entropy mean; the exponents are taken relative to their largest, so
+ * nothing overflows; a non-finite step leaves mu as it was. */
+static void is_vm_update(const double *x, const double *w, long m, size_t D, double *mu)
+{
+    if (m < 2 * (long)D)
+        return; /* too few points to fit D values */
+    double *nu = malloc(D * sizeof(double)), *acc = malloc(D * sizeof(double));
+    double *e = malloc((size_t)m * sizeof(double));
+    if (nu == NULL || acc == NULL || e == NULL) {
+        free(nu), free(acc), free(e);
+        return;
     }
-    const int col = pr->ncols[bt] > H ? H : 0; /* the total over the horizon (the year of a one-year run) */
-    for (long p = 0; p < n; p++)
-        tot[p] = srt[p] = sf_result_value(pr, bt, col, p);
-    const double level = 1.0 - sc->sim.importance_tail;
-    double thr, cv;
-    sf_stats_tail_summary(srt, (size_t)n, &level, 1, &thr, NULL, 0, &cv);
-    const double phi = sc->econ.persistence, c = sqrt(1.0 - phi * phi);
-    long m = 0;
-    double sum[SF_MAX_YEARS] = {0};
-    for (long p = 0; p < n; p++) {
-        if (!(tot[p] >= thr))
-            continue;
-        m++;
-        const double *G = pr->factors + (size_t)p * (size_t)pr->nfactors * (size_t)H;
-        for (int t = 0; t < H; t++) {
-            const double eta = t == 0 ? G[0] : (c > 0.0 ? (G[t] - phi * G[t - 1]) / c : 0.0);
-            sum[t] += eta;
+    memcpy(nu, mu, D * sizeof(double));
+    int ok = 1;
+    for (int it = 0; it < SF_IS_VM_ITERATIONS && ok; it++) {
+        double emax = -INFINITY;
+        for (long i = 0; i < m; i++) {
+            double d = 0.0;
+            for (size_t j = 0; j < D; j++)
+                d += nu[j] * x[(size_t)i * D + j];
+            e[i] = -d;
+            if (w[i] > 0.0 && e[i] > emax)
+                emax = e[i];
+        }
+        double cs = 0.0;
+        for (size_t j = 0; j < D; j++)
+            acc[j] = 0.0;
+        for (long i = 0; i < m; i++) {
+            const double ci = w[i] > 0.0 ? w[i] * exp(e[i] - emax) : 0.0;
+            cs += ci;
+            for (size_t j = 0; j < D; j++)
+                acc[j] += ci * x[(size_t)i * D + j];
+        }
+        for (size_t j = 0; j < D && ok; j++) {
+            const double v = 0.5 * nu[j] + 0.5 * acc[j] / cs;
+            ok = cs > 0.0 && isfinite(v);
+            if (ok)
+                nu[j] = v;
         }
     }
-    for (int t = 0; t < H; t++) {
-        double mu = m > 0 ? sum[t] / (double)m : 0.0;
-        if (t < sc->econ.nstress || (t > 0 && !(c > 0.0)) || !isfinite(mu))
-            mu = 0.0;
-        res->is_shift[t] = mu;
+    if (ok)
+        memcpy(mu, nu, D * sizeof(double));
+    free(nu), free(acc), free(e);
+}
+
+/* Importance sampling (docs/engine.md): the shift of the factors' innovations, given
+ * (opts->is_shift, opts->is_shift_sector) or chosen by a multilevel cross-entropy search
+ * (Rubinstein–Kroese 2004, ch. 3; de Boer et al. 2005) for the tail of budget.total over the
+ * horizon: level 0 is a plain pilot; at each level the pilot's paths whose target is at least
+ * gamma give the new shift, the weighted mean of their innovations (the cross-entropy update of
+ * a normal mean, weights p/q of the level's own sampling law); gamma is the pilot's (unweighted)
+ * quantile at 1 - SF_IS_CE_RHO, or the target itself — the pilot's weighted quantile at
+ * 1 - importance_tail — once that is reached, which is the last level. Innovations come from the
+ * kept factors: eta_1 = F_1, eta_t = (F_t - phi F_{t-1}) / sqrt(1 - phi^2), for the global factor
+ * and each sector. Fixed years (economy.stress, stress_sector) keep a shift of 0. Every rank of
+ * a distributed run makes the same pilots. */
+static int is_setup(sf_sim *sim, const sf_scenario *sc, const sf_run_opts *opts, sf_err *err)
+{
+    sf_result *res = sim->res;
+    const int H = res->nyears, K = sc->nsectors;
+    res->is_on = 1;
+    res->is_alpha = SF_IS_DEFENSIVE;
+    res->weights = calloc((size_t)res->npaths, sizeof(double));
+    sim->wm = calloc(sim->nblocks * res->ncells + 1, sizeof *sim->wm);
+    res->is_shift_sector = calloc((size_t)(K > 0 ? K : 1) * (size_t)H, sizeof(double));
+    res->nsectors_shift = K;
+    if (res->weights == NULL || sim->wm == NULL || res->is_shift_sector == NULL)
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance weights");
+    const int tcop = sc->econ.copula == SF_COPULA_T;
+    for (int t = 0; t < H; t++)
+        res->is_mix_scale[t] = 1.0;
+    if (opts && opts->is_shift) {
+        memcpy(res->is_shift, opts->is_shift, (size_t)H * sizeof(double));
+        if (opts->is_shift_sector && K > 0)
+            memcpy(res->is_shift_sector, opts->is_shift_sector, (size_t)K * (size_t)H * sizeof(double));
+        if (opts->is_mix_scale && tcop)
+            memcpy(res->is_mix_scale, opts->is_mix_scale, (size_t)H * sizeof(double));
+        return SF_OK;
     }
-    res->is_pilot = n;
-    res->is_threshold = thr;
-    free(tot);
-    free(srt);
-    sf_result_free(pr);
-    free(pc);
-    return SF_OK;
+    const double phi = sc->econ.persistence, c = sqrt(1.0 - phi * phi);
+    const int nfix_s = K > 0 ? sc->econ.nstress_sector / K : 0;
+    const size_t D = (size_t)(1 + K) * (size_t)H; /* factor f's year t at f * H + t; f 0 global */
+    const long n = sc->sim.importance_pilot;
+    double *mu = calloc(D, sizeof(double)), *xs = malloc((size_t)n * D * sizeof(double));
+    double *xw = malloc((size_t)n * sizeof(double)), *xm = malloc((size_t)n * (size_t)H * sizeof(double));
+    double sw[SF_MAX_YEARS];
+    for (int t = 0; t < H; t++)
+        sw[t] = 1.0;
+    double *tot = malloc((size_t)n * sizeof(double)), *srt = malloc((size_t)n * sizeof(double));
+    sf_stats_wpoint *wp = malloc((size_t)n * sizeof *wp);
+    if (mu == NULL || xs == NULL || xw == NULL || xm == NULL || tot == NULL || srt == NULL || wp == NULL) {
+        free(mu), free(xs), free(xw), free(xm), free(tot), free(srt), free(wp);
+        return sf_err_set(err, SF_ENOMEM, "out of memory for the importance pilot");
+    }
+    int rc = SF_OK, level = 0, last = 0;
+    const char *target = "budget.total";
+    double thr = NAN;
+    for (level = 0; level < SF_IS_CE_LEVELS && !last && rc == SF_OK; level++) {
+        sf_result *pr = NULL;
+        rc = is_pilot_run(sc, opts, res->threads, level ? mu : NULL, level ? mu + H : NULL, level && tcop ? sw : NULL,
+                          &pr, err);
+        if (rc != SF_OK)
+            break;
+        int bt = sf_result_series(pr, target);
+        const int col = pr->ncols[bt] > H ? H : 0; /* the total over the horizon (the year of a one-year run) */
+        if (level == 0) {
+            /* No mechanism spends (budget.total is 0 on every pilot path): the tail of the losses. */
+            int spends = 0;
+            for (long p = 0; p < pr->npaths && !spends; p++)
+                spends = sf_result_value(pr, bt, col, p) != 0.0;
+            if (!spends)
+                target = "portfolio.loss", bt = sf_result_series(pr, target);
+        }
+        const int col2 = pr->ncols[bt] > H ? H : 0;
+        for (long p = 0; p < n; p++) {
+            tot[p] = srt[p] = sf_result_value(pr, bt, col2, p);
+            wp[p].x = tot[p];
+            wp[p].w = sf_result_weight(pr, p);
+        }
+        /* the target: the level-(1 - tail) quantile of the target under the plain law */
+        const double level_t = 1.0 - sc->sim.importance_tail, level_rho = 1.0 - SF_IS_CE_RHO;
+        double qt, gamma;
+        sf_stats_wtail_summary(wp, (size_t)n, &level_t, 1, &qt, NULL, 0, NULL);
+        sf_stats_tail_summary(srt, (size_t)n, &level_rho, 1, &gamma, NULL, 0, NULL);
+        if (!(gamma < qt) || level == SF_IS_CE_LEVELS - 1)
+            gamma = qt, last = 1;
+        thr = gamma;
+        /* the innovations of the paths at or above gamma, and their weights */
+        long m = 0;
+        for (long p = 0; p < n; p++) {
+            if (!(tot[p] >= gamma))
+                continue;
+            const double *F = pr->factors + (size_t)p * (size_t)pr->nfactors * (size_t)H;
+            double *x = xs + (size_t)m * D;
+            for (int f = 0; f <= K; f++) {
+                const double *g = F + (size_t)f * (size_t)H;
+                for (int t = 0; t < H; t++) {
+                    const int fixed = f == 0 ? t < sc->econ.nstress : t < nfix_s;
+                    const double eta = t == 0 ? g[0] : (c > 0.0 ? (g[t] - phi * g[t - 1]) / c : 0.0);
+                    x[(size_t)f * H + t] = fixed || (t > 0 && !(c > 0.0)) || !isfinite(eta) ? 0.0 : eta;
+                }
+            }
+            if (tcop && pr->mixing)
+                memcpy(xm + (size_t)m * (size_t)H, pr->mixing + (size_t)p * (size_t)H, (size_t)H * sizeof(double));
+            xw[m++] = sf_result_weight(pr, p);
+        }
+        sf_result_free(pr);
+        is_ce_update(xs, xw, m, D, mu);
+        if (tcop) {
+            /* the t copula's mixing variable W_t ~ Gamma(nu/2, 2/nu): the cross-entropy update of a
+             * gamma scale at a fixed shape, s_t = the weighted mean of W_t over the tail paths */
+            is_ce_update(xm, xw, m, (size_t)H, sw);
+            for (int t = 0; t < H; t++)
+                if (!(sw[t] > 0.0) || !isfinite(sw[t]))
+                    sw[t] = 1.0;
+        }
+        if (last) {
+            /* the variance-minimising refinement of the normal shift, the mixing scales held: each
+             * tail point's weight times p/q of its mixing variables under the scales */
+            if (tcop) {
+                const double k = 0.5 * sc->econ.t_dof;
+                for (long i = 0; i < m; i++) {
+                    double l = 0.0;
+                    for (int t = 0; t < H; t++)
+                        l += k * log(sw[t]) - k * xm[(size_t)i * (size_t)H + t] * (1.0 - 1.0 / sw[t]);
+                    xw[i] *= exp(l);
+                }
+            }
+            is_vm_update(xs, xw, m, D, mu);
+        }
+    }
+    if (rc == SF_OK) {
+        memcpy(res->is_shift, mu, (size_t)H * sizeof(double));
+        if (K > 0)
+            memcpy(res->is_shift_sector, mu + H, (size_t)K * (size_t)H * sizeof(double));
+        if (tcop)
+            memcpy(res->is_mix_scale, sw, (size_t)H * sizeof(double));
+        res->is_pilot = n * level;
+        res->is_levels = level;
+        res->is_threshold = thr;
+    }
+    free(mu), free(xs), free(xw), free(xm), free(tot), free(srt), free(wp);
+    return rc;
 }
 
 int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, sf_err *err)
@@ -1204,7 +1354,9 @@ int sf_sim_begin(const sf_scenario *sc, const sf_run_opts *opts, sf_sim **out, s
         /* Zero for the paths a rank does not run, so that the ranks' buffers add up exactly. */
         res->nfactors = 1 + sc->nsectors;
         res->factors = calloc(npaths * (size_t)res->nfactors * (size_t)res->nyears + 1, sizeof(double));
-        if (res->factors == NULL) {
+        if (sc->econ.copula == SF_COPULA_T)
+            res->mixing = calloc(npaths * (size_t)res->nyears + 1, sizeof(double));
+        if (res->factors == NULL || (sc->econ.copula == SF_COPULA_T && res->mixing == NULL)) {
             const long np = res->npaths;
             sf_sim_free(sim);
             return sf_err_set(err, SF_ENOMEM, "out of memory for the factors of %ld paths", np);
@@ -1330,6 +1482,9 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         if (res->nfactors > 1)
                             memcpy(dst + H, S, (size_t)(res->nfactors - 1) * H * sizeof(double));
                     }
+                    if (res->mixing)
+                        memcpy(res->mixing + p * (size_t)res->nyears, sf_portfolio_mixing(tw.pf),
+                               (size_t)res->nyears * sizeof(double));
                     if (moments && !res->weights) /* an alias's moments are its source's */
                         for (size_t c = 0; c < res->ncells; c++)
                             if (res->alias[c] == c)
@@ -1347,7 +1502,7 @@ int sf_sim_run_blocks(sf_sim *sim, size_t b0, size_t b1, sf_err *err)
                         double *cb = res->contrib_blocks + b * res->ncontrib_rows;
                         contrib_path_rows(&tw, res, tw.cell[res->col0[bt] + (size_t)res->nyears]);
                         for (size_t r = 0; r < res->ncontrib_rows; r++)
-                            cb[r] += tw.vrow[r];
+                            cb[r] += w * tw.vrow[r];
                     }
                     if (res->store_float)
                         for (size_t i = 0; i < nres; i++)
@@ -1462,12 +1617,31 @@ static int contributions(sf_sim *sim)
         return SF_ENOMEM;
     }
     double xb[2], share[2], mass[2];
-    for (int a = 0; a < 2; a++) {
-        for (size_t p = 0; p < np; p++)
+    double *twt = NULL; /* importance sampling: each path's weight in the CVaR95 and CVaR99 tails */
+    if (res->weights != NULL) {
+        twt = malloc(2 * np * sizeof *twt);
+        for (size_t p = 0; twt && p < np; p++)
             x[p] = store_get(res, cell, (long)p);
-        sf_stats_tail_boundary(x, np, cvar_levels[a], &xb[a], &share[a], &mass[a]);
-    }
+        for (int a = 0; a < 2 && twt; a++)
+            if (sf_stats_tail_weights(x, res->weights, np, cvar_levels[a], twt + (size_t)a * np, &mass[a]) != 0) {
+                free(twt);
+                twt = NULL;
+            }
+        if (twt == NULL) {
+            free(x);
+            free(acc);
+            return SF_ENOMEM;
+        }
+    } else
+        for (int a = 0; a < 2; a++) {
+            for (size_t p = 0; p < np; p++)
+                x[p] = store_get(res, cell, (long)p);
+            sf_stats_tail_boundary(x, np, cvar_levels[a], &xb[a], &share[a], &mass[a]);
+        }
     free(x);
+    double wsum = 0.0; /* importance sampling: the means are self-normalised, sum w x / sum w */
+    for (size_t p = 0; res->weights != NULL && p < np; p++)
+        wsum += res->weights[p];
     run_plan *plan = &sim->plan;
     const int sub_on = plan->sub_on;
     plan->sub_on = 0; /* the cohort accounting reads the mechanisms, and nothing here reads it */
@@ -1490,7 +1664,7 @@ static int contributions(sf_sim *sim)
                     const double v = store_get(res, cell, (long)p);
                     double w[2];
                     for (int a = 0; a < 2; a++)
-                        w[a] = v > xb[a] ? 1.0 : v == xb[a] ? share[a] : 0.0;
+                        w[a] = twt ? twt[(size_t)a * np + p] : v > xb[a] ? 1.0 : v == xb[a] ? share[a] : 0.0;
                     if (!(w[0] > 0.0) && !(w[1] > 0.0))
                         continue;
                     run_path(&tw, plan, res, (uint64_t)p);
@@ -1505,6 +1679,7 @@ static int contributions(sf_sim *sim)
         thread_ws_free(&tw, plan);
     }
     plan->sub_on = sub_on;
+    free(twt);
     if (failed) {
         free(acc);
         return SF_ENOMEM;
@@ -1519,7 +1694,7 @@ static int contributions(sf_sim *sim)
             sum[SF_CONTRIB_CVAR95] += acc[(c * nrow + r) * 2];
             sum[SF_CONTRIB_CVAR99] += acc[(c * nrow + r) * 2 + 1];
         }
-        const double div[SF_CONTRIB_NSTAT] = {(double)np, mass[0], mass[1]};
+        const double div[SF_CONTRIB_NSTAT] = {res->weights != NULL ? wsum : (double)np, mass[0], mass[1]};
         int d;
         const size_t j = contrib_row_member(res, r, &d);
         for (int k = 0; k < SF_CONTRIB_NSTAT; k++) {

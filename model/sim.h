@@ -55,6 +55,10 @@ typedef struct sf_run_opts {
      * to use ([years] values) instead of one chosen from a pilot, so that two runs (the arms of
      * a compare) share it; NULL: the pilot chooses. Ignored when importance sampling is off. */
     const double *is_shift;
+    /* Optional, with is_shift: the sectors' shifts ([nsectors][years]); NULL: none. */
+    const double *is_shift_sector;
+    /* Optional, with is_shift and the t copula: the mixing variable's scales ([years]); NULL: 1. */
+    const double *is_mix_scale;
 } sf_run_opts;
 
 /* Loan mode (simulation.mode = loan) draws every loan of every year of every path. A run is
@@ -142,6 +146,11 @@ typedef struct sf_result {
     int is_on;
     double is_alpha; /* the defensive mixture's share of unshifted paths (SF_IS_DEFENSIVE) */
     double is_shift[SF_MAX_YEARS];
+    double *is_shift_sector; /* [nsectors_shift][years] the sector factors' shifts; NULL: none */
+    int nsectors_shift;
+    double is_mix_scale[SF_MAX_YEARS]; /* t copula: the mixing variable's scale s_t per year (1: none) */
+    double *mixing;                    /* keep_factors with the t copula: [paths][years] W_t; else NULL */
+    int is_levels;           /* the cross-entropy levels the pilot took (0 when the shift was given) */
     long is_pilot;
     double is_threshold;
     double is_ess;
@@ -158,7 +167,13 @@ typedef struct sf_result {
 } sf_result;
 
 /* Importance sampling's defensive mixture: the probability that a path is drawn unshifted. */
-#define SF_IS_DEFENSIVE 0.25
+#define SF_IS_DEFENSIVE 0.1
+/* The cross-entropy search: the share of a level's pilot paths that set its threshold, and the
+ * most levels it takes. */
+#define SF_IS_CE_RHO 0.1
+#define SF_IS_CE_LEVELS 4
+/* The variance-minimising refinement's fixed-point steps. */
+#define SF_IS_VM_ITERATIONS 200
 
 /* The likelihood-ratio weight of a path: 1 without importance sampling. */
 double sf_result_weight(const sf_result *res, long path);

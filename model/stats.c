@@ -177,29 +177,32 @@ void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_
         return;
     }
     qsort(a, n, sizeof *a, wpoint_cmp);
-    /* The weights normalised to mean 1 (omega_i = w_i n / W); the k-th smallest value sits at
-     * r_k = omega_0 + ... + omega_{k-1} (k - 1 for weights 1: type 7's positions). */
-    const double scale = (double)n / W;
-    double R = 0.0;
-    for (size_t i = 0; i + 1 < n; i++)
-        R += a[i].w * scale;
+    /* Quantiles from the nearer end, in the raw weights (their mean is 1 in expectation, so the
+     * estimate of a tail's mass is sum w / n, not divided by the noisy sum of all the weights:
+     * Glasserman, Heidelberger and Shahabuddin 2000). Level p < 1/2: the k-th smallest value sits
+     * at r_k = w_(1) + ... + w_(k-1) and the quantile interpolates linearly at p (n - 1); p >= 1/2:
+     * the same from the top, the k-th largest at the sum of the weights above it, at (1 - p)(n - 1).
+     * With every weight 1 both are type 7's positions. */
     for (size_t ip = 0; ip < np; ip++) {
-        const double h = p[ip] * R;
+        const int up = p[ip] >= 0.5;
+        const double h = (up ? 1.0 - p[ip] : p[ip]) * (double)(n - 1);
         double r = 0.0;
-        size_t k = 0;
-        while (k + 1 < n && r + a[k].w * scale <= h) {
-            r += a[k].w * scale;
+        size_t k = 0; /* the k-th point from the nearer end */
+#define WT_AT(k) (up ? a[n - 1 - (k)] : a[(k)])
+        while (k + 1 < n && r + WT_AT(k).w <= h) {
+            r += WT_AT(k).w;
             k++;
         }
         if (k + 1 >= n) {
-            q[ip] = a[n - 1].x;
+            q[ip] = WT_AT(n - 1).x;
             continue;
         }
-        const double om = a[k].w * scale;
-        q[ip] = a[k].x + (om > 0.0 ? (h - r) / om : 0.0) * (a[k + 1].x - a[k].x);
+        const double om = WT_AT(k).w;
+        q[ip] = WT_AT(k).x + (om > 0.0 ? (h - r) / om : 0.0) * (WT_AT(k + 1).x - WT_AT(k).x);
+#undef WT_AT
     }
-    /* CVaR: the upper tail of mass m = n (1 - alpha) in omega units, taken from the top, the
-     * boundary value weighted fractionally. */
+    /* CVaR: the upper tail of raw weight mass m = n (1 - alpha), taken from the top, the boundary
+     * value weighted fractionally; all the weight there is when the weights sum to less. */
     for (size_t ia = 0; ia < na; ia++) {
         const double m = (double)n * (1.0 - alpha[ia]);
         if (m <= 0.0) {
@@ -208,7 +211,7 @@ void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_
         }
         double cum = 0.0, sum = 0.0;
         for (size_t i = n; i-- > 0;) {
-            const double om = a[i].w * scale;
+            const double om = a[i].w;
             if (cum + om <= m) {
                 cum += om;
                 sum += om * a[i].x;
@@ -218,7 +221,7 @@ void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_
                 break;
             }
         }
-        cvar[ia] = sum / m;
+        cvar[ia] = cum > 0.0 ? sum / cum : a[n - 1].x;
     }
 }
 
@@ -320,8 +323,11 @@ int sf_stats_tail_weights(const double *x, const double *w, size_t n, double alp
         tw[i] = 0.0;
         W += w ? w[i] : 1.0;
     }
-    /* The unweighted tail mass is computed as sf_stats_tail_summary computes it. */
-    double m = w ? W * (1.0 - alpha) : (double)n * (1.0 - alpha);
+    /* The tail mass n (1 - alpha), as sf_stats_tail_summary computes it and, in the raw weights,
+     * sf_stats_wtail_summary's CVaR; weights that sum to less give the whole sum. */
+    double m = (double)n * (1.0 - alpha);
+    if (w && m > W)
+        m = W;
     const int max_only = !(m > 0.0);
     if (max_only)
         m = 1.0;
@@ -384,3 +390,4 @@ void sf_stats_tail_boundary(double *a, size_t n, double alpha, double *xb, doubl
     *share = at > 0.0 ? (m - above) / at : 0.0;
     *mass = m;
 }
+

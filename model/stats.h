@@ -31,12 +31,13 @@ typedef struct sf_stats_wpoint {
     double x, w;
 } sf_stats_wpoint;
 
-/* Weighted quantiles and CVaR (docs/engine.md "Importance sampling"): with the weights
- * normalised to mean 1 (omega = w n / sum w) and the values sorted, the k-th smallest sits at
- * r_k = omega_(1) + ... + omega_(k-1) and the level-p quantile interpolates linearly at
- * p r_(n); the CVaR at alpha is the mean of the upper tail of omega-mass n (1 - alpha), the
- * boundary value weighted fractionally. With every weight 1 this is sf_stats_tail_summary, bit for
- * bit (it is called). a[] is rearranged. */
+/* Weighted quantiles and CVaR (docs/engine.md "Importance sampling"), in the raw likelihood-ratio
+ * weights (mean 1 in expectation), from the nearer end: for p < 1/2 the k-th smallest value sits
+ * at r_k = w_(1) + ... + w_(k-1) and the level-p quantile interpolates linearly at p (n - 1); for
+ * p >= 1/2 the k-th largest sits at the sum of the weights above it and the quantile interpolates
+ * at (1 - p)(n - 1); the CVaR at alpha is the weighted mean of the upper tail of weight mass
+ * n (1 - alpha), the boundary value weighted fractionally. With every weight 1 this is
+ * sf_stats_tail_summary, bit for bit (it is called). a[] is rearranged. */
 void sf_stats_wtail_summary(sf_stats_wpoint *a, size_t n, const double *p, size_t np, double *q, const double *alpha,
                             size_t na, double *cvar);
 /* Weighted moments for importance sampling, mergeable like sf_stats_moments (West 1979 for the
@@ -54,7 +55,8 @@ double sf_stats_wmoments_sd(const sf_stats_wmoments *m);
 double sf_stats_wmoments_se(const sf_stats_wmoments *m);
 /* The tail set of the CVaR at alpha as per-path weights, for Euler allocation (risk
  * contributions): tw[i] in [0, w_i] (w_i = 1 when w is NULL) such that CVaR = sum tw[i] x[i] / m
- * with m = sum tw[i] = (1 - alpha) sum w_i, the tail mass (*mass). The paths are taken from the
+ * with m = sum tw[i] = n (1 - alpha), the tail mass (*mass), in the raw weights as
+ * sf_stats_wtail_summary's CVaR (the sum of the weights when that is less). The paths are taken from the
  * largest x down; the group of paths tied at the boundary shares what is left of m in proportion
  * to their weights. With w NULL this is exactly the tail sf_stats_tail_summary averages (the K =
  * floor(m) largest values and m - K of the next one: ties at the boundary value are equal, so

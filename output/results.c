@@ -455,7 +455,25 @@ int sf_results_run_json(const sf_result *res, const sf_results_meta *meta, FILE 
             sf_results_format_number(res->is_shift[t], b, sizeof b);
             fprintf(f, "%s%s", t ? ", " : "", b);
         }
-        fprintf(f, "], \"pilot_paths\": %ld, ", res->is_pilot);
+        fputs("], \"sector_shift\": [", f);
+        for (int k = 0; k < res->nsectors_shift; k++) {
+            fputs(k ? ", [" : "[", f);
+            for (int t = 0; t < res->nyears; t++) {
+                sf_results_format_number(res->is_shift_sector[(size_t)k * (size_t)res->nyears + t], b, sizeof b);
+                fprintf(f, "%s%s", t ? ", " : "", b);
+            }
+            fputc(']', f);
+        }
+        fputc(']', f);
+        if (sc->econ.copula == SF_COPULA_T) {
+            fputs(", \"mixing_scale\": [", f);
+            for (int t = 0; t < res->nyears; t++) {
+                sf_results_format_number(res->is_mix_scale[t], b, sizeof b);
+                fprintf(f, "%s%s", t ? ", " : "", b);
+            }
+            fputc(']', f);
+        }
+        fprintf(f, ", \"levels\": %d, \"pilot_paths\": %ld, ", res->is_levels, res->is_pilot);
         sf_results_format_number(res->is_threshold, b, sizeof b);
         fprintf(f, "\"pilot_threshold\": %s, ", b);
         sf_results_format_number(res->is_alpha, b, sizeof b);

@@ -40,6 +40,7 @@ static const key_spec keys[] = {
 static int finish(void *section, sf_scenario *sc, const char **key, char *why, size_t whylen)
 {
     const sf_simulation *sim = section;
+    (void)sc;
     for (const char *p = sim->name; *p; p++) {
         if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-') {
             *key = "name";
@@ -47,12 +48,6 @@ static int finish(void *section, sf_scenario *sc, const char **key, char *why, s
                      SF_V(sim->name), *p);
             return 1;
         }
-    }
-    if (sim->importance == 1 && sc->econ.copula == SF_COPULA_T) {
-        *key = "importance_sampling";
-        snprintf(why, whylen, "'auto' with economy.copula = t: the shift of the t copula's mixing variable is not "
-                              "implemented; allowed: off with the t copula");
-        return 1;
     }
     if (sim->name[0] == '.') {
         *key = "name";

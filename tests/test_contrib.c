@@ -99,6 +99,29 @@ Test(contrib, baseline_adds_up_to_the_totals_cvar_and_mean)
     sf_scenario_release(&sc);
 }
 
+/* Importance sampling: the contributions are weighted as summary.csv's statistics are — the
+ * means self-normalised, the CVaRs over the tail of weight mass n (1 - alpha) — so every dimension
+ * still adds up to the weighted mean and CVaRs; a line that is the same on every path (the fund's
+ * committed calls) contributes its value to the mean. */
+Test(contrib, importance_sampling_adds_up_to_the_weighted_totals, .timeout = 300)
+{
+    sf_scenario sc;
+    load_baseline(&sc);
+    sc.bridge.enabled = 0;
+    sc.sim.importance = 1;
+    sc.sim.importance_pilot = 500;
+    sf_result *res = run(&sc, 2000, 2, 0);
+    cr_assert(res->weights != NULL);
+    assert_adds_up(res);
+    const sf_stat *fc = sf_result_stat(res, "fund.calls", SF_YEAR_TOTAL);
+    cr_assert(fc != NULL && fc->sd <= 1e-9 * fc->mean, "fund.calls varies: sd %g", fc ? fc->sd : -1.0);
+    const double calls = find_row(res, SF_CONTRIB_LINE, "fund.calls", SF_CONTRIB_MEAN)->contribution;
+    cr_assert(fabs(calls - fc->mean) <= 1e-12 * fc->mean, "fund.calls contributes %.17g, its mean is %.17g", calls,
+              fc->mean);
+    sf_result_free(res);
+    sf_scenario_release(&sc);
+}
+
 /* The split mechanisms alone: nothing is left not by segment, so the banks (or sizes, sectors)
  * alone add up to the total. */
 Test(contrib, split_mechanisms_leave_nothing_unallocated)
@@ -208,19 +231,28 @@ Test(contrib, ties_at_the_boundary_share_the_mass)
     cr_assert(tw[1] == 0.0 && tw[3] == 0.0 && tw[5] == 0.0);
 }
 
-/* With weights: the tail is filled from the top to (1 - alpha) of the total weight. Weights
- * 2,1,1,1,1 on totals 10,9,8,7,6 (W = 6), alpha 0.5: mass 3, the first path (2) and the second
- * (1): CVaR = (20 + 9) / 3. Equal weights of 1 give the unweighted set exactly. */
+/* With weights: the tail is filled from the top to a weight mass of n (1 - alpha), the raw
+ * weights' rule of sf_stats_wtail_summary's CVaR. Weights 2,1,1,1,1 on totals 10,9,8,7,6 (n 5),
+ * alpha 0.5: mass 2.5, the first path (2) and half the second: CVaR = (20 + 4.5) / 2.5 = 9.8, as
+ * sf_stats_wtail_summary gives. Equal weights of 1 give the unweighted set exactly. */
 Test(contrib, weights_fill_the_tail_by_weight)
 {
     const double x[5] = {10, 9, 8, 7, 6}, w[5] = {2, 1, 1, 1, 1}, one[5] = {1, 1, 1, 1, 1};
     double tw[5], tu[5], t1[5], m, mu, m1;
     cr_assert_eq(sf_stats_tail_weights(x, w, 5, 0.5, tw, &m), 0);
-    cr_assert_float_eq(m, 3.0, 1e-15);
+    cr_assert_float_eq(m, 2.5, 1e-15);
+    cr_assert(tw[0] == 2.0 && tw[1] == 0.5 && tw[2] == 0.0, "tail weights %g %g %g", tw[0], tw[1], tw[2]);
     double cv = 0.0;
     for (int i = 0; i < 5; i++)
         cv += tw[i] * x[i] / m;
-    cr_assert_float_eq(cv, 29.0 / 3.0, 1e-14);
+    cr_assert_float_eq(cv, 9.8, 1e-14);
+    sf_stats_wpoint pts[5];
+    for (int i = 0; i < 5; i++)
+        pts[i] = (sf_stats_wpoint){x[i], w[i]};
+    const double al = 0.5;
+    double q, cs;
+    sf_stats_wtail_summary(pts, 5, &al, 1, &q, &al, 1, &cs);
+    cr_assert_float_eq(cs, cv, 1e-14);
     cr_assert_eq(sf_stats_tail_weights(x, NULL, 5, 0.7, tu, &mu), 0);
     cr_assert_eq(sf_stats_tail_weights(x, one, 5, 0.7, t1, &m1), 0);
     cr_assert(mu == m1);
