@@ -184,7 +184,7 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
     for (int k = 0; k < ws->nsectors; k++) {
         sf_rng_reset(r, seed, SF_STREAM_FACTORS, path, 0, UNIT_SECTOR0 + (uint32_t)k);
         lqp += ar1_path(r, e->persistence, H, e->stress_sector + (size_t)k * (size_t)nfix, nfix,
-                        ws->mu != NULL && ws->mu_s != NULL ? ws->mu_s + (size_t)k * (size_t)H : NULL, shifted,
+                        ws->mu_s != NULL ? ws->mu_s + (size_t)k * (size_t)H : NULL, shifted,
                         ws->S + (size_t)k * (size_t)H);
     }
     if (e->copula == SF_COPULA_T) {
@@ -195,7 +195,7 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
         const double k = 0.5 * e->t_dof;
         for (int t = 0; t < H; t++) {
             double W = gsl_ran_chisq(r, e->t_dof) / e->t_dof;
-            if (ws->mu != NULL && ws->sw != NULL && ws->sw[t] != 1.0) {
+            if (ws->sw != NULL && ws->sw[t] != 1.0) {
                 const double st = ws->sw[t];
                 if (shifted)
                     W *= st;
@@ -219,8 +219,8 @@ void sf_portfolio_path_init(portfolio_ws *ws, const sf_scenario *sc, gsl_rng *r,
 void sf_portfolio_set_shift(portfolio_ws *ws, const double *mu, const double *mu_s, const double *sw, double alpha)
 {
     ws->mu = mu;
-    ws->mu_s = mu_s;
-    ws->sw = sw;
+    ws->mu_s = mu != NULL ? mu_s : NULL; /* no shift at all: nothing of the sectors' or mixing's */
+    ws->sw = mu != NULL ? sw : NULL;
     ws->alpha = alpha;
 }
 

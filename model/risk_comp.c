@@ -497,10 +497,6 @@ static int risk_comp_extras(const sf_scenario *sc, const sf_result *res, sf_extr
     return rc;
 }
 
-/* The split by segment (mechanism.h), from the run's pool as the step left it: what it paid each
- * segment this year (of this year's claims and, on_shortfall = defer, of the segment's backlog,
- * which is paid pro rata as the small/micro part is), less the recoveries credited to it (the
- * fraction of its defaults of year t - lag the pool bore). */
 /* The financing supported by segment (mechanism.h): its eligible balance e·n·A, as year_step adds it. */
 static void risk_comp_year_supported(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
                                      double *by_seg)
@@ -511,6 +507,10 @@ static void risk_comp_year_supported(void *vws, const sf_scenario *sc, const sf_
         by_seg[s] = sc->segs[s].compensation_eligible * py->n[s] * sc->segs[s].avg_amount;
 }
 
+/* The split by segment (mechanism.h), from the run's pool as the step left it: what it paid each
+ * segment this year (of this year's claims and, on_shortfall = defer, of the segment's backlog,
+ * which is paid pro rata as the small/micro part is), less the recoveries credited to it (the
+ * fraction of its defaults of year t - lag the pool bore). */
 static void risk_comp_year_split(void *vws, const sf_scenario *sc, const sf_portfolio_year *py, const double *out,
                                  double *by_seg)
 {

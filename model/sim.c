@@ -1081,6 +1081,12 @@ int sf_sim_estimate(const sf_scenario *sc, const sf_run_opts *opts, sf_run_estim
     return rc;
 }
 
+/* Series s's column of the total over the horizon (the year itself in a one-year run). */
+static int horizon_col(const sf_result *res, int s)
+{
+    return res->ncols[s] > res->nyears ? res->nyears : 0;
+}
+
 /* Importance sampling: one pilot run of the cross-entropy search. The scenario under another key
  * (seed xor a fixed constant, so the pilot's draws are not the run's), `paths` paths, drawn with
  * the shift mu (global, [years]) and mu_s (sectors, [nsectors][years]) when mu is not NULL
@@ -1235,18 +1241,17 @@ static int is_setup(sf_sim *sim, const sf_scenario *sc, const sf_run_opts *opts,
         if (rc != SF_OK)
             break;
         int bt = sf_result_series(pr, target);
-        const int col = pr->ncols[bt] > H ? H : 0; /* the total over the horizon (the year of a one-year run) */
         if (level == 0) {
             /* No mechanism spends (budget.total is 0 on every pilot path): the tail of the losses. */
             int spends = 0;
             for (long p = 0; p < pr->npaths && !spends; p++)
-                spends = sf_result_value(pr, bt, col, p) != 0.0;
+                spends = sf_result_value(pr, bt, horizon_col(pr, bt), p) != 0.0;
             if (!spends)
                 target = "portfolio.loss", bt = sf_result_series(pr, target);
         }
-        const int col2 = pr->ncols[bt] > H ? H : 0;
+        const int col = horizon_col(pr, bt);
         for (long p = 0; p < n; p++) {
-            tot[p] = srt[p] = sf_result_value(pr, bt, col2, p);
+            tot[p] = srt[p] = sf_result_value(pr, bt, col, p);
             wp[p].x = tot[p];
             wp[p].w = sf_result_weight(pr, p);
         }
@@ -1618,30 +1623,29 @@ static int contributions(sf_sim *sim)
     }
     double xb[2], share[2], mass[2];
     double *twt = NULL; /* importance sampling: each path's weight in the CVaR95 and CVaR99 tails */
+    double wsum = 0.0;  /* importance sampling: the means are self-normalised, sum w x / sum w */
     if (res->weights != NULL) {
         twt = malloc(2 * np * sizeof *twt);
-        for (size_t p = 0; twt && p < np; p++)
+        for (size_t p = 0; p < np; p++) {
             x[p] = store_get(res, cell, (long)p);
-        for (int a = 0; a < 2 && twt; a++)
-            if (sf_stats_tail_weights(x, res->weights, np, cvar_levels[a], twt + (size_t)a * np, &mass[a]) != 0) {
-                free(twt);
-                twt = NULL;
-            }
-        if (twt == NULL) {
+            wsum += res->weights[p];
+        }
+        int ok = twt != NULL;
+        for (int a = 0; a < 2 && ok; a++)
+            ok = sf_stats_tail_weights(x, res->weights, np, cvar_levels[a], twt + (size_t)a * np, &mass[a]) == 0;
+        if (!ok) {
+            free(twt);
             free(x);
             free(acc);
             return SF_ENOMEM;
         }
     } else
-        for (int a = 0; a < 2; a++) {
+        for (int a = 0; a < 2; a++) { /* sf_stats_tail_boundary rearranges x: filled for each */
             for (size_t p = 0; p < np; p++)
                 x[p] = store_get(res, cell, (long)p);
             sf_stats_tail_boundary(x, np, cvar_levels[a], &xb[a], &share[a], &mass[a]);
         }
     free(x);
-    double wsum = 0.0; /* importance sampling: the means are self-normalised, sum w x / sum w */
-    for (size_t p = 0; res->weights != NULL && p < np; p++)
-        wsum += res->weights[p];
     run_plan *plan = &sim->plan;
     const int sub_on = plan->sub_on;
     plan->sub_on = 0; /* the cohort accounting reads the mechanisms, and nothing here reads it */

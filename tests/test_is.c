@@ -35,6 +35,16 @@ static void load(const char *path, sf_scenario *sc)
     cr_assert_eq(sf_scenario_load(path, NULL, 0, sc, &err), SF_OK, "%s", err.msg);
 }
 
+/* The baseline with importance sampling on, a pilot of `pilot` paths and no bridge fund (its
+ * capital sizing makes each run slow). */
+static void load_baseline_is(sf_scenario *sc, long pilot)
+{
+    load("scenarios/shenzhen-baseline.ini", sc);
+    sc->sim.importance = 1;
+    sc->sim.importance_pilot = pilot;
+    sc->bridge.enabled = 0;
+}
+
 /* Every budget line's mean over the horizon (and each year's of budget.total) with importance
  * sampling within 4 combined SE of plain Monte Carlo at fixed seeds. */
 static void unbiased_as(const char *path, int tcop)
@@ -214,10 +224,7 @@ static void assert_same(const sf_result *a, const sf_result *b)
 Test(is, identical_for_threads_and_passes, .timeout = 300)
 {
     sf_scenario sc;
-    load("scenarios/shenzhen-baseline.ini", &sc);
-    sc.sim.importance = 1;
-    sc.sim.importance_pilot = 500;
-    sc.bridge.enabled = 0;
+    load_baseline_is(&sc, 500);
     sf_result *a = run(&sc, 600, 1, 0);
     sf_result *b = run(&sc, 600, 2, 0);
     assert_same(a, b);
@@ -248,10 +255,7 @@ Test(is, identical_for_threads_and_passes, .timeout = 300)
 Test(is, fixed_years_keep_a_zero_shift, .timeout = 300)
 {
     sf_scenario sc;
-    load("scenarios/shenzhen-baseline.ini", &sc);
-    sc.sim.importance = 1;
-    sc.sim.importance_pilot = 400;
-    sc.bridge.enabled = 0;
+    load_baseline_is(&sc, 400);
     sc.econ.nstress = 1;
     sc.econ.stress[0] = -1.0;
     cr_assert(sc.nsectors >= 2);
